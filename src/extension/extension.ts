@@ -1,0 +1,13 @@
+// Entry point of the VS Code extension. activate() only registers: every provider and
+// command lives in its own module and starts heavy work only when asked for.
+import * as vscode from 'vscode';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Activation Inspector', { log: true });
+  context.subscriptions.push(log);
+  log.info('Activation Inspector activated');
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
