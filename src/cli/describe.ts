@@ -1,0 +1,134 @@
+// `activation-inspector list` and `show`: the catalog for people, in plain text (or JSON).
+import {
+  CatalogError,
+  allEntries,
+  bindingsOf,
+  closeMatches,
+  findBinding,
+  getEntry,
+  isFramework,
+  normalizeName,
+  resolve,
+} from '../engine/activations/registry';
+import { FRAMEWORKS, FRAMEWORK_LABELS, type CatalogEntry, type Framework, type FrameworkBinding } from '../engine/activations/types';
+import { UsageError, parseArgs, single } from './args';
+
+function frameworkOption(v: string | undefined): Framework | undefined {
+  if (v === undefined) return undefined;
+  if (!isFramework(v)) throw new UsageError(`unknown framework "${v}" (expected one of ${FRAMEWORKS.join(', ')})`);
+  return v;
+}
+
+export function listCommand(argv: readonly string[], out: (s: string) => void): number {
+  const args = parseArgs(argv, { values: ['framework'], flags: ['json'] });
+  const fw = frameworkOption(single(args, 'framework'));
+  if (args.flags.has('json')) {
+    const rows = allEntries().map((e) => ({
+      id: e.def.id,
+      title: e.def.title,
+      kind: e.def.kind,
+      names: Object.fromEntries(FRAMEWORKS.map((f) => [f, namesIn(e, f)])),
+    }));
+    out(JSON.stringify(fw ? rows.filter((r) => r.names[fw].length) : rows));
+    return 0;
+  }
+  const lines: string[] = [];
+  if (fw) {
+    lines.push(`${FRAMEWORK_LABELS[fw]}: ${bindingsOf(fw).length} activations`);
+    for (const b of bindingsOf(fw)) {
+      const params = b.params.map((p) => `${p.name}=${showValue(p.default)}`).join(', ');
+      lines.push(`  ${b.names.join(', ').padEnd(40)} ${params}`);
+    }
+  } else {
+    lines.push(`${allEntries().length} activations (names per framework; "—" = not in that framework)`);
+    for (const e of allEntries()) {
+      const per = FRAMEWORKS.map((f) => `${f}: ${namesIn(e, f).join('/') || '—'}`).join('  ');
+      lines.push(`  ${e.def.id.padEnd(16)} ${e.def.title.padEnd(22)} ${per}`);
+    }
+  }
+  out(lines.join('\n'));
+  return 0;
+}
+
+function namesIn(e: CatalogEntry, f: Framework): string[] {
+  return [...new Set(e.bindings.filter((b) => b.framework === f).flatMap((b) => b.names))];
+}
+
+/** Finds an entry by canonical id or by any framework's spelling. */
+export function findEntry(name: string, fw?: Framework): { entry: CatalogEntry; binding?: FrameworkBinding } {
+  if (fw) {
+    const b = findBinding(fw, name);
+    if (b) return { entry: getEntry(b.id) as CatalogEntry, binding: b };
+  }
+  const byId = getEntry(name) ?? allEntries().find((e) => normalizeName(e.def.id) === normalizeName(name));
+  if (byId) return { entry: byId };
+  for (const f of FRAMEWORKS) {
+    const b = findBinding(f, name);
+    if (b) return { entry: getEntry(b.id) as CatalogEntry, binding: fw ? undefined : b };
+  }
+  const all = allEntries().flatMap((e) => [e.def.id, ...e.bindings.flatMap((b) => b.names)]);
+  const sugg = closeMatches(name, all);
+  throw new CatalogError(`unknown activation "${name}"${sugg.length ? `; did you mean ${sugg.map((s) => `"${s}"`).join(', ')}?` : ''}`, sugg);
+}
+
+export function showCommand(argv: readonly string[], out: (s: string) => void): number {
+  const args = parseArgs(argv, { values: ['framework'], flags: ['json'] });
+  const fw = frameworkOption(single(args, 'framework'));
+  const name = args.positional[0];
+  if (!name || args.positional.length > 1) throw new UsageError('usage: activation-inspector show NAME [--framework torch|keras|jax|tf|tfjs]');
+  const { entry } = findEntry(name, fw);
+  out(describeEntry(entry, fw));
+  return 0;
+}
+
+/** The plain-text description of one activation across frameworks. */
+export function describeEntry(entry: CatalogEntry, only?: Framework): string {
+  const def = entry.def;
+  const lines = [`${def.title} (${def.id}) — ${def.summary}`];
+  const canon: Record<string, string> = {};
+  for (const p of def.params) canon[p.name] = String(p.default);
+  if (def.params.length) {
+    lines.push('', 'Parameters:');
+    for (const p of def.params) {
+      const range =
+        p.type === 'number'
+          ? `${p.min === undefined ? '(−∞' : `${p.minExclusive ? '(' : '['}${p.min}`}, ${p.max === undefined ? '∞)' : `${p.max}${p.maxExclusive ? ')' : ']'}`}`
+          : p.type === 'enum'
+            ? (p.options ?? []).join(' | ')
+            : 'true | false';
+      lines.push(`  ${p.name.padEnd(16)} ${range.padEnd(20)} ${p.doc}`);
+    }
+  }
+  const bindings = entry.bindings.filter((b) => !only || b.framework === only);
+  if (only && bindings.length === 0) lines.push('', `Not available in ${FRAMEWORK_LABELS[only]}.`);
+  let first = true;
+  for (const b of bindings) {
+    const r = resolve(b.framework, b.names[0] as string);
+    if (first) {
+      const fm = def.formulas(r.params, r.conventions);
+      lines.push('', `Formula (${FRAMEWORK_LABELS[b.framework]} defaults):`, `  f(x)   = ${fm.f.text}`, `  f′(x)  = ${fm.df.text}`);
+      if ('d2f' in fm && fm.d2f) lines.push(`  f″(x)  = ${fm.d2f.text}`);
+      const m = def.meta(r.params);
+      lines.push(
+        '',
+        `Range ${m.range}; ${m.monotonic === 'no' ? 'not monotonic' : m.monotonic}; ${m.smoothness}; ${m.zeroCentred ? 'zero-centred' : 'not zero-centred'}; ${m.bounded ? 'bounded' : 'unbounded'}${m.selfNormalizing ? '; self-normalizing' : ''}; cost ×${m.cost} of ReLU`,
+        `Typical uses: ${m.uses.join('; ')}`,
+      );
+      first = false;
+    }
+    lines.push('', `${FRAMEWORK_LABELS[b.framework]}: ${b.paths.join(', ') || b.names.join(', ')}`);
+    if (b.params.length) lines.push(`  defaults: ${b.params.map((p) => `${p.name}=${showValue(p.default)}`).join(', ')}`);
+    if (def.kind === 'elementwise') {
+      for (const k of def.kinks(r.params, r.conventions)) {
+        const at = def.kernel(r.params, r.conventions).df(k.x);
+        lines.push(`  at x = ${k.x}: f′ is ${k.left} on the left, ${k.right} on the right; this framework returns ${at}`);
+      }
+    }
+    for (const n of b.notes ?? []) lines.push(`  note: ${n}`);
+  }
+  return lines.join('\n');
+}
+
+function showValue(v: unknown): string {
+  return typeof v === 'string' ? (v === 'None' ? 'None' : JSON.stringify(v)) : String(v);
+}
