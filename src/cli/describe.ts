@@ -10,7 +10,7 @@ import {
   normalizeName,
   resolve,
 } from '../engine/activations/registry';
-import { FRAMEWORKS, FRAMEWORK_LABELS, type CatalogEntry, type Framework, type FrameworkBinding } from '../engine/activations/types';
+import { FRAMEWORKS, FRAMEWORK_LABELS, type CatalogEntry, type Formula, type Framework, type FrameworkBinding } from '../engine/activations/types';
 import { UsageError, parseArgs, single } from './args';
 
 function frameworkOption(v: string | undefined): Framework | undefined {
@@ -29,7 +29,7 @@ export function listCommand(argv: readonly string[], out: (s: string) => void): 
       kind: e.def.kind,
       names: Object.fromEntries(FRAMEWORKS.map((f) => [f, namesIn(e, f)])),
     }));
-    out(JSON.stringify(fw ? rows.filter((r) => r.names[fw].length) : rows));
+    out(JSON.stringify(fw ? rows.filter((r) => (r.names[fw] ?? []).length) : rows));
     return 0;
   }
   const lines: string[] = [];
@@ -107,7 +107,8 @@ export function describeEntry(entry: CatalogEntry, only?: Framework): string {
     if (first) {
       const fm = def.formulas(r.params, r.conventions);
       lines.push('', `Formula (${FRAMEWORK_LABELS[b.framework]} defaults):`, `  f(x)   = ${fm.f.text}`, `  f′(x)  = ${fm.df.text}`);
-      if ('d2f' in fm && fm.d2f) lines.push(`  f″(x)  = ${fm.d2f.text}`);
+      const d2 = (fm as { d2f?: Formula }).d2f;
+      if (d2) lines.push(`  f″(x)  = ${d2.text}`);
       const m = def.meta(r.params);
       lines.push(
         '',
