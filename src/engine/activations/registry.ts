@@ -144,6 +144,7 @@ export function resolve(framework: string, name: string, given: Readonly<Record<
     params[bp.canonical] = c;
   }
   for (const spec of def.params) validateParam(def, spec, params[spec.name] as ParamValue, binding);
+  checkRelations(def, params, binding);
 
   const conventions: Record<string, string> = {};
   for (const c of def.conventions) conventions[c.name] = binding.conventions[c.name] ?? (c.options[0]?.value as string);
@@ -161,6 +162,7 @@ export function resolveCanonical(id: string, given: Params = {}, conventions: Co
     params[k] = coerceCanonical(spec, v);
   }
   for (const spec of def.params) validateParam(def, spec, params[spec.name] as ParamValue);
+  checkRelations(def, params);
   const conv: Record<string, string> = {};
   for (const c of def.conventions) {
     const v = conventions[c.name] ?? (c.options[0]?.value as string);
@@ -245,6 +247,14 @@ export function parseNumberLiteral(s: string): number | undefined {
   if (frac) return Number(frac[1]) / Number(frac[2]);
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return undefined;
   return Number(t);
+}
+
+/** The def's cross-parameter check, reported with the framework's parameter names. */
+function checkRelations(def: ActivationDef, params: Params, b?: FrameworkBinding): void {
+  let msg = def.validate?.(params);
+  if (msg === undefined) return;
+  if (b) for (const bp of b.params) if (bp.name !== bp.canonical) msg = msg.split(bp.canonical).join(bp.name);
+  throw new CatalogError(`${b ? `${b.framework} ${b.names[0]}` : def.id}: ${msg}`);
 }
 
 function validateParam(def: ActivationDef, spec: ParamSpec, v: ParamValue, b?: FrameworkBinding): void {

@@ -114,6 +114,11 @@ export interface ElementwiseDef {
   readonly summary: string;
   readonly params: readonly ParamSpec[];
   readonly conventions: readonly ConventionSpec[];
+  /**
+   * Cross-parameter checks that ranges cannot express (hardtanh min_val < max_val). Returns a
+   * message naming the canonical parameters, or undefined when `p` is valid.
+   */
+  validate?(p: Params): string | undefined;
   /** Build a kernel; `p` holds every canonical param (validated), `c` every convention. */
   kernel(p: Params, c: Conventions): ElementwiseKernel;
   /** f, f′ and (where useful) f″ written with the given parameter values. */
@@ -138,6 +143,11 @@ export interface VectorDef {
   readonly summary: string;
   readonly params: readonly ParamSpec[];
   readonly conventions: readonly ConventionSpec[];
+  /**
+   * Cross-parameter checks that ranges cannot express (hardtanh min_val < max_val). Returns a
+   * message naming the canonical parameters, or undefined when `p` is valid.
+   */
+  validate?(p: Params): string | undefined;
   apply(x: Float64Array, p: Params, c: Conventions): VectorResult;
   formulas(p: Params, c: Conventions): { f: Formula; df: Formula };
   meta(p: Params): ActivationMeta;
