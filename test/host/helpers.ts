@@ -1,0 +1,28 @@
+// Shared helpers for the extension-host tests (not a test file itself).
+import * as vscode from 'vscode';
+
+/** `publisher.name` from package.json. */
+export const EXTENSION_ID = 'activation-inspector.activation-inspector';
+
+/** The extension under test; fails the test with a clear message if VS Code lacks it. */
+export function getExtension(): vscode.Extension<unknown> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded in this extension host`);
+  return ext;
+}
+
+/** Poll `cond` every 50 ms until it holds or `timeoutMs` passes. */
+export async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The workspace folder the tests run on: the repository's examples/. */
+export function examplesFolder(): vscode.WorkspaceFolder {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder is open; the runner opens examples/');
+  return folder;
+}
