@@ -1,0 +1,160 @@
+// `activation-inspector train --spec FILE.json [--precision float64|float32] [--json]`
+// Trains one spec (an entry of the reference's trainings[], `expect` ignored) in this process
+// and prints the result. Exit codes: 0 done (also when the training diverged — that is a
+// result, reported in "diverged"), 2 bad arguments or a bad spec.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { parseTrainingSpec, SpecError, toJsonSafe, type TrainingResult, type TrainingSpec } from '../shared/training';
+import { Trainer } from '../engine/train/trainer';
+
+const USAGE = 'usage: activation-inspector train --spec FILE.json [--id ID] [--precision float64|float32] [--json]';
+
+/** CLI output keys, in the reference's `expect` layout. */
+const RESULT_KEYS = [
+  'loss_per_step',
+  'grads_step0_flat',
+  'weight_grad_norm_step0',
+  'final_params_flat',
+  'final_loss',
+  'final_accuracy',
+  'final_dead_fraction_per_hidden_layer',
+  'elapsed_ms',
+] as const;
+
+interface Args {
+  spec: string;
+  id?: string;
+  precision?: 'float64' | 'float32';
+  json: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  let spec: string | undefined;
+  let id: string | undefined;
+  let precision: Args['precision'];
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const eq = a.indexOf('=');
+    const key = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    const value = (): string => {
+      if (eq > 0 && a.startsWith('--')) return a.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new SpecError(`${key} needs a value`);
+      return v;
+    };
+    switch (key) {
+      case '--spec':
+        spec = value();
+        break;
+      case '--id':
+        id = value();
+        break;
+      case '--precision': {
+        const p = value();
+        if (p !== 'float64' && p !== 'float32') throw new SpecError(`--precision must be float64 or float32, got "${p}"`);
+        precision = p;
+        break;
+      }
+      case '--json':
+        json = true;
+        break;
+      default:
+        throw new SpecError(`unknown argument "${a}"`);
+    }
+  }
+  if (!spec) throw new SpecError('--spec FILE.json is required');
+  return { spec, id, precision, json };
+}
+
+/** Reads and validates the spec file (a trainings[] entry, or a file with trainings[] and --id). */
+export function loadSpecFile(path: string, id?: string): TrainingSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SpecError(`cannot read spec file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new SpecError(`spec file ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof raw === 'object' && raw !== null && Array.isArray((raw as { trainings?: unknown }).trainings)) {
+    const list = (raw as { trainings: { id?: unknown }[] }).trainings;
+    const ids = list.map((t) => String(t.id));
+    if (!id) throw new SpecError(`${path} holds ${list.length} trainings; choose one with --id (${ids.join(', ')})`);
+    const hit = list.find((t) => t.id === id);
+    if (!hit) throw new SpecError(`${path} has no training "${id}" (ids: ${ids.join(', ')})`);
+    raw = hit;
+  }
+  const spec = parseTrainingSpec(raw);
+  if (spec.data?.kind === 'csv' && spec.data.text === undefined && spec.data.path !== undefined) {
+    const csvPath = resolvePath(dirname(path), spec.data.path);
+    let csv: string;
+    try {
+      csv = readFileSync(csvPath, 'utf8');
+    } catch (e) {
+      throw new SpecError(`cannot read CSV file ${csvPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    return { ...spec, data: { ...spec.data, text: csv } };
+  }
+  return spec;
+}
+
+/** Runs the training for the CLI and returns the result object it prints. */
+export function runSpecFile(path: string, opts: { id?: string; precision?: 'float64' | 'float32' } = {}): TrainingResult {
+  const spec = loadSpecFile(path, opts.id);
+  const trainer = new Trainer(spec, { precision: opts.precision });
+  trainer.run();
+  return trainer.result();
+}
+
+/** Picks the documented keys (plus `diverged` when it happened), non-finite numbers as strings. */
+export function resultJson(r: TrainingResult): string {
+  const o: Record<string, unknown> = {};
+  for (const k of RESULT_KEYS) o[k] = r[k];
+  if (r.diverged) o.diverged = r.diverged;
+  if (r.test_loss !== undefined) {
+    o.test_loss = r.test_loss;
+    o.test_accuracy = r.test_accuracy;
+  }
+  return JSON.stringify(toJsonSafe(o));
+}
+
+function summary(r: TrainingResult, spec: string): string {
+  const l = r.loss_per_step;
+  const lines = [
+    `${spec}: ${l.length} steps in ${r.elapsed_ms.toFixed(1)} ms`,
+    `  loss ${fmt(l[0])} → ${fmt(l[l.length - 1])} (final, whole set: ${fmt(r.final_loss)})`,
+  ];
+  if (r.final_accuracy !== null) lines.push(`  accuracy ${(r.final_accuracy * 100).toFixed(1)}%`);
+  lines.push(`  dead units per hidden layer: ${r.final_dead_fraction_per_hidden_layer.map((d) => `${(d * 100).toFixed(0)}%`).join(', ') || '—'}`);
+  lines.push(`  weight-gradient norm at step 0, input → output: ${r.weight_grad_norm_step0.map((g) => g.toExponential(2)).join(', ')}`);
+  if (r.diverged) lines.push(`  ${r.diverged.reason}`);
+  return lines.join('\n');
+}
+
+function fmt(v: number | undefined): string {
+  return v === undefined ? '—' : Number.isFinite(v) ? v.toPrecision(6) : String(v);
+}
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+    const result = runSpecFile(args.spec, { id: args.id, precision: args.precision });
+    process.stdout.write((args.json ? resultJson(result) : summary(result, args.spec)) + '\n');
+    if (result.diverged && args.json) process.stderr.write(result.diverged.reason + '\n');
+    return 0;
+  } catch (e) {
+    if (e instanceof SpecError) {
+      const usage = e.message.startsWith('--') || e.message.startsWith('unknown argument') ? ` (${USAGE})` : '';
+      process.stderr.write(`activation-inspector train: ${e.message.replace(/\s*\n\s*/g, ' ')}${usage}\n`);
+      return 2;
+    }
+    process.stderr.write(`activation-inspector train: internal error: ${(e as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,227 @@
+// The training loop. One step, as PyTorch does it: forward on the step's batch, loss
+// (+ L1/L2 penalty), backward, [record step-0 gradients], clip_grad_norm_, optimizer step.
+// Deterministic: all randomness (minibatch order, dropout) comes from streams derived from
+// the spec's seed, so the same spec gives bitwise-identical float64 results.
+import type { Divergence, TrainingResult, TrainingSnapshot, TrainingSpec } from '../../shared/training';
+import { Rng } from '../random';
+import type { Dataset } from './data';
+import { binaryThreshold, evaluate, loadRows } from './diagnostics';
+import { lossAndGrad } from './losses';
+import type { Model } from './model';
+import { applyPenalty, clipGradNorm, makeOptimizer, type Optimizer } from './optimizers';
+import { buildModel, prepareData } from './setup';
+
+export interface TrainerOptions {
+  /** Overrides spec.precision. */
+  readonly precision?: 'float64' | 'float32';
+  readonly histogramBins?: number;
+}
+
+/** Rows evaluated per chunk at most (bounds buffer memory for large CSV files). */
+const EVAL_CHUNK = 4096;
+
+export class Trainer {
+  readonly spec: TrainingSpec;
+  readonly model: Model;
+  readonly train: Dataset;
+  readonly test: Dataset | null;
+  readonly losses: Float64Array;
+  /** Optimizer steps done. */
+  step = 0;
+  diverged: Divergence | null = null;
+  elapsedMs = 0;
+  grads0: number[][] | null = null;
+  weightGradNorm0: number[] | null = null;
+  /** Per dense layer, from the last recorded step. */
+  lastWeightGradNorms: number[];
+  lastUpdateRatios: number[];
+  private readonly opt: Optimizer;
+  private readonly rng: Rng;
+  private readonly targets: Float64Array;
+  private readonly nOut: number;
+  private readonly bins: number;
+  private order: Int32Array | null = null;
+  private cursor = 0;
+  /** The input buffer already holds the full training set (full-batch runs copy it once). */
+  private fullLoaded = false;
+  private readonly prevW: Float64Array[];
+
+  constructor(spec: TrainingSpec, opts: TrainerOptions = {}) {
+    this.spec = spec;
+    const { train, test } = prepareData(spec);
+    this.train = train;
+    this.test = test;
+    const precision = opts.precision ?? spec.precision;
+    const batchMax = spec.batches ? Math.max(...spec.batches.map((b) => b.length)) : spec.batch_size ? Math.min(spec.batch_size, train.n) : train.n;
+    const capacity = Math.max(batchMax, Math.min(Math.max(train.n, test?.n ?? 0), EVAL_CHUNK));
+    this.model = buildModel(spec, precision === 'float32' ? Float32Array : Float64Array, capacity);
+    this.opt = makeOptimizer(spec.optimizer, this.model.params.length, this.model.ctor);
+    this.rng = Rng.derive(spec.seed, 'train');
+    this.losses = new Float64Array(spec.steps);
+    this.nOut = spec.sizes[spec.sizes.length - 1] as number;
+    this.targets = new Float64Array(capacity * train.t);
+    this.bins = opts.histogramBins ?? 20;
+    const L = this.model.layers.length;
+    this.lastWeightGradNorms = new Array<number>(L).fill(0);
+    this.lastUpdateRatios = new Array<number>(L).fill(0);
+    this.prevW = this.model.layers.map((l) => new Float64Array(l.W.length));
+  }
+
+  get done(): boolean {
+    return this.step >= this.spec.steps || this.diverged !== null;
+  }
+
+  /** Fills the input and target buffers with step s's batch; returns its size. */
+  private loadBatch(s: number): number {
+    const { train, model, spec } = this;
+    const t = train.t;
+    let idx: ArrayLike<number> | null = null;
+    if (spec.batches) idx = spec.batches[s % spec.batches.length] as number[];
+    else if (spec.batch_size && spec.batch_size < train.n) {
+      // seeded shuffles, one per epoch; the last partial batch of an epoch is kept (torch DataLoader)
+      const B = spec.batch_size;
+      if (!this.order || this.cursor >= train.n) {
+        this.order = this.rng.permutation(train.n);
+        this.cursor = 0;
+      }
+      const end = Math.min(train.n, this.cursor + B);
+      idx = this.order.subarray(this.cursor, end);
+      this.cursor = end;
+    }
+    if (!idx) {
+      if (!this.fullLoaded) {
+        loadRows(model, train, 0, train.n);
+        this.targets.set(train.Y);
+        this.fullLoaded = true;
+      }
+      return train.n;
+    }
+    this.fullLoaded = false;
+    const d = train.d;
+    const input = model.input;
+    for (let r = 0; r < idx.length; r++) {
+      const j = idx[r] as number;
+      for (let c = 0; c < d; c++) input[r * d + c] = train.X[j * d + c] as number;
+      for (let c = 0; c < t; c++) this.targets[r * t + c] = train.Y[j * t + c] as number;
+    }
+    return idx.length;
+  }
+
+  /** One optimizer step. `record` also measures per-layer gradient norms and update ratios. */
+  stepOnce(record = false): void {
+    if (this.done) return;
+    const s = this.step;
+    const { model, spec } = this;
+    const B = this.loadBatch(s);
+    model.forward(B, true, this.rng);
+    const outL = model.layers[model.layers.length - 1];
+    if (!outL) return;
+    let loss = lossAndGrad(spec.loss, model.output, this.targets, B, this.nOut, outL.da);
+    model.backward(B);
+    if (spec.l1 !== 0 || spec.l2 !== 0) loss += applyPenalty(model, spec.l1, spec.l2);
+    this.losses[s] = loss;
+    if (s === 0) {
+      this.grads0 = model.tensors.map((tn) => Array.from(model.grads.subarray(tn.offset, tn.offset + tn.length)));
+      this.weightGradNorm0 = model.layers.map((L) => l2norm(L.gW));
+    }
+    if (!Number.isFinite(loss)) {
+      this.diverged = { step: s, reason: `Training diverged at step ${s}: the loss became ${loss} — the weights or outputs grew too large. Try a lower learning rate, gradient clipping or normalization.` };
+      this.step = s + 1;
+      return;
+    }
+    if (record) {
+      model.layers.forEach((L, l) => {
+        this.lastWeightGradNorms[l] = l2norm(L.gW);
+        (this.prevW[l] as Float64Array).set(L.W);
+      });
+    }
+    if (spec.grad_clip_norm !== null) {
+      const total = clipGradNorm(model, spec.grad_clip_norm);
+      if (!Number.isFinite(total)) {
+        this.diverged = { step: s, reason: `Training diverged at step ${s}: the gradient norm became ${total}.` };
+        this.step = s + 1;
+        return;
+      }
+    }
+    this.opt.step(model.params, model.grads);
+    if (record) {
+      model.layers.forEach((L, l) => {
+        const prev = this.prevW[l] as Float64Array;
+        let du = 0, w = 0;
+        for (let i = 0; i < prev.length; i++) {
+          const d = (L.W[i] as number) - (prev[i] as number);
+          du += d * d;
+          w += (prev[i] as number) ** 2;
+        }
+        this.lastUpdateRatios[l] = w > 0 ? Math.sqrt(du / w) : du > 0 ? Infinity : 0;
+      });
+    }
+    this.step = s + 1;
+  }
+
+  /** Runs up to `n` steps (or until done); returns the steps run. Timed into elapsedMs. */
+  run(n = Infinity): number {
+    const t0 = performance.now();
+    let k = 0;
+    while (k < n && !this.done) {
+      this.stepOnce(false);
+      k++;
+    }
+    this.elapsedMs += performance.now() - t0;
+    return k;
+  }
+
+  /** Diagnostics now, on the whole training (and test) set. `fromStep` picks the losses to include. */
+  snapshot(fromStep: number): TrainingSnapshot {
+    const thr = binaryThreshold(this.spec.output_activation);
+    const tr = evaluate(this.model, this.train, this.spec.loss, thr, true, this.bins);
+    const te = this.test ? evaluate(this.model, this.test, this.spec.loss, thr, false, this.bins) : null;
+    const grad = this.lastWeightGradNorms;
+    return {
+      step: this.step,
+      steps: this.spec.steps,
+      fromStep,
+      losses: Array.from(this.losses.subarray(fromStep, this.step)),
+      trainLoss: tr.loss,
+      testLoss: te ? te.loss : null,
+      trainAccuracy: tr.accuracy,
+      testAccuracy: te ? te.accuracy : null,
+      layers: (tr.layers ?? []).map((st, k) => ({ ...st, weightGradNorm: grad[k] as number, updateRatio: this.lastUpdateRatios[k] as number })),
+      weightGradNorms: [...grad],
+      elapsedMs: this.elapsedMs,
+    };
+  }
+
+  /** The CLI/reference result after training. */
+  result(): TrainingResult {
+    const thr = binaryThreshold(this.spec.output_activation);
+    const fin = evaluate(this.model, this.train, this.spec.loss, thr, false);
+    const te = this.test ? evaluate(this.model, this.test, this.spec.loss, thr, false) : null;
+    const { model } = this;
+    return {
+      loss_per_step: Array.from(this.losses.subarray(0, this.step)),
+      grads_step0_flat: this.grads0 ?? [],
+      weight_grad_norm_step0: this.weightGradNorm0 ?? [],
+      final_params_flat: model.tensors.map((tn) => Array.from(model.params.subarray(tn.offset, tn.offset + tn.length))),
+      final_loss: fin.loss,
+      final_accuracy: fin.accuracy,
+      final_dead_fraction_per_hidden_layer: fin.dead,
+      elapsed_ms: this.elapsedMs,
+      ...(this.diverged ? { diverged: this.diverged } : {}),
+      ...(te ? { test_loss: te.loss, test_accuracy: te.accuracy } : {}),
+    };
+  }
+}
+
+function l2norm(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (a[i] as number);
+  return Math.sqrt(s);
+}
+
+/** Trains a validated spec to the end and returns the result (synchronous; use the runner off-thread). */
+export function trainSpec(spec: TrainingSpec, opts: TrainerOptions = {}): TrainingResult {
+  const t = new Trainer(spec, opts);
+  t.run();
+  return t.result();
+}
