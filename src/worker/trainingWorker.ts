@@ -1,0 +1,57 @@
+// The training worker (bundled to dist/worker.js): runs one training at a time off the
+// extension host's thread. The loop is synchronous, so cancellation arrives through a shared
+// Int32Array flag the host sets (checked before every step) rather than through a message.
+// Snapshots are posted at most every `snapshotIntervalMs` (plus the first and the last).
+import { parentPort } from 'node:worker_threads';
+import { isHostToWorker, parseTrainingSpec, SpecError, type HostToWorker, type WorkerToHost } from '../shared/training';
+import { Trainer } from '../engine/train/trainer';
+
+const DEFAULT_INTERVAL_MS = 50;
+
+function post(m: WorkerToHost): void {
+  parentPort?.postMessage(m);
+}
+
+function run(m: Extract<HostToWorker, { type: 'start' }>): void {
+  const flag = new Int32Array(m.cancel);
+  let trainer: Trainer;
+  try {
+    trainer = new Trainer(parseTrainingSpec(m.spec), { precision: m.options.precision, histogramBins: m.options.histogramBins });
+  } catch (e) {
+    post({ type: 'error', id: m.id, message: (e as Error).message, badSpec: e instanceof SpecError });
+    return;
+  }
+  const interval = m.options.snapshotIntervalMs ?? DEFAULT_INTERVAL_MS;
+  let sent = 0;
+  post({ type: 'snapshot', id: m.id, snapshot: trainer.snapshot(0) });
+  let last = performance.now();
+  while (!trainer.done) {
+    if (Atomics.load(flag, 0) !== 0) {
+      post({ type: 'cancelled', id: m.id, step: trainer.step });
+      return;
+    }
+    const t0 = performance.now();
+    const due = t0 - last >= interval;
+    trainer.stepOnce(due);
+    const t1 = performance.now();
+    trainer.elapsedMs += t1 - t0;
+    if (due || trainer.done) {
+      post({ type: 'snapshot', id: m.id, snapshot: trainer.snapshot(sent) });
+      sent = trainer.step;
+      last = performance.now();
+    }
+  }
+  post({ type: 'done', id: m.id, result: trainer.result() });
+}
+
+parentPort?.on('message', (m: unknown) => {
+  if (!isHostToWorker(m)) return;
+  if (m.type === 'start') {
+    try {
+      run(m);
+    } catch (e) {
+      post({ type: 'error', id: m.id, message: `internal error: ${(e as Error).message}`, badSpec: false });
+    }
+  }
+});
+post({ type: 'ready' });
