@@ -1,142 +1,257 @@
-// ReLU and Leaky ReLU: the reference pattern for a catalog entry (def + every framework's
-// binding beside it). Hand-written loops: these are the hottest kernels in trainings.
-import { fmt, makeKernel, num } from '../kernel';
-import type { CatalogEntry, ElementwiseDef, NumArray } from '../types';
+// The ReLU family with a slope below zero: ReLU (with Keras's negative_slope / max_value /
+// threshold), Leaky ReLU, PReLU and RReLU. Each def sits beside every framework's binding.
+// Hand-written loops (here and in piecewise-util.ts): these are the hottest kernels in
+// trainings, and the bench holds them to ≥ 0.5× a bare Math.max loop.
+import { makeKernel, num } from '../kernel';
+import type { BindingParam, CatalogEntry, Conventions, ElementwiseDef, NumArray, ParamValue, Params } from '../types';
+import { kerasReluFormulas, kerasReluKernel, kerasReluKinks, kerasReluMeta, isPlainRelu, type KerasReluParams } from './relu-keras';
+import { kinksAt, show, slopeFormulas, slopeKernel, slopeMeta } from './piecewise-util';
 
-// relu(x) = max(0, x); relu′(0) = 0 in every framework (torch threshold_backward,
-// jax's custom_jvp, TF's ReluGrad all use x > 0).
+const RELU_USES = ['default hidden activation for MLPs and CNNs', 'sparse activations'];
+
+function reluParams(p: Params, c: Conventions): KerasReluParams {
+  return { s: num(p, 'negative_slope'), max: num(p, 'max_value'), theta: num(p, 'threshold'), gradAtMax: c['gradAtMax'] ?? 'keras' };
+}
+
+// max(0, x); relu′(0) = 0 in every framework (torch threshold_backward, jax's custom_jvp,
+// TF's ReluGrad and TF.js's step(x) all use x > 0).
+const plainRelu = makeKernel({
+  f: (x) => (x > 0 ? x : x === x ? 0 : x),
+  df: (x) => (x > 0 ? 1 : x === x ? 0 : x),
+  d2f: (x) => (x === x ? 0 : x),
+  forward(x: NumArray, y: NumArray, n = x.length) {
+    for (let i = 0; i < n; i++) {
+      const v = x[i] as number;
+      y[i] = v > 0 ? v : v === v ? 0 : v;
+    }
+  },
+  backward(x: NumArray, _y: NumArray, gy: NumArray, gx: NumArray, n = x.length) {
+    for (let i = 0; i < n; i++) gx[i] = (x[i] as number) > 0 ? (gy[i] as number) : 0;
+  },
+});
+
+// PyTorch and JAX have plain max(0, x); Keras's relu adds three parameters (relu-keras.ts).
+// They are parameters of this one def, pinned to 0 / ∞ / 0 by the other frameworks, so a
+// Keras `relu(x, max_value=6.)` and a PyTorch `relu` are the same entry; the plain kernel
+// is used whenever the parameters are the defaults, so ordinary ReLU stays fast.
 const relu: ElementwiseDef = {
   kind: 'elementwise',
   id: 'relu',
   title: 'ReLU',
-  summary: 'Rectified linear unit: passes positive inputs, zeroes the rest.',
-  params: [],
-  conventions: [],
-  kernel: () =>
-    makeKernel({
-      f: (x) => (x > 0 ? x : x === x ? 0 : x),
-      df: (x) => (x > 0 ? 1 : x === x ? 0 : x),
-      d2f: (x) => (x === x ? 0 : x),
-      forward(x: NumArray, y: NumArray, n = x.length) {
-        for (let i = 0; i < n; i++) {
-          const v = x[i] as number;
-          y[i] = v > 0 ? v : v === v ? 0 : v;
-        }
-      },
-      backward(x: NumArray, _y: NumArray, gy: NumArray, gx: NumArray, n = x.length) {
-        for (let i = 0; i < n; i++) gx[i] = (x[i] as number) > 0 ? (gy[i] as number) : 0;
-      },
-    }),
-  formulas: () => ({
-    f: { latex: '\\max(0, x)', text: 'max(0, x)' },
-    df: { latex: '\\begin{cases} 1 & x > 0 \\\\ 0 & x \\le 0 \\end{cases}', text: '1 if x > 0, else 0' },
-    d2f: { latex: '0 \\quad (x \\ne 0)', text: '0 (x ≠ 0)' },
-  }),
-  meta: () => ({
-    range: '[0, ∞)',
-    lower: 0,
-    upper: Infinity,
-    monotonic: 'non-decreasing',
-    smoothness: 'C0',
-    zeroCentred: false,
-    bounded: false,
-    selfNormalizing: false,
-    uses: ['default hidden activation for MLPs and CNNs', 'sparse activations'],
-    cost: 1,
-  }),
-  kinks: () => [{ x: 0, left: 0, right: 1 }],
+  summary: 'Rectified linear unit: passes positive inputs, zeroes the rest (Keras: optionally leaky, capped and thresholded).',
+  params: [
+    { name: 'negative_slope', type: 'number', default: 0, min: 0, uiMax: 1, doc: 'slope below the threshold (Keras; PyTorch/JAX: 0)' },
+    { name: 'max_value', type: 'number', default: Infinity, min: 0, uiMax: 10, doc: 'cap on the output, ∞ = None (Keras; PyTorch/JAX: none)' },
+    { name: 'threshold', type: 'number', default: 0, min: 0, uiMax: 3, doc: 'inputs at or below it give 0 (or slope·(x − threshold)) (Keras)' },
+  ],
+  conventions: [
+    {
+      name: 'gradAtMax',
+      doc: 'derivative at x = max_value',
+      options: [
+        { value: 'keras', doc: '1 (clip_by_value passes ties), except max_value = 6 without threshold: relu6 path, 0' },
+        { value: 'one', doc: '1 for every max_value (TF.js layers.reLU: clipByValue is inclusive)' },
+      ],
+    },
+  ],
+  kernel: (p, c) => {
+    const k = reluParams(p, c);
+    if (isPlainRelu(k)) return plainRelu;
+    if (k.max === Infinity && k.theta === 0) return slopeKernel(k.s, k.s); // Keras → leaky_relu
+    return kerasReluKernel(k);
+  },
+  formulas: (p, c) => {
+    const k = reluParams(p, c);
+    if (!isPlainRelu(k)) return kerasReluFormulas(k);
+    return {
+      f: { latex: '\\max(0, x)', text: 'max(0, x)' },
+      df: { latex: '\\begin{cases} 1 & x > 0 \\\\ 0 & x \\le 0 \\end{cases}', text: '1 if x > 0, else 0' },
+      d2f: { latex: '0 \\quad (x \\ne 0)', text: '0 (x ≠ 0)' },
+    };
+  },
+  meta: (p) => kerasReluMeta(reluParams(p, {}), RELU_USES),
+  kinks: (p, c) => {
+    const k = reluParams(p, c);
+    return isPlainRelu(k) ? [{ x: 0, left: 0, right: 1, convention: 'f′(0) = 0' }] : kerasReluKinks(k);
+  },
   plotRange: [-4, 4],
 };
 
-// leaky_relu(x) = x if x > 0 else s·x. At 0 the frameworks disagree:
-// torch (`x > 0 ? g : g*s`) and TF (LeakyReluGrad: features > 0) give s;
-// jax (`jnp.where(x >= 0, x, s*x)`) gives 1.
+// x if x > 0 else s·x. At 0 the frameworks disagree: torch (`x > 0 ? g : g*s`), TF
+// (LeakyReluGrad: features > 0) and TF.js give s; jax (`jnp.where(x >= 0, x, s*x)`) gives 1.
+const GRAD_AT_ZERO_SLOPE = { value: 'slope', doc: 'the negative slope (PyTorch, TensorFlow, TF.js: x > 0 selects the identity)' };
+const GRAD_AT_ZERO_ONE = { value: 'one', doc: '1 (JAX, Flax: x >= 0 selects the identity)' };
+
 const leakyRelu: ElementwiseDef = {
   kind: 'elementwise',
   id: 'leaky_relu',
   title: 'Leaky ReLU',
   summary: 'ReLU with a small slope for negative inputs, so units never stop learning entirely.',
-  params: [
-    {
-      name: 'negative_slope',
-      type: 'number',
-      default: 0.01,
-      uiMin: 0,
-      uiMax: 1,
-      doc: 'slope for x < 0',
-    },
-  ],
+  params: [{ name: 'negative_slope', type: 'number', default: 0.01, uiMin: 0, uiMax: 1, doc: 'slope for x < 0' }],
+  conventions: [{ name: 'gradAtZero', doc: 'derivative returned at x = 0', options: [GRAD_AT_ZERO_SLOPE, GRAD_AT_ZERO_ONE] }],
+  kernel: (p, c) => {
+    const s = num(p, 'negative_slope');
+    return slopeKernel(s, c['gradAtZero'] === 'one' ? 1 : s);
+  },
+  formulas: (p) => slopeFormulas(num(p, 'negative_slope')),
+  meta: (p) => slopeMeta(num(p, 'negative_slope'), ['avoiding dead ReLUs', 'GAN discriminators (slope 0.2)']),
+  kinks: (p, c) => {
+    const s = num(p, 'negative_slope');
+    const k = slopeKernel(s, c['gradAtZero'] === 'one' ? 1 : s);
+    return kinksAt(k.df, [0], () => `f′(0) = ${show(k.df(0))}`);
+  },
+  plotRange: [-4, 4],
+};
+
+// PReLU: the Leaky ReLU whose slope is learned. One shared weight here (torch's default
+// num_parameters=1); per-channel weights are the same curve per channel.
+const prelu: ElementwiseDef = {
+  kind: 'elementwise',
+  id: 'prelu',
+  title: 'PReLU',
+  summary: 'Parametric ReLU: a Leaky ReLU whose negative slope is a learned weight.',
+  params: [{ name: 'weight', type: 'number', default: 0.25, uiMin: -0.5, uiMax: 1, doc: 'the (learned) slope for x < 0; shown at its current value' }],
   conventions: [
     {
       name: 'gradAtZero',
       doc: 'derivative returned at x = 0',
       options: [
-        { value: 'slope', doc: 'the negative slope (PyTorch, TensorFlow: x > 0 selects the identity)' },
-        { value: 'one', doc: '1 (JAX: x >= 0 selects the identity)' },
+        { value: 'slope', doc: 'the weight (PyTorch: x > 0 ? g : w·g; TF.js prelu)' },
+        { value: 'zero', doc: '0 (Keras PReLU: relu(x) − α·relu(−x), both relu′(0) = 0)' },
+        GRAD_AT_ZERO_ONE,
       ],
     },
   ],
   kernel: (p, c) => {
-    const s = num(p, 'negative_slope');
-    const atZero = c['gradAtZero'] === 'one' ? 1 : s;
-    return makeKernel({
-      f: (x) => (x > 0 ? x : s * x),
-      df: (x) => (x > 0 ? 1 : x < 0 ? s : x === 0 ? atZero : x),
-      d2f: (x) => (x === x ? 0 : x),
-      forward(x: NumArray, y: NumArray, n = x.length) {
-        for (let i = 0; i < n; i++) {
-          const v = x[i] as number;
-          y[i] = v > 0 ? v : s * v;
-        }
-      },
-      backward(x: NumArray, _y: NumArray, gy: NumArray, gx: NumArray, n = x.length) {
-        for (let i = 0; i < n; i++) {
-          const v = x[i] as number;
-          const g = gy[i] as number;
-          gx[i] = v > 0 ? g : v < 0 ? s * g : v === 0 ? atZero * g : NaN;
-        }
-      },
-    });
+    const w = num(p, 'weight');
+    return slopeKernel(w, c['gradAtZero'] === 'one' ? 1 : c['gradAtZero'] === 'zero' ? 0 : w);
+  },
+  formulas: (p) => slopeFormulas(num(p, 'weight')),
+  meta: (p) => slopeMeta(num(p, 'weight'), ['CNNs where the negative slope should be learned (learnable parameter)'], 1.2),
+  kinks: (p, c) => kinksAt(prelu.kernel(p, c).df, [0], (x) => `f′(0) = ${show(prelu.kernel(p, c).df(x))}`),
+  plotRange: [-4, 4],
+};
+
+// RReLU: in training mode torch draws the slope a ~ U(lower, upper) per element on every
+// forward pass (random, so not a function we can plot); in eval mode it is leaky_relu with
+// a = (lower + upper) / 2 (torch's rrelu_with_noise eval branch), f′(0) = a.
+const rrelu: ElementwiseDef = {
+  kind: 'elementwise',
+  id: 'rrelu',
+  title: 'RReLU (eval mode)',
+  summary: 'Randomized leaky ReLU: a random negative slope while training, their mean (lower + upper)/2 at evaluation.',
+  params: [
+    { name: 'lower', type: 'number', default: 1 / 8, uiMin: 0, uiMax: 1, doc: 'lower bound of the random slope' },
+    { name: 'upper', type: 'number', default: 1 / 3, uiMin: 0, uiMax: 1, doc: 'upper bound of the random slope' },
+  ],
+  conventions: [],
+  validate: (p) => (num(p, 'lower') > num(p, 'upper') ? `lower (${num(p, 'lower')}) must be ≤ upper (${num(p, 'upper')})` : undefined),
+  kernel: (p) => {
+    const a = (num(p, 'lower') + num(p, 'upper')) / 2;
+    return slopeKernel(a, a);
   },
   formulas: (p) => {
-    const s = fmt(num(p, 'negative_slope'));
+    const a = (num(p, 'lower') + num(p, 'upper')) / 2;
+    const base = slopeFormulas(a);
     return {
-      f: { latex: `\\begin{cases} x & x > 0 \\\\ ${s}\\,x & x \\le 0 \\end{cases}`, text: `x if x > 0, else ${s}·x` },
-      df: { latex: `\\begin{cases} 1 & x > 0 \\\\ ${s} & x < 0 \\end{cases}`, text: `1 if x > 0, ${s} if x < 0` },
-      d2f: { latex: '0 \\quad (x \\ne 0)', text: '0 (x ≠ 0)' },
+      ...base,
+      f: { latex: `${base.f.latex} \\quad (a = \\tfrac{${show(num(p, 'lower'))} + ${show(num(p, 'upper'))}}{2})`, text: `${base.f.text}   (eval: a = (lower + upper)/2; training: a ~ U(${show(num(p, 'lower'))}, ${show(num(p, 'upper'))}) per element)` },
     };
   },
-  meta: (p) => {
-    const s = num(p, 'negative_slope');
-    return {
-      range: s > 0 ? '(−∞, ∞)' : s === 0 ? '[0, ∞)' : '(−∞ or ∞ depending on sign)',
-      lower: s === 0 ? 0 : s > 0 ? -Infinity : 0,
-      upper: Infinity,
-      monotonic: s > 0 ? 'increasing' : s === 0 ? 'non-decreasing' : 'no',
-      smoothness: s === 1 ? 'C∞' : 'C0',
-      zeroCentred: false,
-      bounded: false,
-      selfNormalizing: false,
-      uses: ['avoiding dead ReLUs', 'GAN discriminators (slope 0.2)'],
-      cost: 1,
-    };
-  },
-  kinks: (p, c) => {
-    const s = num(p, 'negative_slope');
-    return s === 1 ? [] : [{ x: 0, left: s, right: 1, convention: c['gradAtZero'] === 'one' ? 'f′(0) = 1' : `f′(0) = ${fmt(s)}` }];
+  meta: (p) => slopeMeta((num(p, 'lower') + num(p, 'upper')) / 2, ['regularising the negative slope by noise (training)'], 1.5),
+  kinks: (p) => {
+    const a = (num(p, 'lower') + num(p, 'upper')) / 2;
+    return [{ x: 0, left: a, right: 1, convention: `f′(0) = ${show(a)} (eval mode, as leaky_relu)` }];
   },
   plotRange: [-4, 4],
+};
+
+// ---------------------------------------------------------------------------------------
+// bindings
+
+/** Keras's max_value: None (no cap) or a number ≥ 0. */
+const maxValue = (name: string, aliases?: readonly string[]): BindingParam => ({
+  name,
+  canonical: 'max_value',
+  default: 'None',
+  options: ['None'],
+  ...(aliases ? { aliases } : {}),
+  toCanonical: (v: ParamValue): ParamValue => {
+    if (v === 'None' || (v as unknown) === null) return Infinity;
+    if (typeof v === 'number') return v;
+    throw new Error(`${name} must be a number or None, got ${JSON.stringify(v)}`);
+  },
+});
+const p = (name: string, canonical: string, def: ParamValue, aliases?: readonly string[]): BindingParam => ({ name, canonical, default: def, ...(aliases ? { aliases } : {}) });
+const PLAIN = { negative_slope: 0, max_value: Infinity, threshold: 0 };
+const KERAS_RELU_NOTES = [
+  'Gradients at kinks are those of the TensorFlow backend; on the JAX backend clip() splits ties (f′(max_value) = ½).',
+  'Negative negative_slope / max_value / threshold are rejected here, as keras.layers.ReLU rejects them (the bare function accepts them).',
+];
+
+// rrelu's `training` flag: False (eval) is the deterministic curve; True is random.
+const training: BindingParam = {
+  name: 'training',
+  canonical: 'training',
+  default: false,
+  toCanonical: (v: ParamValue): ParamValue => {
+    if (v === true) throw new Error('training=True draws a random slope per element on every call; only eval mode (training=False) is a fixed curve');
+    return v;
+  },
 };
 
 export const RELU_ENTRIES: readonly CatalogEntry[] = [
   {
     def: relu,
     bindings: [
-      { framework: 'torch', id: 'relu', names: ['relu', 'ReLU', 'relu_'], paths: ['torch.nn.ReLU', 'torch.nn.functional.relu', 'torch.relu'], params: [], conventions: {} },
-      { framework: 'keras', id: 'relu', names: ['relu'], paths: ['keras.activations.relu', 'keras.ops.relu'], params: [], conventions: {} },
-      { framework: 'jax', id: 'relu', names: ['relu'], paths: ['jax.nn.relu', 'flax.linen.relu'], params: [], conventions: {} },
-      { framework: 'tf', id: 'relu', names: ['relu'], paths: ['tf.nn.relu', 'tf.keras.activations.relu'], params: [], conventions: {} },
-      { framework: 'tfjs', id: 'relu', names: ['relu'], paths: ['tf.relu', 'tf.layers.reLU'], params: [], conventions: {} },
+      { framework: 'torch', id: 'relu', names: ['relu', 'ReLU', 'relu_'], paths: ['torch.nn.ReLU', 'torch.nn.functional.relu', 'torch.relu', 'torch.Tensor.relu_'], params: [], fixed: PLAIN, conventions: {} },
+      {
+        framework: 'keras',
+        id: 'relu',
+        names: ['relu'],
+        paths: ['keras.activations.relu', 'keras.ops.relu'],
+        params: [p('negative_slope', 'negative_slope', 0), maxValue('max_value'), p('threshold', 'threshold', 0)],
+        conventions: { gradAtMax: 'keras' },
+        notes: KERAS_RELU_NOTES,
+      },
+      {
+        framework: 'keras',
+        id: 'relu',
+        names: ['ReLU'],
+        paths: ['keras.layers.ReLU'],
+        params: [maxValue('max_value'), p('negative_slope', 'negative_slope', 0), p('threshold', 'threshold', 0)],
+        conventions: { gradAtMax: 'keras' },
+        notes: KERAS_RELU_NOTES,
+      },
+      { framework: 'jax', id: 'relu', names: ['relu'], paths: ['jax.nn.relu', 'flax.linen.relu'], params: [], fixed: PLAIN, conventions: {} },
+      {
+        framework: 'tf',
+        id: 'relu',
+        names: ['relu'],
+        paths: ['tf.nn.relu', 'tf.keras.activations.relu'],
+        params: [p('alpha', 'negative_slope', 0), maxValue('max_value'), p('threshold', 'threshold', 0)],
+        conventions: { gradAtMax: 'keras' },
+        notes: ['tf.nn.relu takes no parameters; tf.keras.activations.relu (Keras 2) has alpha, max_value, threshold with the same graph as Keras 3.'],
+      },
+      {
+        framework: 'tf',
+        id: 'relu',
+        names: ['ReLU'],
+        paths: ['tf.keras.layers.ReLU'],
+        params: [maxValue('max_value'), p('negative_slope', 'negative_slope', 0), p('threshold', 'threshold', 0)],
+        conventions: { gradAtMax: 'keras' },
+      },
+      { framework: 'tfjs', id: 'relu', names: ['relu'], paths: ['tf.relu'], params: [], fixed: PLAIN, conventions: {} },
+      {
+        framework: 'tfjs',
+        id: 'relu',
+        names: ['reLU'],
+        paths: ['tf.layers.reLU'],
+        params: [maxValue('maxValue')],
+        fixed: { negative_slope: 0, threshold: 0 },
+        conventions: { gradAtMax: 'one' },
+        notes: ['maxValue clips with clipByValue, whose gradient is 1 at the cap (also for maxValue = 6, unlike tf.relu6).'],
+      },
     ],
   },
   {
@@ -147,7 +262,7 @@ export const RELU_ENTRIES: readonly CatalogEntry[] = [
         id: 'leaky_relu',
         names: ['leaky_relu', 'LeakyReLU', 'leaky_relu_'],
         paths: ['torch.nn.LeakyReLU', 'torch.nn.functional.leaky_relu'],
-        params: [{ name: 'negative_slope', canonical: 'negative_slope', default: 0.01 }],
+        params: [p('negative_slope', 'negative_slope', 0.01)],
         conventions: { gradAtZero: 'slope' },
       },
       {
@@ -155,7 +270,7 @@ export const RELU_ENTRIES: readonly CatalogEntry[] = [
         id: 'leaky_relu',
         names: ['leaky_relu'],
         paths: ['keras.activations.leaky_relu', 'keras.ops.leaky_relu'],
-        params: [{ name: 'negative_slope', canonical: 'negative_slope', default: 0.2 }],
+        params: [p('negative_slope', 'negative_slope', 0.2)],
         conventions: { gradAtZero: 'slope' },
         notes: ['Keras 3 function default 0.2; the LeakyReLU layer defaults to 0.3. Gradient at 0 shown for the TensorFlow backend (JAX backend: 1).'],
       },
@@ -164,7 +279,7 @@ export const RELU_ENTRIES: readonly CatalogEntry[] = [
         id: 'leaky_relu',
         names: ['LeakyReLU'],
         paths: ['keras.layers.LeakyReLU'],
-        params: [{ name: 'negative_slope', canonical: 'negative_slope', default: 0.3, aliases: ['alpha'] }],
+        params: [p('negative_slope', 'negative_slope', 0.3, ['alpha'])],
         conventions: { gradAtZero: 'slope' },
         notes: ['Keras 3 renamed the layer argument alpha → negative_slope; its default stays 0.3.'],
       },
@@ -173,7 +288,7 @@ export const RELU_ENTRIES: readonly CatalogEntry[] = [
         id: 'leaky_relu',
         names: ['leaky_relu'],
         paths: ['jax.nn.leaky_relu', 'flax.linen.leaky_relu'],
-        params: [{ name: 'negative_slope', canonical: 'negative_slope', default: 0.01 }],
+        params: [p('negative_slope', 'negative_slope', 0.01)],
         conventions: { gradAtZero: 'one' },
       },
       {
@@ -181,7 +296,7 @@ export const RELU_ENTRIES: readonly CatalogEntry[] = [
         id: 'leaky_relu',
         names: ['leaky_relu'],
         paths: ['tf.nn.leaky_relu'],
-        params: [{ name: 'alpha', canonical: 'negative_slope', default: 0.2 }],
+        params: [p('alpha', 'negative_slope', 0.2)],
         conventions: { gradAtZero: 'slope' },
         notes: ['tf.nn.leaky_relu defaults to alpha=0.2; tf.keras 2’s LeakyReLU layer defaults to alpha=0.3.'],
       },
@@ -190,17 +305,92 @@ export const RELU_ENTRIES: readonly CatalogEntry[] = [
         id: 'leaky_relu',
         names: ['LeakyReLU'],
         paths: ['tf.keras.layers.LeakyReLU'],
-        params: [{ name: 'alpha', canonical: 'negative_slope', default: 0.3 }],
+        params: [p('alpha', 'negative_slope', 0.3)],
         conventions: { gradAtZero: 'slope' },
       },
       {
         framework: 'tfjs',
         id: 'leaky_relu',
         names: ['leakyRelu'],
-        paths: ['tf.leakyRelu', 'tf.layers.leakyReLU'],
-        params: [{ name: 'alpha', canonical: 'negative_slope', default: 0.2 }],
+        paths: ['tf.leakyRelu'],
+        params: [p('alpha', 'negative_slope', 0.2)],
         conventions: { gradAtZero: 'slope' },
         notes: ['tf.leakyRelu defaults to alpha=0.2; tf.layers.leakyReLU defaults to alpha=0.3.'],
+      },
+      {
+        framework: 'tfjs',
+        id: 'leaky_relu',
+        names: ['leakyReLU'],
+        paths: ['tf.layers.leakyReLU'],
+        params: [p('alpha', 'negative_slope', 0.3)],
+        conventions: { gradAtZero: 'slope' },
+      },
+    ],
+  },
+  {
+    def: prelu,
+    bindings: [
+      {
+        framework: 'torch',
+        id: 'prelu',
+        names: ['prelu', 'PReLU'],
+        paths: ['torch.nn.PReLU', 'torch.nn.functional.prelu'],
+        params: [p('weight', 'weight', 0.25, ['init'])],
+        conventions: { gradAtZero: 'slope' },
+        notes: ['The weight is learned: nn.PReLU(num_parameters=1, init=0.25) starts at 0.25; num_parameters=C learns one slope per channel (same curve per channel).'],
+      },
+      {
+        framework: 'keras',
+        id: 'prelu',
+        names: ['PReLU'],
+        paths: ['keras.layers.PReLU'],
+        params: [p('alpha', 'weight', 0)],
+        conventions: { gradAtZero: 'zero' },
+        notes: ['alpha is learned per channel, initialised by alpha_initializer="Zeros" (so it starts as ReLU); relu(x) − alpha·relu(−x) gives f′(0) = 0.'],
+      },
+      {
+        framework: 'jax',
+        id: 'prelu',
+        names: ['PReLU'],
+        paths: ['flax.linen.PReLU', 'flax.nnx.PReLU'],
+        params: [p('negative_slope_init', 'weight', 0.01)],
+        conventions: { gradAtZero: 'one' },
+        notes: ['Flax, not jax.nn: where(x >= 0, x, a·x) with a learned scalar starting at negative_slope_init.'],
+      },
+      {
+        framework: 'tf',
+        id: 'prelu',
+        names: ['PReLU'],
+        paths: ['tf.keras.layers.PReLU'],
+        params: [p('alpha', 'weight', 0)],
+        conventions: { gradAtZero: 'zero' },
+        notes: ['Learned alpha, alpha_initializer="zeros"; relu(x) − alpha·relu(−x) gives f′(0) = 0.'],
+      },
+      {
+        framework: 'tfjs',
+        id: 'prelu',
+        names: ['prelu'],
+        paths: ['tf.prelu', 'tf.layers.prelu'],
+        params: [p('alpha', 'weight', 0)],
+        conventions: { gradAtZero: 'slope' },
+        notes: ['tf.prelu(x, alpha) requires alpha; tf.layers.prelu learns it from alphaInitializer "zeros". f′(0) = alpha.'],
+      },
+    ],
+  },
+  {
+    def: rrelu,
+    bindings: [
+      {
+        framework: 'torch',
+        id: 'rrelu',
+        names: ['rrelu', 'RReLU', 'rrelu_', 'rrelu_eval'],
+        paths: ['torch.nn.RReLU', 'torch.nn.functional.rrelu', 'torch.rrelu'],
+        params: [p('lower', 'lower', 1 / 8), p('upper', 'upper', 1 / 3), training],
+        conventions: {},
+        notes: [
+          'Eval mode (F.rrelu default training=False, or module.eval()): leaky_relu with slope (lower + upper)/2.',
+          'Training mode draws a slope ~ U(lower, upper) per element on every call: random, so only its mean curve is shown.',
+        ],
       },
     ],
   },
