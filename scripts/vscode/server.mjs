@@ -38,7 +38,7 @@ export function cleanupAllSync() {
   }
 }
 
-function installHandlers() {
+export function installHandlers() {
   if (handlersInstalled) return;
   handlersInstalled = true;
   process.on('exit', cleanupAllSync);
@@ -49,6 +49,16 @@ function installHandlers() {
       process.exit(code);
     });
   }
+  // `npm test`/`npm start` run us under `sh -c`: when npm is killed, the shell dies
+  // without passing the signal on and we are re-parented. Treat that as a hang-up.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) {
+      console.error('\n[vscode] parent process ended: stopping code-server and browsers…');
+      cleanupAllSync();
+      process.exit(129);
+    }
+  }, 500).unref();
 }
 
 /** Register a synchronous cleanup; returns a function that unregisters it. */
@@ -147,30 +157,31 @@ async function runCli(entry, runDir, args, timeoutMs = 120_000) {
  * Start code-server on `workspace`, optionally with a .vsix installed first. `env` (an
  * object, or a function of the run folder) is added to the server's environment, which
  * its extension hosts inherit.
- * Returns { url, baseUrl, port, runDir, pgid, stop }. `stop()` is idempotent.
+ * Returns { url, baseUrl, port, runDir, pgid, logFile, stop, exited }. `stop()` is
+ * idempotent; `exited` resolves when the server process ends.
  */
-export async function startCodeServer({ workspace, vsix, label = 'run', env = {}, keepRunDir = false }) {
+export async function startCodeServer({ workspace, vsix, label = 'run', env = {}, keepRunDir = false, port: wantPort, host = '127.0.0.1' }) {
   const entry = await ensureCodeServer();
   const runDir = makeRunDir(label);
   installHandlers();
   if (vsix) {
-    log(`installing ${vsix} into the test profile…`);
+    log(`installing ${vsix} into the run profile…`);
     await runCli(entry, runDir, ['--force', '--install-extension', vsix]);
   }
-  const port = await freePort();
+  const port = wantPort ? Number(wantPort) : await freePort();
   const logFile = join(runDir, 'server.log');
   const fd = openSync(logFile, 'a');
   const args = [
     entry, ...baseArgs(runDir),
     '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--bind-addr', `127.0.0.1:${port}`, workspace,
+    '--disable-getting-started-override', '--bind-addr', `${host}:${port}`, workspace,
   ];
   const extraEnv = typeof env === 'function' ? env(runDir) : env;
   const child = spawn(process.execPath, args, { env: isolatedEnv(runDir, extraEnv), stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
   const pgid = child.pid;
   let exited = false;
-  child.on('exit', () => { exited = true; });
+  const exitedPromise = new Promise((resolve) => child.on('exit', (c, sig) => { exited = true; resolve(sig ?? c); }));
 
   // Reaper: own process group, survives a SIGKILL of this process and then cleans up.
   const reaper = spawn(process.execPath, [new URL('./reaper.mjs', import.meta.url).pathname, String(process.pid), String(pgid), runDir], {
@@ -179,13 +190,16 @@ export async function startCodeServer({ workspace, vsix, label = 'run', env = {}
   reaper.unref();
 
   let stopped = false;
+  const removeRunDir = () => {
+    if (!keepRunDir && !process.env.KEEP_VSCODE_RUN) rmSync(runDir, { recursive: true, force: true, maxRetries: 3 });
+  };
   const stopSync = () => {
     if (stopped) return;
     stopped = true;
     killRunSync(pgid, runDir);
     try { process.kill(reaper.pid, 'SIGKILL'); } catch { /* gone */ }
   };
-  const unregister = onCleanup(stopSync);
+  const unregister = onCleanup(() => { stopSync(); removeRunDir(); });
 
   /** Graceful stop: SIGTERM the group, wait up to 3 s, then SIGKILL whatever is left. */
   const stop = async () => {
@@ -194,10 +208,10 @@ export async function startCodeServer({ workspace, vsix, label = 'run', env = {}
     for (let i = 0; i < 30 && alive(pgid); i++) await sleep(100);
     stopSync();
     unregister();
-    if (!keepRunDir && !process.env.KEEP_VSCODE_RUN) rmSync(runDir, { recursive: true, force: true, maxRetries: 3 });
+    removeRunDir();
   };
 
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited) {
@@ -216,5 +230,5 @@ export async function startCodeServer({ workspace, vsix, label = 'run', env = {}
     await sleep(100);
   }
   const url = `${baseUrl}/?folder=${encodeURIComponent(workspace)}`;
-  return { url, baseUrl, port, runDir, pgid, logFile, stop };
+  return { url, baseUrl, port, runDir, pgid, logFile, stop, exited: exitedPromise };
 }

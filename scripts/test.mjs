@@ -1,0 +1,146 @@
+// `npm test`: build, type-check, unit tests (mocha + tsx), extension-host tests inside
+// a real VS Code (code-server), UI tests (Chromium + playwright-core, packaged .vsix).
+// Prints each suite's counts and ends with one line `N passed, N failed[, N skipped]`;
+// exits non-zero on any failure. `--suites=unit,host,ui` runs a subset.
+// code-server is provisioned into .vscode-test/ on first use; every server and browser
+// is stopped on every path, Ctrl-C included (see scripts/vscode/server.mjs).
+import { spawn } from 'node:child_process';
+import { UserError } from './vscode/config.mjs';
+import { onCleanup, installHandlers } from './vscode/server.mjs';
+
+installHandlers(); // Ctrl-C, SIGTERM, or npm's death: stop everything started below
+
+const suitesArg = process.argv.find((a) => a.startsWith('--suites='));
+const suites = new Set((suitesArg ? suitesArg.slice('--suites='.length) : 'unit,host,ui').split(','));
+
+const total = { passed: 0, failed: 0, pending: 0 };
+const rows = [];
+const fmt = (c) => `${c.passed} passed, ${c.failed} failed` + (c.pending ? `, ${c.pending} skipped` : '');
+const heading = (t) => console.log(`\n=== ${t} ${'='.repeat(Math.max(0, 70 - t.length))}`);
+
+/** Run a command with inherited stdio (or teed, to parse mocha's summary); kill it on Ctrl-C. */
+function run(cmd, args, { tee = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', tee ? 'pipe' : 'inherit', 'inherit'], env: process.env });
+    const unregister = onCleanup(() => { try { child.kill('SIGTERM'); } catch { /* gone */ } });
+    let out = '';
+    if (tee) child.stdout.on('data', (d) => { process.stdout.write(d); out += d; });
+    child.on('error', (err) => { unregister(); resolve({ code: 127, out: String(err) }); });
+    child.on('exit', (code, sig) => { unregister(); resolve({ code: sig ? 1 : code, out }); });
+  });
+}
+
+/** A step that either works or counts as one failure (build, type-check, set-up). */
+async function step(name, fn) {
+  heading(name);
+  const t0 = Date.now();
+  let ok = false;
+  let counts;
+  try {
+    const r = await fn();
+    ok = r.ok;
+    counts = r.counts;
+  } catch (err) {
+    console.error(err instanceof UserError ? `\n${err.message}\n` : err);
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  if (counts) {
+    total.passed += counts.passed; total.failed += counts.failed; total.pending += counts.pending;
+    if (!ok && counts.failed === 0) { counts.failed = 1; total.failed += 1; } // crashed runner
+    rows.push([name, fmt(counts), seconds]);
+    console.log(`${name}: ${fmt(counts)} (${seconds.toFixed(1)} s)`);
+  } else {
+    if (!ok) total.failed += 1;
+    rows.push([name, ok ? 'ok' : 'FAILED', seconds]);
+    console.log(`${name}: ${ok ? 'ok' : 'FAILED'} (${seconds.toFixed(1)} s)`);
+  }
+  return ok;
+}
+
+/** Counts from mocha's spec summary: the last "N passing", "N failing", "N pending". */
+function mochaCounts(out) {
+  // eslint-disable-next-line no-control-regex
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+  const last = (word) => {
+    const all = [...plain.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))];
+    return all.length ? Number(all[all.length - 1][1]) : 0;
+  };
+  return { passed: last('passing'), failed: last('failing'), pending: last('pending') };
+}
+
+const t0 = Date.now();
+  let ok = false;
+  let counts;
+  try {
+    const r = await fn();
+    ok = r.ok;
+    counts = r.counts;
+  } catch (err) {
+    console.error(err instanceof UserError ? `\n${err.message}\n` : err);
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  if (counts) {
+    total.passed += counts.passed; total.failed += counts.failed; total.pending += counts.pending;
+    if (!ok && counts.failed === 0) { counts.failed = 1; total.failed += 1; } // crashed runner
+    rows.push([name, fmt(counts), seconds]);
+    console.log(`${name}: ${fmt(counts)} (${seconds.toFixed(1)} s)`);
+  } else {
+    if (!ok) total.failed += 1;
+    rows.push([name, ok ? 'ok' : 'FAILED', seconds]);
+    console.log(`${name}: ${ok ? 'ok' : 'FAILED'} (${seconds.toFixed(1)} s)`);
+  }
+  return ok;
+}
+
+/** Counts from mocha's spec summary ("N passing", "N failing", "N pending"). */
+function mochaCounts(out) {
+  // eslint-disable-next-line no-control-regex
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+  const n = (word) => Number(/(\d+) (?:passing|failing|pending)/.test(plain) ? (new RegExp(`(\\d+) ${word}`).exec(plain)?.[1] ?? 0) : 0);
+  return { passed: n('passing'), failed: n('failing'), pending: n('pending') };
+}
+
+const t0 = Date.now();
+const built = await step('build', async () => ({ ok: (await run(process.execPath, ['scripts/build.mjs'])).code === 0 }));
+await step('type-check', async () => {
+  const a = await run('npx', ['tsc', '--noEmit', '-p', '.']);
+  const b = await run('npx', ['tsc', '--noEmit', '-p', 'test/ui']);
+  return { ok: a.code === 0 && b.code === 0 };
+});
+if (suites.has('unit')) {
+  await step('unit tests', async () => {
+    const r = await run('npx', ['mocha'], { tee: true });
+    return { ok: r.code === 0, counts: mochaCounts(r.out) };
+  });
+}
+if ((suites.has('host') || suites.has('ui')) && built) {
+  const provisioned = await step('code-server', async () => {
+    const { ensureCodeServer, isProvisioned } = await import('./vscode/provision.mjs');
+    const { codeServerDir } = await import('./vscode/config.mjs');
+    const already = isProvisioned();
+    await ensureCodeServer();
+    console.log(already ? `cached in ${codeServerDir()}` : `provisioned into ${codeServerDir()}`);
+    return { ok: true };
+  });
+  if (provisioned && suites.has('host')) {
+    await step('extension-host tests (code-server)', async () => {
+      const { runHostTests } = await import('./vscode/host-tests.mjs');
+      const r = await runHostTests();
+      console.log(`ran in: VS Code ${r.vscodeVersion}, vscode.env.appHost=${r.appHost}, appName=${r.appName}, uiKind=${r.uiKind}`);
+      return { ok: r.failed === 0, counts: r };
+    });
+  }
+  if (provisioned && suites.has('ui')) {
+    await step('UI tests (Chromium + code-server, packaged .vsix)', async () => {
+      const { runUiTests } = await import('./vscode/ui-tests.mjs');
+      const r = await runUiTests();
+      return { ok: r.failed === 0, counts: r };
+    });
+  }
+}
+
+heading('summary');
+for (const [name, result, seconds] of rows) console.log(`${name.padEnd(52)} ${result.padEnd(34)} ${seconds.toFixed(1).padStart(6)} s`);
+console.log(`total time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(fmt(total));
+process.exit(total.failed > 0 ? 1 : 0);

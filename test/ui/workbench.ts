@@ -1,0 +1,114 @@
+// Helpers for the UI tests: open the code-server workbench (started by
+// scripts/vscode/ui-tests.mjs with the packaged .vsix installed) in headless Chromium,
+// and drive it the way a person does. Selectors are the ones that held in code-server
+// 4.100 (VS Code 1.100).
+import * as fs from 'fs';
+import * as path from 'path';
+import { chromium, type BrowserContext, type Page, type FrameLocator } from 'playwright-core';
+
+export interface Workbench {
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Set by scripts/vscode/ui-tests.mjs. */
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the UI tests with \`npm run test:ui\``);
+  return v;
+}
+
+export const OUTPUT_DIR = path.resolve(__dirname, '..', '..', 'test-output');
+export const EXAMPLES = ['pytorch_mlp.py', 'keras_classifier.py', 'jax_flax_mlp.py', 'activations_tour.ipynb', 'tfjs_model.js'];
+
+let browserCount = 0;
+/** The workbench page opened last: a failing test's screenshot is taken from it. */
+let currentPage: Page | undefined;
+
+// Root hook (this module is loaded by every UI test file): keep a PNG of each failure.
+afterEach(async function () {
+  const test = this.currentTest;
+  if (test?.state === 'failed' && currentPage && !currentPage.isClosed()) {
+    const name = `FAILED-${test.fullTitle().replace(/[^\w.-]+/g, '_').slice(0, 100)}`;
+    const file = await screenshot(currentPage, name).catch(() => undefined);
+    if (file) console.log(`      screenshot of the failure: ${path.relative(process.cwd(), file)}`);
+  }
+});
+
+/** Launch Chromium and open the workbench on examples/; waits until the explorer shows files. */
+export async function openWorkbench(): Promise<Workbench> {
+  const runDir = env('VSCODE_UI_RUN_DIR');
+  // The profile lives in the run folder so the runner can always find and kill Chromium.
+  const profile = path.join(runDir, `chromium-ui-${process.pid}-${browserCount++}`);
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: env('VSCODE_UI_CHROMIUM'),
+    headless: true,
+    args: env('VSCODE_UI_CHROMIUM_ARGS').split(' '),
+    viewport: { width: 1400, height: 900 },
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  currentPage = page;
+  await page.goto(env('VSCODE_UI_URL'));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  return {
+    page,
+    close: async () => {
+      // Leave the workbench first so code-server ends this window's extension host.
+      await page.goto('about:blank', { timeout: 5_000 }).catch(() => undefined);
+      await context.close();
+    },
+  };
+}
+
+/** Save a PNG into test-output/ and return its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+  const file = path.join(OUTPUT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** Names shown in the explorer. */
+export async function explorerNames(page: Page): Promise<string[]> {
+  return page.locator('.explorer-folders-view .monaco-list-row').allInnerTexts();
+}
+
+const quickInput = (page: Page) => page.locator('.quick-input-widget .quick-input-box input');
+
+/** Open a workspace file with Quick Open (Ctrl+P), as a person would. */
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await quickInput(page).waitFor();
+  await quickInput(page).fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: fileName }).waitFor();
+}
+
+/** Run a command from the palette (F1) by its label, e.g. "Output: Show Output Channels...". */
+export async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await quickInput(page).waitFor();
+  await quickInput(page).fill(`>${label}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Pick a row of an open quick pick by its text. */
+export async function pickQuickItem(page: Page, text: string): Promise<void> {
+  await quickInput(page).fill(text);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().click();
+}
+
+/** Text of the active editor's visible lines (Monaco renders only what is on screen, spaces as U+00A0). */
+export async function visibleEditorText(page: Page): Promise<string> {
+  const lines = await page.locator('.editor-group-container.active .editor-instance .view-line').allInnerTexts();
+  return lines.join('\n').replace(/\u00a0/g, ' ');
+}
+
+/** A webview's content: two nested iframes. */
+export function webview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
