@@ -1,0 +1,97 @@
+// The scanner's entry points: index a document once per version, then answer "what
+// activation is at this offset?" by lookups. Pure; the VS Code hover and the CLI use it.
+import type { DocIndex } from './docIndex';
+import { indexJs } from './jsIndex';
+import { indexPython } from './pyIndex';
+import { resolveMatch, type ResolvedMatch } from './resolveMatch';
+import { findAt, type ScanOptions } from './scanner';
+
+export type SourceLang = 'python' | 'js';
+
+export function indexText(text: string, lang: SourceLang): DocIndex {
+  return lang === 'python' ? indexPython(text) : indexJs(text);
+}
+
+/** File name → how to scan it (`.ipynb` is Python inside JSON). */
+export function languageOfFile(path: string): SourceLang | 'notebook' | undefined {
+  const m = /\.([A-Za-z0-9]+)$/.exec(path);
+  const ext = m?.[1]?.toLowerCase();
+  if (ext === 'py' || ext === 'pyi') return 'python';
+  if (ext === 'ipynb') return 'notebook';
+  if (ext && ['js', 'mjs', 'cjs', 'jsx', 'ts', 'mts', 'cts', 'tsx'].includes(ext)) return 'js';
+  return undefined;
+}
+
+/** The resolved activation at `offset`, or null. Never throws on any text. */
+export function matchAt(ix: DocIndex, offset: number, opts: ScanOptions = {}): ResolvedMatch | null {
+  const m = findAt(ix, offset, opts);
+  if (!m) return null;
+  try {
+    return resolveMatch(m);
+  } catch {
+    // A catalog entry that cannot resolve even with defaults: no hover rather than an error.
+    return null;
+  }
+}
+
+/**
+ * Indexes per document, reused while the version is unchanged (a hover on a 20,000-line
+ * file must not re-tokenize it). Least-recently-used eviction beyond `capacity`.
+ */
+export class IndexCache {
+  private readonly entries = new Map<string, { version: number; lang: SourceLang; ix: DocIndex }>();
+  constructor(private readonly capacity = 16) {}
+
+  get(key: string, version: number, lang: SourceLang, text: () => string): DocIndex {
+    const hit = this.entries.get(key);
+    if (hit && hit.version === version && hit.lang === lang) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.ix;
+    }
+    const ix = indexText(text(), lang);
+    this.entries.delete(key);
+    this.entries.set(key, { version, lang, ix });
+    while (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+    return ix;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** Start offsets of every line (0-based lines). */
+export function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) out.push(i + 1);
+  return out;
+}
+
+/** 0-based line/character → offset (clamped to the line). */
+export function offsetAt(starts: readonly number[], textLength: number, line: number, character: number): number {
+  const s = starts[line];
+  if (s === undefined) return -1;
+  const next = starts[line + 1];
+  const lineEnd = next === undefined ? textLength : next - 1;
+  return Math.min(s + Math.max(0, character), lineEnd);
+}
+
+/** Offset → 0-based line/character. */
+export function positionAt(starts: readonly number[], offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - (starts[lo] as number) };
+}

@@ -1,0 +1,173 @@
+// Python: imports (`import torch.nn.functional as F`, `from torch.nn import ReLU as R`,
+// `from keras.layers import *`), definitions and assignments, per logical line.
+import { frameworkOfPyPath, normalizePyPath } from './paths';
+import { addBinding, type DocIndex, type NameBinding } from './docIndex';
+import { tokenizePython } from './pyTokenizer';
+import { matchBrackets, type Token } from './tokens';
+import type { Framework } from '../engine/activations/types';
+
+export function indexPython(text: string, toks: Token[] = tokenizePython(text)): DocIndex {
+  const partner = matchBrackets(toks);
+  const names = new Map<string, NameBinding[]>();
+  const stars: { offset: number; module: string }[] = [];
+  const frameworks = new Set<Framework>();
+  const noteFw = (path: string): void => {
+    const fw = frameworkOfPyPath(normalizePyPath(path));
+    if (fw) frameworks.add(fw);
+  };
+  const n = toks.length;
+  let i = 0;
+  while (i < n) {
+    // i is at a statement start; find its end (next nl).
+    let end = i;
+    while (end < n && (toks[end] as Token).kind !== 'nl') end++;
+    statement(i, end);
+    i = end + 1;
+  }
+  return { lang: 'python', text, toks, partner, names, stars, frameworks };
+
+  function statement(s: number, e: number): void {
+    const t = toks[s] as Token;
+    if (t.kind !== 'name') return;
+    // Decorators and `async` prefixes.
+    if (t.text === 'async' && s + 1 < e) return statement(s + 1, e);
+    if (t.text === 'import') return importStmt(s + 1, e);
+    if (t.text === 'from') return fromStmt(s + 1, e);
+    if ((t.text === 'def' || t.text === 'class') && toks[s + 1]?.kind === 'name') {
+      const nm = toks[s + 1] as Token;
+      addBinding(names, nm.text, { offset: nm.start, target: { kind: 'local' }, hoisted: true });
+      return;
+    }
+    if (t.text === 'for') {
+      for (let k = s + 1; k < e && toks[k]?.text !== 'in'; k++) if (toks[k]?.kind === 'name') local(k);
+      return;
+    }
+    if (t.text === 'with' || t.text === 'except') {
+      for (let k = s + 1; k < e - 1; k++) if (toks[k]?.text === 'as' && toks[k + 1]?.kind === 'name') local(k + 1);
+      return;
+    }
+    // Compound statements with a body on the same line: `if x: relu = f`.
+    const colon = findTopLevel(s, e, ':');
+    if (['if', 'elif', 'else', 'while', 'try', 'finally'].includes(t.text) && colon > 0) return statement(colon + 1, e);
+    assignment(s, e);
+  }
+
+  function local(k: number): void {
+    const nm = toks[k] as Token;
+    addBinding(names, nm.text, { offset: nm.start, target: { kind: 'local' } });
+  }
+
+  /** Index of the first top-level `op` token with text `s` in [a, e), or −1. */
+  function findTopLevel(a: number, e: number, s: string): number {
+    for (let k = a; k < e; k++) {
+      const t = toks[k] as Token;
+      if (t.kind !== 'op') continue;
+      if (t.text === s) return k;
+      if (t.text === '(' || t.text === '[' || t.text === '{') {
+        const p = partner[k] as number;
+        if (p > k) k = p;
+      }
+    }
+    return -1;
+  }
+
+  /** Reads `a.b.c` from k; returns the path and the index after it. */
+  function dotted(k: number, e: number): { path: string; next: number } {
+    let path = '';
+    while (k < e && toks[k]?.kind === 'name') {
+      path += (toks[k] as Token).text;
+      if (toks[k + 1]?.text === '.' && toks[k + 2]?.kind === 'name') {
+        path += '.';
+        k += 2;
+      } else {
+        k++;
+        break;
+      }
+    }
+    return { path, next: k };
+  }
+
+  function importStmt(k: number, e: number): void {
+    while (k < e) {
+      const { path, next } = dotted(k, e);
+      if (!path) return;
+      noteFw(path);
+      k = next;
+      if (toks[k]?.text === 'as' && toks[k + 1]?.kind === 'name') {
+        const al = toks[k + 1] as Token;
+        addBinding(names, al.text, { offset: al.start, target: { kind: 'path', path } });
+        k += 2;
+      } else {
+        const head = path.split('.')[0] as string;
+        addBinding(names, head, { offset: (toks[k - 1] as Token).start, target: { kind: 'path', path: head } });
+      }
+      if (toks[k]?.text !== ',') return;
+      k++;
+    }
+  }
+
+  function fromStmt(k: number, e: number): void {
+    const relative = toks[k]?.text === '.' || toks[k]?.text === '...';
+    while (toks[k]?.text === '.' || toks[k]?.text === '...') k++;
+    let module = '';
+    if (toks[k]?.text !== 'import') {
+      const d = dotted(k, e);
+      module = d.path;
+      k = d.next;
+    }
+    if (toks[k]?.text !== 'import') return;
+    k++;
+    if (!relative && module) noteFw(module);
+    if (toks[k]?.text === '*') {
+      if (!relative && module) stars.push({ offset: (toks[k] as Token).start, module });
+      return;
+    }
+    for (; k < e; k++) {
+      const t = toks[k] as Token;
+      if (t.kind !== 'name') continue;
+      let bound = t;
+      if (toks[k + 1]?.text === 'as' && toks[k + 2]?.kind === 'name') {
+        bound = toks[k + 2] as Token;
+        k += 2;
+      }
+      const target = relative || !module ? ({ kind: 'local' } as const) : ({ kind: 'path', path: `${module}.${t.text}` } as const);
+      addBinding(names, bound.text, { offset: bound.start, target });
+    }
+  }
+
+  /** `a = b = expr`, `x: T = expr`, `self.act = expr`, `a, b = …`, `a += …`. */
+  function assignment(s: number, e: number): void {
+    const targets: [number, number][] = [];
+    let k = s;
+    let eq = findTopLevel(k, e, '=');
+    if (eq < 0) {
+      // Augmented assignment or walrus rebinding a name to a value of the user's.
+      const t1 = toks[s + 1];
+      if (toks[s]?.kind === 'name' && t1?.kind === 'op' && /^(?:[-+*/%&|^@]|\*\*|\/\/|>>|<<)=$/.test(t1.text)) local(s);
+      return;
+    }
+    while (eq > 0) {
+      targets.push([k, eq]);
+      k = eq + 1;
+      eq = findTopLevel(k, e, '=');
+    }
+    const exprTok = k;
+    for (const [a, z] of targets) {
+      // Strip a type annotation `x: T`.
+      const colon = findTopLevel(a, z, ':');
+      const zz = colon > 0 ? colon : z;
+      const t0 = toks[a] as Token;
+      if (zz === a + 1 && t0.kind === 'name') {
+        addBinding(names, t0.text, { offset: t0.start, target: exprTok < e ? { kind: 'expr', tok: exprTok } : { kind: 'local' } });
+      } else if (zz === a + 3 && t0.kind === 'name' && toks[a + 1]?.text === '.' && toks[a + 2]?.kind === 'name') {
+        const key = `${t0.text}.${(toks[a + 2] as Token).text}`;
+        addBinding(names, key, { offset: t0.start, target: exprTok < e ? { kind: 'expr', tok: exprTok } : { kind: 'local' } });
+      } else {
+        for (let m = a; m < zz; m++) {
+          const t = toks[m] as Token;
+          if (t.kind === 'name' && toks[m - 1]?.text !== '.' && (m === a || toks[m - 1]?.text === ',' || toks[m - 1]?.text === '(' || toks[m - 1]?.text === '[' || toks[m - 1]?.text === '*')) local(m);
+        }
+      }
+    }
+  }
+}

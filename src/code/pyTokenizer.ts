@@ -1,0 +1,110 @@
+// Python tokenizer: names, numbers, strings (all prefixes, triple quotes), operators and
+// logical-line ends. Comments are dropped; newlines inside brackets or after a backslash
+// are not line ends. Never throws: unterminated strings end at the line (or file) end.
+import { isDigit, isIdentPart, isIdentStart, opLength, scanNumber, unescapeBody, type Token } from './tokens';
+
+export function tokenizePython(text: string): Token[] {
+  const toks: Token[] = [];
+  const n = text.length;
+  let depth = 0;
+  let i = 0;
+  const pushNl = (at: number): void => {
+    const last = toks[toks.length - 1];
+    if (last && last.kind !== 'nl') toks.push({ kind: 'nl', start: at, end: at + 1, text: '\n' });
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      if (depth === 0) pushNl(i);
+      i++;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 13 || c === 12) {
+      i++;
+      continue;
+    }
+    if (c === 35 /* # */) {
+      while (i < n && text.charCodeAt(i) !== 10) i++;
+      continue;
+    }
+    if (c === 92 /* \ */) {
+      // Line continuation (or a stray backslash): skip it and the newline after it.
+      i++;
+      if (text.charCodeAt(i) === 13) i++;
+      if (text.charCodeAt(i) === 10) i++;
+      continue;
+    }
+    if (c === 59 /* ; */ && depth === 0) {
+      pushNl(i);
+      i++;
+      continue;
+    }
+    if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      const q = text.charCodeAt(j);
+      // String prefixes: r, b, u, f, rb, br, fr, rf (any case), directly followed by a quote.
+      if ((q === 34 || q === 39) && j - i <= 2 && /^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/.test(text.slice(i, j))) {
+        i = scanString(text, i, j, toks);
+        continue;
+      }
+      toks.push({ kind: 'name', start: i, end: j, text: text.slice(i, j) });
+      i = j;
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+      const len = scanNumber(text, i);
+      toks.push({ kind: 'num', start: i, end: i + len, text: text.slice(i, i + len) });
+      i += len;
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      i = scanString(text, i, i, toks);
+      continue;
+    }
+    const len = opLength(text, i);
+    const op = text.slice(i, i + len);
+    if (op === '(' || op === '[' || op === '{') depth++;
+    else if ((op === ')' || op === ']' || op === '}') && depth > 0) depth--;
+    toks.push({ kind: 'op', start: i, end: i + len, text: op });
+    i += len;
+  }
+  return toks;
+}
+
+/** Scans a string whose prefix starts at `start` and whose quote is at `q`. Returns the end. */
+function scanString(text: string, start: number, q: number, out: Token[]): number {
+  const n = text.length;
+  const quote = text[q] as string;
+  const triple = text.substr(q, 3) === quote.repeat(3);
+  const prefix = text.slice(start, q).toLowerCase();
+  let j = q + (triple ? 3 : 1);
+  const bodyStart = j;
+  let bodyEnd = -1;
+  while (j < n) {
+    const ch = text[j];
+    if (ch === '\\') {
+      j += 2;
+      continue;
+    }
+    if (!triple && ch === '\n') {
+      bodyEnd = j;
+      break;
+    }
+    if (ch === quote && (!triple || text.substr(j, 3) === quote.repeat(3))) {
+      bodyEnd = j;
+      j += triple ? 3 : 1;
+      break;
+    }
+    j++;
+  }
+  if (bodyEnd < 0) {
+    bodyEnd = Math.min(j, n);
+    j = bodyEnd;
+  }
+  const body = text.slice(bodyStart, bodyEnd);
+  const isF = prefix.includes('f');
+  const value = isF && body.includes('{') ? undefined : prefix.includes('r') ? body : unescapeBody(body);
+  out.push(value === undefined ? { kind: 'str', start, end: j, text: text.slice(start, j) } : { kind: 'str', start, end: j, text: text.slice(start, j), value });
+  return j;
+}

@@ -1,0 +1,264 @@
+// The hover's markdown for one resolved activation reference: name and framework, the
+// formula with the call's values (typeset image + text), f′ (and f″ where it is not
+// trivially 0), a plot, properties, how other frameworks differ, lookalike notes and
+// command links. Pure: returns a string; the extension wraps it in a MarkdownString.
+import { fmt } from '../engine/activations/kernel';
+import { bindingsOf, kernelOf, resolve, type Resolved } from '../engine/activations/registry';
+import type { ActivationDef, Conventions, Formula, Framework, FrameworkBinding, Params, ParamValue } from '../engine/activations/types';
+import { FRAMEWORK_LABELS, FRAMEWORKS } from '../engine/activations/types';
+import type { ResolvedMatch } from '../code/resolveMatch';
+import { plotSvg } from './plot';
+import { svgDataUri, themeColors, type ThemeKind } from './svg';
+import { texToSvg } from './tex';
+
+export type DetailLevel = 'compact' | 'standard' | 'full';
+
+export interface HoverOptions {
+  readonly detail?: DetailLevel;
+  readonly theme?: ThemeKind;
+  /** Typeset formulas and draw the plot (off: text only). */
+  readonly images?: boolean;
+}
+
+/** The commands the hover links to (the only ones its MarkdownString trusts). */
+export const HOVER_COMMANDS = ['activationInspector.openExplorer', 'activationInspector.compare', 'activationInspector.runDemo'] as const;
+
+const cache = new Map<string, string>();
+const CACHE_MAX = 300;
+
+export function hoverMarkdown(rm: ResolvedMatch, opts: HoverOptions = {}): string {
+  const key = JSON.stringify([rm.match.framework, rm.match.binding.names[0], rm.match.binding.id, rm.match.fn, rm.match.kind, rm.match.path, rm.params, rm.symbols, rm.error, rm.match.note, rm.match.ignored, opts.detail, opts.theme, opts.images]);
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const md = build(rm, { detail: opts.detail ?? 'standard', theme: opts.theme ?? 'dark', images: opts.images ?? true });
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+  cache.set(key, md);
+  return md;
+}
+
+function build(rm: ResolvedMatch, o: Required<HoverOptions>): string {
+  const { match: m, resolved: r } = rm;
+  const def = r.entry.def;
+  const colors = themeColors(o.theme);
+  const images = o.images && o.detail !== 'compact';
+  const out: string[] = [];
+
+  // Title: **Leaky ReLU** — PyTorch `nn.LeakyReLU(negative_slope=0.2)`
+  const shownArgs = Object.entries(rm.params).map(([k, v]) => `${k}=${rm.symbols[k] ?? showValue(v)}`);
+  const callText = m.kind === 'string' ? `"${m.fn}"` : `${m.fn}(${shownArgs.join(', ')})`;
+  const title = m.kind === 'lookalike' ? `**${def.title}** lookalike — ${FRAMEWORK_LABELS[m.framework]}` : `**${def.title}** — ${FRAMEWORK_LABELS[m.framework]}`;
+  out.push(`${title} \`${callText}\``);
+  if (m.kind === 'string' && shownArgs.length) out.push(`with ${shownArgs.map((a) => `\`${a}\``).join(', ')}`);
+  out.push('');
+  if (m.note) out.push(`⚠️ ${m.note}`, '');
+  if (rm.error) out.push(`⚠️ ${rm.error} — showing the defaults.`, '');
+
+  // Formulas
+  const fs = formulasWithSymbols(def, r, rm.symbols);
+  out.push(formulaLine('f(x)', fs.f, images, colors.formula));
+  out.push(formulaLine('f′(x)', fs.df, images, colors.formula));
+  const meta = def.meta(r.params);
+  if (fs.d2f && (o.detail === 'full' || (meta.smoothness !== 'C0' && meta.smoothness !== 'discontinuous'))) out.push(formulaLine('f″(x)', fs.d2f, images, colors.formula));
+  if (fs.symbolNote) out.push('', fs.symbolNote);
+  out.push('');
+
+  // Plot
+  if (images) {
+    const plot = plotFor(def, r, colors.plot);
+    if (plot) out.push(`![plot of f and f′ for ${def.title}](${plot})`, '');
+  }
+
+  // Properties
+  const props = [`range ${meta.range}`, meta.smoothness === 'C∞' ? 'smooth (C∞)' : meta.smoothness, meta.zeroCentred ? 'zero-centred' : 'not zero-centred', monotonicText(meta.monotonic)];
+  const kinkText = kinkGradients(def, r, m.framework);
+  if (kinkText) props.push(kinkText);
+  if (m.lookalikeGrad !== undefined) props.push(`this expression: f′(0) = ${fmt(m.lookalikeGrad)}`);
+  out.push(props.join(' · '));
+
+  if (o.detail !== 'compact') {
+    const diffs = differences(m.binding, r);
+    if (diffs.length) out.push('', `**Other frameworks differ:** ${diffs.join('; ')}.`);
+    if (m.ignored.length) out.push('', `Not modelled here: ${m.ignored.map((s) => '`' + s + '`').join(', ')}.`);
+  }
+  if (o.detail === 'full') {
+    out.push('', def.summary);
+    for (const n of m.binding.notes ?? []) out.push('', `_${n}_`);
+    if (meta.uses.length) out.push('', `Typical uses: ${meta.uses.join('; ')}.`);
+  }
+  if (o.detail !== 'compact') out.push('', commandLinks(def.id, r, m.framework));
+  return out.join('\n');
+}
+
+function showValue(v: ParamValue): string {
+  if (typeof v === 'string') return v === 'None' ? 'None' : JSON.stringify(v);
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  return fmt(v);
+}
+
+function formulaLine(label: string, f: Formula, images: boolean, color: string): string {
+  const text = `\`${label} = ${f.text}\``;
+  if (!images) return `${text}  `;
+  const img = texToSvg(f.latex, color);
+  if (!img) return `${text}  `;
+  // The alt text is the readable fallback if the image cannot be shown.
+  return `${label.replace('(x)', '')}: ![${escapeAlt(`${label} = ${f.text}`)}](${img.uri}) — ${text}  `;
+}
+
+function escapeAlt(s: string): string {
+  return s.replace(/[[\]\\]/g, (c) => '\\' + c);
+}
+
+/**
+ * Formulas with variables shown as symbols: render with two different stand-in values; if
+ * replacing each stand-in by the symbol gives the same text, the substitution is exact.
+ * Otherwise (the value enters a derived constant) fall back to the defaults with a note.
+ */
+function formulasWithSymbols(def: ActivationDef, r: Resolved, symbols: Readonly<Record<string, string>>): { f: Formula; df: Formula; d2f?: Formula; symbolNote?: string } {
+  const base = def.formulas(r.params, r.conventions) as { f: Formula; df: Formula; d2f?: Formula };
+  const names = Object.keys(symbols);
+  if (!names.length) return base;
+  let current = base;
+  const fallback: string[] = [];
+  for (const fwName of names) {
+    const bp = r.binding.params.find((q) => q.name === fwName);
+    const spec = def.params.find((s) => s.name === bp?.canonical);
+    const sym = symbols[fwName] as string;
+    if (!spec || spec.type !== 'number') {
+      fallback.push(`\`${fwName}\` = \`${sym}\``);
+      continue;
+    }
+    // Positive stand-ins where allowed: formulas print negatives with a Unicode minus.
+    const lo = Math.max(spec.min ?? 0, spec.uiMin ?? 0);
+    const hi = Math.min(spec.max ?? Infinity, spec.uiMax ?? lo + 10);
+    if (!(hi > lo)) {
+      fallback.push(`\`${fwName}\` = \`${sym}\``);
+      continue;
+    }
+    const a = Number((lo + (hi - lo) * 0.3719).toPrecision(5));
+    const b = Number((lo + (hi - lo) * 0.6173).toPrecision(5));
+    try {
+      const fa = def.formulas({ ...r.params, [spec.name]: a }, r.conventions) as { f: Formula; df: Formula; d2f?: Formula };
+      const fb = def.formulas({ ...r.params, [spec.name]: b }, r.conventions) as { f: Formula; df: Formula; d2f?: Formula };
+      const texSym = `\\mathit{${sym.replace(/[\\{}]/g, '').replace(/_/g, '\\_')}}`;
+      const sub = (x: Formula, v: number): Formula => ({ latex: x.latex.split(fmt(v)).join(texSym), text: x.text.split(fmt(v)).join(sym) });
+      const same = (x: Formula, y: Formula): boolean => x.latex === y.latex && x.text === y.text;
+      const fA = sub(fa.f, a);
+      const dA = sub(fa.df, a);
+      const ok = same(fA, sub(fb.f, b)) && same(dA, sub(fb.df, b)) && (fA.text.includes(sym) || dA.text.includes(sym));
+      if (!ok) {
+        fallback.push(`\`${fwName}\` = \`${sym}\``);
+        continue;
+      }
+      const d2 = fa.d2f && fb.d2f && same(sub(fa.d2f, a), sub(fb.d2f, b)) ? sub(fa.d2f, a) : undefined;
+      // Only substitute one symbol at a time into the base; combined substitutions are rare.
+      current = names.length === 1 ? (d2 ? { f: fA, df: dA, d2f: d2 } : { f: fA, df: dA }) : current;
+      if (names.length > 1) fallback.push(`\`${fwName}\` = \`${sym}\``);
+    } catch {
+      fallback.push(`\`${fwName}\` = \`${sym}\``);
+    }
+  }
+  const symbolNote = fallback.length ? `Variables ${fallback.join(', ')} are shown with the default values.` : undefined;
+  return symbolNote ? { ...current, symbolNote } : current;
+}
+
+function plotFor(def: ActivationDef, r: Resolved, colors: ReturnType<typeof themeColors>['plot']): string | undefined {
+  try {
+    if (def.kind === 'elementwise') {
+      const k = kernelOf(def, r.params, r.conventions);
+      const kinks = def.kinks(r.params, r.conventions).map((q) => q.x);
+      return svgDataUri(plotSvg({ f: k.f, df: k.df, range: def.plotRange, kinks }, colors));
+    }
+    // Vector functions: the first output of f([x, 0]) and its diagonal derivative.
+    if (def.outputLength(2) !== 2) return undefined;
+    const at = (x: number): { y: number; d: number } => {
+      const res = def.apply(Float64Array.from([x, 0]), r.params, r.conventions);
+      return { y: res.y[0] as number, d: (res.jacobian[0] as Float64Array)[0] as number };
+    };
+    return svgDataUri(plotSvg({ f: (x) => at(x).y, df: (x) => at(x).d, range: [-6, 6], labels: { f: 'f([x, 0])₁', df: '∂/∂x' } }, colors));
+  } catch {
+    return undefined;
+  }
+}
+
+function monotonicText(m: string): string {
+  return m === 'no' ? 'not monotonic' : m === 'increasing' ? 'monotonic (increasing)' : `monotonic (${m})`;
+}
+
+/** "f′(0) = 0 here (one-sided 0 | 1)" for every kink of this framework's convention. */
+function kinkGradients(def: ActivationDef, r: Resolved, fw: Framework): string | undefined {
+  if (def.kind !== 'elementwise') return undefined;
+  const kinks = def.kinks(r.params, r.conventions);
+  if (!kinks.length) return undefined;
+  const k = kernelOf(def, r.params, r.conventions);
+  const parts = kinks.slice(0, 3).map((q) => `f′(${fmt(q.x)}) = ${fmt(k.df(q.x))} in ${shortLabel(fw)} (one-sided ${fmt(q.left)} | ${fmt(q.right)})`);
+  return parts.join(', ');
+}
+
+function shortLabel(fw: Framework): string {
+  return { torch: 'PyTorch', keras: 'Keras 3', jax: 'JAX', tf: 'TensorFlow', tfjs: 'TF.js' }[fw];
+}
+
+/**
+ * How the same activation differs in the other frameworks: canonical defaults (incl.
+ * approximations pinned by a binding) and the derivative returned at the kinks.
+ */
+export function differences(binding: FrameworkBinding, r: Resolved): string[] {
+  const def = r.entry.def;
+  let mine: Resolved;
+  try {
+    mine = resolve(binding.framework, binding.names[0] as string, {});
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const fw of FRAMEWORKS) {
+    if (fw === binding.framework) continue;
+    const others = bindingsOf(fw).filter((b) => b.id === binding.id);
+    for (const ob of others) {
+      let theirs: Resolved;
+      try {
+        theirs = resolve(fw, ob.names[0] as string, {});
+      } catch {
+        continue;
+      }
+      const bits: string[] = [];
+      for (const spec of def.params) {
+        const a = mine.params[spec.name];
+        const b = theirs.params[spec.name];
+        if (a !== b && b !== undefined) {
+          const fwName = ob.params.find((q) => q.canonical === spec.name)?.name ?? spec.name;
+          bits.push(`${fwName}=${showValue(b as ParamValue)}${ob.params.some((q) => q.canonical === spec.name) ? ' by default' : ' (fixed)'}`);
+        }
+      }
+      const kg = kinkDiff(def, r.params, r.conventions, theirs.conventions);
+      if (kg) bits.push(kg);
+      if (bits.length) out.push(`${shortLabel(fw)} \`${ob.names[0]}\`: ${bits.join(', ')}`);
+    }
+  }
+  return out;
+}
+
+/** The kink gradients under another framework's conventions, when they differ from ours. */
+function kinkDiff(def: ActivationDef, p: Params, mine: Conventions, theirs: Conventions): string | undefined {
+  if (def.kind !== 'elementwise') return undefined;
+  if (def.conventions.every((c) => mine[c.name] === theirs[c.name])) return undefined;
+  try {
+    const a = kernelOf(def, p, mine);
+    const b = kernelOf(def, p, theirs);
+    const diffs = def.kinks(p, theirs).filter((q) => !Object.is(a.df(q.x), b.df(q.x)));
+    if (!diffs.length) return undefined;
+    return diffs.slice(0, 2).map((q) => `f′(${fmt(q.x)}) = ${fmt(b.df(q.x))}`).join(', ');
+  } catch {
+    return undefined;
+  }
+}
+
+function commandLinks(id: string, r: Resolved, framework: Framework): string {
+  const arg = { id, params: r.params, framework };
+  const link = (label: string, cmd: string, title: string): string => `[${label}](command:${cmd}?${encodeURIComponent(JSON.stringify([arg]))} "${title}")`;
+  return [
+    link('Open in Explorer', 'activationInspector.openExplorer', 'Plot this activation with these parameters'),
+    link('Compare', 'activationInspector.compare', 'Compare with other activations and frameworks'),
+    link('Train a demo', 'activationInspector.runDemo', 'Run a mini-training with this activation'),
+  ].join(' · ');
+}
