@@ -1,0 +1,117 @@
+// Reverse-mode gradients against central finite differences, in float64, for every layer type
+// (dense, batch norm, layer norm, dropout), every loss, every output activation, the L1/L2
+// penalties, and every elementwise activation the catalog offers under a torch name.
+import * as assert from 'node:assert/strict';
+import { bindingsOf, getDef } from '../../src/engine/activations/registry';
+import { Rng } from '../../src/engine/random';
+import { lossAndGrad } from '../../src/engine/train/losses';
+import type { Model } from '../../src/engine/train/model';
+import { applyPenalty } from '../../src/engine/train/optimizers';
+import { buildModel } from '../../src/engine/train/setup';
+import { parseTrainingSpec, type TrainingSpec } from '../../src/shared/training';
+
+const B = 7;
+
+function makeSpec(over: Record<string, unknown>): TrainingSpec {
+  const rng = new Rng(11);
+  const sizes = (over.sizes as number[]) ?? [3, 5, 4, 2];
+  const nOut = sizes[sizes.length - 1] as number;
+  const task = (over.task as string) ?? 'regression';
+  const X = Array.from({ length: B }, () => Array.from({ length: sizes[0] as number }, () => rng.normal()));
+  const y =
+    task === 'multiclass'
+      ? Array.from({ length: B }, (_, i) => i % nOut)
+      : task === 'binary'
+        ? Array.from({ length: B }, (_, i) => [i % 2])
+        : Array.from({ length: B }, () => Array.from({ length: nOut }, () => rng.normal()));
+  return parseTrainingSpec({
+    task,
+    sizes,
+    X,
+    y,
+    activation: 'relu',
+    init: { scheme: 'normal', std: 0.8, bias: { scheme: 'normal', std: 0.5 } },
+    optimizer: { kind: 'sgd', lr: 0.1 },
+    steps: 1,
+    seed: 5,
+    ...over,
+  });
+}
+
+/** The training objective at the current parameters (fixed dropout mask via a fresh seeded Rng). */
+function objective(model: Model, spec: TrainingSpec, grad: boolean): number {
+  const d = spec.sizes[0] as number;
+  const nOut = spec.sizes[spec.sizes.length - 1] as number;
+  (spec.X as number[][]).forEach((r, i) => model.input.set(r, i * d));
+  const target = new Float64Array((spec.y as (number | number[])[]).flat());
+  model.forward(B, true, new Rng(99));
+  const outL = model.layers[model.layers.length - 1];
+  let loss = lossAndGrad(spec.loss, model.output, target, B, nOut, grad ? (outL?.da ?? null) : null);
+  if (grad) model.backward(B);
+  if (spec.l1 || spec.l2) {
+    if (grad) loss += applyPenalty(model, spec.l1, spec.l2);
+    else {
+      for (const L of model.layers) for (const w of L.W) loss += spec.l1 * Math.abs(w) + spec.l2 * w * w;
+    }
+  }
+  return loss;
+}
+
+function gradcheck(over: Record<string, unknown>, tol = 1e-6): void {
+  const spec = makeSpec(over);
+  const model = buildModel(spec, Float64Array, B);
+  objective(model, spec, true);
+  const analytic = Float64Array.from(model.grads);
+  const p = model.params;
+  let worst = 0;
+  let nonzero = 0;
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i] as number;
+    const h = 1e-6 * Math.max(1, Math.abs(v));
+    p[i] = v + h;
+    const up = objective(model, spec, false);
+    p[i] = v - h;
+    const down = objective(model, spec, false);
+    p[i] = v;
+    const fd = (up - down) / (2 * h);
+    const a = analytic[i] as number;
+    if (a !== 0) nonzero++;
+    worst = Math.max(worst, Math.abs(fd - a) / Math.max(1e-4, Math.abs(fd), Math.abs(a)));
+  }
+  assert.ok(worst < tol, `worst relative gradient error ${worst}`);
+  assert.ok(nonzero > p.length / 4, `only ${nonzero} of ${p.length} gradients are non-zero: the check would be vacuous`);
+}
+
+describe('gradients match finite differences', () => {
+  it('dense layers + MSE', () => gradcheck({}));
+  it('cross-entropy (integer labels)', () => gradcheck({ task: 'multiclass', sizes: [3, 6, 4] }));
+  it('BCE with logits', () => gradcheck({ task: 'binary', sizes: [3, 6, 1] }));
+  // the dense bias before a batch norm has a zero gradient; FD noise there is ~1e-10 absolute
+  it('batch norm between layers (training mode)', () => gradcheck({ norm: 'batch', activation: 'leaky_relu' }, 1e-5));
+  it('layer norm between layers', () => gradcheck({ norm: 'layer', activation: 'leaky_relu' }));
+  it('dropout (fixed mask)', () => gradcheck({ dropout: 0.3, sizes: [3, 8, 8, 2] }));
+  it('L1 and L2 penalties', () => gradcheck({ l1: 0.01, l2: 0.05 }));
+  it('sigmoid output activation', () => gradcheck({ output_activation: 'sigmoid' }));
+  it('tanh output activation', () => gradcheck({ output_activation: 'tanh' }));
+  it('per-layer activations with parameters', () => gradcheck({ activation: [{ name: 'leaky_relu', params: { negative_slope: 0.2 } }, 'relu'] }));
+
+  for (const name of ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'gelu', 'elu', 'silu']) {
+    it(`activation ${name}`, () => gradcheck({ activation: name }));
+  }
+  it('activation gelu approximate="tanh"', () => gradcheck({ activation: { name: 'gelu', params: { approximate: 'tanh' } } }));
+
+  it('every other elementwise torch activation in the catalog', () => {
+    const seen = new Set<string>();
+    for (const b of bindingsOf('torch')) {
+      if (seen.has(b.id) || getDef(b.id).kind !== 'elementwise') continue;
+      seen.add(b.id);
+      // positive-slope check only where the function passes gradient somewhere on N(0, 1) inputs
+      try {
+        gradcheck({ activation: b.names[0], sizes: [3, 6, 2] }, 1e-5);
+      } catch (e) {
+        if (!/non-zero/.test((e as Error).message)) throw new Error(`${b.names[0]}: ${(e as Error).message}`);
+      }
+    }
+    assert.ok(seen.size >= 2);
+  });
+});
