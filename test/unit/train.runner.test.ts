@@ -1,0 +1,153 @@
+// The worker-thread runner: results equal the in-process trainer bit for bit, snapshots are
+// rate-bounded and carry every step's loss, cancellation takes effect within 100 ms, and the
+// host's event loop stays responsive while a training runs.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as esbuild from 'esbuild';
+import { Trainer, trainSpec } from '../../src/engine/train/trainer';
+import { parseTrainingSpec, type TrainingSnapshot } from '../../src/shared/training';
+import { TrainingRunner } from '../../src/worker/runner';
+
+const root = join(__dirname, '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'ai-worker-'));
+const workerPath = join(dir, 'worker.js');
+let runner: TrainingRunner;
+
+before(async function () {
+  this.timeout(30000);
+  // the same bundle scripts/build.mjs makes for dist/worker.js
+  await esbuild.build({ entryPoints: [join(root, 'src/worker/trainingWorker.ts')], outfile: workerPath, bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'error' });
+  runner = new TrainingRunner(workerPath);
+});
+after(async () => {
+  await runner.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const spiral = (steps: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  task: 'multiclass',
+  data: { kind: 'spiral', classes: 3, n: 300, noise: 0.05 },
+  test_fraction: 0.2,
+  sizes: [2, 32, 32, 3],
+  activation: 'relu',
+  init: { scheme: 'kaiming_uniform', nonlinearity: 'relu' },
+  optimizer: { kind: 'adam', lr: 0.01 },
+  batch_size: 32,
+  dropout: 0.1,
+  steps,
+  seed: 42,
+  ...extra,
+});
+
+/** Exact equality of float results, distinguishing −0 and NaN patterns. */
+function bitwiseEqual(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => bitwiseEqual(x, b[i]));
+  return a === b;
+}
+
+describe('training runner (worker thread)', () => {
+  it('same spec and seed give bitwise-identical float64 results, in-process and in the worker', async () => {
+    const spec = spiral(300);
+    const a = trainSpec(parseTrainingSpec(spec));
+    const b = trainSpec(parseTrainingSpec(spec));
+    const h = runner.start(spec);
+    const o = await h.outcome;
+    assert.equal(o.status, 'done');
+    if (o.status !== 'done') return;
+    for (const k of ['loss_per_step', 'grads_step0_flat', 'final_params_flat', 'final_loss', 'final_accuracy', 'final_dead_fraction_per_hidden_layer', 'test_loss'] as const) {
+      assert.ok(bitwiseEqual(a[k], b[k]), `${k} differs between two in-process runs`);
+      assert.ok(bitwiseEqual(a[k], o.result[k]), `${k} differs between worker and in-process`);
+    }
+    // a different seed gives a different run (the seed is really used)
+    const c = trainSpec(parseTrainingSpec({ ...spec, seed: 43 }));
+    assert.ok(!bitwiseEqual(a.loss_per_step, c.loss_per_step));
+  });
+
+  it('float32 runs are deterministic too', () => {
+    const spec = parseTrainingSpec(spiral(100));
+    const a = trainSpec(spec, { precision: 'float32' });
+    const b = trainSpec(spec, { precision: 'float32' });
+    assert.ok(bitwiseEqual(a.final_params_flat, b.final_params_flat));
+  });
+
+  it('streams rate-bounded snapshots that together hold every step loss and diagnostics', async () => {
+    const snaps: TrainingSnapshot[] = [];
+    const t0 = Date.now();
+    const h = runner.start(spiral(4000), { snapshotIntervalMs: 40, onSnapshot: (s) => snaps.push(s) });
+    const o = await h.outcome;
+    const wall = Date.now() - t0;
+    assert.equal(o.status, 'done');
+    if (o.status !== 'done') return;
+    assert.ok(snaps.length >= 2);
+    assert.ok(snaps.length <= wall / 40 + 3, `${snaps.length} snapshots in ${wall} ms`);
+    const losses = snaps.flatMap((s) => s.losses);
+    assert.ok(bitwiseEqual(losses, o.result.loss_per_step));
+    const last = snaps[snaps.length - 1] as TrainingSnapshot;
+    assert.equal(last.step, 4000);
+    assert.equal(last.layers.length, 2);
+    for (const L of last.layers) {
+      assert.ok(L.deadFraction >= 0 && L.deadFraction <= 1);
+      assert.ok(L.sparsity >= L.deadFraction * 0.999 - 1e-12);
+      assert.ok(L.std > 0 && L.mean > 0, 'ReLU activations have positive mean');
+      assert.equal(L.histogram.counts.reduce((s, c) => s + c, 0), Math.min(4096, 240 * 32));
+      assert.ok(L.weightGradNorm > 0 && L.updateRatio > 0 && L.updateRatio < 1);
+    }
+    assert.ok(last.testLoss !== null && last.testAccuracy !== null && last.trainAccuracy !== null);
+    assert.ok((last.trainAccuracy as number) > 0.6);
+  });
+
+  it('cancel takes effect within 100 ms', async () => {
+    let first!: () => void;
+    const started = new Promise<void>((r) => (first = r));
+    const h = runner.start(spiral(10_000_000), { onSnapshot: () => first() });
+    await started;
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = performance.now();
+    await h.cancel();
+    const dt = performance.now() - t0;
+    const o = await h.outcome;
+    assert.equal(o.status, 'cancelled');
+    assert.ok(dt < 100, `cancel took ${dt} ms`);
+    if (o.status === 'cancelled') assert.ok(o.step > 0, 'the worker acknowledged the cancel flag itself');
+  });
+
+  it('bad specs come back as errors with badSpec, not crashes', async () => {
+    const o = await runner.start({ task: 'binary', sizes: [2, 1], X: [[0, 0]], y: [[3]], optimizer: { kind: 'sgd' }, steps: 1 }).outcome;
+    assert.equal(o.status, 'error');
+    if (o.status === 'error') {
+      assert.ok(o.badSpec);
+      assert.match(o.message, /binary targets must be in \[0, 1\]/);
+    }
+  });
+
+  it("the host's event loop stays responsive while a worker trains (and would not on the host thread)", async () => {
+    const spec = spiral(1_000_000);
+    // the same work on this thread, for scale: one ~300 ms slice blocks the loop the whole time
+    const local = new Trainer(parseTrainingSpec(spec));
+    const h0 = monitorEventLoopDelay({ resolution: 5 });
+    h0.enable();
+    await new Promise((r) => setTimeout(r, 20));
+    const tBlock = performance.now();
+    while (performance.now() - tBlock < 300) local.run(200);
+    await new Promise((r) => setTimeout(r, 20));
+    h0.disable();
+    const blocked = h0.max / 1e6;
+
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    const handle = runner.start(spec, { snapshotIntervalMs: 50, onSnapshot: () => undefined });
+    await new Promise((r) => setTimeout(r, 100));
+    h.enable();
+    await new Promise((r) => setTimeout(r, 800));
+    h.disable();
+    await handle.cancel();
+    const lagMax = h.max / 1e6, lagMean = h.mean / 1e6;
+    console.log(`      event-loop delay while a worker trains: mean ${lagMean.toFixed(1)} ms, max ${lagMax.toFixed(1)} ms (training on this thread: max ${blocked.toFixed(0)} ms)`);
+    assert.ok(blocked > 250, `the host-thread control run should block (${blocked} ms)`);
+    assert.ok(lagMean < 20, `mean event-loop delay ${lagMean} ms`);
+    assert.ok(lagMax < 100, `max event-loop delay ${lagMax} ms`);
+  });
+});
