@@ -42,7 +42,7 @@ const relu6: ElementwiseDef = {
       backward(x: NumArray, _y: NumArray, gy: NumArray, gx: NumArray, n = x.length) {
         for (let i = 0; i < n; i++) {
           const v = x[i] as number;
-          gx[i] = v > 0 && v < 6 ? (gy[i] as number) : v === 6 ? at6 * (gy[i] as number) : 0;
+          gx[i] = v > 0 && v < 6 ? (gy[i] as number) : v === 6 ? at6 * (gy[i] as number) : v === v ? 0 : NaN;
         }
       },
     });
@@ -112,7 +112,7 @@ const hardtanh: ElementwiseDef = {
       backward(x: NumArray, _y: NumArray, gy: NumArray, gx: NumArray, n = x.length) {
         for (let i = 0; i < n; i++) {
           const v = x[i] as number;
-          gx[i] = v > lo && v < hi ? (gy[i] as number) : v === lo || v === hi ? atEnds * (gy[i] as number) : 0;
+          gx[i] = v > lo && v < hi ? (gy[i] as number) : v === lo || v === hi ? atEnds * (gy[i] as number) : v === v ? 0 : NaN;
         }
       },
     });

@@ -26,7 +26,10 @@ const plainRelu = makeKernel({
     }
   },
   backward(x: NumArray, _y: NumArray, gy: NumArray, gx: NumArray, n = x.length) {
-    for (let i = 0; i < n; i++) gx[i] = (x[i] as number) > 0 ? (gy[i] as number) : 0;
+    for (let i = 0; i < n; i++) {
+      const v = x[i] as number;
+      gx[i] = v > 0 ? (gy[i] as number) : v <= 0 ? 0 : NaN;
+    }
   },
 });
 
