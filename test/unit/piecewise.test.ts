@@ -238,7 +238,7 @@ describe('piecewise: derivatives, metadata and kink tables on random valid param
       if (s.type !== 'number') continue;
       const lo = s.min ?? s.uiMin ?? -3;
       const hi = Number.isFinite(s.max ?? Infinity) ? (s.max as number) : (s.uiMax ?? 3);
-      const specials = [s.default, lo, 0, 1, 6].filter((v) => v >= lo && (v <= hi || v === s.default));
+      const specials = [s.default as number, lo, 0, 1, 6].filter((v) => v >= lo && (v <= hi || v === s.default));
       // Sane magnitudes only: a slope of 5e-324 makes s·x underflow, which no metadata can promise.
       const sane = fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true }).filter((v) => v === 0 || Math.abs(v) >= 1e-6);
       fields[s.name] = fc.oneof(sane, fc.constantFrom(...specials));
