@@ -1,0 +1,324 @@
+// Self-gated activations x·g(x): GELU (exact and tanh), SiLU/Swish, Mish.
+// Left tails are written so nothing cancels: GELU uses Φ(x) = φ(x)·M(x) with the Mills-type
+// ratio M = Φ/φ (finite via erfcx), tanh-GELU uses 1 + tanh(u) = 2σ(2u), Mish uses
+// tanh(softplus x) = n/(n + 2) with n = eˣ(eˣ + 2).
+import { cdfOverPdfLeft, normalCdf, normalPdf, sigmoid } from '../../math';
+import { bool, fmt, makeKernel, num } from '../kernel';
+import type { CatalogEntry, ElementwiseDef, ElementwiseKernel } from '../types';
+import { bind, p } from './smooth-common';
+
+// ---------------------------------------------------------------------------------------
+// GELU
+
+/** Exact GELU x·Φ(x): f′ = Φ + xφ, f″ = φ·(2 − x²). */
+function geluExactKernel(): ElementwiseKernel {
+  // Beyond |x| = 40, φ(x) < 1e-347 underflows: the values are exactly the limits.
+  return makeKernel({
+    f(x) {
+      if (x < 0) return x < -40 ? -0 : x * normalPdf(x) * cdfOverPdfLeft(x);
+      return x > 40 ? x : x * normalCdf(x); // NaN passes through
+    },
+    df(x) {
+      if (x < 0) return x < -40 ? 0 : normalPdf(x) * (cdfOverPdfLeft(x) + x);
+      return x > 40 ? 1 : normalCdf(x) + x * normalPdf(x);
+    },
+    d2f(x) {
+      if (!(Math.abs(x) <= 40)) return x === x ? 0 : x;
+      return normalPdf(x) * (2 - x * x);
+    },
+  });
+}
+
+const SQRT_2_OVER_PI = 0.7978845608028654; // √(2/π)
+const GELU_K = 0.044715;
+
+/**
+ * tanh-approximate GELU: ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³), written as x·σ(2u).
+ * With s = σ(2u), g = s(1 − s), u′ = √(2/π)(1 + 3·0.044715x²), u″ = 6·0.044715·√(2/π)·x:
+ *   f′ = s + 2x·u′·g,   f″ = g·(4u′ + 2x·u″ − 4x·u′²·tanh u).
+ */
+function geluTanhKernel(): ElementwiseKernel {
+  // Beyond |x| = 30, 2|u| > 1900 and σ(−2|u|) underflows: the values are exactly the limits.
+  const u = (x: number): number => SQRT_2_OVER_PI * (x + GELU_K * x * x * x);
+  const g = (v: number): number => {
+    const e = Math.exp(-2 * Math.abs(v));
+    const d = 1 + e;
+    return e / (d * d);
+  };
+  return makeKernel({
+    f(x) {
+      if (!(Math.abs(x) <= 30)) return x > 0 ? x : x < 0 ? -0 : x;
+      return x * sigmoid(2 * u(x));
+    },
+    df(x) {
+      if (!(Math.abs(x) <= 30)) return x > 0 ? 1 : x < 0 ? 0 : x;
+      const v = u(x);
+      const du = SQRT_2_OVER_PI * (1 + 3 * GELU_K * x * x);
+      return sigmoid(2 * v) + 2 * x * du * g(v);
+    },
+    d2f(x) {
+      if (!(Math.abs(x) <= 30)) return x === x ? 0 : x;
+      const v = u(x);
+      const du = SQRT_2_OVER_PI * (1 + 3 * GELU_K * x * x);
+      const ddu = 6 * GELU_K * SQRT_2_OVER_PI * x;
+      return g(v) * (4 * du + 2 * x * ddu - 4 * x * du * du * Math.tanh(v));
+    },
+  });
+}
+
+const geluDef: ElementwiseDef = {
+  kind: 'elementwise',
+  id: 'gelu',
+  title: 'GELU',
+  summary: 'Gaussian error linear unit x·Φ(x): weights the input by the probability a standard normal is below it.',
+  params: [
+    {
+      name: 'approximate',
+      type: 'boolean',
+      default: false,
+      doc: 'use the tanh approximation ½x(1 + tanh(√(2/π)(x + 0.044715x³))) instead of the exact erf form',
+    },
+  ],
+  conventions: [],
+  kernel: (prm) => (bool(prm, 'approximate') ? geluTanhKernel() : geluExactKernel()),
+  formulas: (prm) =>
+    bool(prm, 'approximate')
+      ? {
+          f: {
+            latex: '\\tfrac12 x\\left(1 + \\tanh u\\right),\\quad u = \\sqrt{2/\\pi}\\,\\left(x + 0.044715\\,x^{3}\\right)',
+            text: '½x·(1 + tanh u), u = √(2/π)·(x + 0.044715x³)',
+          },
+          df: {
+            latex: "\\tfrac12\\left(1 + \\tanh u\\right) + \\tfrac12 x\\,\\operatorname{sech}^2 u\\; u',\\quad u' = \\sqrt{2/\\pi}\\,(1 + 0.134145\\,x^{2})",
+            text: '½(1 + tanh u) + ½x·sech²u·u′, u′ = √(2/π)·(1 + 0.134145x²)',
+          },
+          d2f: {
+            latex: "\\operatorname{sech}^2 u\\left(u' + \\tfrac12 x\\,u'' - x\\,u'^{2}\\tanh u\\right),\\quad u'' = 0.26829\\sqrt{2/\\pi}\\,x",
+            text: 'sech²u·(u′ + ½x·u″ − x·u′²·tanh u), u″ = 0.26829·√(2/π)·x',
+          },
+        }
+      : {
+          f: { latex: 'x\\,\\Phi(x) = \\tfrac12 x\\left(1 + \\operatorname{erf}(x/\\sqrt2)\\right)', text: 'x·Φ(x) = ½x·(1 + erf(x/√2))' },
+          df: { latex: '\\Phi(x) + x\\,\\varphi(x)', text: 'Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π)' },
+          d2f: { latex: '\\varphi(x)\\,(2 - x^{2})', text: 'φ(x)·(2 − x²)' },
+        },
+  meta: (prm) => {
+    // minima (mpmath): x·Φ(x) −0.16997120747990366 at x ≈ −0.75179; tanh form −0.17004075057125405
+    // at x ≈ −0.75246. The bounds below sit 1e-14 lower so rounding never crosses them.
+    const lower = bool(prm, 'approximate') ? -0.17004075057126 : -0.16997120747991;
+    return {
+      range: `[${lower.toFixed(5)}…, ∞)`,
+      lower,
+      upper: Infinity,
+      monotonic: 'no',
+      smoothness: 'C∞',
+      zeroCentred: false,
+      bounded: false,
+      selfNormalizing: false,
+      uses: ['transformers (BERT, GPT, ViT)', 'smooth ReLU with a small negative dip'],
+      cost: 8,
+    };
+  },
+  kinks: () => [],
+  plotRange: [-4, 4],
+};
+
+// ---------------------------------------------------------------------------------------
+// SiLU / Swish: x·σ(βx)
+
+const siluDef: ElementwiseDef = {
+  kind: 'elementwise',
+  id: 'silu',
+  title: 'SiLU / Swish',
+  summary: 'Sigmoid-weighted linear unit x·σ(βx) (Swish; β = 1 is SiLU).',
+  params: [{ name: 'beta', type: 'number', default: 1, min: 0, minExclusive: true, uiMin: 0.1, uiMax: 5, doc: 'β > 0 (TensorFlow’s silu/swish); β → ∞ approaches ReLU' }],
+  conventions: [],
+  kernel: (prm) => {
+    const beta = num(prm, 'beta');
+    // z = βx, s = σ(z), s̄ = σ(−z): f′ = s(1 + z·s̄), f″ = β·s·s̄·(2 − z·tanh(z/2)).
+    // Beyond |z| = 750 one of s, s̄ is exactly 0: return the limits (avoids ∞·0).
+    return makeKernel({
+      f: (x) => {
+        const z = beta * x;
+        return z > 750 ? x : z < -750 ? -0 : x * sigmoid(z);
+      },
+      df: (x) => {
+        const z = beta * x;
+        if (z > 750) return 1;
+        if (z < -750) return 0;
+        return sigmoid(z) * (1 + z * sigmoid(-z));
+      },
+      d2f: (x) => {
+        const z = beta * x;
+        if (!(Math.abs(z) <= 750)) return z === z ? 0 : z;
+        const e = Math.exp(-Math.abs(z));
+        const d = 1 + e;
+        return ((beta * e) / (d * d)) * (2 - z * Math.tanh(z / 2));
+      },
+    });
+  },
+  formulas: (prm) => {
+    const beta = num(prm, 'beta');
+    const b = fmt(beta);
+    if (beta === 1) {
+      return {
+        f: { latex: 'x\\,\\sigma(x) = \\frac{x}{1 + e^{-x}}', text: 'x·σ(x) = x/(1 + e⁻ˣ)' },
+        df: { latex: '\\sigma(x)\\bigl(1 + x\\,(1 - \\sigma(x))\\bigr)', text: 'σ(x)·(1 + x·(1 − σ(x)))' },
+        d2f: { latex: '\\sigma(x)\\bigl(1 - \\sigma(x)\\bigr)\\bigl(2 + x\\,(1 - 2\\sigma(x))\\bigr)', text: 'σ(x)·(1 − σ(x))·(2 + x·(1 − 2σ(x)))' },
+      };
+    }
+    return {
+      f: { latex: `x\\,\\sigma(${b}x)`, text: `x·σ(${b}x)` },
+      df: { latex: `\\sigma(${b}x)\\bigl(1 + ${b}x\\,(1 - \\sigma(${b}x))\\bigr)`, text: `σ(${b}x)·(1 + ${b}x·(1 − σ(${b}x)))` },
+      d2f: {
+        latex: `${b}\\,\\sigma(${b}x)\\bigl(1 - \\sigma(${b}x)\\bigr)\\bigl(2 + ${b}x\\,(1 - 2\\sigma(${b}x))\\bigr)`,
+        text: `${b}·σ(${b}x)·(1 − σ(${b}x))·(2 + ${b}x·(1 − 2σ(${b}x)))`,
+      },
+    };
+  },
+  meta: (prm) => {
+    // min of z·σ(z) is −0.27846454276107380 at z ≈ −1.27846 (mpmath); scaled by 1/β, 1e-14 lower
+    const lower = -0.27846454276108 / num(prm, 'beta');
+    return {
+      range: `[${fmt(lower)}…, ∞)`,
+      lower,
+      upper: Infinity,
+      monotonic: 'no',
+      smoothness: 'C∞',
+      zeroCentred: false,
+      bounded: false,
+      selfNormalizing: false,
+      uses: ['EfficientNet, MobileNetV3, LLaMA-style MLPs (SwiGLU)', 'smooth ReLU replacement'],
+      cost: 5,
+    };
+  },
+  kinks: () => [],
+  plotRange: [-6, 6],
+};
+
+// ---------------------------------------------------------------------------------------
+// Mish: x·tanh(softplus x)
+
+/**
+ * t = tanh(softplus x) and 1 − t without cancellation. x ≤ 0: n = eˣ(eˣ + 2), t = n/(n + 2),
+ * 1 − t = 2/(n + 2). x > 0: w = e⁻ˣ, D = 1 + 2w + 2w², t = (1 + 2w)/D, 1 − t = 2w²/D.
+ */
+function mishParts(x: number, out: Float64Array): void {
+  if (x > 0) {
+    const w = Math.exp(-x);
+    const d = 1 + 2 * w + 2 * w * w;
+    out[0] = (1 + 2 * w) / d;
+    out[1] = (2 * w * w) / d;
+  } else {
+    const e = Math.exp(x);
+    const n = e * (e + 2);
+    out[0] = n / (n + 2);
+    out[1] = 2 / (n + 2);
+  }
+}
+
+const mishDef: ElementwiseDef = {
+  kind: 'elementwise',
+  id: 'mish',
+  title: 'Mish',
+  summary: 'x·tanh(softplus(x)): a smooth, non-monotonic self-gated activation similar to Swish.',
+  params: [],
+  conventions: [],
+  kernel: () => {
+    const tt = new Float64Array(2);
+    // With t = tanh(sp), S = sech²(sp) = (1 − t)(1 + t), σ = σ(x):
+    //   f′ = t + x·S·σ,   f″ = S·σ·(2 − 2x·t·σ + x·(1 − σ)).
+    return makeKernel({
+      f(x) {
+        if (x === Infinity) return x;
+        if (x === -Infinity) return -0;
+        mishParts(x, tt);
+        return x * (tt[0] as number);
+      },
+      df(x) {
+        if (x === Infinity) return 1;
+        if (x === -Infinity) return 0;
+        mishParts(x, tt);
+        const t = tt[0] as number;
+        return t + x * (tt[1] as number) * (1 + t) * sigmoid(x);
+      },
+      d2f(x) {
+        if (x === Infinity || x === -Infinity) return 0;
+        mishParts(x, tt);
+        const t = tt[0] as number;
+        const s = sigmoid(x);
+        return (tt[1] as number) * (1 + t) * s * (2 - 2 * x * t * s + x * sigmoid(-x));
+      },
+    });
+  },
+  formulas: () => ({
+    f: { latex: 'x\\tanh\\bigl(\\operatorname{softplus}(x)\\bigr) = x\\tanh\\left(\\log(1 + e^{x})\\right)', text: 'x·tanh(softplus(x)) = x·tanh(log(1 + eˣ))' },
+    df: { latex: '\\tanh(\\operatorname{sp}) + x\\,\\operatorname{sech}^2(\\operatorname{sp})\\,\\sigma(x)', text: 'tanh(sp) + x·sech²(sp)·σ(x), sp = softplus(x)' },
+    d2f: {
+      latex: '\\operatorname{sech}^2(\\operatorname{sp})\\,\\sigma(x)\\bigl(2 - 2x\\tanh(\\operatorname{sp})\\,\\sigma(x) + x\\,(1 - \\sigma(x))\\bigr)',
+      text: 'sech²(sp)·σ(x)·(2 − 2x·tanh(sp)·σ(x) + x·(1 − σ(x)))',
+    },
+  }),
+  meta: () => ({
+    // min −0.30884341301725041 at x ≈ −1.19243 (mpmath), 1e-14 lower
+    range: '[−0.30884…, ∞)',
+    lower: -0.30884341301726,
+    upper: Infinity,
+    monotonic: 'no',
+    smoothness: 'C∞',
+    zeroCentred: false,
+    bounded: false,
+    selfNormalizing: false,
+    uses: ['YOLOv4-style CNNs', 'smooth ReLU replacement'],
+    cost: 7,
+  }),
+  kinks: () => [],
+  plotRange: [-6, 6],
+};
+
+export const GELU_FAMILY_ENTRIES: readonly CatalogEntry[] = [
+  {
+    def: geluDef,
+    bindings: [
+      bind('torch', 'gelu', ['gelu', 'GELU'], ['torch.nn.GELU', 'torch.nn.functional.gelu'], {
+        params: [p('approximate', false, 'approximate', { default: 'none', options: ['none', 'tanh'], toCanonical: torchApproximate })],
+        notes: ['PyTorch evaluates ½x(1 + erf(x/√2)) and ½x(1 + tanh u) directly: in the left tail (x ≲ −5) 1 + erf and 1 + tanh cancel, so its values there lose digits (tanh form: exactly −0 below x ≈ −7.4). We keep full relative accuracy.'],
+      }),
+      bind('keras', 'gelu', ['gelu'], ['keras.activations.gelu', 'keras.ops.gelu'], { params: [p('approximate', false)] }),
+      bind('jax', 'gelu', ['gelu'], ['jax.nn.gelu', 'flax.linen.gelu'], {
+        params: [p('approximate', true)],
+        notes: ['jax.nn.gelu defaults to approximate=True (the tanh form); PyTorch, Keras 3 and tf.nn.gelu default to the exact form.'],
+      }),
+      bind('tf', 'gelu', ['gelu'], ['tf.nn.gelu', 'tf.keras.activations.gelu'], { params: [p('approximate', false)] }),
+      bind('tfjs', 'gelu', ['gelu'], ["tf.layers.activation({activation: 'gelu'})"], { fixed: { approximate: false } }),
+      bind('tfjs', 'gelu', ['gelu_new'], ["tf.layers.activation({activation: 'gelu_new'})"], { fixed: { approximate: true }, notes: ["'gelu_new' is the tanh approximation."] }),
+    ],
+  },
+  {
+    def: siluDef,
+    bindings: [
+      bind('torch', 'silu', ['silu', 'SiLU'], ['torch.nn.SiLU', 'torch.nn.functional.silu'], { fixed: { beta: 1 } }),
+      bind('keras', 'silu', ['silu', 'swish'], ['keras.activations.silu', 'keras.activations.swish', 'keras.ops.silu'], { fixed: { beta: 1 } }),
+      bind('jax', 'silu', ['silu', 'swish'], ['jax.nn.silu', 'jax.nn.swish', 'flax.linen.silu', 'flax.linen.swish'], { fixed: { beta: 1 } }),
+      bind('tf', 'silu', ['silu', 'swish'], ['tf.nn.silu', 'tf.nn.swish', 'tf.keras.activations.swish'], { params: [p('beta', 1)], notes: ['tf.nn.silu(features, beta=1.0) computes x·σ(βx).'] }),
+      bind('tfjs', 'silu', ['swish'], ["tf.layers.activation({activation: 'swish'})"], { fixed: { beta: 1 } }),
+    ],
+  },
+  {
+    def: mishDef,
+    bindings: [
+      bind('torch', 'mish', ['mish', 'Mish'], ['torch.nn.Mish', 'torch.nn.functional.mish']),
+      bind('keras', 'mish', ['mish'], ['keras.activations.mish']),
+      bind('jax', 'mish', ['mish'], ['jax.nn.mish']),
+      bind('tf', 'mish', ['mish'], ['tf.keras.activations.mish']),
+      bind('tfjs', 'mish', ['mish'], ["tf.layers.activation({activation: 'mish'})"]),
+    ],
+  },
+];
+
+/** torch `approximate`: "none" | "tanh" → canonical boolean; anything else is rejected as torch does. */
+function torchApproximate(v: unknown): boolean {
+  if (v === 'none' || v === false) return false;
+  if (v === 'tanh' || v === true) return true;
+  throw new Error(`approximate must be "none" or "tanh", got ${JSON.stringify(v)}`);
+}
