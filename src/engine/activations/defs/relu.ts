@@ -186,6 +186,13 @@ const maxValue = (name: string, aliases?: readonly string[]): BindingParam => ({
   },
 });
 const p = (name: string, canonical: string, def: ParamValue, aliases?: readonly string[]): BindingParam => ({ name, canonical, default: def, ...(aliases ? { aliases } : {}) });
+/** Keras layers refuse negative slopes ("cannot be None or negative value"). */
+const nonNegative =
+  (name: string) =>
+  (v: ParamValue): ParamValue => {
+    if (typeof v === 'number' && v < 0) throw new Error(`${name} = ${v}: the Keras layer rejects negative values`);
+    return v;
+  };
 const PLAIN = { negative_slope: 0, max_value: Infinity, threshold: 0 };
 const KERAS_RELU_NOTES = [
   'Gradients at kinks are those of the TensorFlow backend; on the JAX backend clip() splits ties (f′(max_value) = ½).',
@@ -282,9 +289,9 @@ export const RELU_ENTRIES: readonly CatalogEntry[] = [
         id: 'leaky_relu',
         names: ['LeakyReLU'],
         paths: ['keras.layers.LeakyReLU'],
-        params: [p('negative_slope', 'negative_slope', 0.3, ['alpha'])],
+        params: [{ ...p('negative_slope', 'negative_slope', 0.3, ['alpha']), toCanonical: nonNegative('negative_slope') }],
         conventions: { gradAtZero: 'slope' },
-        notes: ['Keras 3 renamed the layer argument alpha → negative_slope; its default stays 0.3.'],
+        notes: ['Keras 3 renamed the layer argument alpha → negative_slope; its default stays 0.3. The layer rejects negative slopes.'],
       },
       {
         framework: 'jax',
