@@ -16,6 +16,16 @@ export interface ResolvedMatch {
   readonly error?: string;
 }
 
+const AXIS_PARAMS = new Set(['dim', 'axis']);
+
+function tryResolve(m: CodeMatch, name: string, given: Record<string, ParamValue>): Resolved | undefined {
+  try {
+    return resolve(m.framework, name, given);
+  } catch {
+    return undefined;
+  }
+}
+
 export function resolveMatch(m: CodeMatch): ResolvedMatch {
   const literals: Record<string, ParamValue> = {};
   const symbols: Record<string, string> = {};
@@ -30,10 +40,19 @@ export function resolveMatch(m: CodeMatch): ResolvedMatch {
     resolved = resolve(m.framework, name, literals);
   } catch (e) {
     if (!(e instanceof CatalogError)) throw e;
-    error = e.message;
-    resolved = resolve(m.framework, name, {});
+    // The catalog evaluates one vector, so it rejects an axis like dim=1 that is fine on a
+    // batch: keep the code's axis as written and resolve the rest.
+    const axes = m.binding.params.filter((q) => AXIS_PARAMS.has(q.canonical) && q.name in literals).map((q) => q.name);
+    const rest = Object.fromEntries(Object.entries(literals).filter(([k]) => !axes.includes(k)));
+    const retry = axes.length ? tryResolve(m, name, rest) : undefined;
+    if (retry) resolved = retry;
+    else {
+      error = e.message;
+      resolved = resolve(m.framework, name, {});
+    }
   }
   const params: Record<string, ParamValue> = { ...resolved.frameworkParams };
+  for (const [k, v] of Object.entries(literals)) if (k in params && AXIS_PARAMS.has(m.binding.params.find((q) => q.name === k)?.canonical ?? '')) params[k] = v;
   if (error) for (const [k, v] of Object.entries(literals)) params[k] = v;
   for (const [k, v] of Object.entries(symbols)) params[k] = v;
   return error === undefined ? { match: m, resolved, params, symbols } : { match: m, resolved, params, symbols, error };

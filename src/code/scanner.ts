@@ -261,7 +261,7 @@ function methodAt(ix: DocIndex, i: number, _opts: ScanOptions, receiverIsExpr: b
     if (!b) return null;
     return build({ framework: 'torch', binding: b, name: t.text, path: `torch.Tensor.${t.text}`, form: 'layer' }, args, 'method', range, 'method', ix);
   }
-  if (!TFJS_METHODS.has(t.text)) return null;
+  if (!TFJS_METHODS.has(t.text) || !ix.tfjsGlobal) return null;
   const b = findBinding('tfjs', t.text);
   if (!b) return null;
   return build({ framework: 'tfjs', binding: b, name: t.text, path: `tf.Tensor.${t.text}`, form: 'layer' }, args, 'method', range, 'method', ix);
