@@ -39,10 +39,10 @@ export function matchAt(ix: DocIndex, offset: number, opts: ScanOptions = {}): R
  * file must not re-tokenize it). Least-recently-used eviction beyond `capacity`.
  */
 export class IndexCache {
-  private readonly entries = new Map<string, { version: number; lang: SourceLang; ix: DocIndex }>();
+  private readonly entries = new Map<string, { version: number | string; lang: SourceLang; ix: DocIndex }>();
   constructor(private readonly capacity = 16) {}
 
-  get(key: string, version: number, lang: SourceLang, text: () => string): DocIndex {
+  get(key: string, version: number | string, lang: SourceLang, text: () => string): DocIndex {
     const hit = this.entries.get(key);
     if (hit && hit.version === version && hit.lang === lang) {
       this.entries.delete(key);

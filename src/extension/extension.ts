@@ -1,10 +1,12 @@
 // Entry point of the VS Code extension. activate() only registers: every provider and
 // command lives in its own module and starts heavy work only when asked for.
 import * as vscode from 'vscode';
+import { registerHover } from './hover';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Activation Inspector', { log: true });
   context.subscriptions.push(log);
+  registerHover(context);
   log.info('Activation Inspector activated');
 }
 

@@ -2,11 +2,12 @@
 // the framework, function, parameters and the range the hover covers — or no match.
 import * as assert from 'node:assert/strict';
 import { indexText, matchAt } from '../../src/code/api';
+import type { ResolvedMatch } from '../../src/code/resolveMatch';
 import { SNIPPETS, type Snippet } from '../fixtures/code/snippets';
 
 const CURSOR = '‸';
 
-function run(s: Snippet): ReturnType<typeof matchAt> & object | null {
+function run(s: Snippet): ResolvedMatch | null {
   const offset = s.code.indexOf(CURSOR);
   assert.ok(offset >= 0, `${s.name}: no cursor marker`);
   const code = s.code.slice(0, offset) + s.code.slice(offset + 1);
@@ -43,7 +44,7 @@ describe('scanner corpus', () => {
       if (e.kind) assert.equal(r.match.kind, e.kind, 'kind');
       if (e.range) assert.equal(code.slice(r.match.start, r.match.end), e.range, 'range text');
       for (const [k, v] of Object.entries(e.params ?? {})) {
-        const got = r.params[k];
+        const got: unknown = r.params[k];
         if (typeof v === 'number' && typeof got === 'number') assert.ok(Math.abs(got - v) < 1e-12, `param ${k}: ${got} ≠ ${v}`);
         else assert.deepEqual(got, v, `param ${k}`);
       }

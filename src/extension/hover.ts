@@ -1,0 +1,101 @@
+// The hover provider for Python, JavaScript/TypeScript and notebook cells. All the work
+// is in the pure scanner (src/code) and the markdown builder (src/render); this file
+// maps documents and positions, reads settings and wraps the result for VS Code.
+import * as vscode from 'vscode';
+import { IndexCache, matchAt, type SourceLang } from '../code/api';
+import type { DocIndex } from '../code/docIndex';
+import { HOVER_COMMANDS, hoverMarkdown } from '../render/markdown';
+import type { ThemeKind } from '../render/svg';
+import { defaultStringFramework, hoverDetail, hoverEnabled, hoverImages, type HoverLanguage } from './config';
+
+const JS_LANGUAGES = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact']);
+
+export const HOVER_SELECTOR: vscode.DocumentSelector = [
+  { language: 'python' },
+  { language: 'javascript' },
+  { language: 'typescript' },
+  { language: 'javascriptreact' },
+  { language: 'typescriptreact' },
+  { notebookType: 'jupyter-notebook', language: 'python' },
+  { scheme: 'vscode-notebook-cell', language: 'python' },
+];
+
+function themeKind(): ThemeKind {
+  switch (vscode.window.activeColorTheme.kind) {
+    case vscode.ColorThemeKind.Light:
+      return 'light';
+    case vscode.ColorThemeKind.HighContrast:
+      return 'highContrast';
+    case vscode.ColorThemeKind.HighContrastLight:
+      return 'highContrastLight';
+    default:
+      return 'dark';
+  }
+}
+
+/** A document's text for scanning: a notebook cell is preceded by the earlier code cells. */
+interface Source {
+  readonly key: string;
+  readonly version: number | string;
+  readonly lang: SourceLang;
+  readonly text: () => string;
+  /** Offset of this document's first character in `text()`. */
+  readonly base: number;
+}
+
+function notebookSource(doc: vscode.TextDocument): Source | undefined {
+  const nb = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document === doc));
+  if (!nb) return undefined;
+  const cells = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
+  const idx = cells.findIndex((c) => c.document === doc);
+  if (idx < 0) return undefined;
+  const upto = cells.slice(0, idx + 1);
+  let base = 0;
+  for (const c of upto.slice(0, -1)) base += c.document.getText().length + 1;
+  return {
+    key: `${nb.uri.toString()}#${doc.uri.fragment}`,
+    version: upto.map((c) => `${c.document.uri.fragment}:${c.document.version}`).join(','),
+    lang: 'python',
+    text: () => upto.map((c) => c.document.getText()).join('\n'),
+    base,
+  };
+}
+
+export class ActivationHoverProvider implements vscode.HoverProvider {
+  readonly cache = new IndexCache(24);
+
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const isJs = JS_LANGUAGES.has(doc.languageId);
+    if (!isJs && doc.languageId !== 'python') return undefined;
+    const inNotebook = doc.uri.scheme === 'vscode-notebook-cell';
+    const lang: HoverLanguage = inNotebook ? 'notebooks' : isJs ? (doc.languageId.startsWith('typescript') ? 'typescript' : 'javascript') : 'python';
+    if (!hoverEnabled(lang, doc)) return undefined;
+    const src: Source = (inNotebook ? notebookSource(doc) : undefined) ?? {
+      key: doc.uri.toString(),
+      version: doc.version,
+      lang: isJs ? 'js' : 'python',
+      text: () => doc.getText(),
+      base: 0,
+    };
+    const ix: DocIndex = this.cache.get(src.key, src.version, src.lang, src.text);
+    const offset = src.base + doc.offsetAt(pos);
+    const rm = matchAt(ix, offset, { defaultFramework: defaultStringFramework(doc) });
+    if (!rm) return undefined;
+    const md = new vscode.MarkdownString(hoverMarkdown(rm, { detail: hoverDetail(doc), theme: themeKind(), images: hoverImages(doc) }));
+    // Command links work for our own commands only; no raw HTML.
+    md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+    md.supportHtml = false;
+    const range = new vscode.Range(doc.positionAt(rm.match.start - src.base), doc.positionAt(rm.match.end - src.base));
+    return new vscode.Hover(md, range);
+  }
+}
+
+/** Registers the hover for every supported language and notebook cells. */
+export function registerHover(context: vscode.ExtensionContext): ActivationHoverProvider {
+  const provider = new ActivationHoverProvider();
+  context.subscriptions.push(
+    vscode.languages.registerHoverProvider(HOVER_SELECTOR, provider),
+    vscode.workspace.onDidCloseTextDocument((d) => provider.cache.delete(d.uri.toString())),
+  );
+  return provider;
+}
