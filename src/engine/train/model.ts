@@ -200,9 +200,34 @@ export class Model {
   }
 }
 
-/** z[b,o] = bias[o] + Σ_i x[b,i]·W[o,i]  (nn.Linear: x·Wᵀ + b) */
+/**
+ * z[b,o] = bias[o] + Σ_i x[b,i]·W[o,i]  (nn.Linear: x·Wᵀ + b). Four rows at a time share each
+ * weight load and run four independent sums (a single running sum is bound by the latency of
+ * one floating-point add); each row still sums over i in order, so results do not depend on B.
+ */
 export function dense(x: Arr, W: Arr, bias: Arr, z: Arr, B: number, nIn: number, nOut: number): void {
-  for (let r = 0; r < B; r++) {
+  let r = 0;
+  for (; r + 4 <= B; r += 4) {
+    const x0 = r * nIn, x1 = x0 + nIn, x2 = x1 + nIn, x3 = x2 + nIn;
+    const z0 = r * nOut, z1 = z0 + nOut, z2 = z1 + nOut, z3 = z2 + nOut;
+    for (let o = 0; o < nOut; o++) {
+      const wo = o * nIn;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let i = 0; i < nIn; i++) {
+        const w = W[wo + i] as number;
+        s0 += (x[x0 + i] as number) * w;
+        s1 += (x[x1 + i] as number) * w;
+        s2 += (x[x2 + i] as number) * w;
+        s3 += (x[x3 + i] as number) * w;
+      }
+      const bo = bias[o] as number;
+      z[z0 + o] = s0 + bo;
+      z[z1 + o] = s1 + bo;
+      z[z2 + o] = s2 + bo;
+      z[z3 + o] = s3 + bo;
+    }
+  }
+  for (; r < B; r++) {
     const xo = r * nIn;
     const zo = r * nOut;
     for (let o = 0; o < nOut; o++) {
@@ -216,11 +241,37 @@ export function dense(x: Arr, W: Arr, bias: Arr, z: Arr, B: number, nIn: number,
 
 /**
  * From ∂L/∂z: ∂L/∂W[o,i] = Σ_b dz[b,o]·x[b,i], ∂L/∂b[o] = Σ_b dz[b,o], and (when dx is given)
- * ∂L/∂x[b,i] = Σ_o dz[b,o]·W[o,i]. One fused pass; rows with dz = 0 (dead ReLU) cost nothing.
+ * ∂L/∂x[b,i] = Σ_o dz[b,o]·W[o,i]. One fused pass over blocks of four rows (each gW element is
+ * loaded and stored once per block); blocks whose dz are all 0 (dead ReLUs) cost nothing.
  */
 export function denseBackward(x: Arr, W: Arr, dz: Arr, gW: Arr, gb: Arr, dx: Arr | null, B: number, nIn: number, nOut: number): void {
   if (dx) dx.fill(0, 0, B * nIn);
-  for (let r = 0; r < B; r++) {
+  let r = 0;
+  for (; r + 4 <= B; r += 4) {
+    const x0 = r * nIn, x1 = x0 + nIn, x2 = x1 + nIn, x3 = x2 + nIn;
+    const z0 = r * nOut;
+    for (let o = 0; o < nOut; o++) {
+      const g0 = dz[z0 + o] as number, g1 = dz[z0 + nOut + o] as number, g2 = dz[z0 + 2 * nOut + o] as number, g3 = dz[z0 + 3 * nOut + o] as number;
+      if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
+      gb[o] = (gb[o] as number) + g0 + g1 + g2 + g3;
+      const wo = o * nIn;
+      if (dx) {
+        for (let i = 0; i < nIn; i++) {
+          gW[wo + i] = (gW[wo + i] as number) + (g0 * (x[x0 + i] as number) + g1 * (x[x1 + i] as number) + g2 * (x[x2 + i] as number) + g3 * (x[x3 + i] as number));
+          const w = W[wo + i] as number;
+          dx[x0 + i] = (dx[x0 + i] as number) + g0 * w;
+          dx[x1 + i] = (dx[x1 + i] as number) + g1 * w;
+          dx[x2 + i] = (dx[x2 + i] as number) + g2 * w;
+          dx[x3 + i] = (dx[x3 + i] as number) + g3 * w;
+        }
+      } else {
+        for (let i = 0; i < nIn; i++) {
+          gW[wo + i] = (gW[wo + i] as number) + (g0 * (x[x0 + i] as number) + g1 * (x[x1 + i] as number) + g2 * (x[x2 + i] as number) + g3 * (x[x3 + i] as number));
+        }
+      }
+    }
+  }
+  for (; r < B; r++) {
     const xo = r * nIn;
     const zo = r * nOut;
     for (let o = 0; o < nOut; o++) {
@@ -228,14 +279,8 @@ export function denseBackward(x: Arr, W: Arr, dz: Arr, gW: Arr, gb: Arr, dx: Arr
       if (g === 0) continue;
       gb[o] = (gb[o] as number) + g;
       const wo = o * nIn;
-      if (dx) {
-        for (let i = 0; i < nIn; i++) {
-          gW[wo + i] = (gW[wo + i] as number) + g * (x[xo + i] as number);
-          dx[xo + i] = (dx[xo + i] as number) + g * (W[wo + i] as number);
-        }
-      } else {
-        for (let i = 0; i < nIn; i++) gW[wo + i] = (gW[wo + i] as number) + g * (x[xo + i] as number);
-      }
+      for (let i = 0; i < nIn; i++) gW[wo + i] = (gW[wo + i] as number) + g * (x[xo + i] as number);
+      if (dx) for (let i = 0; i < nIn; i++) dx[xo + i] = (dx[xo + i] as number) + g * (W[wo + i] as number);
     }
   }
 }

@@ -25,7 +25,8 @@ export class Trainer {
   readonly model: Model;
   readonly train: Dataset;
   readonly test: Dataset | null;
-  readonly losses: Float64Array;
+  /** Per-step losses (grows as needed: interactive runs may have huge step budgets). */
+  private lossBuf: Float64Array;
   /** Optimizer steps done. */
   step = 0;
   diverged: Divergence | null = null;
@@ -57,7 +58,7 @@ export class Trainer {
     this.model = buildModel(spec, precision === 'float32' ? Float32Array : Float64Array, capacity);
     this.opt = makeOptimizer(spec.optimizer, this.model.params.length, this.model.ctor);
     this.rng = Rng.derive(spec.seed, 'train');
-    this.losses = new Float64Array(spec.steps);
+    this.lossBuf = new Float64Array(Math.min(spec.steps, 1 << 16));
     this.nOut = spec.sizes[spec.sizes.length - 1] as number;
     this.targets = new Float64Array(capacity * train.t);
     this.bins = opts.histogramBins ?? 20;
@@ -65,6 +66,11 @@ export class Trainer {
     this.lastWeightGradNorms = new Array<number>(L).fill(0);
     this.lastUpdateRatios = new Array<number>(L).fill(0);
     this.prevW = this.model.layers.map((l) => new Float64Array(l.W.length));
+  }
+
+  /** Losses of the steps done so far. */
+  get losses(): Float64Array {
+    return this.lossBuf.subarray(0, this.step);
   }
 
   get done(): boolean {
@@ -119,7 +125,12 @@ export class Trainer {
     let loss = lossAndGrad(spec.loss, model.output, this.targets, B, this.nOut, outL.da);
     model.backward(B);
     if (spec.l1 !== 0 || spec.l2 !== 0) loss += applyPenalty(model, spec.l1, spec.l2);
-    this.losses[s] = loss;
+    if (s >= this.lossBuf.length) {
+      const grown = new Float64Array(Math.min(this.spec.steps, this.lossBuf.length * 2 + 16));
+      grown.set(this.lossBuf);
+      this.lossBuf = grown;
+    }
+    this.lossBuf[s] = loss;
     if (s === 0) {
       this.grads0 = model.tensors.map((tn) => Array.from(model.grads.subarray(tn.offset, tn.offset + tn.length)));
       this.weightGradNorm0 = model.layers.map((L) => l2norm(L.gW));
@@ -181,7 +192,7 @@ export class Trainer {
       step: this.step,
       steps: this.spec.steps,
       fromStep,
-      losses: Array.from(this.losses.subarray(fromStep, this.step)),
+      losses: Array.from(this.lossBuf.subarray(fromStep, this.step)),
       trainLoss: tr.loss,
       testLoss: te ? te.loss : null,
       trainAccuracy: tr.accuracy,
@@ -199,7 +210,7 @@ export class Trainer {
     const te = this.test ? evaluate(this.model, this.test, this.spec.loss, thr, false) : null;
     const { model } = this;
     return {
-      loss_per_step: Array.from(this.losses.subarray(0, this.step)),
+      loss_per_step: Array.from(this.lossBuf.subarray(0, this.step)),
       grads_step0_flat: this.grads0 ?? [],
       weight_grad_norm_step0: this.weightGradNorm0 ?? [],
       final_params_flat: model.tensors.map((tn) => Array.from(model.params.subarray(tn.offset, tn.offset + tn.length))),
