@@ -224,6 +224,19 @@ const hardsigmoid: ElementwiseDef = {
       df: (x) => (x > -3 && x < 3 ? k : x === -3 || x === 3 ? atEnds : x === x ? 0 : x),
       d2f: zeroSecond,
       hasSecond: c['second'] !== 'none',
+      forward(x: NumArray, y: NumArray, n = x.length) {
+        for (let i = 0; i < n; i++) {
+          const v = x[i] as number;
+          y[i] = v <= -3 ? 0 : v >= 3 ? 1 : (v + 3) / 6;
+        }
+      },
+      backward(x: NumArray, _y: NumArray, gy: NumArray, gx: NumArray, n = x.length) {
+        for (let i = 0; i < n; i++) {
+          const v = x[i] as number;
+          const g = gy[i] as number;
+          gx[i] = v > -3 && v < 3 ? k * g : v === -3 || v === 3 ? atEnds * g : v === v ? 0 : NaN;
+        }
+      },
     });
   },
   formulas: (_p, c) => {
@@ -274,6 +287,19 @@ const hardswish: ElementwiseDef = {
       f: (x) => (x <= -3 ? -0 : x >= 3 ? x : (x * (x + 3)) / 6),
       df: (x) => (x <= -3 ? 0 : x < 3 ? x / 3 + 0.5 : x === x ? 1 : x),
       d2f: (x) => (x > -3 && x < 3 ? 1 / 3 : x === x ? 0 : x),
+      forward(x: NumArray, y: NumArray, n = x.length) {
+        for (let i = 0; i < n; i++) {
+          const v = x[i] as number;
+          y[i] = v <= -3 ? -0 : v >= 3 ? v : (v * (v + 3)) / 6;
+        }
+      },
+      backward(x: NumArray, _y: NumArray, gy: NumArray, gx: NumArray, n = x.length) {
+        for (let i = 0; i < n; i++) {
+          const v = x[i] as number;
+          const g = gy[i] as number;
+          gx[i] = v <= -3 ? 0 : v < 3 ? (v / 3 + 0.5) * g : v === v ? g : NaN;
+        }
+      },
     }),
   formulas: () => ({
     f: { latex: '\\begin{cases} 0 & x \\le -3 \\\\ \\tfrac{x(x + 3)}{6} & -3 < x < 3 \\\\ x & x \\ge 3 \\end{cases}', text: '0 if x ≤ −3, x·(x + 3)/6 if −3 < x < 3, x if x ≥ 3' },
