@@ -226,8 +226,10 @@ export function differences(binding: FrameworkBinding, r: Resolved): string[] {
         const a = mine.params[spec.name];
         const b = theirs.params[spec.name];
         if (a !== b && b !== undefined) {
-          const fwName = ob.params.find((q) => q.canonical === spec.name)?.name ?? spec.name;
-          bits.push(`${fwName}=${showValue(b as ParamValue)}${ob.params.some((q) => q.canonical === spec.name) ? ' by default' : ' (fixed)'}`);
+          // Shown in that framework's own spelling (torch approximate="none", not False).
+          const bp = ob.params.find((q) => q.canonical === spec.name);
+          const shown = bp ? (theirs.frameworkParams[bp.name] ?? b) : b;
+          bits.push(`${bp?.name ?? spec.name}=${showValue(shown as ParamValue)}${bp ? ' by default' : ' (fixed)'}`);
         }
       }
       const kg = kinkDiff(def, r.params, r.conventions, theirs.conventions);

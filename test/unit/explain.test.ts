@@ -1,0 +1,159 @@
+// `activation-inspector explain`: the JSON shape, 1-based positions in .py/.js/.ts files,
+// notebooks (file-relative and cell-relative positions, imports of earlier cells) and
+// usage errors.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { explainCommand } from '../../src/cli/explain';
+
+interface Out {
+  match: null | {
+    framework: string;
+    fn: string;
+    id: string;
+    params: Record<string, unknown>;
+    range: { start: { line: number; column: number }; end: { line: number; column: number } };
+    cell?: { index: number; range: { start: { line: number; column: number }; end: { line: number; column: number } } };
+  };
+  markdown?: string;
+}
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
+  try {
+    const code = await explainCommand(argv);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+  }
+}
+
+async function json(argv: string[]): Promise<Out> {
+  const r = await run([...argv, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as Out;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ai-explain-'));
+const file = (name: string, text: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+/** 1-based line/column of the first occurrence of `needle` (+ `delta` characters). */
+function pos(text: string, needle: string, delta = 0): [string, string] {
+  const at = text.indexOf(needle) + delta;
+  assert.ok(at >= delta, `no ${needle}`);
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const col = at - before.lastIndexOf('\n');
+  return [String(line), String(col)];
+}
+
+describe('explain CLI', () => {
+  const py = 'import torch.nn as nn\nimport torch.nn.functional as F\n\nact = nn.LeakyReLU(\n    negative_slope=1/3,\n    inplace=True,\n)\n';
+
+  it('Python: framework, fn, resolved params (framework spelling) and a 1-based range', async () => {
+    const p = file('model.py', py);
+    const [line, column] = pos(py, 'LeakyReLU', 2);
+    const out = await json(['--file', p, '--line', line, '--column', column]);
+    assert.ok(out.match);
+    assert.equal(out.match.framework, 'torch');
+    assert.equal(out.match.fn, 'LeakyReLU');
+    assert.equal(out.match.id, 'leaky_relu');
+    assert.ok(Math.abs((out.match.params['negative_slope'] as number) - 1 / 3) < 1e-15);
+    assert.deepEqual(out.match.range, { start: { line: 4, column: 7 }, end: { line: 4, column: 19 } });
+    assert.match(out.markdown ?? '', /^\*\*Leaky ReLU\*\* — PyTorch/);
+  });
+
+  it('fills in framework defaults', async () => {
+    const text = 'import tensorflow as tf\ny = tf.nn.leaky_relu(x)\n';
+    const p = file('tfmodel.py', text);
+    const out = await json(['--file', p, ...flags(pos(text, 'leaky_relu'))]);
+    assert.deepEqual(out.match?.params, { alpha: 0.2 });
+    assert.equal(out.match?.framework, 'tf');
+  });
+
+  it('no activation → {"match": null}', async () => {
+    const p = file('none.py', py);
+    const r = await run(['--file', p, '--line', '3', '--column', '1', '--json']);
+    assert.equal(r.code, 0);
+    assert.deepEqual(JSON.parse(r.stdout), { match: null });
+    const beyond = await json(['--file', p, '--line', '99', '--column', '1']);
+    assert.deepEqual(beyond, { match: null });
+  });
+
+  it('JavaScript and TypeScript (TF.js)', async () => {
+    const text = "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential();\nm.add(tf.layers.dense({units: 8, activation: 'relu'}));\n";
+    for (const name of ['model.js', 'model.ts']) {
+      const p = file(name, text);
+      const out = await json(['--file', p, ...flags(pos(text, "'relu'", 1))]);
+      assert.equal(out.match?.framework, 'tfjs');
+      assert.equal(out.match?.fn, 'relu');
+      assert.deepEqual(out.match?.range, { start: { line: 3, column: 46 }, end: { line: 3, column: 52 } });
+    }
+  });
+
+  describe('notebooks', () => {
+    const nbPath = join(__dirname, '..', 'fixtures', 'code', 'notebook.ipynb');
+    const raw = readFileSync(nbPath, 'utf8');
+
+    it('file-relative positions: imports from earlier cells, escapes mapped back', async () => {
+      const out = await json(['--file', nbPath, ...flags(pos(raw, 'F.gelu', 3))]);
+      assert.equal(out.match?.framework, 'torch');
+      assert.equal(out.match?.fn, 'gelu');
+      assert.deepEqual(out.match?.params, { approximate: 'tanh' });
+      const [l, c] = pos(raw, 'F.gelu');
+      assert.deepEqual(out.match?.range.start, { line: Number(l), column: Number(c) });
+      assert.deepEqual(out.match?.range.end, { line: Number(l), column: Number(c) + 'F.gelu'.length });
+      assert.equal(out.match?.cell?.index, 2);
+      assert.deepEqual(out.match?.cell?.range, { start: { line: 3, column: 5 }, end: { line: 3, column: 11 } });
+    });
+
+    it('a string in code or markdown cells is not a hover', async () => {
+      assert.deepEqual(await json(['--file', nbPath, ...flags(pos(raw, '\\"relu\\"', 3))]), { match: null });
+      assert.deepEqual(await json(['--file', nbPath, ...flags(pos(raw, 'nn.GELU()', 4))]), { match: null });
+    });
+
+    it('cell-relative positions with --cell (1-based)', async () => {
+      const out = await json(['--file', nbPath, '--cell', '3', '--line', '2', '--column', '10']);
+      assert.equal(out.match?.fn, 'LeakyReLU');
+      assert.deepEqual(out.match?.params, { negative_slope: 0.2 });
+      const last = await json(['--file', nbPath, '--cell', '4', '--line', '1', '--column', '12']);
+      assert.equal(last.match?.id, 'relu');
+      assert.match(last.markdown ?? '', /0\.5 at x = 0/);
+      const method = await json(['--file', nbPath, '--cell', '4', '--line', '2', '--column', '7']);
+      assert.equal(method.match?.fn, 'relu');
+    });
+  });
+
+  it('text output without --json', async () => {
+    const p = file('text.py', py);
+    const r = await run(['--file', p, '--line', '4', '--column', '10']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^torch LeakyReLU \(leaky_relu\) at 4:7-4:19: negative_slope=0\.333/);
+    assert.ok(!r.stdout.includes('data:image'));
+  });
+
+  it('bad usage exits 2 with a message', async () => {
+    const p = file('u.py', py);
+    for (const argv of [[], ['--file', p], ['--file', p, '--line', '0', '--column', '1'], ['--file', p, '--line', 'x', '--column', '1'], ['--file', p, '--line', '1', '--column', '1', '--bogus'], ['--file', join(dir, 'missing.py'), '--line', '1', '--column', '1'], ['--file', file('a.txt', 'x'), '--line', '1', '--column', '1'], ['--file', file('bad.ipynb', '{not json'), '--line', '1', '--column', '1']]) {
+      const r = await run(argv);
+      assert.equal(r.code, 2, `argv ${argv.join(' ')}`);
+      assert.ok(r.stderr.length > 0 && !r.stderr.includes('    at '), r.stderr);
+      assert.equal(r.stdout, '');
+    }
+  });
+});
+
+function flags([line, column]: [string, string]): string[] {
+  return ['--line', line, '--column', column];
+}

@@ -1,0 +1,155 @@
+// The hover markdown, asserted by its text: formulas with the call's values, properties,
+// kink gradients, how other frameworks differ, lookalike notes, images and command links.
+import * as assert from 'node:assert/strict';
+import { indexText, matchAt, type SourceLang } from '../../src/code/api';
+import { hoverMarkdown, HOVER_COMMANDS, type HoverOptions } from '../../src/render/markdown';
+import { texToSvg } from '../../src/render/tex';
+import { themeColors } from '../../src/render/svg';
+
+function hover(code: string, needle: string, opts: HoverOptions = {}, lang: SourceLang = 'python'): string {
+  const at = code.indexOf(needle);
+  assert.ok(at >= 0, `needle ${needle} not in code`);
+  const rm = matchAt(indexText(code, lang), at + 1);
+  assert.ok(rm, `no match at ${needle}`);
+  return hoverMarkdown(rm, opts);
+}
+
+function images(md: string): string[] {
+  return [...md.matchAll(/!\[[^\]]*\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)/g)].map((m) => Buffer.from(m[1] as string, 'base64').toString('utf8'));
+}
+
+function commandArgs(md: string, cmd: string): unknown {
+  const m = new RegExp(`\\(command:${cmd.replace(/\./g, '\\.')}\\?([^ )]+)`).exec(md);
+  assert.ok(m, `no link to ${cmd}`);
+  return JSON.parse(decodeURIComponent(m[1] as string));
+}
+
+const TORCH = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
+
+describe('hover markdown', () => {
+  it('shows name, framework, the formula with the argument and this framework’s kink gradient', () => {
+    const md = hover(TORCH + 'act = nn.LeakyReLU(0.2)\n', 'LeakyReLU');
+    assert.match(md, /^\*\*Leaky ReLU\*\* — PyTorch `LeakyReLU\(negative_slope=0\.2\)`/);
+    assert.ok(md.includes('`f(x) = x if x > 0, else 0.2·x`'), md);
+    assert.ok(md.includes('`f′(x) = 1 if x > 0, 0.2 if x < 0`'));
+    assert.ok(md.includes('f′(0) = 0.2 in PyTorch'), 'torch returns the slope at 0');
+    assert.ok(md.includes('range (−∞, ∞)'));
+    assert.ok(md.includes('monotonic (increasing)'));
+    assert.ok(md.includes('not zero-centred'));
+  });
+
+  it('says where other frameworks differ: defaults and the gradient at 0', () => {
+    const md = hover(TORCH + 'act = nn.LeakyReLU(0.2)\n', 'LeakyReLU');
+    assert.ok(md.includes('JAX `leaky_relu`: f′(0) = 1'), md);
+    assert.ok(md.includes('Keras 3 `LeakyReLU`: negative_slope=0.3 by default'));
+    assert.ok(md.includes('TensorFlow `leaky_relu`: alpha=0.2 by default'));
+  });
+
+  it('GELU: JAX defaults to the tanh approximation, PyTorch to the exact form', () => {
+    const md = hover(TORCH + 'y = F.gelu(x)\n', 'gelu');
+    assert.ok(md.includes('JAX `gelu`: approximate=True by default'), md);
+    const jmd = hover('import jax\ny = jax.nn.gelu(x)\n', 'gelu');
+    assert.match(jmd, /PyTorch `gelu`: approximate="none" by default/);
+    // Smooth functions show f″ too.
+    assert.ok(md.includes('f″(x)'));
+  });
+
+  it('piecewise-linear functions skip the trivial f″ at the standard level, full shows it', () => {
+    const md = hover(TORCH + 'y = F.relu(x)\n', 'relu');
+    assert.ok(!md.includes('f″(x)'));
+    assert.ok(hover(TORCH + 'y = F.relu(x)\n', 'relu', { detail: 'full' }).includes('f″(x)'));
+  });
+
+  it('variables stay symbols in the formula', () => {
+    const md = hover(TORCH + 'y = F.leaky_relu(x, slope)\n', 'leaky_relu', { images: false });
+    assert.ok(md.includes('`f(x) = x if x > 0, else slope·x`'), md);
+    assert.ok(md.includes('leaky_relu(negative_slope=slope)'));
+  });
+
+  it('lookalikes carry the gradient-at-0 note', () => {
+    const a = hover(TORCH + 'y = torch.maximum(x, torch.zeros_like(x))\n', 'maximum');
+    assert.ok(a.includes('0.5 at x = 0'), a);
+    assert.ok(a.includes('this expression: f′(0) = 0.5'));
+    const b = hover(TORCH + 'y = x.clamp(min=0)\n', 'clamp');
+    assert.ok(b.includes('gradient 1 at x = 0'));
+    const c = hover('import numpy as np\ny = np.maximum(0, x)\n', 'maximum');
+    assert.ok(c.includes('NumPy: it has no gradient'));
+    const d = hover('import tensorflow as tf\ny = tf.maximum(x, 0.)\n', 'maximum');
+    assert.ok(d.includes('here 1 at x = 0'));
+    const e = hover('import tensorflow as tf\ny = tf.maximum(0., x)\n', 'maximum');
+    assert.ok(e.includes('here 0 at x = 0'));
+  });
+
+  it('rejected values are reported, not thrown', () => {
+    const md = hover(TORCH + 'act = nn.Hardtanh(2.0, -2.0)\n', 'Hardtanh');
+    assert.match(md, /⚠️ .*min_val.*showing the defaults/);
+  });
+
+  it('formula and plot images are standalone SVGs in the theme’s colours', () => {
+    const dark = images(hover(TORCH + 'y = F.elu(x, alpha=0.5)\n', 'elu', { theme: 'dark' }));
+    const light = images(hover(TORCH + 'y = F.elu(x, alpha=0.5)\n', 'elu', { theme: 'light' }));
+    assert.ok(dark.length >= 3, 'f, f′ and the plot');
+    for (const svg of [...dark, ...light]) {
+      assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      assert.ok(!svg.includes('currentColor'));
+      assert.match(svg, /width="\d+" height="\d+"/, 'pixel sizes, not ex');
+    }
+    assert.ok(dark[0]?.includes(themeColors('dark').formula));
+    assert.ok(light[0]?.includes(themeColors('light').formula));
+    const plot = dark[dark.length - 1] as string;
+    assert.ok(plot.includes(themeColors('dark').plot.f) && plot.includes(themeColors('dark').plot.df));
+  });
+
+  it('the plot draws f where it is: relu is 0 on the left and rises on the right', () => {
+    const svgs = images(hover(TORCH + 'y = F.relu(x)\n', 'relu'));
+    const plot = svgs[svgs.length - 1] as string;
+    const fPath = /<path d="([^"]+)" fill="none" stroke="[^"]+" stroke-width="2"\/>/.exec(plot)?.[1] as string;
+    const pts = [...fPath.matchAll(/[ML]([\d.]+) ([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+    assert.ok(pts.length > 100);
+    const first = pts[0] as readonly [number, number];
+    const mid = pts[Math.floor(pts.length / 2) - 5] as readonly [number, number];
+    const last = pts[pts.length - 1] as readonly [number, number];
+    assert.equal(first[1], mid[1], 'flat at 0 for x < 0');
+    assert.ok(last[1] < first[1] - 30, 'rises (smaller SVG y) for x > 0');
+  });
+
+  it('command links carry the id, canonical params and framework, for our commands only', () => {
+    const md = hover(TORCH + 'act = nn.LeakyReLU(0.2)\n', 'LeakyReLU');
+    for (const cmd of HOVER_COMMANDS) {
+      const args = commandArgs(md, cmd) as { id: string; params: Record<string, number>; framework: string }[];
+      assert.deepEqual(args, [{ id: 'leaky_relu', params: { negative_slope: 0.2 }, framework: 'torch' }]);
+    }
+    const links = [...md.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]);
+    assert.ok(links.every((l) => (HOVER_COMMANDS as readonly string[]).includes(l as string)));
+  });
+
+  it('compact detail: text only, no images or links', () => {
+    const md = hover(TORCH + 'act = nn.GELU()\n', 'GELU', { detail: 'compact' });
+    assert.equal(images(md).length, 0);
+    assert.ok(!md.includes('command:'));
+    assert.ok(md.includes('`f(x) = '));
+  });
+
+  it('strings show the activation they name, with that framework’s defaults', () => {
+    const md = hover('import keras\nd = keras.layers.Dense(4, activation="leaky_relu")\n', '"leaky_relu"');
+    assert.ok(md.startsWith('**Leaky ReLU** — Keras 3 `"leaky_relu"`'), md);
+    assert.ok(md.includes('negative_slope=0.2'));
+  });
+
+  it('TF.js hovers', () => {
+    const md = hover("import * as tf from '@tensorflow/tfjs';\nconst y = tf.leakyRelu(x, 0.1);\n", 'leakyRelu', {}, 'js');
+    assert.ok(md.startsWith('**Leaky ReLU** — TensorFlow.js `leakyRelu(alpha=0.1)`'), md);
+  });
+
+  it('softmax (a vector function) still gets formula and plot', () => {
+    const md = hover(TORCH + 'p = F.softmax(z, dim=1)\n', 'softmax');
+    assert.ok(md.startsWith('**Softmax**'), md);
+    assert.ok(md.includes('dim=1'));
+    assert.ok(images(md).length >= 2);
+  });
+
+  it('TeX errors fall back to text', () => {
+    assert.equal(texToSvg('\\frac{1}{', '#000'), undefined);
+    assert.ok(texToSvg('\\frac{1}{1+e^{-x}}', '#123456')?.svg.includes('#123456'));
+  });
+});
