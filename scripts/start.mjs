@@ -6,7 +6,8 @@
 // listens beyond localhost (there is no password: --auth none).
 import { spawnSync } from 'node:child_process';
 import { EXAMPLES_DIR, ROOT, UserError, which, log } from './vscode/config.mjs';
-import { startCodeServer, installHandlers } from './vscode/server.mjs';
+import { startCodeServer } from './vscode/server.mjs';
+import { installHandlers } from './vscode/cleanup.mjs';
 import { packageExtension } from './package.mjs';
 
 installHandlers(); // Ctrl-C, SIGTERM, or npm's death: stop everything started below

@@ -5,8 +5,9 @@
 // code-server is provisioned into .vscode-test/ on first use; every server and browser
 // is stopped on every path, Ctrl-C included (see scripts/vscode/server.mjs).
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from './vscode/config.mjs';
-import { onCleanup, installHandlers } from './vscode/server.mjs';
+import { onCleanup, installHandlers } from './vscode/cleanup.mjs';
 
 installHandlers(); // Ctrl-C, SIGTERM, or npm's death: stop everything started below
 
@@ -18,7 +19,7 @@ const rows = [];
 const fmt = (c) => `${c.passed} passed, ${c.failed} failed` + (c.pending ? `, ${c.pending} skipped` : '');
 const heading = (t) => console.log(`\n=== ${t} ${'='.repeat(Math.max(0, 70 - t.length))}`);
 
-/** Run a command with inherited stdio (or teed, to parse mocha's summary); kill it on Ctrl-C. */
+/** Run a command with inherited stdio (or teed, to parse mocha's summary); killed on Ctrl-C. */
 function run(cmd, args, { tee = false } = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', tee ? 'pipe' : 'inherit', 'inherit'], env: process.env });
@@ -30,10 +31,14 @@ function run(cmd, args, { tee = false } = {}) {
   });
 }
 
-/** A step that either works or counts as one failure (build, type-check, set-up). */
+/**
+ * Run one step. A step with counts (a test suite) adds them to the total; a step
+ * without (build, type-check, set-up) that fails, or a suite that crashes without
+ * reporting a failure, counts as one failure.
+ */
 async function step(name, fn) {
   heading(name);
-  const t0 = Date.now();
+  const started = Date.now();
   let ok = false;
   let counts;
   try {
@@ -43,17 +48,17 @@ async function step(name, fn) {
   } catch (err) {
     console.error(err instanceof UserError ? `\n${err.message}\n` : err);
   }
-  const seconds = (Date.now() - t0) / 1000;
+  const seconds = (Date.now() - started) / 1000;
   if (counts) {
+    counts = { passed: counts.passed, failed: counts.failed, pending: counts.pending ?? 0 };
+    if (!ok && counts.failed === 0) counts.failed = 1;
     total.passed += counts.passed; total.failed += counts.failed; total.pending += counts.pending;
-    if (!ok && counts.failed === 0) { counts.failed = 1; total.failed += 1; } // crashed runner
-    rows.push([name, fmt(counts), seconds]);
-    console.log(`${name}: ${fmt(counts)} (${seconds.toFixed(1)} s)`);
-  } else {
-    if (!ok) total.failed += 1;
-    rows.push([name, ok ? 'ok' : 'FAILED', seconds]);
-    console.log(`${name}: ${ok ? 'ok' : 'FAILED'} (${seconds.toFixed(1)} s)`);
+  } else if (!ok) {
+    total.failed += 1;
   }
+  const result = counts ? fmt(counts) : ok ? 'ok' : 'FAILED';
+  rows.push([name, result, seconds]);
+  console.log(`${name}: ${result} (${seconds.toFixed(1)} s)`);
   return ok;
 }
 
@@ -69,38 +74,6 @@ function mochaCounts(out) {
 }
 
 const t0 = Date.now();
-  let ok = false;
-  let counts;
-  try {
-    const r = await fn();
-    ok = r.ok;
-    counts = r.counts;
-  } catch (err) {
-    console.error(err instanceof UserError ? `\n${err.message}\n` : err);
-  }
-  const seconds = (Date.now() - t0) / 1000;
-  if (counts) {
-    total.passed += counts.passed; total.failed += counts.failed; total.pending += counts.pending;
-    if (!ok && counts.failed === 0) { counts.failed = 1; total.failed += 1; } // crashed runner
-    rows.push([name, fmt(counts), seconds]);
-    console.log(`${name}: ${fmt(counts)} (${seconds.toFixed(1)} s)`);
-  } else {
-    if (!ok) total.failed += 1;
-    rows.push([name, ok ? 'ok' : 'FAILED', seconds]);
-    console.log(`${name}: ${ok ? 'ok' : 'FAILED'} (${seconds.toFixed(1)} s)`);
-  }
-  return ok;
-}
-
-/** Counts from mocha's spec summary ("N passing", "N failing", "N pending"). */
-function mochaCounts(out) {
-  // eslint-disable-next-line no-control-regex
-  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
-  const n = (word) => Number(/(\d+) (?:passing|failing|pending)/.test(plain) ? (new RegExp(`(\\d+) ${word}`).exec(plain)?.[1] ?? 0) : 0);
-  return { passed: n('passing'), failed: n('failing'), pending: n('pending') };
-}
-
-const t0 = Date.now();
 const built = await step('build', async () => ({ ok: (await run(process.execPath, ['scripts/build.mjs'])).code === 0 }));
 await step('type-check', async () => {
   const a = await run('npx', ['tsc', '--noEmit', '-p', '.']);
@@ -109,7 +82,9 @@ await step('type-check', async () => {
 });
 if (suites.has('unit')) {
   await step('unit tests', async () => {
-    const r = await run('npx', ['mocha'], { tee: true });
+    // .mocharc.json may or may not name the spec; never pass it twice (mocha would run files twice).
+    const rc = existsSync('.mocharc.json') ? JSON.parse(readFileSync('.mocharc.json', 'utf8')) : {};
+    const r = await run('npx', rc.spec ? ['mocha'] : ['mocha', 'test/unit/**/*.test.ts'], { tee: true });
     return { ok: r.code === 0, counts: mochaCounts(r.out) };
   });
 }
@@ -117,9 +92,9 @@ if ((suites.has('host') || suites.has('ui')) && built) {
   const provisioned = await step('code-server', async () => {
     const { ensureCodeServer, isProvisioned } = await import('./vscode/provision.mjs');
     const { codeServerDir } = await import('./vscode/config.mjs');
-    const already = isProvisioned();
+    const cached = isProvisioned();
     await ensureCodeServer();
-    console.log(already ? `cached in ${codeServerDir()}` : `provisioned into ${codeServerDir()}`);
+    console.log(`${cached ? 'cached in' : 'provisioned into'} ${codeServerDir()}`);
     return { ok: true };
   });
   if (provisioned && suites.has('host')) {
@@ -140,7 +115,7 @@ if ((suites.has('host') || suites.has('ui')) && built) {
 }
 
 heading('summary');
-for (const [name, result, seconds] of rows) console.log(`${name.padEnd(52)} ${result.padEnd(34)} ${seconds.toFixed(1).padStart(6)} s`);
+for (const [name, result, seconds] of rows) console.log(`${name.padEnd(50)} ${result.padEnd(34)} ${seconds.toFixed(1).padStart(6)} s`);
 console.log(`total time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 console.log(fmt(total));
 process.exit(total.failed > 0 ? 1 : 0);

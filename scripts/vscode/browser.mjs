@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { UserError, chromiumPath } from './config.mjs';
-import { onCleanup, killRunSync } from './server.mjs';
+import { onCleanup, killRunSync } from './cleanup.mjs';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import {
   UserError, codeServerDir, codeServerEntry, codeServerVersion, log, which, chromiumPath,
 } from './config.mjs';
+import { onCleanup } from './cleanup.mjs';
 
 const MARKER = '.provisioned.json';
 /** @vscode/ripgrep version used by code-server 4.100.x, and the rg release it wants. */
@@ -97,10 +98,11 @@ export async function ensureCodeServer() {
     : ['npm', []];
   const code = await new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, [...args, 'install', '--no-save', '--no-package-lock', '--loglevel=error', `code-server@${version}`], {
-      cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'],
+      cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true, // own group: node-gyp & co die with it
     });
-    child.on('error', reject);
-    child.on('exit', (c, sig) => resolvePromise(sig ? 1 : c));
+    const unregister = onCleanup(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } });
+    child.on('error', (err) => { unregister(); reject(err); });
+    child.on('exit', (c, sig) => { unregister(); resolvePromise(sig ? 1 : c); });
   });
   if (code !== 0 || !existsSync(codeServerEntry())) {
     throw new UserError(

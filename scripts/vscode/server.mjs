@@ -1,12 +1,14 @@
 // Start and stop an isolated code-server. Isolation: HOME, XDG_*, TMPDIR point into a
 // per-run folder under .vscode-test/runs/, so nothing lands in the real home directory.
 // Lifetime: the server runs in its own process group (spawn `detached` = setsid) and is
-// stopped with `kill -- -<pgid>` on every path (normal end, failure, SIGINT/SIGTERM/SIGHUP,
-// process exit). A detached reaper (reaper.mjs) also kills it if this process is SIGKILLed.
+// stopped with `kill -- -<pgid>` on every path (cleanup.mjs: normal end, failure,
+// SIGINT/SIGTERM/SIGHUP, parent death, exit). A detached reaper (reaper.mjs) also kills
+// it if this process is SIGKILLed.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync, openSync, closeSync, readFileSync, rmSync, readdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { alive, sleep, installHandlers, onCleanup, killRunSync } from './cleanup.mjs';
 import { RUNS_DIR, UserError, log } from './config.mjs';
 import { ensureCodeServer } from './provision.mjs';
 
@@ -25,72 +27,6 @@ const USER_SETTINGS = {
   'git.enabled': false,
   'window.restoreWindows': 'none',
 };
-
-// ---- cleanup registry: every started process group is stopped on every exit path ----
-const cleanups = new Set();
-let handlersInstalled = false;
-
-/** Run all cleanups synchronously (signal handlers and 'exit' cannot await). */
-export function cleanupAllSync() {
-  for (const fn of [...cleanups]) {
-    try { fn(); } catch { /* best effort */ }
-    cleanups.delete(fn);
-  }
-}
-
-export function installHandlers() {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  process.on('exit', cleanupAllSync);
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
-    process.on(sig, () => {
-      console.error(`\n[vscode] ${sig}: stopping code-server and browsers…`);
-      cleanupAllSync();
-      process.exit(code);
-    });
-  }
-  // `npm test`/`npm start` run us under `sh -c`: when npm is killed, the shell dies
-  // without passing the signal on and we are re-parented. Treat that as a hang-up.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) {
-      console.error('\n[vscode] parent process ended: stopping code-server and browsers…');
-      cleanupAllSync();
-      process.exit(129);
-    }
-  }, 500).unref();
-}
-
-/** Register a synchronous cleanup; returns a function that unregisters it. */
-export function onCleanup(fn) {
-  installHandlers();
-  cleanups.add(fn);
-  return () => cleanups.delete(fn);
-}
-
-// ---- process helpers ----
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Pids of processes whose command line mentions `needle` (e.g. a run folder). */
-export function pidsMentioning(needle) {
-  const pids = [];
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (cmd.includes(needle) && !cmd.includes('reaper.mjs')) pids.push(pid);
-    } catch { /* process ended meanwhile */ }
-  }
-  return pids;
-}
-
-/** SIGKILL a process group and every process still mentioning the run folder. */
-export function killRunSync(pgid, runDir) {
-  if (pgid) { try { process.kill(-pgid, 'SIGKILL'); } catch { /* already gone */ } }
-  for (const pid of pidsMentioning(runDir)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-}
 
 async function freePort() {
   return new Promise((resolve, reject) => {

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 import { register } from 'tsx/cjs/api';
 import { EXAMPLES_DIR, ROOT, TEST_OUTPUT_DIR, UserError, chromiumPath, log } from './config.mjs';
-import { startCodeServer, killRunSync, onCleanup } from './server.mjs';
+import { startCodeServer } from './server.mjs';
+import { killRunSync, onCleanup } from './cleanup.mjs';
 import { CHROMIUM_ARGS } from './browser.mjs';
 import { packageExtension } from '../package.mjs';
 

@@ -1,7 +1,7 @@
 // What a person sees: VS Code (code-server) with the packaged .vsix installed, opened on
 // examples/. Screenshots go to test-output/.
 import * as assert from 'assert';
-import { EXAMPLES, explorerNames, openWorkbench, pickQuickItem, quickOpen, runCommand, screenshot, visibleEditorText, type Workbench } from './workbench';
+import { EXAMPLES, explorerNames, openWorkbench, quickOpen, screenshot, showOutputChannel, visibleEditorText, type Workbench } from './workbench';
 
 describe('workbench with the installed extension', () => {
   let wb: Workbench;
@@ -17,8 +17,7 @@ describe('workbench with the installed extension', () => {
     const { page } = wb;
     await quickOpen(page, 'pytorch_mlp.py');
     await page.locator('.editor-instance .view-line', { hasText: 'class TinyMLP' }).waitFor();
-    await runCommand(page, 'Output: Show Output Channels...');
-    await pickQuickItem(page, 'Activation Inspector');
+    await showOutputChannel(page, 'Activation Inspector');
     const line = page.locator('.output-view .view-line', { hasText: 'Activation Inspector activated' });
     await line.waitFor({ timeout: 20_000 });
     await screenshot(page, 'workbench-examples-activated');

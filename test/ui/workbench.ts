@@ -97,9 +97,27 @@ export async function runCommand(page: Page, label: string): Promise<void> {
 }
 
 /** Pick a row of an open quick pick by its text. */
-export async function pickQuickItem(page: Page, text: string): Promise<void> {
+export async function pickQuickItem(page: Page, text: string, timeoutMs = 30_000): Promise<void> {
   await quickInput(page).fill(text);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().click();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().click({ timeout: timeoutMs });
+}
+
+/**
+ * Show an output channel. A channel exists only once its extension has activated, and
+ * the picker lists the channels of the moment it opened: retry until `timeoutMs`.
+ */
+export async function showOutputChannel(page: Page, channel: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await runCommand(page, 'Output: Show Output Channels...');
+    try {
+      await pickQuickItem(page, channel, 2_000);
+      return;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`no output channel "${channel}" within ${timeoutMs} ms: ${String(err)}`);
+    }
+  }
 }
 
 /** Text of the active editor's visible lines (Monaco renders only what is on screen, spaces as U+00A0). */
