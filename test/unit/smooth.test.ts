@@ -9,7 +9,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CatalogError, elementwiseKernel, kernelOf, resolve } from '../../src/engine/activations/registry';
+import { CatalogError, elementwiseKernel, kernelOf, resolve, resolveCanonical } from '../../src/engine/activations/registry';
 import { SMOOTH_FRAMEWORK_ERRORS as FRAMEWORK_ERRORS } from '../../src/engine/activations/defs/smooth-notes';
 import type { ElementwiseKernel } from '../../src/engine/activations/types';
 
@@ -99,3 +99,306 @@ describe('smooth activations vs PyTorch/JAX (1e-12), framework errors documented
     assert.deepEqual(Object.keys(FRAMEWORK_ERRORS).filter((l) => !seen.has(l)), []);
   });
 });
+
+// ---------------------------------------------------------------------------------------
+// extreme inputs
+
+const SMOOTH_IDS = ['sigmoid', 'tanh', 'softplus', 'log_sigmoid', 'softsign', 'tanhshrink', 'elu', 'celu', 'selu', 'gelu', 'silu', 'mish', 'squareplus', 'exponential', 'gaussian', 'sine'];
+
+/** [f, f′, f″] at +∞ and −∞ (the limits), canonical parameters. */
+const LIMITS: Record<string, [number[], number[]]> = {
+  sigmoid: [[1, 0, 0], [0, 0, 0]],
+  tanh: [[1, 0, 0], [-1, 0, 0]],
+  softplus: [[Infinity, 1, 0], [0, 0, 0]],
+  log_sigmoid: [[0, 0, 0], [-Infinity, 1, 0]],
+  softsign: [[1, 0, 0], [-1, 0, 0]],
+  tanhshrink: [[Infinity, 1, 0], [-Infinity, 1, 0]],
+  elu: [[Infinity, 1, 0], [-1, 0, 0]],
+  celu: [[Infinity, 1, 0], [-1, 0, 0]],
+  selu: [[Infinity, 1.0507009873554805, 0], [-1.7580993408473766, 0, 0]],
+  gelu: [[Infinity, 1, 0], [0, 0, 0]],
+  silu: [[Infinity, 1, 0], [0, 0, 0]],
+  mish: [[Infinity, 1, 0], [0, 0, 0]],
+  squareplus: [[Infinity, 1, 0], [0, 0, 0]],
+  exponential: [[Infinity, Infinity, Infinity], [0, 0, 0]],
+  gaussian: [[0, 0, 0], [0, 0, 0]],
+};
+const same = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b));
+
+describe('smooth activations at ±∞, ±1e300 and NaN', () => {
+  for (const id of SMOOTH_IDS) {
+    const variants: [string, ElementwiseKernel][] = [[`${id}`, elementwiseKernel(id)]];
+    if (id === 'gelu') variants.push(['gelu tanh', elementwiseKernel('gelu', { approximate: true })]);
+    if (id === 'softplus') variants.push(['softplus no threshold', elementwiseKernel('softplus', { threshold: Infinity })]);
+    for (const [label, k] of variants) {
+      it(`${label}: limits, no overflow, NaN → NaN`, () => {
+        const fns = [k.f, k.df, k.d2f];
+        const lim = LIMITS[id];
+        fns.forEach((fn, j) => {
+          assert.ok(Number.isNaN(fn(NaN)), `${label} [${j}](NaN)`);
+          if (lim) {
+            assert.ok(same(fn(Infinity), lim[0][j] as number), `${label} [${j}](+∞) = ${fn(Infinity)}`);
+            assert.ok(same(fn(-Infinity), lim[1][j] as number), `${label} [${j}](−∞) = ${fn(-Infinity)}`);
+          }
+          for (const x of [1e300, -1e300, 1e150, -1e150, 1e20, -1e20]) {
+            const v = fn(x);
+            assert.ok(!Number.isNaN(v), `${label} [${j}](${x}) is NaN`);
+            // at ±1e300 the value sits at its limit (up to the function's own size, e.g. f = x)
+            if (lim && Math.abs(x) === 1e300 && id !== 'exponential') {
+              const L = (x > 0 ? lim[0] : lim[1])[j] as number;
+              if (Number.isFinite(L)) assert.ok(Math.abs(v - L) <= 1e-15 * Math.max(1, Math.abs(L)), `${label} [${j}](${x}) = ${v}, limit ${L}`);
+              else assert.ok(Math.abs(v) >= 1e299 && Math.sign(v) === Math.sign(L), `${label} [${j}](${x}) = ${v}`);
+            }
+          }
+        });
+      });
+    }
+  }
+  it('sine: sin(±∞) has no limit (NaN), huge arguments are reduced exactly', () => {
+    const k = elementwiseKernel('sine');
+    assert.ok(Number.isNaN(k.f(Infinity)));
+    assert.equal(k.f(1e300), Math.sin(1e300));
+    assert.ok(Math.abs(k.f(1e22) - -0.8522008497671888) < 1e-16); // sin(1e22), exactly reduced
+  });
+  it('huge inputs keep exact values: f(±1e300) for the self-gated and linear-tailed ones', () => {
+    for (const id of ['softplus', 'gelu', 'silu', 'mish', 'squareplus', 'elu', 'celu', 'tanhshrink']) {
+      assert.equal(elementwiseKernel(id).f(1e300), 1e300, id);
+    }
+    assert.equal(elementwiseKernel('log_sigmoid').f(-1e300), -1e300);
+    assert.equal(elementwiseKernel('selu').f(1e300), 1.0507009873554805e300);
+    // squareplus(−1e300) = b/(4·1e300) exactly where x² would overflow (jax returns inf)
+    assert.ok(Math.abs(elementwiseKernel('squareplus').f(-1e300) - 1e-300) <= 1e-315);
+    assert.ok(Object.is(elementwiseKernel('gelu').f(-1e300), -0));
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// framework conventions at the kinks (PyTorch/JAX confirmed by the reference fixture; TF,
+// Keras and TF.js from their sources, cited per row)
+
+interface KinkRow {
+  fw: string;
+  fn: string;
+  params?: Record<string, number | string | boolean>;
+  df0: number;
+  d2f0: number;
+  why: string;
+}
+const L = 1.0507009873554805;
+const LA = 1.7580993408473766;
+const KINKS: KinkRow[] = [
+  { fw: 'torch', fn: 'elu', params: { alpha: 0.5 }, df0: 0.5, d2f0: 0, why: 'reference fixture' },
+  { fw: 'jax', fn: 'elu', params: { alpha: 0.5 }, df0: 0.5, d2f0: 0.5, why: 'where(x > 0, x, α·expm1(x)): both at the left branch' },
+  { fw: 'keras', fn: 'elu', params: { alpha: 0.5 }, df0: 0.5, d2f0: 0, why: 'keras/src/backend/tensorflow/nn.py: where(x > 0, elu(x), α·elu(x)), EluGrad 1 at 0' },
+  { fw: 'tf', fn: 'elu', df0: 1, d2f0: 0, why: 'EluGrad tests y < 0' },
+  { fw: 'tfjs', fn: 'elu', df0: 1, d2f0: 0, why: 'EluGrad: y < 0 ? y + 1 : 1' },
+  { fw: 'torch', fn: 'celu', params: { alpha: 2 }, df0: 1, d2f0: 0, why: 'reference fixture' },
+  { fw: 'jax', fn: 'celu', params: { alpha: 2 }, df0: 1, d2f0: 0.125, why: 'max/min ties split ½–½: f″(0) = 1/(4α)' },
+  { fw: 'keras', fn: 'celu', params: { alpha: 2 }, df0: 2, d2f0: 0.5, why: 'keras/src/backend/tensorflow/nn.py: maximum(x, 0) + α·expm1(minimum(x, 0)/α); tf Maximum/Minimum grads pass ties whole' },
+  { fw: 'torch', fn: 'selu', df0: LA, d2f0: 0, why: 'reference fixture' },
+  { fw: 'jax', fn: 'selu', df0: LA, d2f0: LA, why: 'reference fixture' },
+  { fw: 'tf', fn: 'selu', df0: L, d2f0: 0, why: 'SeluGrad tests y < 0' },
+  { fw: 'keras', fn: 'selu', df0: L, d2f0: 0, why: 'keras/src/backend/tensorflow/nn.py: tf.nn.selu' },
+  { fw: 'tfjs', fn: 'selu', df0: LA, d2f0: 0, why: 'tfjs-core Selu_grad: where(x > 0, λ, λα·eˣ)' },
+  { fw: 'torch', fn: 'softsign', df0: 1, d2f0: 0, why: 'reference fixture' },
+  { fw: 'jax', fn: 'soft_sign', df0: 1, d2f0: -2, why: 'reference fixture' },
+];
+
+describe('each framework’s derivative at 0', () => {
+  for (const r of KINKS) {
+    it(`${r.fw} ${r.fn} ${JSON.stringify(r.params ?? {})}: f′(0) = ${r.df0}, f″(0) = ${r.d2f0} (${r.why})`, () => {
+      const k = kernelFor({ framework: r.fw, fn: r.fn, params: r.params ?? {}, x: [], y: [], dy: [], d2y: null });
+      assert.equal(k.df(0), r.df0);
+      assert.equal(k.df(-0), r.df0);
+      assert.equal(k.d2f(0), r.d2f0);
+      assert.equal(k.f(0), 0);
+    });
+  }
+  it('torch softplus: identity where β·x > threshold, f″ already 0 at β·x = threshold', () => {
+    const k = kernelFor({ framework: 'torch', fn: 'softplus', params: {}, x: [], y: [], dy: [], d2y: null });
+    assert.equal(k.f(20), Math.log1p(Math.exp(20)));
+    assert.equal(k.f(20.000000001), 20.000000001);
+    assert.equal(k.df(20), 1 / (1 + Math.exp(-20)));
+    assert.equal(k.df(20.5), 1);
+    assert.equal(k.d2f(20), 0);
+    // the other frameworks have no threshold
+    for (const fw of ['keras', 'jax', 'tf', 'tfjs']) {
+      const j = kernelFor({ framework: fw, fn: 'softplus', params: {}, x: [], y: [], dy: [], d2y: null });
+      assert.equal(j.f(30), 30 + Math.log1p(Math.exp(-30)), fw);
+      assert.ok(j.d2f(25) > 0, fw);
+    }
+  });
+});
+
+describe('GELU defaults per framework', () => {
+  const approx = (fw: string, fn: string, params: Record<string, string | boolean> = {}): boolean => resolve(fw, fn, params).params['approximate'] as boolean;
+  it('exact by default in PyTorch, Keras 3, tf.nn / tf.keras; tanh by default in JAX', () => {
+    assert.equal(approx('torch', 'gelu'), false);
+    assert.equal(approx('torch', 'GELU'), false);
+    assert.equal(approx('keras', 'gelu'), false);
+    assert.equal(approx('tf', 'gelu'), false);
+    assert.equal(approx('jax', 'gelu'), true);
+    assert.equal(approx('tfjs', 'gelu'), false);
+    assert.equal(approx('tfjs', 'gelu_new'), true);
+  });
+  it('framework spellings of the switch', () => {
+    assert.equal(approx('torch', 'gelu', { approximate: 'tanh' }), true);
+    assert.equal(approx('torch', 'gelu', { approximate: 'none' }), false);
+    assert.equal(approx('jax', 'gelu', { approximate: 'false' }), false);
+    assert.equal(approx('keras', 'gelu', { approximate: true }), true);
+    assert.throws(() => resolve('torch', 'gelu', { approximate: 'erf' }), CatalogError);
+    assert.equal(resolve('torch', 'gelu').frameworkParams['approximate'], 'none');
+  });
+  it('exact and tanh forms differ by < 5e-4 and agree at 0 and in the tails', () => {
+    const e = elementwiseKernel('gelu');
+    const t = elementwiseKernel('gelu', { approximate: true });
+    for (let x = -6; x <= 6; x += 0.05) assert.ok(Math.abs(e.f(x) - t.f(x)) < 5e-4, `x = ${x}`);
+    assert.equal(e.f(0), 0);
+    assert.equal(t.df(0), 0.5);
+    assert.equal(e.df(0), 0.5);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Keras 3 conventions (no reference file): expected values derived from Keras's own formulas
+// in keras/src/activations/activations.py and keras/src/backend/tensorflow/nn.py, evaluated
+// here in plain float64 at points where those formulas do not cancel.
+
+describe('Keras 3 activations match the formulas in Keras’s source', () => {
+  const k = (fn: string, params: Record<string, number | boolean> = {}): ElementwiseKernel => kernelFor({ framework: 'keras', fn, params, x: [], y: [], dy: [], d2y: null });
+  const xs = [-3.7, -1.2, -0.3, 0.4, 1.9, 5.5];
+  const near = (a: number, b: number, tol = 4e-16): boolean => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
+  it('squareplus(x, b=4) = (x + sqrt(x² + b))/2; celu = max(x,0) + α·expm1(min(x,0)/α); tanh_shrink = x − tanh x', () => {
+    for (const x of xs) {
+      assert.ok(near(k('squareplus').f(x), (x + Math.sqrt(x * x + 4)) / 2), `squareplus ${x}`);
+      assert.ok(near(k('squareplus', { b: 0.5 }).f(x), (x + Math.sqrt(x * x + 0.5)) / 2), `squareplus b ${x}`);
+      assert.ok(near(k('celu', { alpha: 1.5 }).f(x), Math.max(x, 0) + 1.5 * Math.expm1(Math.min(x, 0) / 1.5)), `celu ${x}`);
+      assert.ok(near(k('tanh_shrink').f(x), x - Math.tanh(x), 1e-15), `tanh_shrink ${x}`);
+    }
+  });
+  it('elu(x, alpha) = where(x > 0, elu(x), α·elu(x)); selu, silu/swish, mish, log_sigmoid, softsign, exponential', () => {
+    const sig = (x: number): number => 1 / (1 + Math.exp(-x));
+    for (const x of xs) {
+      assert.ok(near(k('elu', { alpha: 0.7 }).f(x), x > 0 ? x : 0.7 * Math.expm1(x)), `elu ${x}`);
+      assert.ok(near(k('selu').f(x), x > 0 ? 1.0507009873554805 * x : 1.0507009873554805 * 1.6732632423543772 * Math.expm1(x)), `selu ${x}`);
+      assert.ok(near(k('swish').f(x), x * sig(x)), `swish ${x}`);
+      assert.ok(near(k('silu').f(x), x * sig(x)), `silu ${x}`);
+      assert.ok(near(k('mish').f(x), x * Math.tanh(Math.log1p(Math.exp(x))), 1e-15), `mish ${x}`);
+      assert.ok(near(k('log_sigmoid').f(x), Math.log(sig(x))), `log_sigmoid ${x}`);
+      assert.ok(near(k('softsign').f(x), x / (Math.abs(x) + 1)), `softsign ${x}`);
+      assert.ok(near(k('exponential').f(x), Math.exp(x)), `exponential ${x}`);
+      // ½x(1 + erf) cancels for x ≲ −2 and the series loses digits for |x| ≳ 3: check where both are clean
+      if (Math.abs(x) < 2) assert.ok(near(k('gelu').f(x), 0.5 * x * (1 + erfRef(x / Math.SQRT2)), 1e-15), `gelu ${x}`);
+      const u = Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3);
+      assert.ok(near(k('gelu', { approximate: true }).f(x), 0.5 * x * (1 + Math.tanh(u)), 1e-15), `gelu approx ${x}`);
+    }
+  });
+});
+
+/** erf by its Maclaurin series (independent of src/engine/math), to ~1e-16 for |z| < 1.5. */
+function erfRef(z: number): number {
+  let term = z;
+  let sum = z;
+  for (let n = 1; n < 200; n++) {
+    term *= (-z * z) / n;
+    sum += term / (2 * n + 1);
+  }
+  return (2 / Math.sqrt(Math.PI)) * sum;
+}
+
+// ---------------------------------------------------------------------------------------
+// closed-form f′, f″ vs finite differences at parameters the fixtures do not cover
+
+describe('f′ and f″ agree with finite differences (parameters beyond the fixtures)', () => {
+  const setups: [string, Record<string, number | boolean>][] = [
+    ['elu', { alpha: 0.3 }],
+    ['elu', { alpha: 2.5 }],
+    ['celu', { alpha: 0.4 }],
+    ['celu', { alpha: -1.5 }],
+    ['softplus', { beta: 3, threshold: Infinity }],
+    ['softplus', { beta: 0.25 }],
+    ['silu', { beta: 0.5 }],
+    ['silu', { beta: 3 }],
+    ['squareplus', { b: 0.5 }],
+    ['squareplus', { b: 9 }],
+    ['gelu', { approximate: true }],
+    ['gelu', {}],
+    ['mish', {}],
+    ['tanhshrink', {}],
+    ['softsign', {}],
+    ['gaussian', {}],
+    ['sine', {}],
+    ['selu', {}],
+  ];
+  for (const [id, params] of setups) {
+    it(`${id} ${JSON.stringify(params)}`, () => {
+      const k = elementwiseKernel(id, params);
+      for (let x = -7.3; x < 7.3; x += 0.37) {
+        if (Math.abs(x) < 0.05) continue; // kinks at 0 (ELU family, softsign″)
+        if (id === 'softplus' && Math.abs(params['beta'] as number * x - 20) < 0.5) continue;
+        const h = 1e-5;
+        // 4th-order central differences: error ~h⁴·f⁽⁵⁾ + ε·f/h
+        const d = (g: (v: number) => number): number => (-g(x + 2 * h) + 8 * g(x + h) - 8 * g(x - h) + g(x - 2 * h)) / (12 * h);
+        const fd1 = d(k.f);
+        const fd2 = d(k.df);
+        assert.ok(Math.abs(fd1 - k.df(x)) <= 1e-9 * Math.max(1, Math.abs(k.f(x))), `${id} f′(${x}) = ${k.df(x)}, FD ${fd1}`);
+        assert.ok(Math.abs(fd2 - k.d2f(x)) <= 1e-9 * Math.max(1, Math.abs(k.df(x))), `${id} f″(${x}) = ${k.d2f(x)}, FD ${fd2}`);
+      }
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------
+// parameters, formulas, metadata
+
+describe('smooth activations: parameter ranges, formulas with values, metadata', () => {
+  it('rejects invalid parameters with a CatalogError', () => {
+    assert.throws(() => resolve('torch', 'celu', { alpha: 0 }), CatalogError);
+    assert.throws(() => resolve('torch', 'softplus', { beta: 0 }), CatalogError);
+    assert.throws(() => resolve('jax', 'squareplus', { b: -1 }), CatalogError);
+    assert.throws(() => resolve('tf', 'silu', { beta: 0 }), CatalogError);
+    assert.throws(() => resolve('torch', 'silu', { beta: 2 }), CatalogError); // torch SiLU has no beta
+    assert.throws(() => resolve('tfjs', 'elu', { alpha: 2 }), CatalogError); // TF.js supports only α = 1
+    assert.doesNotThrow(() => resolve('torch', 'celu', { alpha: -0.5 }));
+  });
+  it('formulas show the actual parameter values', () => {
+    const text = (fw: string, fn: string, params: Record<string, number | string | boolean>): string => {
+      const r = resolve(fw, fn, params);
+      const f = r.entry.def.formulas(r.params, r.conventions);
+      return `${f.f.text} | ${f.df.text} | ${f.f.latex}`;
+    };
+    assert.match(text('torch', 'elu', { alpha: 0.5 }), /0\.5·\(eˣ − 1\)/);
+    assert.match(text('torch', 'softplus', { beta: 2, threshold: 10 }), /2·x ≤ 10/);
+    assert.doesNotMatch(text('jax', 'softplus', {}), /≤/);
+    assert.match(text('jax', 'squareplus', { b: 3 }), /x² \+ 3/);
+    assert.match(text('tf', 'silu', { beta: 1.5 }), /σ\(1\.5x\)/);
+    assert.match(text('jax', 'gelu', {}), /tanh/);
+    assert.match(text('torch', 'gelu', {}), /erf/);
+    assert.match(text('torch', 'celu', { alpha: 2 }), /2·\(e\^\(x\/2\) − 1\)/);
+  });
+  it('metadata follows the parameters', () => {
+    const meta = (id: string, params: Record<string, number | boolean> = {}): ReturnType<typeof metaOf> => metaOf(id, params);
+    assert.equal(meta('elu', { alpha: 1 }).smoothness, 'C1');
+    assert.equal(meta('elu', { alpha: 0.5 }).smoothness, 'C0');
+    assert.equal(meta('elu', { alpha: -1 }).monotonic, 'no');
+    assert.equal(meta('softplus', { threshold: 20 }).smoothness, 'discontinuous');
+    assert.equal(meta('softplus', { threshold: Infinity }).smoothness, 'C∞');
+    assert.equal(meta('softplus', { threshold: Infinity }).monotonic, 'increasing');
+    for (const id of ['gelu', 'silu', 'mish']) assert.equal(meta(id).monotonic, 'no', id);
+    assert.equal(meta('selu').selfNormalizing, true);
+    assert.equal(meta('squareplus', { b: 0 }).smoothness, 'C0');
+    // the stated lower bounds of the non-monotonic ones are tight (attained within 1e-12)
+    for (const [id, params] of [['gelu', {}], ['gelu', { approximate: true }], ['silu', { beta: 2 }], ['mish', {}]] as const) {
+      const k = elementwiseKernel(id, params);
+      let min = Infinity;
+      for (let x = -3; x <= 0; x += 1e-4) min = Math.min(min, k.f(x));
+      const lo = meta(id, params).lower;
+      assert.ok(lo <= min && min - lo < 1e-8, `${id}: lower ${lo}, sampled min ${min}`);
+    }
+  });
+});
+
+function metaOf(id: string, params: Record<string, number | boolean>): import('../../src/engine/activations/types').ActivationMeta {
+  const r = resolveCanonical(id, params);
+  return r.def.meta(r.params);
+}
