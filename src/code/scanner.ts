@@ -161,7 +161,8 @@ function resolveExpr(ix: DocIndex, tok: number, depth: number): ChainResult | un
   };
   if (after?.text === '(') {
     const close = ix.partner[k + 1] as number;
-    if (close < 0 || !endsHere(close + 1) || !r.hit) return undefined;
+    // Calling an instance (`self.act(h)`) or a function gives a tensor, not an activation.
+    if (close < 0 || !endsHere(close + 1) || !r.hit || r.boundArgs) return undefined;
     // An instance of an activation layer/module: its constructor arguments stay with it.
     if (r.hit.form === 'function') return undefined;
     return { hit: r.hit, boundArgs: callArgs(ix, k + 1, r.hit) };
