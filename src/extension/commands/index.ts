@@ -1,0 +1,165 @@
+// Every command of the "Activation Inspector" category, the panel serializers (panels come
+// back after a reload), and the status-bar item shown while a training runs.
+import * as vscode from 'vscode';
+import type { CodeTarget } from '../../shared/protocol';
+import type { TrainingSpec } from '../../shared/training';
+import { generateCode } from '../codegen';
+import { DASHBOARD_VIEW_TYPE, DashboardPanel, sessionChanges } from '../panels/dashboardPanel';
+import { EXPLORER_VIEW_TYPE, ExplorerPanel } from '../panels/explorerPanel';
+import { webviewOptions } from '../panels/html';
+import { formToSpec } from '../panels/specAdapter';
+import { DEMOS, findDemo } from './demos';
+import { compareActivations, openExplorer } from './explorerCommands';
+import type { CompareArgs, OpenExplorerArgs } from './explorerCommands';
+import { exportChart, exportData } from './exportCommands';
+import type { ExportArgs } from './exportCommands';
+
+export const COMMANDS = {
+  openExplorer: 'activationInspector.openExplorer',
+  compare: 'activationInspector.compare',
+  openDashboard: 'activationInspector.openDashboard',
+  runDemo: 'activationInspector.runDemo',
+  exportChart: 'activationInspector.exportChart',
+  exportData: 'activationInspector.exportData',
+  copyAsPyTorch: 'activationInspector.copyAsPyTorch',
+  copyAsKeras: 'activationInspector.copyAsKeras',
+  copyAsJax: 'activationInspector.copyAsJAX',
+  stopTraining: 'activationInspector.stopTraining',
+} as const;
+
+/** Long runs get a cancellable progress notification after this long. */
+const PROGRESS_AFTER_MS = 1500;
+
+async function runDemo(uri: vscode.Uri, args?: { id?: string }): Promise<DashboardPanel | undefined> {
+  let id = args?.id;
+  if (!id) {
+    const pick = await vscode.window.showQuickPick(
+      DEMOS.map((d) => ({ label: d.title, description: d.detail, detail: d.lookAt, id: d.id })),
+      { title: 'Run Demo', placeHolder: 'Each demo trains a few networks side by side; the sentence says what to look at', matchOnDescription: true },
+    );
+    if (!pick) return undefined;
+    id = pick.id;
+  }
+  if (!findDemo(id)) {
+    void vscode.window.showErrorMessage(`Unknown demo "${id}" (demos: ${DEMOS.map((d) => d.id).join(', ')})`);
+    return undefined;
+  }
+  const panel = DashboardPanel.createOrShow(uri);
+  if (await panel.runDemo(id)) showProgress(panel);
+  return panel;
+}
+
+/** A notification with a Cancel button for runs that take longer than a moment. */
+function showProgress(panel: DashboardPanel): void {
+  setTimeout(() => {
+    if (panel.session.running === 0) return;
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Training', cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => void panel.session.control('stop'));
+        const sub = sessionChanges.event((s) => progress.report({ message: s.text }));
+        await panel.session.whenIdle();
+        sub.dispose();
+      },
+    );
+  }, PROGRESS_AFTER_MS);
+}
+
+/** The experiment to turn into code: the current runs, else the dashboard's form. */
+function currentSpecs(): { label: string; spec: TrainingSpec }[] {
+  const p = DashboardPanel.current;
+  if (!p) return [];
+  const runs = p.session.snapshot();
+  if (runs.length) return runs.map((r) => ({ label: r.info.label, spec: r.spec }));
+  try {
+    return [{ label: 'dashboard', spec: formToSpec(p.form) }];
+  } catch {
+    return [];
+  }
+}
+
+export interface CopyArgs {
+  /** Which run of a comparison (its label); default: ask, or the only one. */
+  readonly run?: string;
+  /** Open the script in an editor too (default true when run interactively). */
+  readonly open?: boolean;
+}
+
+async function copyAs(target: CodeTarget, args?: CopyArgs): Promise<string | undefined> {
+  const specs = currentSpecs();
+  if (!specs.length) {
+    void vscode.window.showInformationMessage('Set up or run a training in the Training Dashboard first.');
+    return undefined;
+  }
+  let chosen = specs.find((s) => s.label === args?.run) ?? (specs.length === 1 ? specs[0] : undefined);
+  if (!chosen) {
+    const pick = await vscode.window.showQuickPick(specs.map((s) => ({ label: s.label, description: `${s.spec.sizes.join('→')} · ${s.spec.optimizer.kind} lr ${s.spec.optimizer.lr}`, s })), { title: 'Which run?' });
+    chosen = pick?.s;
+  }
+  if (!chosen) return undefined;
+  const code = generateCode(target, chosen.spec);
+  await vscode.env.clipboard.writeText(code);
+  if (args?.open ?? true) {
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: code });
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+  void vscode.window.setStatusBarMessage(`Copied the ${chosen.label} experiment as ${target} code`, 4000);
+  return code;
+}
+
+export function registerCommands(context: vscode.ExtensionContext): void {
+  const uri = context.extensionUri;
+  const reg = (id: string, fn: (...a: never[]) => unknown): void => {
+    context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...a: unknown[]) => unknown));
+  };
+  reg(COMMANDS.openExplorer, (args?: OpenExplorerArgs) => openExplorer(uri, args));
+  reg(COMMANDS.compare, (args?: CompareArgs) => compareActivations(uri, args));
+  reg(COMMANDS.openDashboard, () => DashboardPanel.createOrShow(uri));
+  reg(COMMANDS.runDemo, (args?: { id?: string }) => runDemo(uri, args));
+  reg(COMMANDS.exportChart, (args?: ExportArgs) => exportChart(args).catch(report));
+  reg(COMMANDS.exportData, (args?: ExportArgs) => exportData(args).catch(report));
+  reg(COMMANDS.copyAsPyTorch, (args?: CopyArgs) => copyAs('pytorch', args));
+  reg(COMMANDS.copyAsKeras, (args?: CopyArgs) => copyAs('keras', args));
+  reg(COMMANDS.copyAsJax, (args?: CopyArgs) => copyAs('jax', args));
+  reg(COMMANDS.stopTraining, () => DashboardPanel.current?.session.control('stop'));
+
+  // Status bar: visible while any training runs; clicking it stops the trainings.
+  const item = vscode.window.createStatusBarItem('activationInspector.training', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'Activation Inspector training';
+  item.command = COMMANDS.stopTraining;
+  item.tooltip = 'Trainings running — click to stop';
+  context.subscriptions.push(
+    item,
+    sessionChanges.event((s) => {
+      if (s.running > 0) {
+        item.text = `$(sync~spin) Training ${s.running}: ${s.text.length > 60 ? `${s.text.slice(0, 57)}…` : s.text}`;
+        item.show();
+      } else item.hide();
+    }),
+  );
+}
+
+function report(e: unknown): undefined {
+  void vscode.window.showErrorMessage(`Activation Inspector: ${(e as Error).message}`);
+  return undefined;
+}
+
+export function registerPanels(context: vscode.ExtensionContext): void {
+  const uri = context.extensionUri;
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(EXPLORER_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+        panel.webview.options = webviewOptions(uri);
+        ExplorerPanel.revive(panel, uri);
+      },
+    }),
+    vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+        panel.webview.options = webviewOptions(uri);
+        DashboardPanel.revive(panel, uri, state);
+      },
+    }),
+    { dispose: () => ExplorerPanel.current?.dispose() },
+    { dispose: () => DashboardPanel.current?.dispose() },
+  );
+}

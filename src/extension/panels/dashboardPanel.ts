@@ -1,0 +1,159 @@
+// The Training Dashboard panel: owns one TrainingSession (workers, coalescing, history) and
+// re-sends its runs whenever the page (re)loads, so a reload or a hidden tab loses nothing.
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { INIT_SCHEMES, parseTrainingSpec } from '../../shared/training';
+import type { TrainingSpec } from '../../shared/training';
+import type { HostToDashboard, TrainingForm, WebviewToHost } from '../../shared/protocol';
+import { isTrainingForm } from '../../shared/protocol';
+import { DEMOS, findDemo } from '../commands/demos';
+import { BasePanel } from './base';
+import { buildHtml, webviewOptions } from './html';
+import { DEFAULT_FORM, formToSpec } from './specAdapter';
+import type { SessionSummary } from './trainingSession';
+import { TrainingSession } from './trainingSession';
+
+export const DASHBOARD_VIEW_TYPE = 'activationInspector.dashboard';
+
+/** Fired on every session change of any dashboard (status bar, progress notifications). */
+export const sessionChanges = new vscode.EventEmitter<SessionSummary>();
+
+export class DashboardPanel extends BasePanel<HostToDashboard> {
+  static current: DashboardPanel | undefined;
+  readonly session: TrainingSession;
+  form: TrainingForm = DEFAULT_FORM;
+  /** Specs of the current runs' experiment (for Copy as code when no run exists yet). */
+  lastSpecs: readonly { label: string; spec: TrainingSpec }[] = [];
+
+  private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri) {
+    super('dashboard', panel);
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
+    this.session = new TrainingSession(vscode.Uri.joinPath(extensionUri, 'dist', 'worker.js').fsPath, (m) => this.post(m));
+    this.session.onChange((s) => sessionChanges.fire(s));
+    panel.webview.html = buildHtml(panel.webview, extensionUri, 'dashboard', 'Training Dashboard');
+    DashboardPanel.current = this;
+  }
+
+  static createOrShow(extensionUri: vscode.Uri): DashboardPanel {
+    const p = DashboardPanel.current;
+    if (p) {
+      p.panel.reveal(p.panel.viewColumn ?? vscode.ViewColumn.Active, false);
+      return p;
+    }
+    const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Training Dashboard', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    return new DashboardPanel(panel, extensionUri);
+  }
+
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: unknown): DashboardPanel {
+    DashboardPanel.current?.dispose();
+    const p = new DashboardPanel(panel, extensionUri);
+    const form = (state as { form?: unknown } | undefined)?.form;
+    if (isTrainingForm(form)) p.form = form;
+    return p;
+  }
+
+  protected onReady(): void {
+    this.post({ type: 'dashboard/init', form: this.form, demos: DEMOS.map((d) => ({ id: d.id, title: d.title, lookAt: d.lookAt })), inits: INIT_SCHEMES.filter((s) => s !== 'constant') });
+    for (const m of this.session.replay()) this.post(m);
+  }
+
+  /** Runs a comparison (or a single run) and resolves when it has started. */
+  async run(runs: readonly { label: string; spec: TrainingSpec }[], title: string, lookAt: string): Promise<void> {
+    this.lastSpecs = runs;
+    await this.session.start(runs, title, lookAt);
+  }
+
+  async runDemo(id: string): Promise<boolean> {
+    const demo = findDemo(id);
+    if (!demo) return false;
+    try {
+      await this.run(demo.runs(), demo.title, demo.lookAt);
+      return true;
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Demo ${demo.title}: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
+  async startForm(form: TrainingForm): Promise<void> {
+    this.form = form;
+    let spec: TrainingSpec;
+    try {
+      spec = formToSpec(form, 'dashboard');
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Training set-up: ${(e as Error).message}`);
+      return;
+    }
+    await this.run([{ label: `${form.activations.join('/')} · ${form.optimizer} lr ${form.lr}`, spec }], 'Custom run', '');
+  }
+
+  /** Opens a spec file: one spec, a list of specs, or a reference-style {trainings: […]}. */
+  async openSpec(uri?: vscode.Uri): Promise<void> {
+    const file = uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Training spec': ['json'] }, title: 'Open a training spec' }))?.[0];
+    if (!file) return;
+    try {
+      const raw = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8')) as unknown;
+      const list = Array.isArray(raw) ? raw : typeof raw === 'object' && raw !== null && Array.isArray((raw as { trainings?: unknown }).trainings) ? (raw as { trainings: unknown[] }).trainings : [raw];
+      const runs = list.slice(0, 8).map((r, i) => {
+        const spec = parseTrainingSpec(withCsvText(r, file));
+        return { label: spec.id || `run ${i + 1}`, spec };
+      });
+      await this.run(runs, vscode.workspace.asRelativePath(file), '');
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Cannot open ${vscode.workspace.asRelativePath(file)}: ${(e as Error).message}`);
+    }
+  }
+
+  async openCsv(uri?: vscode.Uri): Promise<void> {
+    const file = uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { CSV: ['csv', 'txt'] }, title: 'Load a data set (CSV: numeric columns, one target column)' }))?.[0];
+    if (!file) return;
+    const text = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
+    const header = text.split(/\r?\n/, 1)[0] ?? '';
+    const cols = header.split(',').map((c) => c.trim());
+    const target = cols.some((c) => c !== '' && Number.isNaN(Number(c))) ? (cols[cols.length - 1] ?? '') : String(cols.length - 1);
+    this.form = { ...this.form, dataset: 'csv', csvText: text, csvTarget: target };
+    this.post({ type: 'dashboard/form', form: this.form });
+  }
+
+  protected onMessage(msg: WebviewToHost): void {
+    switch (msg.type) {
+      case 'train/start':
+        void this.startForm(msg.form);
+        break;
+      case 'train/control':
+        void this.session.control(msg.command);
+        break;
+      case 'train/demo':
+        void this.runDemo(msg.demoId);
+        break;
+      case 'train/openSpec':
+        void this.openSpec();
+        break;
+      case 'train/openCsv':
+        void this.openCsv();
+        break;
+      case 'train/copyCode':
+        void vscode.commands.executeCommand(`activationInspector.copyAs${msg.target === 'pytorch' ? 'PyTorch' : msg.target === 'keras' ? 'Keras' : 'JAX'}`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  protected override onDispose(): void {
+    if (DashboardPanel.current === this) DashboardPanel.current = undefined;
+    void this.session.dispose().then(() => sessionChanges.fire({ running: 0, text: '' }));
+  }
+}
+
+/** A spec's CSV `path` is relative to the spec file; the trainer needs the text. */
+function withCsvText(raw: unknown, specFile: vscode.Uri): unknown {
+  const r = raw as { data?: { kind?: unknown; path?: unknown; text?: unknown } };
+  if (r?.data?.kind === 'csv' && typeof r.data.path === 'string' && r.data.text === undefined) {
+    const p = vscode.Uri.joinPath(specFile, '..', r.data.path);
+    // Read synchronously: the spec and its data are local files next to each other.
+    return { ...r, data: { ...r.data, text: readFileSync(p.fsPath, 'utf8') } };
+  }
+  return raw;
+}

@@ -1,0 +1,54 @@
+// The Activation Explorer panel. The page computes values itself (pure engine bundled in)
+// and keeps its UI state with setState, so after a reload the host only has to deliver
+// curves that commands asked for before the page was ready.
+import * as vscode from 'vscode';
+import type { CurveSpec, HostToExplorer, WebviewToHost } from '../../shared/protocol';
+import { BasePanel } from './base';
+import { buildHtml, webviewOptions } from './html';
+
+export const EXPLORER_VIEW_TYPE = 'activationInspector.explorer';
+
+export class ExplorerPanel extends BasePanel<HostToExplorer> {
+  static current: ExplorerPanel | undefined;
+
+  private constructor(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+  ) {
+    super('explorer', panel);
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
+    panel.webview.html = buildHtml(panel.webview, extensionUri, 'explorer', 'Activation Explorer');
+    ExplorerPanel.current = this;
+  }
+
+  /** Opens (or reveals) the explorer; `curves` are added to, or replace, what it shows. */
+  static createOrShow(extensionUri: vscode.Uri, curves: readonly CurveSpec[] = [], replace = false): ExplorerPanel {
+    let p = ExplorerPanel.current;
+    if (p) p.panel.reveal(p.panel.viewColumn ?? vscode.ViewColumn.Beside, false);
+    else {
+      const panel = vscode.window.createWebviewPanel(EXPLORER_VIEW_TYPE, 'Activation Explorer', vscode.ViewColumn.Beside, webviewOptions(extensionUri));
+      p = new ExplorerPanel(panel, extensionUri);
+    }
+    if (curves.length) p.post({ type: 'explorer/show', curves, replace });
+    return p;
+  }
+
+  /** Re-attaches to a panel VS Code restored after a reload. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri): ExplorerPanel {
+    ExplorerPanel.current?.dispose();
+    return new ExplorerPanel(panel, extensionUri);
+  }
+
+  protected onReady(): void {
+    // Nothing to re-send: the page restores its curves from its own saved state.
+  }
+
+  protected onMessage(msg: WebviewToHost): void {
+    if (msg.type === 'explorer/open') this.post({ type: 'explorer/show', curves: [msg.curve], replace: false });
+  }
+
+  protected override onDispose(): void {
+    if (ExplorerPanel.current === this) ExplorerPanel.current = undefined;
+  }
+}

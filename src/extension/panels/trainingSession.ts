@@ -1,0 +1,277 @@
+// The dashboard's trainings on the host side: one TrainingRunner worker per run, snapshots
+// coalesced to at most one message per run per frame (≈30 fps), history decimated so memory
+// stays bounded, and the controls the worker protocol does not have built in:
+//
+// - pause  = cancel the worker, remember the step reached;
+// - resume = start again and drop snapshots up to that step (same spec + seed give
+//            bitwise-identical runs, so the replay lands exactly where it paused);
+// - step   = run the same spec with `steps` = k + 1 to completion.
+// Decision boundaries come from the parameters a finished (or truncated) run returns.
+import type { BoundaryView, HostToDashboard, RunInfo, RunStatus } from '../../shared/protocol';
+import { Decimator, LIMITS } from '../../shared/protocol';
+import type { TrainingResult, TrainingSnapshot, TrainingSpec } from '../../shared/training';
+import { TrainingRunner, type TrainingHandle } from '../../worker/runner';
+import { computeBoundary } from './boundary';
+
+/** ms between flushes to the webview (the charts redraw once per flush). */
+export const FLUSH_MS = 33;
+/** Snapshots kept per run; older ones are decimated 2:1 whenever this is exceeded. */
+export const HISTORY_CAP = 600;
+
+interface Run {
+  readonly info: RunInfo;
+  readonly spec: TrainingSpec;
+  status: RunStatus;
+  message: string;
+  /** Last step shown. */
+  step: number;
+  history: Decimator<TrainingSnapshot>;
+  pending: TrainingSnapshot[];
+  boundary?: BoundaryView;
+  boundaryDirty: boolean;
+  result?: TrainingResult;
+  handle?: TrainingHandle;
+  /** Snapshots at or below this step are replays and are dropped. */
+  skipUpTo: number;
+}
+
+export interface SessionSummary {
+  readonly running: number;
+  readonly text: string;
+}
+
+/** Strips per-step losses (kept by the trainer's result) so stored snapshots stay small. */
+function slim(s: TrainingSnapshot): TrainingSnapshot {
+  return { ...s, losses: [], fromStep: s.step };
+}
+
+export class TrainingSession {
+  private runs: Run[] = [];
+  private nextRun = 1;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly runner: TrainingRunner;
+  private listeners: ((s: SessionSummary) => void)[] = [];
+  private idleWaiters: (() => void)[] = [];
+  title = '';
+  lookAt = '';
+  /** Messages posted to the webview (tests count them to check the coalescing). */
+  posted = 0;
+
+  constructor(
+    workerPath: string,
+    private readonly emit: (m: HostToDashboard) => void,
+  ) {
+    this.runner = new TrainingRunner(workerPath);
+  }
+
+  onChange(cb: (s: SessionSummary) => void): void {
+    this.listeners.push(cb);
+  }
+
+  get running(): number {
+    return this.runs.filter((r) => r.handle).length;
+  }
+
+  summary(): SessionSummary {
+    const live = this.runs.filter((r) => r.handle);
+    const text = live.map((r) => `${r.info.label} ${r.step}/${r.info.steps}`).join(' · ');
+    return { running: live.length, text };
+  }
+
+  private changed(): void {
+    const s = this.summary();
+    for (const l of this.listeners) l(s);
+    if (s.running === 0) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Resolves when no run is active. */
+  whenIdle(): Promise<void> {
+    return this.running === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  /** Replaces every run with these and starts them side by side. */
+  async start(runs: readonly { label: string; spec: TrainingSpec }[], title: string, lookAt: string, paused = false): Promise<void> {
+    await this.cancelAll();
+    this.runs = [];
+    this.title = title;
+    this.lookAt = lookAt;
+    this.send({ type: 'runs/clear', title, lookAt });
+    for (const r of runs) {
+      const d = r.spec.sizes;
+      const run: Run = {
+        info: { runId: this.nextRun++, label: r.label, task: r.spec.task, inputDim: d[0] as number, hiddenLayers: d.length - 2, steps: r.spec.steps },
+        spec: r.spec,
+        status: paused ? 'paused' : 'running',
+        message: '',
+        step: 0,
+        history: new Decimator<TrainingSnapshot>(HISTORY_CAP),
+        pending: [],
+        boundaryDirty: false,
+        skipUpTo: -1,
+      };
+      this.runs.push(run);
+      this.send({ type: 'run/added', run: run.info });
+      if (!paused) this.launch(run, r.spec.steps);
+      else this.status(run, 'paused', 'ready: press Step or Resume');
+    }
+    this.changed();
+  }
+
+  /** Starts a worker for `run` up to `steps`; a probe replays silently (stays paused). */
+  private launch(run: Run, steps: number, probe = false): void {
+    run.skipUpTo = run.step > 0 || probe ? run.step : -1;
+    const spec = steps === run.spec.steps ? run.spec : { ...run.spec, steps };
+    const handle = this.runner.start(spec, {
+      snapshotIntervalMs: 40,
+      histogramBins: 24,
+      onSnapshot: (s) => this.onSnapshot(run, s),
+    });
+    run.handle = handle;
+    if (!probe) this.status(run, 'running', '');
+    void handle.outcome.then((o) => {
+      if (run.handle !== handle) return;
+      run.handle = undefined;
+      if (o.status === 'done') {
+        run.result = o.result;
+        run.step = o.result.loss_per_step.length;
+        this.updateBoundary(run, o.result);
+        const finished = run.step >= run.spec.steps || o.result.diverged !== undefined;
+        this.status(run, finished ? 'done' : 'paused', o.result.diverged?.reason ?? (finished ? 'finished' : `paused at step ${run.step}`));
+      } else if (o.status === 'cancelled') {
+        if (run.status === 'running') this.status(run, 'paused', `paused at step ${run.step}`);
+      } else this.status(run, 'error', o.message);
+      this.flush();
+      this.changed();
+    });
+    this.changed();
+  }
+
+  private onSnapshot(run: Run, s: TrainingSnapshot): void {
+    if (s.step <= run.skipUpTo) return;
+    run.step = s.step;
+    const slimmed = slim(s);
+    run.history.push(slimmed);
+    run.pending.push(slimmed);
+    if (run.pending.length > LIMITS.snapshotsPerMessage) run.pending.splice(0, run.pending.length - LIMITS.snapshotsPerMessage);
+    this.schedule();
+  }
+
+  private updateBoundary(run: Run, result: TrainingResult): void {
+    try {
+      run.boundary = computeBoundary(run.spec, result.final_params_flat);
+      run.boundaryDirty = run.boundary !== undefined;
+    } catch {
+      run.boundary = undefined;
+    }
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.flush(), FLUSH_MS);
+  }
+
+  /** Sends what accumulated since the last frame: one message per run at most. */
+  flush(): void {
+    let any = false;
+    for (const run of this.runs) {
+      if (!run.pending.length && !run.boundaryDirty) continue;
+      any = true;
+      const snapshots = run.pending;
+      run.pending = [];
+      const boundary = run.boundaryDirty ? run.boundary : undefined;
+      run.boundaryDirty = false;
+      this.send({ type: 'run/snapshots', runId: run.info.runId, snapshots, ...(boundary ? { boundary } : {}) });
+    }
+    if (!any && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+    this.changed();
+  }
+
+  private status(run: Run, status: RunStatus, message: string): void {
+    run.status = status;
+    run.message = message;
+    this.send({ type: 'run/status', runId: run.info.runId, status, message });
+  }
+
+  private send(m: HostToDashboard): void {
+    this.posted++;
+    this.emit(m);
+  }
+
+  async control(cmd: 'pause' | 'resume' | 'step' | 'stop' | 'reset'): Promise<void> {
+    switch (cmd) {
+      case 'pause':
+        for (const r of this.runs) if (r.handle && r.status === 'running') {
+          r.status = 'paused';
+          const h = r.handle;
+          r.handle = undefined;
+          await h.cancel();
+          this.flush();
+          this.status(r, 'paused', `paused at step ${r.step}`);
+          this.launch(r, r.step, true); // a truncated replay returns the parameters → boundary
+        }
+        break;
+      case 'resume':
+      case 'step':
+        for (const r of this.runs) {
+          if (r.status !== 'paused') continue;
+          if (r.handle) {
+            // a boundary probe is still replaying: drop it
+            const h = r.handle;
+            r.handle = undefined;
+            await h.cancel();
+          }
+          if (cmd === 'resume') this.launch(r, r.spec.steps);
+          else if (r.step < r.spec.steps) this.launch(r, r.step + 1, true);
+        }
+        break;
+      case 'stop':
+        await this.cancelAll();
+        for (const r of this.runs) if (r.status === 'running' || r.status === 'paused') this.status(r, 'stopped', `stopped at step ${r.step}`);
+        break;
+      case 'reset':
+        await this.cancelAll();
+        this.runs = [];
+        this.send({ type: 'runs/clear', title: '', lookAt: '' });
+        break;
+    }
+    this.changed();
+  }
+
+  private async cancelAll(): Promise<void> {
+    const hs = this.runs.flatMap((r) => (r.handle ? [r.handle] : []));
+    for (const r of this.runs) r.handle = undefined;
+    await Promise.all(hs.map((h) => h.cancel()));
+    this.flush();
+  }
+
+  /** Everything the page needs after a (re)load: runs, decimated history, status, boundary. */
+  replay(): HostToDashboard[] {
+    const out: HostToDashboard[] = [{ type: 'runs/clear', title: this.title, lookAt: this.lookAt }];
+    for (const r of this.runs) {
+      out.push({ type: 'run/added', run: r.info });
+      const hist = r.history.values();
+      for (let i = 0; i < hist.length; i += LIMITS.snapshotsPerMessage) {
+        out.push({ type: 'run/snapshots', runId: r.info.runId, snapshots: hist.slice(i, i + LIMITS.snapshotsPerMessage) });
+      }
+      if (r.boundary) out.push({ type: 'run/snapshots', runId: r.info.runId, snapshots: [], boundary: r.boundary });
+      out.push({ type: 'run/status', runId: r.info.runId, status: r.status, message: r.message });
+    }
+    return out;
+  }
+
+  /** Runs for exports and code generation. */
+  snapshot(): readonly { info: RunInfo; spec: TrainingSpec; status: RunStatus; message: string; history: readonly TrainingSnapshot[]; result?: TrainingResult }[] {
+    return this.runs.map((r) => ({ info: r.info, spec: r.spec, status: r.status, message: r.message, history: r.history.values(), result: r.result }));
+  }
+
+  async dispose(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.cancelAll();
+    await this.runner.dispose();
+    this.listeners = [];
+  }
+}

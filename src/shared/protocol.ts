@@ -1,0 +1,379 @@
+// The one typed message protocol between the extension host and the two webviews
+// (explorer, dashboard). The worker ⇄ host half lives in ./training.ts.
+//
+// Every message that crosses a boundary is parsed by one of the `parse*` functions below
+// before anything acts on it: they return the typed message or `undefined`, never throw,
+// and bound every string and array so garbage cannot make a handler allocate or loop
+// without limit. Pure TypeScript: no vscode, no DOM.
+import type { Framework, ParamValue } from '../engine/activations/types';
+import type { TrainingSnapshot } from './training';
+import { FRAMEWORKS } from '../engine/activations/types';
+
+export type PanelKind = 'explorer' | 'dashboard';
+export type ExportFormat = 'png' | 'svg' | 'csv' | 'json';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['png', 'svg', 'csv', 'json'];
+
+/** One curve in the explorer: a framework's binding with canonical parameter values. */
+export interface CurveSpec {
+  readonly id: string;
+  readonly framework: Framework;
+  /** The binding's preferred name (Keras `LeakyReLU` layer vs `leaky_relu` function). */
+  readonly name: string;
+  /** Canonical parameters; missing ones take the framework's defaults. */
+  readonly params: Readonly<Record<string, ParamValue>>;
+}
+
+// ---------------------------------------------------------------------------------------
+// dashboard model
+
+export type DatasetKind = 'circle' | 'xor' | 'gaussians' | 'spiral' | 'spiral3' | 'moons' | 'sine' | 'abs' | 'step' | 'csv';
+export const DATASET_CHOICES: readonly DatasetKind[] = ['circle', 'xor', 'gaussians', 'spiral', 'spiral3', 'moons', 'sine', 'abs', 'step', 'csv'];
+export type OptimizerKind = 'sgd' | 'adam' | 'adamw' | 'rmsprop';
+export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'adam', 'adamw', 'rmsprop'];
+export type NormKind = 'none' | 'batch' | 'layer';
+export const NORMS: readonly NormKind[] = ['none', 'batch', 'layer'];
+
+/** What the dashboard's set-up form holds; the host turns it into a TrainingSpec. */
+export interface TrainingForm {
+  readonly dataset: DatasetKind;
+  readonly samples: number;
+  readonly noise: number;
+  /** For dataset `csv`: the file's text and the target column (name or index). */
+  readonly csvText?: string;
+  readonly csvTarget?: string;
+  readonly testFraction: number;
+  readonly hidden: readonly number[];
+  /** Canonical activation id per hidden layer (same length as `hidden`). */
+  readonly activations: readonly string[];
+  readonly init: string;
+  readonly optimizer: OptimizerKind;
+  readonly lr: number;
+  readonly momentum: number;
+  /** 0 = full batch. */
+  readonly batchSize: number;
+  readonly l1: number;
+  readonly l2: number;
+  /** 0 = no clipping. */
+  readonly clip: number;
+  readonly norm: NormKind;
+  readonly seed: number;
+  readonly steps: number;
+}
+
+export type RunStatus = 'running' | 'paused' | 'done' | 'stopped' | 'error';
+export type Task = 'binary' | 'multiclass' | 'regression';
+
+export interface RunInfo {
+  readonly runId: number;
+  readonly label: string;
+  readonly task: Task;
+  readonly inputDim: number;
+  readonly hiddenLayers: number;
+  readonly steps: number;
+}
+
+/** Decision surface on a grid (2-D input) or the fitted curve (1-D input). */
+export interface BoundaryView {
+  readonly kind: '2d' | '1d';
+  readonly xmin: number;
+  readonly xmax: number;
+  readonly ymin: number;
+  readonly ymax: number;
+  /** 2-D: nx·ny predictions row-major (y outer); 1-D: nx predictions at evenly spaced x. */
+  readonly nx: number;
+  readonly ny: number;
+  readonly values: readonly number[];
+  /** Data points: x0, x1 (1-D: x, target) and label/target. */
+  readonly px: readonly number[];
+  readonly py: readonly number[];
+  readonly plabel: readonly number[];
+}
+
+export interface DemoInfo {
+  readonly id: string;
+  readonly title: string;
+  /** One sentence: what to look at. */
+  readonly lookAt: string;
+}
+
+// ---------------------------------------------------------------------------------------
+// messages
+
+export type HostToExplorer =
+  | { readonly type: 'explorer/show'; readonly curves: readonly CurveSpec[]; readonly replace: boolean }
+  | ExportRequest;
+
+export type HostToDashboard =
+  | { readonly type: 'dashboard/init'; readonly form: TrainingForm; readonly demos: readonly DemoInfo[]; readonly inits: readonly string[] }
+  | { readonly type: 'dashboard/form'; readonly form: TrainingForm }
+  | { readonly type: 'runs/clear'; readonly title: string; readonly lookAt: string }
+  | { readonly type: 'run/added'; readonly run: RunInfo }
+  | { readonly type: 'run/snapshots'; readonly runId: number; readonly snapshots: readonly TrainingSnapshot[]; readonly boundary?: BoundaryView }
+  | { readonly type: 'run/status'; readonly runId: number; readonly status: RunStatus; readonly message: string }
+  | ExportRequest;
+
+export interface ExportRequest {
+  readonly type: 'export/request';
+  readonly requestId: number;
+  readonly format: ExportFormat;
+}
+
+export type TrainCommand = 'pause' | 'resume' | 'step' | 'stop' | 'reset';
+export const TRAIN_COMMANDS: readonly TrainCommand[] = ['pause', 'resume', 'step', 'stop', 'reset'];
+
+export type WebviewToHost =
+  | { readonly type: 'ready'; readonly panel: PanelKind }
+  | { readonly type: 'export/result'; readonly requestId: number; readonly format: ExportFormat; readonly ok: true; readonly data: string }
+  | { readonly type: 'export/result'; readonly requestId: number; readonly format: ExportFormat; readonly ok: false; readonly error: string }
+  | { readonly type: 'train/start'; readonly form: TrainingForm }
+  | { readonly type: 'train/control'; readonly command: TrainCommand }
+  | { readonly type: 'train/demo'; readonly demoId: string }
+  | { readonly type: 'train/openSpec' }
+  | { readonly type: 'train/openCsv' }
+  | { readonly type: 'train/copyCode'; readonly target: CodeTarget }
+  | { readonly type: 'explorer/open'; readonly curve: CurveSpec };
+
+export type CodeTarget = 'pytorch' | 'keras' | 'jax';
+export const CODE_TARGETS: readonly CodeTarget[] = ['pytorch', 'keras', 'jax'];
+
+// ---------------------------------------------------------------------------------------
+// limits and primitive checks
+
+export const LIMITS = {
+  idLength: 64,
+  text: 2000,
+  curves: 32,
+  params: 16,
+  /** Data URLs of PNG exports and whole CSV/SVG texts. */
+  exportData: 64 * 1024 * 1024,
+  csvText: 8 * 1024 * 1024,
+  layers: 32,
+  width: 1024,
+  snapshotsPerMessage: 512,
+  seriesLength: 200_000,
+  gridCells: 200 * 200,
+  points: 20_000,
+} as const;
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function isStr(v: unknown, max: number = LIMITS.text): v is string {
+  return typeof v === 'string' && v.length <= max;
+}
+function isId(v: unknown): v is string {
+  return isStr(v, LIMITS.idLength) && /^[A-Za-z0-9_.\-]+$/.test(v);
+}
+function isFiniteNum(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+/** Numbers that may be NaN/±Infinity (losses of a diverging run). */
+function isNum(v: unknown): v is number {
+  return typeof v === 'number';
+}
+function isInt(v: unknown, min: number, max: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+function isOneOf<T extends string>(v: unknown, list: readonly T[]): v is T {
+  return typeof v === 'string' && (list as readonly string[]).includes(v);
+}
+function isNumArray(v: unknown, max: number, finite = false): v is number[] {
+  if (!Array.isArray(v) || v.length > max) return false;
+  for (const x of v) if (finite ? !isFiniteNum(x) : !isNum(x)) return false;
+  return true;
+}
+function isParamValue(v: unknown): v is ParamValue {
+  return typeof v === 'number' || typeof v === 'boolean' || isStr(v, LIMITS.idLength);
+}
+function isParams(v: unknown): v is Record<string, ParamValue> {
+  if (!isObj(v)) return false;
+  const keys = Object.keys(v);
+  if (keys.length > LIMITS.params) return false;
+  return keys.every((k) => isId(k) && isParamValue(v[k]));
+}
+
+export function isCurveSpec(v: unknown): v is CurveSpec {
+  return isObj(v) && isId(v.id) && isOneOf(v.framework, FRAMEWORKS) && isStr(v.name, LIMITS.idLength) && isParams(v.params);
+}
+
+export function isTrainingForm(v: unknown): v is TrainingForm {
+  if (!isObj(v)) return false;
+  if (!isOneOf(v.dataset, DATASET_CHOICES)) return false;
+  if (!isInt(v.samples, 4, 100_000) || !isFiniteNum(v.noise) || v.noise < 0 || v.noise > 10) return false;
+  if (v.csvText !== undefined && !isStr(v.csvText, LIMITS.csvText)) return false;
+  if (v.csvTarget !== undefined && !isStr(v.csvTarget, 200)) return false;
+  if (!isFiniteNum(v.testFraction) || v.testFraction < 0 || v.testFraction >= 1) return false;
+  if (!Array.isArray(v.hidden) || v.hidden.length > LIMITS.layers || !v.hidden.every((w) => isInt(w, 1, LIMITS.width))) return false;
+  if (!Array.isArray(v.activations) || v.activations.length !== v.hidden.length || !v.activations.every(isId)) return false;
+  if (!isId(v.init) || !isOneOf(v.optimizer, OPTIMIZERS)) return false;
+  if (!isFiniteNum(v.lr) || v.lr <= 0 || v.lr > 100) return false;
+  if (!isFiniteNum(v.momentum) || v.momentum < 0 || v.momentum >= 1) return false;
+  if (!isInt(v.batchSize, 0, 100_000)) return false;
+  for (const k of ['l1', 'l2', 'clip'] as const) if (!isFiniteNum(v[k]) || (v[k] as number) < 0) return false;
+  if (!isOneOf(v.norm, NORMS)) return false;
+  return isInt(v.seed, 0, 2 ** 31 - 1) && isInt(v.steps, 1, 1_000_000);
+}
+
+function isRunInfo(v: unknown): v is RunInfo {
+  return (
+    isObj(v) && isInt(v.runId, 0, 2 ** 31) && isStr(v.label, 200) && isOneOf(v.task, ['binary', 'multiclass', 'regression'] as const) &&
+    isInt(v.inputDim, 1, 10_000) && isInt(v.hiddenLayers, 0, LIMITS.layers) && isInt(v.steps, 0, 10_000_000)
+  );
+}
+
+function isLayerDiag(v: unknown): boolean {
+  if (!isObj(v)) return false;
+  if (!isInt(v.layer, 0, LIMITS.layers) || !isStr(v.activation, LIMITS.idLength) || !isInt(v.units, 0, 1_000_000)) return false;
+  for (const k of ['deadFraction', 'sparsity', 'saturationFraction', 'mean', 'std', 'weightGradNorm', 'updateRatio']) if (!isNum(v[k])) return false;
+  const hist = v.histogram;
+  return isObj(hist) && isNum(hist.min) && isNum(hist.max) && isNumArray(hist.counts, 1024, true);
+}
+
+export function isSnapshot(v: unknown): v is TrainingSnapshot {
+  if (!isObj(v)) return false;
+  if (!isInt(v.step, 0, 1e9) || !isInt(v.steps, 0, 1e9) || !isInt(v.fromStep, 0, 1e9)) return false;
+  if (!isNumArray(v.losses, LIMITS.seriesLength) || !isNum(v.trainLoss)) return false;
+  for (const k of ['testLoss', 'trainAccuracy', 'testAccuracy']) if (v[k] !== null && !isNum(v[k])) return false;
+  if (!Array.isArray(v.layers) || v.layers.length > LIMITS.layers || !v.layers.every(isLayerDiag)) return false;
+  return isNumArray(v.weightGradNorms, LIMITS.layers + 1) && isNum(v.elapsedMs);
+}
+
+function isBoundary(v: unknown): v is BoundaryView {
+  if (!isObj(v) || !isOneOf(v.kind, ['2d', '1d'] as const)) return false;
+  for (const k of ['xmin', 'xmax', 'ymin', 'ymax']) if (!isFiniteNum(v[k])) return false;
+  if (!isInt(v.nx, 1, 1000) || !isInt(v.ny, 1, 1000) || v.nx * v.ny > LIMITS.gridCells) return false;
+  if (!isNumArray(v.values, LIMITS.gridCells) || v.values.length !== v.nx * v.ny) return false;
+  if (!isNumArray(v.px, LIMITS.points) || !isNumArray(v.py, LIMITS.points) || !isNumArray(v.plabel, LIMITS.points)) return false;
+  return v.px.length === v.py.length && v.px.length === v.plabel.length;
+}
+
+function isDemoInfo(v: unknown): v is DemoInfo {
+  return isObj(v) && isId(v.id) && isStr(v.title, 200) && isStr(v.lookAt, LIMITS.text);
+}
+
+function parseExportRequest(m: Obj): ExportRequest | undefined {
+  return isInt(m.requestId, 0, 2 ** 31) && isOneOf(m.format, EXPORT_FORMATS) ? (m as unknown as ExportRequest) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// parsers (one per direction)
+
+/** Validates a message the explorer webview received. */
+export function parseHostToExplorer(m: unknown): HostToExplorer | undefined {
+  if (!isObj(m)) return undefined;
+  switch (m.type) {
+    case 'explorer/show':
+      return Array.isArray(m.curves) && m.curves.length <= LIMITS.curves && m.curves.every(isCurveSpec) && typeof m.replace === 'boolean'
+        ? (m as unknown as HostToExplorer)
+        : undefined;
+    case 'export/request':
+      return parseExportRequest(m);
+    default:
+      return undefined;
+  }
+}
+
+/** Validates a message the dashboard webview received. */
+export function parseHostToDashboard(m: unknown): HostToDashboard | undefined {
+  if (!isObj(m)) return undefined;
+  const ok = (b: boolean): HostToDashboard | undefined => (b ? (m as unknown as HostToDashboard) : undefined);
+  switch (m.type) {
+    case 'dashboard/init':
+      return ok(
+        isTrainingForm(m.form) && Array.isArray(m.demos) && m.demos.length <= 32 && m.demos.every(isDemoInfo) &&
+          Array.isArray(m.inits) && m.inits.length <= 64 && m.inits.every(isId),
+      );
+    case 'dashboard/form':
+      return ok(isTrainingForm(m.form));
+    case 'runs/clear':
+      return ok(isStr(m.title, 200) && isStr(m.lookAt));
+    case 'run/added':
+      return ok(isRunInfo(m.run));
+    case 'run/snapshots':
+      return ok(
+        isInt(m.runId, 0, 2 ** 31) && Array.isArray(m.snapshots) && m.snapshots.length <= LIMITS.snapshotsPerMessage &&
+          m.snapshots.every(isSnapshot) && (m.boundary === undefined || isBoundary(m.boundary)),
+      );
+    case 'run/status':
+      return ok(isInt(m.runId, 0, 2 ** 31) && isOneOf(m.status, ['running', 'paused', 'done', 'stopped', 'error'] as const) && isStr(m.message));
+    case 'export/request':
+      return parseExportRequest(m);
+    default:
+      return undefined;
+  }
+}
+
+/** Validates a message the host received from either webview. */
+export function parseWebviewToHost(m: unknown): WebviewToHost | undefined {
+  if (!isObj(m)) return undefined;
+  const ok = (b: boolean): WebviewToHost | undefined => (b ? (m as unknown as WebviewToHost) : undefined);
+  switch (m.type) {
+    case 'ready':
+      return ok(isOneOf(m.panel, ['explorer', 'dashboard'] as const));
+    case 'export/result':
+      if (!isInt(m.requestId, 0, 2 ** 31) || !isOneOf(m.format, EXPORT_FORMATS)) return undefined;
+      return ok(m.ok === true ? isStr(m.data, LIMITS.exportData) : m.ok === false && isStr(m.error));
+    case 'train/start':
+      return ok(isTrainingForm(m.form));
+    case 'train/control':
+      return ok(isOneOf(m.command, TRAIN_COMMANDS));
+    case 'train/demo':
+      return ok(isId(m.demoId));
+    case 'train/openSpec':
+    case 'train/openCsv':
+      return ok(true);
+    case 'train/copyCode':
+      return ok(isOneOf(m.target, CODE_TARGETS));
+    case 'explorer/open':
+      return ok(isCurveSpec(m.curve));
+    default:
+      return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// bounded history
+
+/**
+ * Keeps at most `cap` items of an unbounded stream, evenly spread over it: every
+ * `stride`-th item is kept, and when the buffer overflows every other kept item is dropped
+ * and the stride doubles. The newest item is always available as the tail, so a chart of
+ * a long run keeps its whole shape with O(cap) memory. Used by the host and the dashboard.
+ */
+export class Decimator<T> {
+  private items: T[] = [];
+  private stride = 1;
+  private seen = 0;
+  private tail: T | undefined;
+
+  constructor(readonly cap: number) {}
+
+  push(x: T): void {
+    if (this.seen++ % this.stride === 0) {
+      this.items.push(x);
+      this.tail = undefined;
+      if (this.items.length > this.cap) {
+        this.items = this.items.filter((_, i) => i % 2 === 0);
+        this.stride *= 2;
+      }
+    } else this.tail = x;
+  }
+
+  /** Kept items plus the newest one. */
+  values(): T[] {
+    return this.tail === undefined ? this.items.slice() : [...this.items, this.tail];
+  }
+
+  get size(): number {
+    return this.items.length + (this.tail === undefined ? 0 : 1);
+  }
+
+  clear(): void {
+    this.items = [];
+    this.stride = 1;
+    this.seen = 0;
+    this.tail = undefined;
+  }
+}

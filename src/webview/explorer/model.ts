@@ -1,0 +1,157 @@
+// The explorer's state and its evaluation. The webview imports the pure activation engine
+// (no vscode, no Node): sliders, zoom and pan re-sample at full resolution on every frame
+// without a round trip through the extension host, and the numbers shown are exactly the
+// engine's (the same kernels the hovers, CLI and trainer use).
+import { allEntries, bindingsOf, isElementwise, resolve, resolveCanonical } from '../../engine/activations/registry';
+import type { ElementwiseDef, ElementwiseKernel, Framework, FrameworkBinding, Params, ParamValue } from '../../engine/activations/types';
+import { FRAMEWORKS } from '../../engine/activations/types';
+import type { CurveSpec } from '../../shared/protocol';
+import { isCurveSpec } from '../../shared/protocol';
+
+export interface ExplorerState {
+  readonly v: 1;
+  curves: CurveSpec[];
+  show: { f: boolean; df: boolean; d2f: boolean };
+  xmin: number;
+  xmax: number;
+  points: number[];
+  addFramework: Framework;
+  /** Index of the curve whose per-framework comparison is shown. */
+  focus: number;
+}
+
+export const DEFAULT_POINTS = [-5, -2, 0, 3, 6];
+
+export function defaultState(): ExplorerState {
+  return {
+    v: 1,
+    curves: [
+      { id: 'relu', framework: 'torch', name: 'relu', params: {} },
+      { id: 'leaky_relu', framework: 'torch', name: 'leaky_relu', params: {} },
+    ],
+    show: { f: true, df: true, d2f: false },
+    xmin: -6,
+    xmax: 6,
+    points: [...DEFAULT_POINTS],
+    addFramework: 'torch',
+    focus: 0,
+  };
+}
+
+/** Checks state restored by VS Code (it may come from an older version of this page). */
+export function isExplorerState(v: unknown): v is ExplorerState {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Record<string, unknown>;
+  const show = s.show as Record<string, unknown> | undefined;
+  return (
+    s.v === 1 &&
+    Array.isArray(s.curves) && s.curves.length <= 32 && s.curves.every(isCurveSpec) &&
+    typeof show === 'object' && show !== null && ['f', 'df', 'd2f'].every((k) => typeof show[k] === 'boolean') &&
+    typeof s.xmin === 'number' && typeof s.xmax === 'number' && Number.isFinite(s.xmin) && Number.isFinite(s.xmax) && s.xmin < s.xmax &&
+    Array.isArray(s.points) && s.points.length <= 50 && s.points.every((p) => typeof p === 'number' && Number.isFinite(p)) &&
+    typeof s.addFramework === 'string' && (FRAMEWORKS as readonly string[]).includes(s.addFramework) &&
+    typeof s.focus === 'number'
+  );
+}
+
+/** A curve resolved through the registry: what to evaluate and what to show about it. */
+export interface Evaluated {
+  readonly spec: CurveSpec;
+  readonly def: ElementwiseDef;
+  readonly binding: FrameworkBinding;
+  readonly params: Params;
+  readonly conventions: Readonly<Record<string, string>>;
+  readonly kernel: ElementwiseKernel;
+}
+
+/** Resolves a curve; throws the registry's CatalogError (a user-facing message) if invalid. */
+export function evaluate(c: CurveSpec): Evaluated {
+  const r = resolve(c.framework, c.name, {});
+  const def = r.entry.def;
+  if (!isElementwise(def)) throw new Error(`${def.title} acts on a whole vector; the explorer plots elementwise functions`);
+  // Framework defaults, then the user's values, then what the framework pins.
+  const merged: Record<string, ParamValue> = { ...r.params };
+  for (const [k, v] of Object.entries(c.params)) if (def.params.some((p) => p.name === k)) merged[k] = v;
+  Object.assign(merged, r.binding.fixed ?? {});
+  const rc = resolveCanonical(def.id, merged, r.conventions);
+  return { spec: c, def, binding: r.binding, params: rc.params, conventions: rc.conventions, kernel: def.kernel(rc.params, rc.conventions) };
+}
+
+/** Canonical defaults of a binding (so switching framework shows that framework's defaults). */
+export function frameworkDefaults(framework: Framework, name: string): Params {
+  return resolve(framework, name, {}).params;
+}
+
+/** The binding of the same activation in another framework, preferring the same spelling. */
+export function counterpart(c: CurveSpec, framework: Framework): FrameworkBinding | undefined {
+  const list = bindingsOf(framework).filter((b) => b.id === c.id);
+  return list.find((b) => b.names.includes(c.name)) ?? list[0];
+}
+
+/** Elementwise activations a framework offers, one entry per binding spelling. */
+export function choicesFor(framework: Framework): { value: string; text: string; title: string }[] {
+  const out: { value: string; text: string; title: string }[] = [];
+  for (const e of allEntries()) {
+    if (!isElementwise(e.def)) continue;
+    for (const b of e.bindings) {
+      if (b.framework !== framework) continue;
+      const name = b.names[0] ?? e.def.id;
+      out.push({ value: `${e.def.id}|${name}`, text: name === e.def.title ? name : `${name} — ${e.def.title}`, title: e.def.summary });
+    }
+  }
+  return out;
+}
+
+/** The framework's own spelling of a canonical parameter, if it exposes it. */
+export function frameworkParamName(b: FrameworkBinding, canonical: string): string | undefined {
+  return b.params.find((p) => p.canonical === canonical)?.name;
+}
+
+export interface Series {
+  readonly xs: Float64Array;
+  readonly f: Float64Array;
+  readonly df: Float64Array;
+  readonly d2f: Float64Array;
+}
+
+/**
+ * Samples f, f′, f″ over [xmin, xmax] with n evenly spaced points plus each kink and its
+ * immediate neighbours, so jumps and corners are drawn where they are, not smeared.
+ */
+export function sample(ev: Evaluated, xmin: number, xmax: number, n = 600): Series {
+  const xsList: number[] = [];
+  for (let i = 0; i < n; i++) xsList.push(xmin + ((xmax - xmin) * i) / (n - 1));
+  const eps = (xmax - xmin) * 1e-6;
+  for (const k of safeKinks(ev)) {
+    if (k.x > xmin && k.x < xmax) xsList.push(k.x - eps, k.x, k.x + eps);
+  }
+  xsList.sort((a, b) => a - b);
+  const xs = Float64Array.from(xsList);
+  const f = new Float64Array(xs.length);
+  const df = new Float64Array(xs.length);
+  const d2f = new Float64Array(xs.length);
+  const k = ev.kernel;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] as number;
+    f[i] = k.f(x);
+    df[i] = k.df(x);
+    d2f[i] = k.hasSecond ? k.d2f(x) : NaN;
+  }
+  return { xs, f, df, d2f };
+}
+
+export function safeKinks(ev: Evaluated): readonly { x: number; left: number; right: number; convention?: string }[] {
+  try {
+    return ev.def.kinks(ev.params, ev.conventions);
+  } catch {
+    return [];
+  }
+}
+
+/** A short label for legends and tables: "LeakyReLU (PyTorch, slope 0.2)". */
+export function curveLabel(ev: Evaluated, frameworkLabel: string): string {
+  const ps = ev.def.params
+    .filter((p) => frameworkParamName(ev.binding, p.name) !== undefined)
+    .map((p) => `${frameworkParamName(ev.binding, p.name)}=${String(ev.params[p.name])}`);
+  return `${ev.spec.name} (${frameworkLabel}${ps.length ? `, ${ps.join(', ')}` : ''})`;
+}
