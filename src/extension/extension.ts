@@ -2,11 +2,14 @@
 // command lives in its own module and starts heavy work only when asked for.
 import * as vscode from 'vscode';
 import { registerHover } from './hover';
+import { registerCommands, registerPanels } from './commands';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Activation Inspector', { log: true });
   context.subscriptions.push(log);
   registerHover(context);
+  registerCommands(context);
+  registerPanels(context);
   log.info('Activation Inspector activated');
 }
 
