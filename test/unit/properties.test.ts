@@ -9,7 +9,7 @@
 // Failure messages name the activation id, parameters, conventions and x.
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { allEntries, CatalogError, resolveCanonical } from '../../src/engine/activations/registry';
+import { allEntries, CatalogError, resolve, resolveCanonical } from '../../src/engine/activations/registry';
 import type { ActivationDef, ConventionSpec, Conventions, ElementwiseDef, ElementwiseKernel, ParamSpec, ParamValue, Params, VectorDef } from '../../src/engine/activations/types';
 
 const EPS = Number.EPSILON;
@@ -368,8 +368,49 @@ function vectorProperties(def: VectorDef): void {
   });
 }
 
+/** Registry-wide integrity: every binding resolves with its own defaults, names are unambiguous
+ *  (entries without bindings — Gaussian, sine, binary step — are fine). */
+function catalogIntegrity(): void {
+  it('every binding resolves by each of its names, with its defaults, to its own activation', () => {
+    const seen = new Map<string, string>();
+    for (const e of allEntries()) {
+      for (const b of e.bindings) {
+        assert.equal(b.id, e.def.id, `binding ${b.framework} ${b.names[0]} sits under ${e.def.id} but names id ${b.id}`);
+        for (const name of b.names) {
+          const key = `${b.framework}:${name}`;
+          assert.ok(!seen.has(key), `${b.framework} name "${name}" is used by both ${seen.get(key)} and ${e.def.id}`);
+          seen.set(key, e.def.id);
+          let r;
+          try {
+            r = resolve(b.framework, name);
+          } catch (err) {
+            assert.fail(`${b.framework} ${name} (${e.def.id}) does not resolve with its defaults: ${(err as Error).message}`);
+          }
+          assert.equal(r.entry.def.id, e.def.id, `${b.framework} ${name} resolves to ${r.entry.def.id}, not ${e.def.id}`);
+        }
+      }
+    }
+  });
+
+  it('every entry has formulas (LaTeX and text), a title, a summary, uses and a cost', () => {
+    for (const e of allEntries()) {
+      const d = e.def;
+      const r = resolveCanonical(d.id);
+      const fs = d.formulas(r.params, r.conventions) as { f: { latex: string; text: string }; df: { latex: string; text: string }; d2f?: { latex: string; text: string } };
+      for (const [k, v] of Object.entries(fs)) {
+        if (v === undefined) continue;
+        assert.ok(v.latex.trim() && v.text.trim(), `${d.id}: formula ${k} needs both LaTeX and text`);
+      }
+      assert.ok(d.title.trim() && d.summary.trim(), `${d.id}: title and summary`);
+      const m = d.meta(r.params);
+      assert.ok(m.uses.length > 0 && m.cost > 0 && m.range.trim(), `${d.id}: meta.uses, meta.cost and meta.range`);
+    }
+  });
+}
+
 describe('properties of every catalog entry', () => {
   it('the catalog is not empty', () => assert.ok(allEntries().length > 0));
+  describe('catalog integrity', catalogIntegrity);
   for (const entry of allEntries()) {
     const def = entry.def;
     describe(`${def.id} (${def.kind})`, () => {
