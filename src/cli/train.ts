@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { parseTrainingSpec, SpecError, toJsonSafe, type TrainingResult, type TrainingSpec } from '../shared/training';
 import { Trainer } from '../engine/train/trainer';
+import { formatExperimentTable, parseExperiment, runExperiment } from '../engine/train/experiments';
 
-const USAGE = 'usage: activation-inspector train --spec FILE.json [--id ID] [--precision float64|float32] [--json]';
+const USAGE = 'usage: activation-inspector train --spec FILE.json [--id ID] [--precision float64|float32] [--json] | --experiment FILE.json [--json]';
 
 /** CLI output keys, in the reference's `expect` layout. */
 const RESULT_KEYS = [
@@ -22,7 +23,8 @@ const RESULT_KEYS = [
 ] as const;
 
 interface Args {
-  spec: string;
+  spec?: string;
+  experiment?: string;
   id?: string;
   precision?: 'float64' | 'float32';
   json: boolean;
@@ -30,6 +32,7 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   let spec: string | undefined;
+  let experiment: string | undefined;
   let id: string | undefined;
   let precision: Args['precision'];
   let json = false;
@@ -47,6 +50,9 @@ function parseArgs(argv: string[]): Args {
       case '--spec':
         spec = value();
         break;
+      case '--experiment':
+        experiment = value();
+        break;
       case '--id':
         id = value();
         break;
@@ -63,24 +69,42 @@ function parseArgs(argv: string[]): Args {
         throw new SpecError(`unknown argument "${a}"`);
     }
   }
-  if (!spec) throw new SpecError('--spec FILE.json is required');
-  return { spec, id, precision, json };
+  if (!spec && !experiment) throw new SpecError('--spec FILE.json (or --experiment FILE.json) is required');
+  return { spec, experiment, id, precision, json };
 }
 
 /** Reads and validates the spec file (a trainings[] entry, or a file with trainings[] and --id). */
-export function loadSpecFile(path: string, id?: string): TrainingSpec {
+function readJson(path: string, what: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new SpecError(`cannot read spec file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new SpecError(`cannot read ${what} file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
-    throw new SpecError(`spec file ${path} is not valid JSON: ${(e as Error).message}`);
+    throw new SpecError(`${what} file ${path} is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+/** Inlines a CSV data file named relative to the spec file (raw spec JSON). */
+function inlineCsv(raw: unknown, specPath: string): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const data = (raw as { data?: unknown }).data;
+  if (typeof data !== 'object' || data === null) return raw;
+  const d = data as { kind?: unknown; path?: unknown; text?: unknown };
+  if (d.kind !== 'csv' || typeof d.path !== 'string' || d.text !== undefined) return raw;
+  const csvPath = resolvePath(dirname(specPath), d.path);
+  try {
+    return { ...raw, data: { ...d, text: readFileSync(csvPath, 'utf8') } };
+  } catch (e) {
+    throw new SpecError(`cannot read CSV file ${csvPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+export function loadSpecFile(path: string, id?: string): TrainingSpec {
+  let raw = readJson(path, 'spec');
   if (typeof raw === 'object' && raw !== null && Array.isArray((raw as { trainings?: unknown }).trainings)) {
     const list = (raw as { trainings: { id?: unknown }[] }).trainings;
     const ids = list.map((t) => String(t.id));
@@ -89,18 +113,15 @@ export function loadSpecFile(path: string, id?: string): TrainingSpec {
     if (!hit) throw new SpecError(`${path} has no training "${id}" (ids: ${ids.join(', ')})`);
     raw = hit;
   }
-  const spec = parseTrainingSpec(raw);
-  if (spec.data?.kind === 'csv' && spec.data.text === undefined && spec.data.path !== undefined) {
-    const csvPath = resolvePath(dirname(path), spec.data.path);
-    let csv: string;
-    try {
-      csv = readFileSync(csvPath, 'utf8');
-    } catch (e) {
-      throw new SpecError(`cannot read CSV file ${csvPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    return { ...spec, data: { ...spec.data, text: csv } };
-  }
-  return spec;
+  return parseTrainingSpec(inlineCsv(raw, path));
+}
+
+/** Runs an experiment file ({"base", "factor", "values"}) and returns its table and rows. */
+export function runExperimentFile(path: string, precision?: 'float64' | 'float32'): { json: string; table: string } {
+  const exp = parseExperiment(readJson(path, 'experiment'));
+  const base = inlineCsv(exp.base, path) as Record<string, unknown>;
+  const rows = runExperiment({ ...exp, base }, precision);
+  return { json: JSON.stringify(toJsonSafe({ factor: exp.factor, rows })), table: formatExperimentTable(exp.factor, rows) };
 }
 
 /** Runs the training for the CLI and returns the result object it prints. */
@@ -144,8 +165,14 @@ export async function trainCommand(argv: string[]): Promise<number> {
   let args: Args;
   try {
     args = parseArgs(argv);
-    const result = runSpecFile(args.spec, { id: args.id, precision: args.precision });
-    process.stdout.write((args.json ? resultJson(result) : summary(result, args.spec)) + '\n');
+    if (args.experiment) {
+      const r = runExperimentFile(args.experiment, args.precision);
+      process.stdout.write((args.json ? r.json : r.table) + '\n');
+      return 0;
+    }
+    const specPath = args.spec as string;
+    const result = runSpecFile(specPath, { id: args.id, precision: args.precision });
+    process.stdout.write((args.json ? resultJson(result) : summary(result, specPath)) + '\n');
     if (result.diverged && args.json) process.stderr.write(result.diverged.reason + '\n');
     return 0;
   } catch (e) {
