@@ -117,6 +117,25 @@ describe('piecewise: derivative at the kinks, per framework', () => {
   });
 });
 
+describe('piecewise: bindings', () => {
+  it('every name of every binding resolves to that binding (no spelling is shadowed)', () => {
+    for (const e of ENTRIES) {
+      for (const b of e.bindings) {
+        for (const name of b.names) assert.equal(resolve(b.framework, name).binding, b, `${b.framework} ${name}`);
+      }
+    }
+  });
+  it('every binding resolves with its own defaults, and its defaults are valid canonical values', () => {
+    for (const e of ENTRIES) {
+      for (const b of e.bindings) {
+        const r = resolve(b.framework, b.names[0] as string);
+        for (const s of e.def.params) assert.ok(s.name in r.params, `${b.framework} ${b.names[0]}: ${s.name} missing`);
+        for (const c of e.def.conventions) assert.ok(c.options.some((o) => o.value === r.conventions[c.name]), `${b.framework} ${b.names[0]}: convention ${c.name}`);
+      }
+    }
+  });
+});
+
 describe('piecewise: parameter validation', () => {
   const rejects = (fw: string, name: string, params: Record<string, ParamValue>, ...words: string[]): void => {
     assert.throws(

@@ -44,7 +44,7 @@ const hardshrink: ElementwiseDef = {
       upper: Infinity,
       // Jumps at ±λ go up (−λ → 0 and 0 → λ), so the function never decreases.
       monotonic: l > 0 ? 'non-decreasing' : 'increasing',
-      smoothness: l > 0 ? 'discontinuous' : 'C0',
+      smoothness: l > 0 ? 'discontinuous' : 'C∞', // λ = 0 is the identity (f′(0) = 0 by convention only)
       zeroCentred: true,
       bounded: false,
       selfNormalizing: false,
@@ -92,7 +92,7 @@ const softshrink: ElementwiseDef = {
       lower: -Infinity,
       upper: Infinity,
       monotonic: l > 0 ? 'non-decreasing' : 'increasing',
-      smoothness: 'C0',
+      smoothness: l > 0 ? 'C0' : 'C∞',
       zeroCentred: true,
       bounded: false,
       selfNormalizing: false,
