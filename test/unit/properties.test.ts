@@ -234,7 +234,8 @@ function elementwiseProperties(def: ElementwiseDef): void {
         const k = kernel(s);
         const kinks = def.kinks(s.params, s.conventions);
         const smooth = def.meta(s.params).smoothness;
-        if (smooth === 'C∞') assert.equal(kinks.length, 0, `smoothness C∞ but kinks at ${kinks.map((q) => q.x).join(', ')} for ${where(def, s)}`);
+        const listed = kinks.map((q) => `${q.x} (slopes ${q.left} | ${q.right}${q.left === q.right ? ', degenerate' : ''})`).join(', ');
+        if (smooth === 'C∞') assert.equal(kinks.length, 0, `smoothness C∞ but kinks listed at ${listed} for ${where(def, s)}`);
         const xs = kinks.map((q) => q.x).sort((a, b) => a - b);
         let gap = Infinity;
         for (let i = 1; i < xs.length; i++) gap = Math.min(gap, (xs[i] as number) - (xs[i - 1] as number));
