@@ -21,16 +21,20 @@ function upperTail(t: number): number {
   return 0.5 * expNegSq(t, 0.5) * erfcx(t * SQRT1_2);
 }
 
+/**
+ * φ(x) and Φ(x) together, sharing exp(−x²/2): out[0] = φ(x), out[1] = Φ(x). Both keep full
+ * relative accuracy in both tails (Φ(x) for x < 0 never forms 1 − Φ(−x)).
+ */
+export function normalPdfCdf(x: number, out: Float64Array): void {
+  const t = Math.abs(x);
+  const e = expNegSq(t, 0.5);
+  const q = t < 0.7 ? 0.5 - 0.5 * erfSmall(t * SQRT1_2) : t > 38.6 ? 0 : 0.5 * e * erfcx(t * SQRT1_2);
+  out[0] = INV_SQRT_2PI * e;
+  out[1] = x < 0 ? q : x === x ? 1 - q : x;
+}
+
 /** Φ(x) = P(N(0,1) ≤ x) = erfc(−x/√2)/2. */
 export function normalCdf(x: number): number {
   if (x !== x) return x;
   return x < 0 ? upperTail(-x) : 1 - upperTail(x);
-}
-
-/**
- * Mills-type ratio Φ(x)/φ(x) for x ≤ 0 = √(π/2)·erfcx(−x/√2): finite and ≈ 1/|x| in the left
- * tail, where Φ and φ themselves underflow. GELU's left tail is written with it.
- */
-export function cdfOverPdfLeft(x: number): number {
-  return 1.2533141373155003 * erfcx(-x * SQRT1_2);
 }

@@ -1,8 +1,8 @@
 // Self-gated activations x·g(x): GELU (exact and tanh), SiLU/Swish, Mish.
-// Left tails are written so nothing cancels: GELU uses Φ(x) = φ(x)·M(x) with the Mills-type
-// ratio M = Φ/φ (finite via erfcx), tanh-GELU uses 1 + tanh(u) = 2σ(2u), Mish uses
+// Left tails are written so nothing cancels: GELU uses a left-tail Φ(x) that never forms
+// 1 − Φ(−x) (erfcx-based), tanh-GELU uses 1 + tanh(u) = 2σ(2u), Mish uses
 // tanh(softplus x) = n/(n + 2) with n = eˣ(eˣ + 2).
-import { cdfOverPdfLeft, normalCdf, normalPdf, sigmoid } from '../../math';
+import { normalPdf, normalPdfCdf, sigmoid } from '../../math';
 import { bool, fmt, makeKernel, num } from '../kernel';
 import type { CatalogEntry, ElementwiseDef, ElementwiseKernel } from '../types';
 import { bind, p } from './smooth-common';
@@ -10,18 +10,27 @@ import { bind, p } from './smooth-common';
 // ---------------------------------------------------------------------------------------
 // GELU
 
-/** Exact GELU x·Φ(x): f′ = Φ + xφ, f″ = φ·(2 − x²). */
+/**
+ * Exact GELU x·Φ(x): f′ = Φ + xφ, f″ = φ·(2 − x²). φ and Φ come from one exp(−x²/2)
+ * (normalPdfCdf) and Φ keeps its relative accuracy for x ≪ 0, so nothing cancels except
+ * near the minimum x ≈ −0.7518 where f′ itself crosses 0. Beyond |x| = 40 φ underflows
+ * and the values are exactly the limits.
+ */
 function geluExactKernel(): ElementwiseKernel {
-  // Beyond |x| = 40, φ(x) < 1e-347 underflows: the values are exactly the limits.
+  const pc = new Float64Array(2);
+  const f = (x: number): number => {
+    if (!(Math.abs(x) <= 40)) return x > 0 ? x : x < 0 ? -0 : x;
+    normalPdfCdf(x, pc);
+    return x * (pc[1] as number);
+  };
+  const df = (x: number): number => {
+    if (!(Math.abs(x) <= 40)) return x > 0 ? 1 : x < 0 ? 0 : x;
+    normalPdfCdf(x, pc);
+    return (pc[1] as number) + x * (pc[0] as number);
+  };
   return makeKernel({
-    f(x) {
-      if (x < 0) return x < -40 ? -0 : x * normalPdf(x) * cdfOverPdfLeft(x);
-      return x > 40 ? x : x * normalCdf(x); // NaN passes through
-    },
-    df(x) {
-      if (x < 0) return x < -40 ? 0 : normalPdf(x) * (cdfOverPdfLeft(x) + x);
-      return x > 40 ? 1 : normalCdf(x) + x * normalPdf(x);
-    },
+    f,
+    df,
     d2f(x) {
       if (!(Math.abs(x) <= 40)) return x === x ? 0 : x;
       return normalPdf(x) * (2 - x * x);
@@ -200,8 +209,9 @@ const siluDef: ElementwiseDef = {
 // Mish: x·tanh(softplus x)
 
 /**
- * t = tanh(softplus x) and 1 − t without cancellation. x ≤ 0: n = eˣ(eˣ + 2), t = n/(n + 2),
- * 1 − t = 2/(n + 2). x > 0: w = e⁻ˣ, D = 1 + 2w + 2w², t = (1 + 2w)/D, 1 − t = 2w²/D.
+ * From one exponential: out = [t, 1 − t, σ(x), σ(−x)] with t = tanh(softplus x), no cancellation.
+ * x ≤ 0: e = eˣ, n = e(e + 2), t = n/(n + 2), 1 − t = 2/(n + 2), σ = e/(1 + e).
+ * x > 0: w = e⁻ˣ, D = 1 + 2w + 2w², t = (1 + 2w)/D, 1 − t = 2w²/D, σ = 1/(1 + w).
  */
 function mishParts(x: number, out: Float64Array): void {
   if (x > 0) {
@@ -209,11 +219,15 @@ function mishParts(x: number, out: Float64Array): void {
     const d = 1 + 2 * w + 2 * w * w;
     out[0] = (1 + 2 * w) / d;
     out[1] = (2 * w * w) / d;
+    out[2] = 1 / (1 + w);
+    out[3] = w / (1 + w);
   } else {
     const e = Math.exp(x);
     const n = e * (e + 2);
     out[0] = n / (n + 2);
     out[1] = 2 / (n + 2);
+    out[2] = e / (1 + e);
+    out[3] = 1 / (1 + e);
   }
 }
 
@@ -225,7 +239,7 @@ const mishDef: ElementwiseDef = {
   params: [],
   conventions: [],
   kernel: () => {
-    const tt = new Float64Array(2);
+    const tt = new Float64Array(4);
     // With t = tanh(sp), S = sech²(sp) = (1 − t)(1 + t), σ = σ(x):
     //   f′ = t + x·S·σ,   f″ = S·σ·(2 − 2x·t·σ + x·(1 − σ)).
     return makeKernel({
@@ -240,14 +254,14 @@ const mishDef: ElementwiseDef = {
         if (x === -Infinity) return 0;
         mishParts(x, tt);
         const t = tt[0] as number;
-        return t + x * (tt[1] as number) * (1 + t) * sigmoid(x);
+        return t + x * (tt[1] as number) * (1 + t) * (tt[2] as number);
       },
       d2f(x) {
         if (x === Infinity || x === -Infinity) return 0;
         mishParts(x, tt);
         const t = tt[0] as number;
-        const s = sigmoid(x);
-        return (tt[1] as number) * (1 + t) * s * (2 - 2 * x * t * s + x * sigmoid(-x));
+        const s = tt[2] as number;
+        return (tt[1] as number) * (1 + t) * s * (2 - 2 * x * t * s + x * (tt[3] as number));
       },
     });
   },
