@@ -92,7 +92,8 @@ export function slopeMeta(s: number, uses: readonly string[], cost = 1): Activat
     lower: s > 0 ? -Infinity : 0,
     upper: Infinity,
     monotonic: s > 0 ? 'increasing' : s === 0 ? 'non-decreasing' : 'no',
-    smoothness: s === 1 ? 'C∞' : 'C0',
+    // C0 even for s = 1 (the identity): some conventions (Keras PReLU: f′(0) = 0) keep a kink.
+    smoothness: 'C0',
     zeroCentred: s === 1,
     bounded: false,
     selfNormalizing: false,

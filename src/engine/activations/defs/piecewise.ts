@@ -44,7 +44,8 @@ const hardshrink: ElementwiseDef = {
       upper: Infinity,
       // Jumps at ±λ go up (−λ → 0 and 0 → λ), so the function never decreases.
       monotonic: l > 0 ? 'non-decreasing' : 'increasing',
-      smoothness: l > 0 ? 'discontinuous' : 'C∞', // λ = 0 is the identity (f′(0) = 0 by convention only)
+      // λ = 0 is the identity, but every framework still returns f′(0) = 0: a kink by convention.
+      smoothness: l > 0 ? 'discontinuous' : 'C0',
       zeroCentred: true,
       bounded: false,
       selfNormalizing: false,
@@ -92,7 +93,7 @@ const softshrink: ElementwiseDef = {
       lower: -Infinity,
       upper: Infinity,
       monotonic: l > 0 ? 'non-decreasing' : 'increasing',
-      smoothness: l > 0 ? 'C0' : 'C∞',
+      smoothness: 'C0', // also for λ = 0: f′(0) = 0 by convention
       zeroCentred: true,
       bounded: false,
       selfNormalizing: false,

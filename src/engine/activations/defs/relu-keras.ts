@@ -140,7 +140,7 @@ export function kerasReluMeta(p: KerasReluParams, uses: readonly string[]): Acti
     // With s > 0 and no cap both pieces rise and the jump at θ > 0 goes up (0 → θ).
     monotonic: s > 0 && max === Infinity ? 'increasing' : 'non-decreasing',
     // A threshold θ > 0 jumps from 0 to min(θ, max) unless max = 0.
-    smoothness: theta > 0 && max > 0 ? 'discontinuous' : identity ? 'C∞' : 'C0',
+    smoothness: theta > 0 && max > 0 ? 'discontinuous' : 'C0',
     zeroCentred: identity,
     bounded: s === 0 && Number.isFinite(max),
     selfNormalizing: false,
