@@ -402,3 +402,43 @@ function metaOf(id: string, params: Record<string, number | boolean>): import('.
   const r = resolveCanonical(id, params);
   return r.def.meta(r.params);
 }
+
+// ---------------------------------------------------------------------------------------
+// TensorFlow.js itself (installed as a devDependency): values and gradients of its ops on the
+// CPU backend, float32, against our TF.js bindings — including f′(0) for elu (1) and selu (λα).
+
+describe('TensorFlow.js bindings vs TensorFlow.js (float32)', function () {
+  this.timeout(60000);
+  type Tf = typeof import('@tensorflow/tfjs');
+  let tf: Tf;
+  before(async () => {
+    tf = await import('@tensorflow/tfjs');
+    await tf.setBackend('cpu');
+  });
+  const xs = [0, -0, 0.3, -0.3, 1, -1.7, 3, -3, 6.5, -6.5];
+  const ops: [string, (t: Tf) => (v: import('@tensorflow/tfjs').Tensor) => import('@tensorflow/tfjs').Tensor][] = [
+    ['sigmoid', (t) => (v) => t.sigmoid(v)],
+    ['tanh', (t) => (v) => t.tanh(v)],
+    ['softplus', (t) => (v) => t.softplus(v)],
+    ['logSigmoid', (t) => (v) => t.logSigmoid(v)],
+    ['elu', (t) => (v) => t.elu(v)],
+    ['selu', (t) => (v) => t.selu(v)],
+    ['exp', (t) => (v) => t.exp(v)],
+    ['sin', (t) => (v) => t.sin(v)],
+  ];
+  for (const [name, make] of ops) {
+    it(`tf.${name}: f and f′ within float32 rounding`, () => {
+      const op = make(tf);
+      const x = tf.tensor1d(xs, 'float32');
+      const y = Array.from(op(x).dataSync());
+      const g = Array.from(tf.grad((v: import('@tensorflow/tfjs').Tensor) => op(v).sum())(x).dataSync());
+      const k = kernelFor({ framework: 'tfjs', fn: name, params: {}, x: [], y: [], dy: [], d2y: null });
+      xs.forEach((xv, i) => {
+        const x32 = Math.fround(xv);
+        const tol = (v: number): number => 4e-7 * Math.max(Math.abs(v), 1) + 1e-7;
+        assert.ok(Math.abs((y[i] as number) - k.f(x32)) <= tol(k.f(x32)), `f(${xv}): tfjs ${y[i]}, ours ${k.f(x32)}`);
+        assert.ok(Math.abs((g[i] as number) - k.df(x32)) <= tol(k.df(x32)), `f′(${xv}): tfjs ${g[i]}, ours ${k.df(x32)}`);
+      });
+    });
+  }
+});
