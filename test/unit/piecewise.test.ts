@@ -323,3 +323,49 @@ describe('piecewise: derivatives, metadata and kink tables on random valid param
     }
   }
 });
+
+// TensorFlow.js itself (a devDependency): its ops and layers on the CPU backend, float32, against
+// our TF.js bindings — values and gradients, including at every kink (tf.relu6′(6) = 1, the
+// inclusive clipByValue of layers.reLU and "hardSigmoid", step's zero gradient).
+describe('piecewise: TensorFlow.js bindings vs TensorFlow.js (float32)', function () {
+  this.timeout(60000);
+  type Tf = typeof import('@tensorflow/tfjs');
+  type T = import('@tensorflow/tfjs').Tensor;
+  let tf: Tf;
+  before(async () => {
+    tf = await import('@tensorflow/tfjs');
+    await tf.setBackend('cpu');
+  });
+  const xs = [-7, -6, -3, -2.5, -1, -0.3, 0, 0.3, 1, 2.5, 3, 6, 7];
+  // [our binding name, its params, the same thing in TF.js, differentiable in TF.js?]
+  const cases: [string, Record<string, ParamValue>, (t: Tf) => (v: T) => T, boolean][] = [
+    ['relu', {}, (t) => (v) => t.relu(v), true],
+    ['relu6', {}, (t) => (v) => t.relu6(v), true],
+    ['leakyRelu', {}, (t) => (v) => t.leakyRelu(v), true],
+    ['leakyRelu', { alpha: 0.05 }, (t) => (v) => t.leakyRelu(v, 0.05), true],
+    ['leakyReLU', {}, (t) => (v) => t.layers.leakyReLU({}).apply(v) as T, true],
+    ['prelu', { alpha: 0.25 }, (t) => (v) => t.prelu(v, t.scalar(0.25)), true],
+    ['step', {}, (t) => (v) => t.step(v), true],
+    ['step', { alpha: 0.5 }, (t) => (v) => t.step(v, 0.5), true],
+    ['clipByValue', { clipValueMin: -2.5, clipValueMax: 3 }, (t) => (v) => t.clipByValue(v, -2.5, 3), true],
+    ['reLU', { maxValue: 2.5 }, (t) => (v) => t.layers.reLU({ maxValue: 2.5 }).apply(v) as T, true],
+    ['reLU', { maxValue: 6 }, (t) => (v) => t.layers.reLU({ maxValue: 6 }).apply(v) as T, true],
+    ['hardSigmoid', {}, (t) => (v) => t.layers.activation({ activation: 'hardSigmoid' }).apply(v) as T, true],
+    ['linear', {}, (t) => (v) => t.layers.activation({ activation: 'linear' }).apply(v) as T, true],
+    ['thresholdedReLU', { theta: 1 }, (t) => (v) => t.layers.thresholdedReLU({ theta: 1 }).apply(v) as T, false],
+  ];
+  for (const [name, params, make, differentiable] of cases) {
+    it(`tfjs ${name} ${JSON.stringify(params)}`, () => {
+      const op = make(tf);
+      const x = tf.tensor1d(xs, 'float32');
+      const y = Array.from(op(x).dataSync());
+      const g = differentiable ? Array.from(tf.grad((v: T) => op(v).sum())(x).dataSync()) : undefined;
+      const k = kernel('tfjs', name, params);
+      const tol = (v: number): number => 4e-7 * Math.max(Math.abs(v), 1);
+      xs.forEach((xv, i) => {
+        assert.ok(Math.abs((y[i] as number) - k.f(xv)) <= tol(k.f(xv)), `f(${xv}): tfjs ${y[i]}, ours ${k.f(xv)}`);
+        if (g) assert.ok(Math.abs((g[i] as number) - k.df(xv)) <= tol(k.df(xv)), `f′(${xv}): tfjs ${g[i]}, ours ${k.df(xv)}`);
+      });
+    });
+  }
+});

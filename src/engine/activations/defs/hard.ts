@@ -6,6 +6,7 @@
 // (0 < x < 6), tensorflow/python/ops/math_grad.py (_MaximumGrad / _MinimumGrad pass the
 // gradient on ties, so clip_by_value is inclusive), tfjs-core Relu6_grad.ts
 // (x <= 6 && x > 0) and tfjs-layers activations.ts (HardSigmoid = clipByValue(0.2x + 0.5)).
+// The TF.js bindings are checked against TF.js 4.22 itself in test/unit/piecewise.test.ts.
 import { makeKernel, num } from '../kernel';
 import type { CatalogEntry, ElementwiseDef, NumArray } from '../types';
 import { interval, kinksAt, show, tex, zeroSecond } from './piecewise-util';
