@@ -230,7 +230,7 @@ export const ELU_FAMILY_ENTRIES: readonly CatalogEntry[] = [
       bind('tfjs', 'elu', ['elu'], ['tf.elu', 'tf.layers.elu'], {
         fixed: { alpha: 1 },
         conventions: ELU_T,
-        notes: ['TensorFlow.js supports only alpha = 1 (tf.layers.elu throws NotImplementedError otherwise).'],
+        notes: ['TensorFlow.js supports only alpha = 1 (tf.layers.elu throws NotImplementedError otherwise) and cannot differentiate elu twice; f″ shown is PyTorch’s convention.'],
       }),
     ],
   },
@@ -268,7 +268,10 @@ export const ELU_FAMILY_ENTRIES: readonly CatalogEntry[] = [
         conventions: { gradAtZero: 'scale', secondAtZero: 'zero' },
         notes: ['TensorFlow multiplies by the literal λα = 1.7580993408473768599…, one ulp above PyTorch’s computed λ·α.'],
       }),
-      bind('tfjs', 'selu', ['selu'], ['tf.selu', "tf.layers.activation({activation: 'selu'})"], { conventions: { gradAtZero: 'scaleAlpha', secondAtZero: 'zero' } }),
+      bind('tfjs', 'selu', ['selu'], ['tf.selu', "tf.layers.activation({activation: 'selu'})"], {
+        conventions: { gradAtZero: 'scaleAlpha', secondAtZero: 'zero' },
+        notes: ['tf.selu’s gradient is where(x > 0, λ, λα·eˣ), so f′(0) = λα as in PyTorch (unlike TensorFlow’s λ); TensorFlow.js cannot differentiate it twice.'],
+      }),
     ],
   },
 ];

@@ -348,7 +348,10 @@ export const SIGMOID_FAMILY_ENTRIES: readonly CatalogEntry[] = [
       bind('torch', 'softsign', ['softsign', 'Softsign'], ['torch.nn.Softsign', 'torch.nn.functional.softsign'], { conventions: { secondAtZero: 'zero' } }),
       bind('keras', 'softsign', ['softsign'], ['keras.activations.softsign', 'keras.ops.softsign'], { conventions: { secondAtZero: 'zero' } }),
       bind('jax', 'softsign', ['soft_sign'], ['jax.nn.soft_sign', 'flax.linen.soft_sign'], { conventions: { secondAtZero: 'right' } }),
-      bind('tf', 'softsign', ['softsign'], ['tf.nn.softsign', 'tf.keras.activations.softsign'], { conventions: { secondAtZero: 'zero' } }),
+      bind('tf', 'softsign', ['softsign'], ['tf.nn.softsign', 'tf.keras.activations.softsign'], {
+        conventions: { secondAtZero: 'zero' },
+        notes: ['TensorFlow registers no gradient for SoftsignGrad, so it has no second derivative; f″ shown is the mathematical one (0 at the jump).'],
+      }),
       bind('tfjs', 'softsign', ['softsign'], ["tf.layers.activation({activation: 'softsign'})"], { conventions: { secondAtZero: 'zero' } }),
     ],
   },
