@@ -153,7 +153,8 @@ describe('piecewise: parameter validation', () => {
   });
   it('rrelu needs lower ≤ upper and refuses training=True (random)', () => {
     rejects('torch', 'rrelu', { lower: 0.5, upper: 0.1 }, 'lower', 'upper');
-    rejects('torch', 'RReLU', { training: true }, 'training', 'random');
+    rejects('torch', 'rrelu', { training: true }, 'training', 'random');
+    rejects('torch', 'RReLU', { training: true }, 'no parameter', 'training'); // the module's mode is not an argument
     rejects('torch', 'rrelu', { training: 'True' }, 'training');
     assert.doesNotThrow(() => resolve('torch', 'rrelu', { training: 'false' }));
   });

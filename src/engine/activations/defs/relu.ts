@@ -393,14 +393,24 @@ export const RELU_ENTRIES: readonly CatalogEntry[] = [
       {
         framework: 'torch',
         id: 'rrelu',
-        names: ['rrelu', 'RReLU', 'rrelu_', 'rrelu_eval'],
-        paths: ['torch.nn.RReLU', 'torch.nn.functional.rrelu', 'torch.rrelu'],
+        names: ['rrelu', 'rrelu_', 'rrelu_eval'],
+        paths: ['torch.nn.functional.rrelu', 'torch.rrelu'],
         params: [p('lower', 'lower', 1 / 8), p('upper', 'upper', 1 / 3), training],
         conventions: {},
         notes: [
-          'Eval mode (F.rrelu default training=False, or module.eval()): leaky_relu with slope (lower + upper)/2.',
+          'Eval mode (F.rrelu default training=False): leaky_relu with slope (lower + upper)/2.',
           'Training mode draws a slope ~ U(lower, upper) per element on every call: random, so only its mean curve is shown.',
         ],
+      },
+      {
+        // The module's third argument is `inplace`; its mode comes from module.train()/eval().
+        framework: 'torch',
+        id: 'rrelu',
+        names: ['RReLU'],
+        paths: ['torch.nn.RReLU'],
+        params: [p('lower', 'lower', 1 / 8), p('upper', 'upper', 1 / 3)],
+        conventions: {},
+        notes: ['Shown in eval mode (module.eval()): slope (lower + upper)/2. In train mode the slope is random, ~ U(lower, upper) per element.'],
       },
     ],
   },
