@@ -157,8 +157,11 @@ export const LIMITS = {
 
 type Obj = Record<string, unknown>;
 
+/** Plain objects only (what structured cloning produces): no arrays, no inherited fields. */
 function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 function isStr(v: unknown, max: number = LIMITS.text): v is string {
   return typeof v === 'string' && v.length <= max;

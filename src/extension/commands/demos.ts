@@ -18,7 +18,7 @@ function variant(base: Raw, label: string, patch: Raw): { label: string; spec: T
 
 const hidden = (n: number, w: number): number[] => Array.from({ length: n }, () => w);
 
-// Dying ReLU: a high learning rate with momentum pushes many ReLU units to negative
+// Dying ReLU: a high learning rate pushes many ReLU units to negative
 // pre-activations for every input; their gradient is then exactly 0 and they never recover.
 const dyingBase: Raw = {
   task: 'binary',
@@ -26,9 +26,9 @@ const dyingBase: Raw = {
   data: { kind: 'circle', n: 300, noise: 0.1 },
   test_fraction: 0.2,
   init: { scheme: 'kaiming_uniform' },
-  optimizer: { kind: 'sgd', lr: 0.5, momentum: 0.9 },
+  optimizer: { kind: 'adam', lr: 0.1 },
   batch_size: 16,
-  steps: 600,
+  steps: 1500,
   seed: 3,
 };
 
@@ -55,7 +55,7 @@ const initBase: Raw = {
   test_fraction: 0.2,
   optimizer: { kind: 'sgd', lr: 0.1, momentum: 0.9 },
   batch_size: 16,
-  steps: 600,
+  steps: 2000,
   seed: 2,
 };
 
@@ -76,7 +76,7 @@ export const DEMOS: readonly Demo[] = [
   {
     id: 'dying-relu',
     title: 'Dying ReLU',
-    detail: 'ReLU vs Leaky ReLU vs ELU at a high learning rate (SGD, lr 0.5, momentum 0.9)',
+    detail: 'ReLU vs Leaky ReLU vs ELU at a high learning rate (Adam, lr 0.1)',
     lookAt: 'Watch the dead-units chart: ReLU layers lose a large share of units for good, while Leaky ReLU and ELU keep every unit alive (their negative side still passes gradient).',
     runs: () => [
       variant(dyingBase, 'ReLU', { activation: 'relu' }),
@@ -99,7 +99,7 @@ export const DEMOS: readonly Demo[] = [
     id: 'initialization',
     title: 'Initialization',
     detail: 'The same ReLU net from zeros vs Xavier vs He initialization',
-    lookAt: 'Compare the loss curves: from zeros every unit stays identical (and dead), so the loss sits at ln 2 ≈ 0.69; Xavier learns, He learns fastest.',
+    lookAt: 'Compare the loss curves: from zeros every unit stays identical (and dead), so the loss sits at ln 2 ≈ 0.69 for good, while Xavier and He start the signal at the right scale and learn.',
     runs: () => [
       variant(initBase, 'zeros', { init: { scheme: 'zeros' } }),
       variant(initBase, 'Xavier', { init: { scheme: 'xavier_uniform' } }),

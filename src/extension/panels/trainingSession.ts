@@ -120,7 +120,8 @@ export class TrainingSession {
   /** Starts a worker for `run` up to `steps`; a probe replays silently (stays paused). */
   private launch(run: Run, steps: number, probe = false): void {
     run.skipUpTo = run.step > 0 || probe ? run.step : -1;
-    const spec = steps === run.spec.steps ? run.spec : { ...run.spec, steps };
+    // The worker re-parses the spec: hand it the JSON form (per-layer list under `activation`).
+    const spec = { ...run.spec, activation: run.spec.activations, steps };
     const handle = this.runner.start(spec, {
       snapshotIntervalMs: 40,
       histogramBins: 24,

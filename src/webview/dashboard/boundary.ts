@@ -3,11 +3,18 @@
 import type { BoundaryView, Task } from '../../shared/protocol';
 import type { ThemeColors } from '../common/theme';
 import { seriesColor } from '../common/theme';
-import { withAlpha } from './charts';
 
 /** Class k's colour: orange, blue, green (TF Playground's orange/blue, then a third). */
 function classColor(t: ThemeColors, k: number): string {
   return seriesColor(t, k === 0 ? 1 : k === 1 ? 0 : 2);
+}
+
+/** [r, g, b] of a #rrggbb colour (theme variables come as hex); grey otherwise. */
+function rgb(color: string): [number, number, number] {
+  const m = /^#([0-9a-f]{6})/i.exec(color.trim());
+  if (!m || !m[1]) return [128, 128, 128];
+  const n = parseInt(m[1], 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
 export function drawBoundary(canvas: HTMLCanvasElement, b: BoundaryView, task: Task, t: ThemeColors): void {
@@ -24,21 +31,41 @@ export function drawBoundary(canvas: HTMLCanvasElement, b: BoundaryView, task: T
   const X = (x: number): number => ((x - b.xmin) / (b.xmax - b.xmin)) * w;
   const Y = (y: number): number => hgt - ((y - b.ymin) / (b.ymax - b.ymin)) * hgt;
   if (b.kind === '2d') {
-    const cw = w / b.nx, ch = hgt / b.ny;
+    // One pixel per grid cell on a small canvas, scaled up with smoothing: a continuous
+    // surface without seams between cells.
+    const cells = document.createElement('canvas');
+    cells.width = b.nx;
+    cells.height = b.ny;
+    const cctx = cells.getContext('2d');
+    if (!cctx) return;
+    const img = cctx.createImageData(b.nx, b.ny);
     let lo = Infinity, hi = -Infinity;
     if (task === 'regression') for (const v of b.values) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    const bg = rgb(t.bg);
     for (let j = 0; j < b.ny; j++) {
       for (let i = 0; i < b.nx; i++) {
         const v = b.values[j * b.nx + i] as number;
-        let fill: string;
-        if (task === 'binary') fill = withAlpha(classColor(t, v >= 0.5 ? 1 : 0), 0.12 + 0.6 * Math.abs(v - 0.5));
-        else if (task === 'multiclass') fill = withAlpha(classColor(t, Math.round(v)), 0.4);
-        else fill = withAlpha(seriesColor(t, 0), 0.1 + 0.7 * ((v - lo) / Math.max(1e-12, hi - lo)));
-        ctx.fillStyle = fill;
-        // grid row j is y ascending; canvas y grows downward
-        ctx.fillRect(i * cw, hgt - (j + 1) * ch, cw + 0.5, ch + 0.5);
+        let col: [number, number, number];
+        let a: number;
+        if (task === 'binary') {
+          col = rgb(classColor(t, v >= 0.5 ? 1 : 0));
+          a = 0.1 + 0.55 * Math.abs(v - 0.5) * 2;
+        } else if (task === 'multiclass') {
+          col = rgb(classColor(t, Math.round(v)));
+          a = 0.4;
+        } else {
+          col = rgb(seriesColor(t, 0));
+          a = 0.1 + 0.6 * ((v - lo) / Math.max(1e-12, hi - lo));
+        }
+        // grid row j is y ascending; image rows go downward
+        const o = ((b.ny - 1 - j) * b.nx + i) * 4;
+        for (let c = 0; c < 3; c++) img.data[o + c] = Math.round((col[c] as number) * a + (bg[c] as number) * (1 - a));
+        img.data[o + 3] = 255;
       }
     }
+    cctx.putImageData(img, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(cells, 0, 0, w, hgt);
     for (let k = 0; k < b.px.length; k++) {
       const label = b.plabel[k] as number;
       ctx.beginPath();

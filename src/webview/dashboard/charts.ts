@@ -74,7 +74,12 @@ export function makeCharts(canvases: Record<keyof ChartSet, HTMLCanvasElement>):
     dead: lineChart(canvases.dead, 'step', 'dead fraction', 'linear', 1),
     saturation: lineChart(canvases.saturation, 'step', 'saturated fraction', 'linear', 1),
     sparsity: lineChart(canvases.sparsity, 'step', 'fraction of zeros', 'linear', 1),
-    grads: lineChart(canvases.grads, 'layer (1 = first hidden, last = output)', '‖∂L/∂W‖₂', 'logarithmic'),
+    grads: (() => {
+      const c = lineChart(canvases.grads, 'layer (1 = first hidden, last = output)', '‖∂L/∂W‖₂', 'logarithmic');
+      const x = c.options.scales?.x as { ticks?: { stepSize?: number; precision?: number } } | undefined;
+      if (x) x.ticks = { ...(x.ticks ?? {}), stepSize: 1, precision: 0 };
+      return c;
+    })(),
     histogram: new Chart(canvases.histogram, {
       type: 'line',
       data: { datasets: [] },

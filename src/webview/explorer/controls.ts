@@ -34,7 +34,7 @@ function paramControl(index: number, spec: ParamSpec, ev: Evaluated, cb: CardCal
   const label = `${ev.spec.name} ${shown}`;
   const value = ev.params[spec.name];
   const wrap = h('div', { class: 'param', title: spec.doc });
-  const caption = h('span', { class: 'param-name' }, shown, fwName === undefined ? h('span', { class: 'muted' }, ' (not a parameter in this framework)') : null);
+  const caption = h('span', { class: 'param-name' }, shown);
   if (spec.type === 'number') {
     const r = sliderRange(spec);
     const v = typeof value === 'number' ? value : Number(spec.default);
@@ -89,7 +89,11 @@ export function curveCard(index: number, ev: Evaluated, label: string, color: st
       button('✕', `Remove ${ev.spec.name}`, () => cb.remove(index), { class: 'icon' }),
     ),
   );
-  for (const p of ev.def.params) card.append(paramControl(index, p, ev, cb, color));
+  // Only what this framework lets you set: other canonical parameters would turn the curve
+  // into a function the framework does not offer under this name.
+  const shown = ev.def.params.filter((p) => frameworkParamName(ev.binding, p.name) !== undefined);
+  for (const p of shown) card.append(paramControl(index, p, ev, cb, color));
+  if (!shown.length) card.append(h('p', { class: 'muted small' }, 'No parameters in this framework.'));
   const kinks = ev.def.kinks(ev.params, ev.conventions);
   if (kinks.length) {
     card.append(h('p', { class: 'muted small' }, `At the kink${kinks.length > 1 ? 's' : ''}: ` + kinks.map((k) => `f′(${fmtNum(k.x)}) = ${fmtNum(ev.kernel.df(k.x))}`).join(', ')));

@@ -153,5 +153,5 @@ export function curveLabel(ev: Evaluated, frameworkLabel: string): string {
   const ps = ev.def.params
     .filter((p) => frameworkParamName(ev.binding, p.name) !== undefined)
     .map((p) => `${frameworkParamName(ev.binding, p.name)}=${String(ev.params[p.name])}`);
-  return `${ev.spec.name} (${frameworkLabel}${ps.length ? `, ${ps.join(', ')}` : ''})`;
+  return `${ev.spec.name}${ps.length ? `(${ps.join(', ')})` : ''} · ${frameworkLabel}`;
 }

@@ -41,7 +41,11 @@ export class Plot {
           x: { type: 'linear', title: { display: true, text: 'x' } },
           y: { type: 'linear', title: { display: true, text: 'f(x), f′(x), f″(x)' } },
         },
-        plugins: { legend: { position: 'bottom', labels: { boxHeight: 2 } }, tooltip: { enabled: true } },
+        plugins: {
+          // kink markers explain themselves in the tooltip; the legend lists the curves
+          legend: { position: 'bottom', labels: { boxHeight: 2, filter: (item) => !String(item.text).endsWith('at kink') } },
+          tooltip: { enabled: true },
+        },
       },
     });
     this.attachZoomPan();
@@ -119,8 +123,13 @@ export class Plot {
       x.max = s.xmax;
     }
     if (y) {
-      y.min = Math.max(ymin - 0.05 * span, -1e6);
-      y.max = Math.min(ymax + 0.05 * span, 1e6);
+      // suggested bounds keep round tick values; hard limits only for runaway tails
+      const lo = ymin - 0.05 * span;
+      const hi = ymax + 0.05 * span;
+      (y as { suggestedMin?: number }).suggestedMin = lo;
+      (y as { suggestedMax?: number }).suggestedMax = hi;
+      y.min = lo < -1e6 ? -1e6 : undefined;
+      y.max = hi > 1e6 ? 1e6 : undefined;
     }
     this.chart.data.datasets = datasets;
     this.chart.update('none');
