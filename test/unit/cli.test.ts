@@ -61,6 +61,7 @@ describe('CLI (bundled, in a child process)', function () {
     [['eval', '--framework', 'pytorch', '--fn', 'relu', '--x', '1'], /unknown framework "pytorch"/],
     [['eval', '--framework', 'torch', '--fn', 'relu', '--x', '1,x'], /not a number/],
     [['eval', '--framework', 'torch', '--fn', 'relu'], /--x/],
+    [['eval', '--framework', 'torch', '--fn', 'glu', '--x', '1,2,3'], /even/],
     [['frobnicate'], /unknown command/],
   ] as const) {
     it(`exit 2 with a plain message: ${args.join(' ')}`, () => {

@@ -2,6 +2,7 @@
 // parameter resolution (framework names and defaults → canonical values, validated), and
 // kernels. Hovers, charts, the CLI and the trainer all come through here.
 import { CATALOG_ENTRIES } from './catalog';
+import { CatalogError } from './errors';
 import type {
   ActivationDef,
   BindingParam,
@@ -17,16 +18,8 @@ import type {
 } from './types';
 import { FRAMEWORKS } from './types';
 
-/** A user-facing error: bad name, bad parameter, out-of-range value. Never a stack trace. */
-export class CatalogError extends Error {
-  constructor(
-    message: string,
-    readonly suggestions: readonly string[] = [],
-  ) {
-    super(message);
-    this.name = 'CatalogError';
-  }
-}
+export { CatalogError };
+
 
 const byId = new Map<string, CatalogEntry>();
 for (const e of CATALOG_ENTRIES) {

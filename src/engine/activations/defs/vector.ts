@@ -10,6 +10,7 @@
 // Deliberate differences (listed in each binding's notes): ±Infinity entries are limits
 // (the +∞ entries share the mass equally; a row of all −∞ is uniform, because softmax and
 // sparsemax are shift-invariant), where the frameworks return NaN from ∞ − ∞.
+import { CatalogError } from '../errors';
 import type {
   ActivationMeta,
   BindingParam,
@@ -142,7 +143,7 @@ function logSoftmax(x: Float64Array): VectorResult {
 
 function evenHalf(n: number): number {
   if (n % 2 !== 0) {
-    throw new RangeError(`glu splits the last axis into two halves, so its length must be even (got ${n})`);
+    throw new CatalogError(`glu splits the last axis into two halves, so its length must be even (got ${n})`);
   }
   return n / 2;
 }
