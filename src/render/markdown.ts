@@ -53,20 +53,21 @@ function build(rm: ResolvedMatch, o: Required<HoverOptions>): string {
   if (m.note) out.push(`⚠️ ${m.note}`, '');
   if (rm.error) out.push(`⚠️ ${rm.error} — showing the defaults.`, '');
 
-  // Formulas
+  // Formulas, then the plot; f″ (where it is not trivially 0) as text below the plot,
+  // typeset only at the full level, so the plot stays in view in a normal-height hover.
   const fs = formulasWithSymbols(def, r, rm.symbols);
-  out.push(formulaLine('f(x)', fs.f, images, colors.formula));
-  out.push(formulaLine('f′(x)', fs.df, images, colors.formula));
   const meta = def.meta(r.params);
-  if (fs.d2f && (o.detail === 'full' || (meta.smoothness !== 'C0' && meta.smoothness !== 'discontinuous'))) out.push(formulaLine('f″(x)', fs.d2f, images, colors.formula));
-  if (fs.symbolNote) out.push('', fs.symbolNote);
-  out.push('');
-
-  // Plot
+  out.push(formulaLine('f(x)', "f(x)", fs.f, images, colors.formula));
+  out.push(formulaLine('f′(x)', "f'(x)", fs.df, images, colors.formula));
   if (images) {
     const plot = plotFor(def, r, colors.plot);
-    if (plot) out.push(`![plot of f and f′ for ${def.title}](${plot})`, '');
+    if (plot) out.push(`![${escapeAlt(`plot of f and f′ for ${def.title} over ${plotRangeText(def)}`)}](${plot})  `);
   }
+  if (fs.d2f && (o.detail === 'full' || (meta.smoothness !== 'C0' && meta.smoothness !== 'discontinuous'))) {
+    out.push(formulaLine('f″(x)', "f''(x)", fs.d2f, images && o.detail === 'full', colors.formula));
+  }
+  if (fs.symbolNote) out.push('', fs.symbolNote);
+  out.push('');
 
   // Properties
   const props = [`range ${meta.range}`, meta.smoothness === 'C∞' ? 'smooth (C∞)' : meta.smoothness, meta.zeroCentred ? 'zero-centred' : 'not zero-centred', monotonicText(meta.monotonic)];
@@ -95,13 +96,16 @@ function showValue(v: ParamValue): string {
   return fmt(v);
 }
 
-function formulaLine(label: string, f: Formula, images: boolean, color: string): string {
-  const text = `\`${label} = ${f.text}\``;
-  if (!images) return `${text}  `;
-  const img = texToSvg(f.latex, color);
-  if (!img) return `${text}  `;
+function formulaLine(label: string, texLabel: string, f: Formula, images: boolean, color: string): string {
+  const text = `${label} = ${f.text}`;
+  const img = images ? texToSvg(`${texLabel} = ${f.latex}`, color) : undefined;
   // The alt text is the readable fallback if the image cannot be shown.
-  return `${label.replace('(x)', '')}: ![${escapeAlt(`${label} = ${f.text}`)}](${img.uri}) — ${text}  `;
+  return img ? `![${escapeAlt(text)}](${img.uri})  ` : `\`${text}\`  `;
+}
+
+function plotRangeText(def: ActivationDef): string {
+  const [a, b] = def.kind === 'elementwise' ? def.plotRange : [-6, 6];
+  return `[${fmt(a)}, ${fmt(b)}]`;
 }
 
 function escapeAlt(s: string): string {

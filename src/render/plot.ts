@@ -13,7 +13,7 @@ export interface PlotInput {
 }
 
 const W = 260;
-const H = 150;
+const H = 130;
 const PAD = { l: 30, r: 8, t: 18, b: 18 };
 const N = 161;
 
@@ -67,7 +67,8 @@ export function plotSvg(p: PlotInput, c: PlotColors): string {
     if (Number.isFinite(g)) parts.push(`<circle cx="${px(k).toFixed(1)}" cy="${py(Math.max(lo, Math.min(hi, g))).toFixed(1)}" r="2.5" fill="${c.df}"/>`);
   }
   const lf = p.labels?.f ?? 'f(x)';
-  const ld = p.labels?.df ?? 'f′(x)';
+  // Not f′: thin primes vanish at legend size in some system fonts used for SVG text.
+  const ld = p.labels?.df ?? 'df/dx';
   parts.push(`<line x1="${PAD.l + 4}" x2="${PAD.l + 20}" y1="9" y2="9" stroke="${c.f}" stroke-width="2"/><text x="${PAD.l + 24}" y="12" fill="${c.text}">${xmlEscape(lf)}</text>`);
   if (dy.length) parts.push(`<line x1="${PAD.l + 74}" x2="${PAD.l + 90}" y1="9" y2="9" stroke="${c.df}" stroke-width="1.6" stroke-dasharray="4 2"/><text x="${PAD.l + 94}" y="12" fill="${c.text}">${xmlEscape(ld)}</text>`);
   parts.push('</svg>');

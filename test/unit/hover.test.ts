@@ -15,7 +15,7 @@ function hover(code: string, needle: string, opts: HoverOptions = {}, lang: Sour
 }
 
 function images(md: string): string[] {
-  return [...md.matchAll(/!\[[^\]]*\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)/g)].map((m) => Buffer.from(m[1] as string, 'base64').toString('utf8'));
+  return [...md.matchAll(/!\[(?:\\.|[^\]\\])*\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)\)/g)].map((m) => Buffer.from(m[1] as string, 'base64').toString('utf8'));
 }
 
 function commandArgs(md: string, cmd: string): unknown {
@@ -30,8 +30,12 @@ describe('hover markdown', () => {
   it('shows name, framework, the formula with the argument and this framework’s kink gradient', () => {
     const md = hover(TORCH + 'act = nn.LeakyReLU(0.2)\n', 'LeakyReLU');
     assert.match(md, /^\*\*Leaky ReLU\*\* — PyTorch `LeakyReLU\(negative_slope=0\.2\)`/);
-    assert.ok(md.includes('`f(x) = x if x > 0, else 0.2·x`'), md);
-    assert.ok(md.includes('`f′(x) = 1 if x > 0, 0.2 if x < 0`'));
+    // Typeset images whose alt text is the readable formula; text-only without images.
+    assert.ok(md.includes('![f(x) = x if x > 0, else 0.2·x](data:image/svg+xml;base64,'), md.slice(0, 300));
+    assert.ok(md.includes('![f′(x) = 1 if x > 0, 0.2 if x < 0](data:image/svg+xml;base64,'));
+    const plain = hover(TORCH + 'act = nn.LeakyReLU(0.2)\n', 'LeakyReLU', { images: false });
+    assert.ok(plain.includes('`f(x) = x if x > 0, else 0.2·x`'));
+    assert.ok(!plain.includes('data:image'));
     assert.ok(md.includes('f′(0) = 0.2 in PyTorch'), 'torch returns the slope at 0');
     assert.ok(md.includes('range (−∞, ∞)'));
     assert.ok(md.includes('monotonic (increasing)'));
