@@ -1,6 +1,8 @@
-// Building kernels from scalar functions. The generic loops are monomorphic per kernel
-// (each closure is created once per kernel), which V8 inlines well; the hottest
-// activations (ReLU family) supply hand-written loops instead.
+// Building kernels from scalar functions. V8 keeps type feedback per function literal, not
+// per closure, so the generic loops below are shared by every kernel built here: the call
+// to `f` is polymorphic, and mixing Float32Array and Float64Array in one loop would make the
+// element accesses megamorphic too. Each dtype therefore gets its own loop literal. The
+// hottest activations (ReLU family, sigmoid, tanh) supply hand-written loops instead.
 import type { ElementwiseKernel, NumArray, ScalarFns } from './types';
 
 export interface KernelParts extends ScalarFns {
@@ -9,17 +11,32 @@ export interface KernelParts extends ScalarFns {
   backward?: ElementwiseKernel['backward'];
 }
 
+function forward64(f: (x: number) => number, x: Float64Array, y: NumArray, n: number): void {
+  for (let i = 0; i < n; i++) y[i] = f(x[i] as number);
+}
+function forward32(f: (x: number) => number, x: Float32Array, y: NumArray, n: number): void {
+  for (let i = 0; i < n; i++) y[i] = f(x[i] as number);
+}
+function backward64(df: (x: number) => number, x: Float64Array, gy: NumArray, gx: NumArray, n: number): void {
+  for (let i = 0; i < n; i++) gx[i] = (gy[i] as number) * df(x[i] as number);
+}
+function backward32(df: (x: number) => number, x: Float32Array, gy: NumArray, gx: NumArray, n: number): void {
+  for (let i = 0; i < n; i++) gx[i] = (gy[i] as number) * df(x[i] as number);
+}
+
 export function makeKernel(parts: KernelParts): ElementwiseKernel {
   const { f, df, d2f } = parts;
   const forward =
     parts.forward ??
     ((x: NumArray, y: NumArray, n: number = x.length): void => {
-      for (let i = 0; i < n; i++) y[i] = f(x[i] as number);
+      if (x instanceof Float64Array) forward64(f, x, y, n);
+      else forward32(f, x, y, n);
     });
   const backward =
     parts.backward ??
     ((x: NumArray, _y: NumArray, gy: NumArray, gx: NumArray, n: number = x.length): void => {
-      for (let i = 0; i < n; i++) gx[i] = (gy[i] as number) * df(x[i] as number);
+      if (x instanceof Float64Array) backward64(df, x, gy, gx, n);
+      else backward32(df, x, gy, gx, n);
     });
   return { f, df, d2f, hasSecond: parts.hasSecond ?? true, forward, backward };
 }
