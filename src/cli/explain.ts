@@ -168,7 +168,7 @@ function textReport(r: ExplainResult): string {
   const m = r.match;
   const params = Object.entries(m.params).map(([k, v]) => `${k}=${m.symbols[k] ?? JSON.stringify(v)}`).join(', ');
   const where = `${m.range.start.line}:${m.range.start.column}-${m.range.end.line}:${m.range.end.column}`;
-  const md = (r.markdown ?? '').replace(/!\[([^\]]*)\]\(data:[^)]*\)/g, '').replace(/\[([^\][\n]+)\]\(command:[^)]*\)/g, '$1');
+  const md = (r.markdown ?? '').replace(/\[([^\][\n]+)\]\(command:[^)]*\)/g, '$1');
   return `${m.framework} ${m.fn} (${m.id}) at ${where}${params ? `: ${params}` : ''}\n\n${md}`;
 }
 
@@ -193,7 +193,8 @@ export async function explainCommand(argv: string[]): Promise<number> {
       ...(opts.cell !== undefined ? { cell: opts.cell } : {}),
       ...(opts.framework ? { framework: opts.framework } : {}),
       detail: opts.detail,
-      images: opts.images,
+      // Terminal text has no use for image data; JSON carries the hover's exact markdown.
+      images: opts.json && opts.images,
     });
   } catch (e) {
     if (e instanceof Usage) {
