@@ -40,37 +40,83 @@ function geluExactKernel(): ElementwiseKernel {
 
 const SQRT_2_OVER_PI = 0.7978845608028654; // √(2/π)
 const GELU_K = 0.044715;
+const SPLIT = 134217729; // 2^27 + 1, Dekker's splitter
+
+/** hi + lo = a·b exactly (Dekker's two-product; JS has no fma). */
+function twoProd(a: number, b: number, out: Float64Array): void {
+  const p = a * b;
+  let t = SPLIT * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  out[0] = p;
+  out[1] = ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/**
+ * 2u = 2√(2/π)(x + 0.044715x³) as hi + lo in double-double. In the tails e^{−2|u|} is needed
+ * with |2u| up to 745, where the ~3 roundings of a plain evaluation would cost |2u|·3ε ≈ 2.5e-13
+ * relative; with hi + lo the result keeps ~1 ulp.
+ */
+function twoU(x: number, out: Float64Array, tmp: Float64Array): void {
+  twoProd(x, x, tmp); // x² = p1 + e1
+  const p1 = tmp[0] as number;
+  const e1 = tmp[1] as number;
+  twoProd(p1, x, tmp); // x³ = p2 + (e2 + e1·x)
+  const p2 = tmp[0] as number;
+  const l2 = (tmp[1] as number) + e1 * x;
+  twoProd(GELU_K, p2, tmp); // k·x³ = p3 + (e3 + k·l2)
+  const p3 = tmp[0] as number;
+  const l3 = (tmp[1] as number) + GELU_K * l2;
+  const s1 = x + p3; // two-sum x + p3
+  const bb = s1 - x;
+  const l4 = x - (s1 - bb) + (p3 - bb) + l3;
+  twoProd(SQRT_2_OVER_PI, s1, tmp);
+  out[0] = 2 * (tmp[0] as number);
+  out[1] = 2 * ((tmp[1] as number) + SQRT_2_OVER_PI * l4);
+}
 
 /**
  * tanh-approximate GELU: ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³), written as x·σ(2u).
  * With s = σ(2u), g = s(1 − s), u′ = √(2/π)(1 + 3·0.044715x²), u″ = 6·0.044715·√(2/π)·x:
  *   f′ = s + 2x·u′·g,   f″ = g·(4u′ + 2x·u″ − 4x·u′²·tanh u).
+ * σ(2u) and g come from e = exp(−|2u|) evaluated on the double-double 2u (twoU).
  */
 function geluTanhKernel(): ElementwiseKernel {
   // Beyond |x| = 30, 2|u| > 1900 and σ(−2|u|) underflows: the values are exactly the limits.
-  const u = (x: number): number => SQRT_2_OVER_PI * (x + GELU_K * x * x * x);
-  const g = (v: number): number => {
-    const e = Math.exp(-2 * Math.abs(v));
+  const v = new Float64Array(2);
+  const tmp = new Float64Array(2);
+  const sg = new Float64Array(2); // [σ(2u), σ′(2u)]
+  const parts = (x: number): void => {
+    twoU(x, v, tmp);
+    const hi = v[0] as number;
+    const lo = v[1] as number;
+    // e = exp(−|hi + lo|) = exp(−|hi|)·(1 ∓ lo), |lo| ≤ ulp(hi)
+    const e = hi >= 0 ? Math.exp(-hi) * (1 - lo) : Math.exp(hi) * (1 + lo);
     const d = 1 + e;
-    return e / (d * d);
+    sg[0] = hi >= 0 ? 1 / d : e / d;
+    sg[1] = e / (d * d);
   };
   return makeKernel({
     f(x) {
       if (!(Math.abs(x) <= 30)) return x > 0 ? x : x < 0 ? -0 : x;
-      return x * sigmoid(2 * u(x));
+      parts(x);
+      return x * (sg[0] as number);
     },
     df(x) {
       if (!(Math.abs(x) <= 30)) return x > 0 ? 1 : x < 0 ? 0 : x;
-      const v = u(x);
+      parts(x);
       const du = SQRT_2_OVER_PI * (1 + 3 * GELU_K * x * x);
-      return sigmoid(2 * v) + 2 * x * du * g(v);
+      return (sg[0] as number) + 2 * x * du * (sg[1] as number);
     },
     d2f(x) {
       if (!(Math.abs(x) <= 30)) return x === x ? 0 : x;
-      const v = u(x);
+      parts(x);
       const du = SQRT_2_OVER_PI * (1 + 3 * GELU_K * x * x);
       const ddu = 6 * GELU_K * SQRT_2_OVER_PI * x;
-      return g(v) * (4 * du + 2 * x * ddu - 4 * x * du * du * Math.tanh(v));
+      return (sg[1] as number) * (4 * du + 2 * x * ddu - 4 * x * du * du * Math.tanh((v[0] as number) / 2));
     },
   });
 }
