@@ -265,6 +265,8 @@ describe('Keras 3 ops from keras/src/backend/tensorflow/nn.py', () => {
 
 describe('Keras PReLU (keras/src/layers/activations/prelu.py: relu(x) − alpha·relu(−x))', () => {
   it('alpha starts at 0 (alpha_initializer="Zeros"); f′(0) = 0 for any alpha', () => {
+    assert.equal(resolve('keras', 'PReLU').params['weight'], 0);
+    assert.equal(resolve('keras', 'PReLU', { alpha_initializer: 'ones' }).params['weight'], 1);
     check(k('keras', 'PReLU'), [
       [-2, 0, 0],
       [0, 0, 0],

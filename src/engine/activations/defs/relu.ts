@@ -1,11 +1,12 @@
 // The ReLU family with a slope below zero: ReLU (with Keras's negative_slope / max_value /
-// threshold), Leaky ReLU, PReLU and RReLU. Each def sits beside every framework's binding.
-// Hand-written loops (here and in piecewise-util.ts): these are the hottest kernels in
-// trainings, and the bench holds them to ≥ 0.5× a bare Math.max loop.
+// threshold), Leaky ReLU, and (prelu.ts) PReLU and RReLU. Each def sits beside every
+// framework's binding. Hand-written loops (here and in piecewise-util.ts): these are the
+// hottest kernels in trainings, and the bench holds them to ≥ 0.5× a bare Math.max loop.
 import { makeKernel, num } from '../kernel';
 import type { BindingParam, CatalogEntry, Conventions, ElementwiseDef, NumArray, ParamValue, Params } from '../types';
 import { kerasReluFormulas, kerasReluKernel, kerasReluKinks, kerasReluMeta, isPlainRelu, type KerasReluParams } from './relu-keras';
 import { kinksAt, show, slopeFormulas, slopeKernel, slopeMeta } from './piecewise-util';
+import { PRELU_ENTRIES } from './prelu';
 
 const RELU_USES = ['default hidden activation for MLPs and CNNs', 'sparse activations'];
 
@@ -106,69 +107,6 @@ const leakyRelu: ElementwiseDef = {
   plotRange: [-4, 4],
 };
 
-// PReLU: the Leaky ReLU whose slope is learned. One shared weight here (torch's default
-// num_parameters=1); per-channel weights are the same curve per channel.
-const prelu: ElementwiseDef = {
-  kind: 'elementwise',
-  id: 'prelu',
-  title: 'PReLU',
-  summary: 'Parametric ReLU: a Leaky ReLU whose negative slope is a learned weight.',
-  params: [{ name: 'weight', type: 'number', default: 0.25, uiMin: -0.5, uiMax: 1, doc: 'the (learned) slope for x < 0; shown at its current value' }],
-  conventions: [
-    {
-      name: 'gradAtZero',
-      doc: 'derivative returned at x = 0',
-      options: [
-        { value: 'slope', doc: 'the weight (PyTorch: x > 0 ? g : w·g; TF.js prelu)' },
-        { value: 'zero', doc: '0 (Keras PReLU: relu(x) − α·relu(−x), both relu′(0) = 0)' },
-        GRAD_AT_ZERO_ONE,
-      ],
-    },
-  ],
-  kernel: (p, c) => {
-    const w = num(p, 'weight');
-    return slopeKernel(w, c['gradAtZero'] === 'one' ? 1 : c['gradAtZero'] === 'zero' ? 0 : w);
-  },
-  formulas: (p) => slopeFormulas(num(p, 'weight')),
-  meta: (p) => slopeMeta(num(p, 'weight'), ['CNNs where the negative slope should be learned (learnable parameter)'], 1.2),
-  kinks: (p, c) => kinksAt(prelu.kernel(p, c).df, [0], (x) => `f′(0) = ${show(prelu.kernel(p, c).df(x))}`),
-  plotRange: [-4, 4],
-};
-
-// RReLU: in training mode torch draws the slope a ~ U(lower, upper) per element on every
-// forward pass (random, so not a function we can plot); in eval mode it is leaky_relu with
-// a = (lower + upper) / 2 (torch's rrelu_with_noise eval branch), f′(0) = a.
-const rrelu: ElementwiseDef = {
-  kind: 'elementwise',
-  id: 'rrelu',
-  title: 'RReLU (eval mode)',
-  summary: 'Randomized leaky ReLU: a random negative slope while training, their mean (lower + upper)/2 at evaluation.',
-  params: [
-    { name: 'lower', type: 'number', default: 1 / 8, uiMin: 0, uiMax: 1, doc: 'lower bound of the random slope' },
-    { name: 'upper', type: 'number', default: 1 / 3, uiMin: 0, uiMax: 1, doc: 'upper bound of the random slope' },
-  ],
-  conventions: [],
-  validate: (p) => (num(p, 'lower') > num(p, 'upper') ? `lower (${num(p, 'lower')}) must be ≤ upper (${num(p, 'upper')})` : undefined),
-  kernel: (p) => {
-    const a = (num(p, 'lower') + num(p, 'upper')) / 2;
-    return slopeKernel(a, a);
-  },
-  formulas: (p) => {
-    const a = (num(p, 'lower') + num(p, 'upper')) / 2;
-    const base = slopeFormulas(a);
-    return {
-      ...base,
-      f: { latex: `${base.f.latex} \\quad (a = \\tfrac{${show(num(p, 'lower'))} + ${show(num(p, 'upper'))}}{2})`, text: `${base.f.text}   (eval: a = (lower + upper)/2; training: a ~ U(${show(num(p, 'lower'))}, ${show(num(p, 'upper'))}) per element)` },
-    };
-  },
-  meta: (p) => slopeMeta((num(p, 'lower') + num(p, 'upper')) / 2, ['regularising the negative slope by noise (training)'], 1.5),
-  kinks: (p) => {
-    const a = (num(p, 'lower') + num(p, 'upper')) / 2;
-    return [{ x: 0, left: a, right: 1, convention: `f′(0) = ${show(a)} (eval mode, as leaky_relu)` }];
-  },
-  plotRange: [-4, 4],
-};
-
 // ---------------------------------------------------------------------------------------
 // bindings
 
@@ -198,17 +136,6 @@ const KERAS_RELU_NOTES = [
   'Gradients at kinks are those of the TensorFlow backend; on the JAX backend clip() splits ties (f′(max_value) = ½).',
   'Negative negative_slope / max_value / threshold are rejected here, as keras.layers.ReLU rejects them (the bare function accepts them).',
 ];
-
-// rrelu's `training` flag: False (eval) is the deterministic curve; True is random.
-const training: BindingParam = {
-  name: 'training',
-  canonical: 'training',
-  default: false,
-  toCanonical: (v: ParamValue): ParamValue => {
-    if (v === true) throw new Error('training=True draws a random slope per element on every call; only eval mode (training=False) is a fixed curve');
-    return v;
-  },
-};
 
 export const RELU_ENTRIES: readonly CatalogEntry[] = [
   {
@@ -337,81 +264,5 @@ export const RELU_ENTRIES: readonly CatalogEntry[] = [
       },
     ],
   },
-  {
-    def: prelu,
-    bindings: [
-      {
-        framework: 'torch',
-        id: 'prelu',
-        names: ['prelu', 'PReLU'],
-        paths: ['torch.nn.PReLU', 'torch.nn.functional.prelu'],
-        params: [p('weight', 'weight', 0.25, ['init'])],
-        conventions: { gradAtZero: 'slope' },
-        notes: ['The weight is learned: nn.PReLU(num_parameters=1, init=0.25) starts at 0.25; num_parameters=C learns one slope per channel (same curve per channel).'],
-      },
-      {
-        framework: 'keras',
-        id: 'prelu',
-        names: ['PReLU'],
-        paths: ['keras.layers.PReLU'],
-        params: [p('alpha', 'weight', 0)],
-        conventions: { gradAtZero: 'zero' },
-        notes: ['alpha is learned per channel, initialised by alpha_initializer="Zeros" (so it starts as ReLU); relu(x) − alpha·relu(−x) gives f′(0) = 0.'],
-      },
-      {
-        framework: 'jax',
-        id: 'prelu',
-        names: ['PReLU'],
-        paths: ['flax.linen.PReLU', 'flax.nnx.PReLU'],
-        params: [p('negative_slope_init', 'weight', 0.01)],
-        conventions: { gradAtZero: 'one' },
-        notes: ['Flax, not jax.nn: where(x >= 0, x, a·x) with a learned scalar starting at negative_slope_init.'],
-      },
-      {
-        framework: 'tf',
-        id: 'prelu',
-        names: ['PReLU'],
-        paths: ['tf.keras.layers.PReLU'],
-        params: [p('alpha', 'weight', 0)],
-        conventions: { gradAtZero: 'zero' },
-        notes: ['Learned alpha, alpha_initializer="zeros"; relu(x) − alpha·relu(−x) gives f′(0) = 0.'],
-      },
-      {
-        framework: 'tfjs',
-        id: 'prelu',
-        names: ['prelu'],
-        paths: ['tf.prelu', 'tf.layers.prelu'],
-        params: [p('alpha', 'weight', 0)],
-        conventions: { gradAtZero: 'slope' },
-        notes: ['tf.prelu(x, alpha) requires alpha; tf.layers.prelu learns it from alphaInitializer "zeros". f′(0) = alpha.'],
-      },
-    ],
-  },
-  {
-    def: rrelu,
-    bindings: [
-      {
-        framework: 'torch',
-        id: 'rrelu',
-        names: ['rrelu', 'rrelu_', 'rrelu_eval'],
-        paths: ['torch.nn.functional.rrelu', 'torch.rrelu'],
-        params: [p('lower', 'lower', 1 / 8), p('upper', 'upper', 1 / 3), training],
-        conventions: {},
-        notes: [
-          'Eval mode (F.rrelu default training=False): leaky_relu with slope (lower + upper)/2.',
-          'Training mode draws a slope ~ U(lower, upper) per element on every call: random, so only its mean curve is shown.',
-        ],
-      },
-      {
-        // The module's third argument is `inplace`; its mode comes from module.train()/eval().
-        framework: 'torch',
-        id: 'rrelu',
-        names: ['RReLU'],
-        paths: ['torch.nn.RReLU'],
-        params: [p('lower', 'lower', 1 / 8), p('upper', 'upper', 1 / 3)],
-        conventions: {},
-        notes: ['Shown in eval mode (module.eval()): slope (lower + upper)/2. In train mode the slope is random, ~ U(lower, upper) per element.'],
-      },
-    ],
-  },
+  ...PRELU_ENTRIES,
 ];
