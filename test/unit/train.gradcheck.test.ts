@@ -5,7 +5,9 @@ import * as assert from 'node:assert/strict';
 import { bindingsOf, getDef } from '../../src/engine/activations/registry';
 import { Rng } from '../../src/engine/random';
 import { lossAndGrad } from '../../src/engine/train/losses';
-import type { Model } from '../../src/engine/train/model';
+import { dense, denseBackward, type Model } from '../../src/engine/train/model';
+import { trainSpec } from '../../src/engine/train/trainer';
+import { createArena } from '../../src/engine/train/wasm';
 import { applyPenalty } from '../../src/engine/train/optimizers';
 import { buildModel } from '../../src/engine/train/setup';
 import { parseTrainingSpec, type TrainingSpec } from '../../src/shared/training';
@@ -113,5 +115,41 @@ describe('gradients match finite differences', () => {
       }
     }
     assert.ok(seen.size >= 2);
+  });
+});
+
+describe('float32 WebAssembly SIMD kernels', () => {
+  it('agree with the float64 loops to float32 rounding, for every row/column remainder', () => {
+    const arena = createArena(1 << 18);
+    assert.ok(arena, 'WebAssembly SIMD is available in Node 20');
+    const rng = new Rng(3);
+    for (const [B, nIn, nOut] of [[1, 1, 1], [7, 5, 3], [32, 64, 64], [10, 2, 4], [9, 17, 6], [64, 16, 16]] as const) {
+      const x = arena.alloc(B * nIn), W = arena.alloc(nOut * nIn), b = arena.alloc(nOut), z = arena.alloc(B * nOut);
+      const dz = arena.alloc(B * nOut), gW = arena.alloc(nOut * nIn), gb = arena.alloc(nOut), dx = arena.alloc(B * nIn);
+      for (const a of [x, W, b, dz]) for (let i = 0; i < a.length; i++) a[i] = rng.next() < 0.2 ? 0 : rng.normal();
+      gW.fill(0.5);
+      gb.fill(0.25);
+      arena.kernels.dense(x, W, b, z, B, nIn, nOut);
+      arena.kernels.denseBackward(x, W, dz, gW, gb, dx, B, nIn, nOut);
+      const z64 = new Float64Array(B * nOut), gW64 = new Float64Array(nOut * nIn).fill(0.5), gb64 = new Float64Array(nOut).fill(0.25), dx64 = new Float64Array(B * nIn);
+      dense(Float64Array.from(x), Float64Array.from(W), Float64Array.from(b), z64, B, nIn, nOut);
+      denseBackward(Float64Array.from(x), Float64Array.from(W), Float64Array.from(dz), gW64, gb64, dx64, B, nIn, nOut);
+      for (const [got, want, name] of [[z, z64, 'z'], [gW, gW64, 'gW'], [gb, gb64, 'gb'], [dx, dx64, 'dx']] as const) {
+        let scale = 0;
+        for (const v of want) scale = Math.max(scale, Math.abs(v));
+        for (let i = 0; i < want.length; i++) assert.ok(Math.abs((got[i] as number) - (want[i] as number)) <= 1e-6 * Math.max(1, scale) * Math.sqrt(B + nIn + nOut), `${name}[${i}] ${B}×${nIn}→${nOut}`);
+      }
+    }
+  });
+
+  it('float32 trainings with and without SIMD stay within float32 noise of each other', () => {
+    const spec = parseTrainingSpec({ task: 'multiclass', data: { kind: 'spiral', classes: 3, n: 150 }, sizes: [2, 24, 24, 3], activation: 'tanh', init: 'xavier_uniform', optimizer: { kind: 'adam', lr: 0.01 }, batch_size: 30, steps: 50, seed: 4 });
+    const a = trainSpec(spec, { precision: 'float32' });
+    const b = trainSpec(spec, { precision: 'float32', simd: false });
+    const c = trainSpec(spec, { precision: 'float64' });
+    a.loss_per_step.forEach((l, i) => {
+      assert.ok(Math.abs(l - (c.loss_per_step[i] as number)) < 1e-4 * l, `simd step ${i}`);
+      assert.ok(Math.abs((b.loss_per_step[i] as number) - (c.loss_per_step[i] as number)) < 1e-4 * l, `js step ${i}`);
+    });
   });
 });

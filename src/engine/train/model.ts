@@ -39,6 +39,8 @@ export interface Layer {
   /** Activation (hidden) or output activation (null = linear). */
   readonly act: ElementwiseKernel | null;
   readonly actInfo: HiddenAct | null;
+  /** Backward that reads the saved output, when torch's autograd does so (sigmoid, tanh). */
+  readonly fromOutput: 'sigmoid' | 'tanh' | null;
   readonly dropP: number;
   /** z = x·Wᵀ + b */
   readonly z: Arr;
@@ -64,10 +66,21 @@ export interface ModelConfig {
   readonly sizes: readonly number[];
   readonly hiddenActs: readonly HiddenAct[];
   readonly outAct: ElementwiseKernel | null;
+  /** Catalog id of the output activation ('sigmoid', 'tanh') or null for linear. */
+  readonly outActId?: string | null;
   readonly norm: NormKind;
   readonly dropout: readonly number[];
   readonly capacity: number;
   readonly ctor: ArrCtor;
+  /** Where buffers come from (a WebAssembly arena for the SIMD kernels); default `new ctor(n)`. */
+  readonly alloc?: (n: number) => Arr;
+  /** Dense kernels over those buffers; default the JS loops below. */
+  readonly kernels?: DenseKernelsOf;
+}
+
+export interface DenseKernelsOf {
+  dense(x: Arr, W: Arr, b: Arr, z: Arr, B: number, nIn: number, nOut: number): void;
+  denseBackward(x: Arr, W: Arr, dz: Arr, gW: Arr, gb: Arr, dx: Arr | null, B: number, nIn: number, nOut: number): void;
 }
 
 /** torch BatchNorm1d / LayerNorm defaults. */
@@ -85,9 +98,13 @@ export class Model {
   readonly capacity: number;
   readonly norm: NormKind;
   readonly ctor: ArrCtor;
+  private readonly kernels: DenseKernelsOf;
 
   constructor(cfg: ModelConfig) {
-    const { sizes, ctor, capacity } = cfg;
+    const { sizes, capacity } = cfg;
+    const ctor = cfg.ctor;
+    const alloc = cfg.alloc ?? ((n: number): Arr => new ctor(n));
+    this.kernels = cfg.kernels ?? { dense, denseBackward };
     this.capacity = capacity;
     this.norm = cfg.norm;
     this.ctor = ctor;
@@ -107,9 +124,9 @@ export class Model {
         total += nOut;
       }
     }
-    this.params = new ctor(total);
-    this.grads = new ctor(total);
-    this.input = new ctor(capacity * (sizes[0] as number));
+    this.params = alloc(total);
+    this.grads = alloc(total);
+    this.input = alloc(capacity * (sizes[0] as number));
     let t = 0;
     for (let l = 0; l < L; l++) {
       const nIn = sizes[l] as number, nOut = sizes[l + 1] as number;
@@ -128,23 +145,24 @@ export class Model {
         gamma.fill(1); // torch: weight = 1, bias = 0
       }
       const n = capacity * nOut;
-      const z = new ctor(n);
-      const xhat = withNorm ? new ctor(n) : null;
-      const h = withNorm ? new ctor(n) : z;
+      const z = alloc(n);
+      const xhat = withNorm ? alloc(n) : null;
+      const h = withNorm ? alloc(n) : z;
       const act = hidden ? (cfg.hiddenActs[l] as HiddenAct).kernel : cfg.outAct;
-      const f = act ? new ctor(n) : h;
+      const f = act ? alloc(n) : h;
       const dropP = hidden ? (cfg.dropout[l] ?? 0) : 0;
-      const mask = dropP > 0 ? new ctor(n) : null;
-      const a = mask ? new ctor(n) : f;
-      const dz = new ctor(n);
-      const dh = withNorm ? new ctor(n) : dz;
-      const da = act || mask ? new ctor(n) : dh;
+      const mask = dropP > 0 ? alloc(n) : null;
+      const a = mask ? alloc(n) : f;
+      const dz = alloc(n);
+      const dh = withNorm ? alloc(n) : dz;
+      const da = act || mask ? alloc(n) : dh;
       const statLen = cfg.norm === 'layer' ? capacity : nOut;
       this.layers.push({
         index: l, nIn, nOut, hidden, W, b, gW, gb, gamma, beta, gGamma, gBeta,
         runMean: withNorm && cfg.norm === 'batch' ? new Float64Array(nOut) : null,
         runVar: withNorm && cfg.norm === 'batch' ? new Float64Array(nOut).fill(1) : null,
         act, actInfo: hidden ? (cfg.hiddenActs[l] as HiddenAct) : null, dropP,
+        fromOutput: savedOutputRule(hidden ? (cfg.hiddenActs[l] as HiddenAct).id : (cfg.outActId ?? null)),
         z, xhat, h, f, a, mask, dh, dz, da,
         normMean: withNorm ? new Float64Array(statLen) : null,
         normInv: withNorm ? new Float64Array(statLen) : null,
@@ -159,8 +177,9 @@ export class Model {
   /** Forward pass over the first B rows of `input`. Training mode: batch statistics, dropout on. */
   forward(B: number, training: boolean, rng: Rng | null): void {
     let x: Arr = this.input;
+    const k = this.kernels;
     for (const L of this.layers) {
-      dense(x, L.W, L.b, L.z, B, L.nIn, L.nOut);
+      k.dense(x, L.W, L.b, L.z, B, L.nIn, L.nOut);
       if (L.xhat) normForward(this.norm, L, B, training);
       if (L.act) L.act.forward(L.h, L.f, B * L.nOut);
       if (L.mask) {
@@ -191,11 +210,35 @@ export class Model {
       if (L.mask) {
         for (let i = 0; i < n; i++) L.da[i] = (L.da[i] as number) * (L.mask[i] as number);
       }
-      if (L.act) L.act.backward(L.h, L.f, L.da, L.dh, n);
+      if (L.fromOutput) backwardFromOutput(L.fromOutput, L.f, L.da, L.dh, n);
+      else if (L.act) L.act.backward(L.h, L.f, L.da, L.dh, n);
       if (L.xhat) normBackward(this.norm, L, B);
       const x = l > 0 ? (this.layers[l - 1] as Layer).a : this.input;
       const dx = l > 0 ? (this.layers[l - 1] as Layer).da : null;
-      denseBackward(x, L.W, L.dz, L.gW, L.gb, dx, B, L.nIn, L.nOut);
+      this.kernels.denseBackward(x, L.W, L.dz, L.gW, L.gb, dx, B, L.nIn, L.nOut);
+    }
+  }
+}
+
+function savedOutputRule(id: string | null): 'sigmoid' | 'tanh' | null {
+  return id === 'sigmoid' || id === 'tanh' ? id : null;
+}
+
+/**
+ * torch's autograd differentiates sigmoid and tanh from their saved outputs —
+ * sigmoid_backward = g·(1 − y)·y, tanh_backward = g·(1 − y²) — which is also much cheaper
+ * than re-evaluating exp. The catalog kernel's f′(x) is mathematically identical.
+ */
+function backwardFromOutput(kind: 'sigmoid' | 'tanh', y: Arr, gy: Arr, gx: Arr, n: number): void {
+  if (kind === 'sigmoid') {
+    for (let i = 0; i < n; i++) {
+      const v = y[i] as number;
+      gx[i] = (gy[i] as number) * (1 - v) * v;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = y[i] as number;
+      gx[i] = (gy[i] as number) * (1 - v * v);
     }
   }
 }

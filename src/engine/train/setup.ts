@@ -8,7 +8,8 @@ import type { ExplicitInit, TrainingSpec } from '../../shared/training';
 import { SpecError } from '../../shared/training';
 import { fromRows, generate, parseCsv, split, type Dataset } from './data';
 import { initBias, initWeight } from './init';
-import { Model, type HiddenAct } from './model';
+import { Model, type DenseKernelsOf, type HiddenAct, type ModelConfig } from './model';
+import { createArena } from './wasm';
 
 export interface Prepared {
   readonly train: Dataset;
@@ -58,17 +59,26 @@ export function outputKernel(name: 'linear' | 'sigmoid' | 'tanh'): ElementwiseKe
 }
 
 /** Builds the model (buffers for `capacity` rows) and initialises its parameters. */
-export function buildModel(spec: TrainingSpec, ctor: Float64ArrayConstructor | Float32ArrayConstructor, capacity: number): Model {
+export function buildModel(spec: TrainingSpec, ctor: Float64ArrayConstructor | Float32ArrayConstructor, capacity: number, simd = true): Model {
   const hiddenActs = spec.activations.map((a) => resolveActivation(a.framework, a.name, a.params));
-  const model = new Model({
+  const cfg: ModelConfig = {
     sizes: spec.sizes,
     hiddenActs,
     outAct: outputKernel(spec.output_activation),
+    outActId: spec.output_activation === 'linear' ? null : spec.output_activation,
     norm: spec.norm,
     dropout: spec.dropout,
     capacity,
     ctor,
-  });
+  };
+  let model = new Model(cfg);
+  if (ctor === Float32Array && simd) {
+    // float32: rebuild with every buffer in a WebAssembly arena so the SIMD kernels run on it
+    let floats = 0;
+    new Model({ ...cfg, alloc: (n) => ((floats += Math.ceil(n / 4) * 4), new Float32Array(n)) });
+    const arena = createArena(floats);
+    if (arena) model = new Model({ ...cfg, alloc: (n) => arena.alloc(n), kernels: arena.kernels as DenseKernelsOf });
+  }
   const init = spec.init;
   if ('W' in init) loadExplicit(model, init);
   else {

@@ -15,6 +15,8 @@ export interface TrainerOptions {
   /** Overrides spec.precision. */
   readonly precision?: 'float64' | 'float32';
   readonly histogramBins?: number;
+  /** float32 only: use the WebAssembly SIMD kernels when available (default true). */
+  readonly simd?: boolean;
 }
 
 /** Rows evaluated per chunk at most (bounds buffer memory for large CSV files). */
@@ -55,7 +57,7 @@ export class Trainer {
     const precision = opts.precision ?? spec.precision;
     const batchMax = spec.batches ? Math.max(...spec.batches.map((b) => b.length)) : spec.batch_size ? Math.min(spec.batch_size, train.n) : train.n;
     const capacity = Math.max(batchMax, Math.min(Math.max(train.n, test?.n ?? 0), EVAL_CHUNK));
-    this.model = buildModel(spec, precision === 'float32' ? Float32Array : Float64Array, capacity);
+    this.model = buildModel(spec, precision === 'float32' ? Float32Array : Float64Array, capacity, opts.simd ?? true);
     this.opt = makeOptimizer(spec.optimizer, this.model.params.length, this.model.ctor);
     this.rng = Rng.derive(spec.seed, 'train');
     this.lossBuf = new Float64Array(Math.min(spec.steps, 1 << 16));
