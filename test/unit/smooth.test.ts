@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { CatalogError, elementwiseKernel, kernelOf, resolve, resolveCanonical } from '../../src/engine/activations/registry';
 import { SMOOTH_FRAMEWORK_ERRORS as FRAMEWORK_ERRORS } from '../../src/engine/activations/defs/smooth-notes';
 import type { ElementwiseKernel } from '../../src/engine/activations/types';
+import { texToSvg } from '../../src/render/tex';
 
 type Num = number | string | null;
 interface Case {
@@ -442,4 +443,32 @@ describe('TensorFlow.js bindings vs TensorFlow.js (float32)', function () {
       });
     });
   }
+});
+
+describe('smooth activations: every formula typesets with MathJax', function () {
+  this.timeout(60000);
+  const variants: [string, Record<string, number | boolean>][] = [
+    ...SMOOTH_IDS.map((id): [string, Record<string, number | boolean>] => [id, {}]),
+    ['gelu', { approximate: true }],
+    ['softplus', { beta: 2, threshold: 10 }],
+    ['softplus', { beta: 0.5, threshold: Infinity }],
+    ['elu', { alpha: 0.25 }],
+    ['celu', { alpha: -1.5 }],
+    ['silu', { beta: 1.7 }],
+    ['squareplus', { b: 0 }],
+  ];
+  it(`${variants.length} parameter sets, f, f′ and f″ in LaTeX and plain text`, () => {
+    const bad: string[] = [];
+    for (const [id, params] of variants) {
+      const r = resolveCanonical(id, params);
+      if (r.def.kind !== 'elementwise') continue;
+      const f = r.def.formulas(r.params, r.conventions);
+      for (const [which, fm] of Object.entries(f)) {
+        if (!fm) continue;
+        if (!texToSvg(fm.latex, '#000')) bad.push(`${id} ${JSON.stringify(params)} ${which}: ${fm.latex}`);
+        if (!fm.text || /undefined|NaN/.test(fm.text + fm.latex)) bad.push(`${id} ${which} text: ${fm.text}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
 });

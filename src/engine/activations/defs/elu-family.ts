@@ -112,9 +112,9 @@ const celuDef: ElementwiseDef = {
     const d1at0 = c['gradAtZero'] === 'two' ? 2 : 1;
     const d2at0 = c['secondAtZero'] === 'quarter' ? inv / 4 : c['secondAtZero'] === 'left' ? inv : 0;
     return makeKernel({
-      f: (x) => (x > 0 ? x : a * Math.expm1(x * inv)),
-      df: (x) => (x > 0 ? 1 : x < 0 ? Math.exp(x * inv) : x === 0 ? d1at0 : x),
-      d2f: (x) => (x > 0 ? 0 : x < 0 ? Math.exp(x * inv) * inv : x === 0 ? d2at0 : x),
+      f: (x) => (x > 0 ? x : a * Math.expm1(x / a)),
+      df: (x) => (x > 0 ? 1 : x < 0 ? Math.exp(x / a) : x === 0 ? d1at0 : x),
+      d2f: (x) => (x > 0 ? 0 : x < 0 ? Math.exp(x / a) / a : x === 0 ? d2at0 : x),
     });
   },
   formulas: (prm) => {
