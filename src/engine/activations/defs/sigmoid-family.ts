@@ -103,7 +103,8 @@ const softplusDef: ElementwiseDef = {
     {
       name: 'threshold',
       type: 'number',
-      default: 20,
+      // canonical: the pure function (Keras, JAX, TF, TF.js); PyTorch's binding sets 20
+      default: Infinity,
       uiMin: 1,
       uiMax: 40,
       doc: 'PyTorch: where β·x > threshold the result is x (∞ = never; the pure function)',
