@@ -141,7 +141,8 @@ function describe(rm: ResolvedMatch, text: string, content: string, nb: Notebook
     id: m.binding.id,
     path: m.path,
     kind: m.kind,
-    params: rm.params,
+    // Python's None is JSON's null.
+    params: Object.fromEntries(Object.entries(rm.params).map(([k, v]) => [k, v === 'None' ? null : v])),
     symbols: rm.symbols,
     ...(m.note ? { note: m.note } : {}),
     ...(rm.error ? { error: rm.error } : {}),

@@ -3,12 +3,14 @@
 // string identifier in an activation slot (`Dense(64, activation="relu")`), or a
 // hand-written lookalike (`torch.maximum(x, 0)`). Pure: no vscode.
 import type { Framework, FrameworkBinding } from '../engine/activations/types';
-import { bindingAt, type DocIndex, type Target } from './docIndex';
-import { parseArgs, parseObject, type Arg } from './literals';
-import { LOOKALIKE_FUNCTIONS, LOOKALIKE_METHODS, lookalikeNote, lookalikeShape } from './lookalikes';
-import { frameworkOfPyPath, lookupJsPath, lookupPyPath, lookupString, normalizePyPath, type PathHit } from './paths';
-import { tokenAt, type Token } from './tokens';
 import { findBinding } from '../engine/activations/registry';
+import { callArgs, IMPLICIT_ROOTS, resolveChain, type ChainResult } from './chains';
+import { bindingAt, type DocIndex } from './docIndex';
+import { parseArgs, type Arg } from './literals';
+import { LOOKALIKE_FUNCTIONS, LOOKALIKE_METHODS, lookalikeNote, lookalikeShape } from './lookalikes';
+import type { PathHit } from './paths';
+import { ACTIVATION_KEYS, factoryAt, stringAt } from './strings';
+import { tokenAt, type Token } from './tokens';
 
 export type MatchKind = 'call' | 'reference' | 'string' | 'method' | 'lookalike';
 
@@ -40,20 +42,6 @@ export interface ScanOptions {
 // Tensor methods that are activations (torch.Tensor, tf.Tensor in TF.js).
 const TORCH_METHODS = new Set(['relu', 'relu_', 'sigmoid', 'sigmoid_', 'tanh', 'tanh_', 'softmax', 'log_softmax', 'hardtanh', 'hardtanh_']);
 const TFJS_METHODS = new Set(['relu', 'relu6', 'elu', 'selu', 'leakyRelu', 'prelu', 'sigmoid', 'tanh', 'softmax', 'logSoftmax', 'softplus', 'step']);
-// Keyword/config names whose string value is an activation identifier.
-const ACTIVATION_KEYS = new Set(['activation', 'recurrent_activation', 'recurrentActivation']);
-// Python names usable without an import in snippets and notebooks that import elsewhere.
-const IMPLICIT_ROOTS: Readonly<Record<string, string>> = { torch: 'torch', tensorflow: 'tf', tf: 'tf', jax: 'jax', keras: 'keras', flax: 'flax', np: 'numpy', numpy: 'numpy', jnp: 'jax.numpy' };
-const MAX_DEPTH = 4;
-
-interface ChainResult {
-  readonly hit?: PathHit;
-  /** Path of a module or other non-activation (for `F = torch.nn.functional`). */
-  readonly path?: string;
-  /** Arguments fixed where an instance was created (`act = nn.ReLU()`). */
-  readonly boundArgs?: readonly Arg[];
-}
-
 export function findAt(ix: DocIndex, offset: number, opts: ScanOptions = {}): CodeMatch | null {
   const i = tokenAt(ix.toks, offset);
   if (i < 0) return null;
@@ -85,102 +73,14 @@ function nameAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch | null {
     if (!r) continue;
     if (r.hit) return callMatch(ix, r, start, k);
     if (r.path) {
-      const lk = lookalikeAt(ix, r.path, start, k);
-      if (lk) return lk;
+      const found = factoryAt(ix, r.path, start, k) ?? lookalikeAt(ix, r.path, start, k);
+      if (found) return found;
     }
   }
   return methodAt(ix, i, opts, false);
 }
 
 /** Resolves the dotted chain toks[start..k] (names at even offsets from start). */
-function resolveChain(ix: DocIndex, start: number, k: number, depth: number): ChainResult | undefined {
-  if (depth > MAX_DEPTH) return undefined;
-  const toks = ix.toks;
-  const names: string[] = [];
-  for (let m = start; m <= k; m += 2) names.push((toks[m] as Token).text);
-  const at = (toks[start] as Token).start;
-  let target: Target | undefined;
-  let rest = names.slice(1);
-  if (names.length >= 2) {
-    // Attribute assignments: `self.act = nn.GELU()` then `self.act(x)`.
-    const attr = bindingAt(ix, `${names[0]}.${names[1]}`, at);
-    if (attr) {
-      target = attr;
-      rest = names.slice(2);
-    }
-  }
-  if (!target) target = bindingAt(ix, names[0] as string, at);
-  let base: string | undefined;
-  let boundArgs: readonly Arg[] | undefined;
-  if (!target) {
-    const head = names[0] as string;
-    if (ix.lang === 'python') {
-      base = IMPLICIT_ROOTS[head];
-      if (!base) {
-        for (const s of ix.stars) {
-          if (s.offset > at) continue;
-          const hit = lookupPyPath(`${s.module}.${names.join('.')}`);
-          if (hit) return { hit };
-        }
-        return undefined;
-      }
-    } else if (head === 'tf' && ix.tfjsGlobal) base = 'tf';
-    else return undefined;
-  } else if (target.kind === 'local') return undefined;
-  else if (target.kind === 'path') base = target.path;
-  else {
-    const r = resolveExpr(ix, target.tok, depth + 1);
-    if (!r) return undefined;
-    if (r.hit) {
-      if (rest.length > 0) return undefined;
-      return r;
-    }
-    base = r.path;
-    boundArgs = r.boundArgs;
-  }
-  if (base === undefined) return undefined;
-  const path = rest.length ? `${base}.${rest.join('.')}` : base;
-  const hit = ix.lang === 'python' ? lookupPyPath(path) : lookupJsPath(path);
-  if (hit) return { hit, boundArgs };
-  return { path: ix.lang === 'python' ? normalizePyPath(path) : path };
-}
-
-/** `name = <chain>` or `name = <chain>(args)`, ending the statement. */
-function resolveExpr(ix: DocIndex, tok: number, depth: number): ChainResult | undefined {
-  const toks = ix.toks;
-  const t = toks[tok];
-  if (!t || t.kind !== 'name') return undefined;
-  let k = tok;
-  while ((toks[k + 1]?.text === '.') && toks[k + 2]?.kind === 'name') k += 2;
-  const r = resolveChain(ix, tok, k, depth);
-  if (!r) return undefined;
-  const after = toks[k + 1];
-  const endsHere = (j: number): boolean => {
-    const u = toks[j];
-    return !u || u.kind === 'nl' || u.text === ';' || u.text === ',' || (ix.lang === 'js' && (u.kind === 'name' || u.text === '}'));
-  };
-  if (after?.text === '(') {
-    const close = ix.partner[k + 1] as number;
-    // Calling an instance (`self.act(h)`) or a function gives a tensor, not an activation.
-    if (close < 0 || !endsHere(close + 1) || !r.hit || r.boundArgs) return undefined;
-    // An instance of an activation layer/module: its constructor arguments stay with it.
-    if (r.hit.form === 'function') return undefined;
-    return { hit: r.hit, boundArgs: callArgs(ix, k + 1, r.hit) };
-  }
-  return endsHere(k + 1) ? r : undefined;
-}
-
-function callArgs(ix: DocIndex, open: number, hit: PathHit | undefined): Arg[] {
-  const close = ix.partner[open] as number;
-  if (close < open) return [];
-  const toks = ix.toks;
-  if (ix.lang === 'js' && toks[open + 1]?.text === '{' && (hit?.form === 'config' || toks[ix.partner[open + 1] as number]?.text === '}')) {
-    const oc = ix.partner[open + 1] as number;
-    if (oc > open + 1 && oc + 1 === close) return parseObject(ix.text, toks, ix.partner, open + 1, oc);
-  }
-  return parseArgs(ix.text, toks, ix.partner, open, close, ix.lang);
-}
-
 function callMatch(ix: DocIndex, r: ChainResult, start: number, k: number): CodeMatch {
   const hit = r.hit as PathHit;
   const toks = ix.toks;
@@ -189,7 +89,27 @@ function callMatch(ix: DocIndex, r: ChainResult, start: number, k: number): Code
   // An alias of an instance (`act = nn.LeakyReLU(0.2)`, then `act(x)`) keeps the
   // constructor's arguments; the call's own arguments are the input.
   if (r.boundArgs) return build(hit, r.boundArgs, 'reference', range, hit.form, ix);
+  if (!isCall) {
+    // `functools.partial(F.leaky_relu, negative_slope=0.2)`: the partial's arguments are the call's.
+    const bound = partialArgs(ix, start, k, hit);
+    if (bound) return build(hit, bound, 'reference', range, hit.form, ix);
+  }
   return build(hit, isCall ? callArgs(ix, k + 1, hit) : [], isCall ? 'call' : 'reference', range, hit.form, ix);
+}
+
+/** The other arguments when toks[start..k] is the first argument of `partial(…)`. */
+function partialArgs(ix: DocIndex, start: number, k: number, hit: PathHit): Arg[] | undefined {
+  const toks = ix.toks;
+  const open = start - 1;
+  if (toks[open]?.text !== '(' || !(toks[k + 1]?.text === ',' || toks[k + 1]?.text === ')')) return undefined;
+  const fn = toks[open - 1];
+  if (fn?.kind !== 'name' || fn.text !== 'partial') return undefined;
+  const viaModule = toks[open - 2]?.text === '.' && toks[open - 3]?.text === 'functools';
+  const target = bindingAt(ix, 'partial', fn.start);
+  if (!viaModule && !(target?.kind === 'path' && target.path === 'functools.partial')) return undefined;
+  const all = callArgs(ix, open, hit);
+  // Drop the function itself; `partial(f, x)` binds the input first, like a call.
+  return all.slice(1);
 }
 
 function build(hit: PathHit, args: readonly Arg[], kind: MatchKind, range: { start: number; end: number }, form: PathHit['form'] | 'method', ix: DocIndex): CodeMatch {
@@ -287,102 +207,3 @@ function lookalikeAt(ix: DocIndex, path: string, start: number, k: number): Code
 }
 
 // ---------------------------------------------------------------------------------------
-// strings
-
-/** Where the string at i sits: directly in a call's arguments or in an object literal. */
-function enclosingOpen(ix: DocIndex, i: number): number {
-  const toks = ix.toks;
-  for (let k = i - 1, steps = 0; k >= 0 && steps < 4000; k--, steps++) {
-    const t = toks[k] as Token;
-    if (t.kind === 'nl') return -1;
-    if (t.kind !== 'op') continue;
-    if (t.text === ')' || t.text === ']' || t.text === '}') {
-      const p = ix.partner[k] as number;
-      if (p < 0) return -1;
-      k = p;
-      continue;
-    }
-    if (t.text === '(' || t.text === '[' || t.text === '{' || t.text === '${') return k;
-  }
-  return -1;
-}
-
-/** The callee chain ending just before toks[open] = '(' → resolved framework/path. */
-function calleeOf(ix: DocIndex, open: number): { name: string; fw?: Framework; hit?: PathHit; unresolved: boolean } | null {
-  const toks = ix.toks;
-  const k = open - 1;
-  const last = toks[k];
-  if (!last || last.kind !== 'name') return null;
-  let s = k;
-  while (toks[s - 1]?.text === '.' && toks[s - 2]?.kind === 'name') s -= 2;
-  if (toks[s - 1]?.text === '.') return { name: last.text, unresolved: false }; // method on a value
-  const head = bindingAt(ix, (toks[s] as Token).text, (toks[s] as Token).start);
-  if (head?.kind === 'local') return { name: last.text, unresolved: false };
-  const r = resolveChain(ix, s, k, 0);
-  if (r?.hit) return { name: last.text, fw: r.hit.framework, hit: r.hit, unresolved: false };
-  if (r?.path) {
-    const fw = ix.lang === 'js' ? (r.path.startsWith('tf.') ? 'tfjs' : undefined) : frameworkOfPyPath(r.path);
-    return { name: last.text, fw, unresolved: false };
-  }
-  return { name: last.text, unresolved: !head };
-}
-
-function stringAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch | null {
-  const toks = ix.toks;
-  const t = toks[i] as Token;
-  if (t.value === undefined) return null;
-  const prev = toks[i - 1];
-  const next = toks[i + 1];
-  if (!prev || !next || !(next.text === ',' || next.text === ')' || next.text === '}')) return null;
-  const open = enclosingOpen(ix, i);
-  if (open < 0) return null;
-  let callOpen = -1;
-  let keyed = false;
-  let positional = -1;
-  if (ix.lang === 'python') {
-    if (prev.text === '=' && toks[i - 2]?.kind === 'name' && ACTIVATION_KEYS.has((toks[i - 2] as Token).text) && (toks[i - 3]?.text === '(' || toks[i - 3]?.text === ',')) keyed = true;
-    else if (prev.text === '(' || prev.text === ',') positional = countPositional(ix, open, i);
-    if ((toks[open] as Token).text !== '(') return null;
-    callOpen = open;
-  } else {
-    const keyTok = toks[i - 2];
-    if (prev.text === ':' && keyTok && ACTIVATION_KEYS.has(keyTok.kind === 'str' ? (keyTok.value ?? '') : keyTok.text) && (toks[i - 3]?.text === '{' || toks[i - 3]?.text === ',')) keyed = true;
-    if (!keyed) return null;
-    if ((toks[open] as Token).text !== '{' || toks[open - 1]?.text !== '(') return null;
-    callOpen = open - 1;
-  }
-  const callee = calleeOf(ix, callOpen);
-  if (!callee) return null;
-  if (!keyed) {
-    // `Activation("swish")`, `activations.get("x")`, `Dense(64, "relu")`.
-    const slot = callee.name === 'Activation' || callee.name === 'get' || callee.name === 'deserialize' ? 0 : callee.name === 'Dense' ? 1 : -1;
-    if (slot < 0 || positional !== slot) return null;
-    if ((callee.name === 'get' || callee.name === 'deserialize') && !(callee.hit || callee.fw)) return null;
-  }
-  let fw: Framework | undefined = callee.fw;
-  if (!fw) {
-    if (!callee.unresolved) return null;
-    if (ix.lang === 'js') fw = ix.frameworks.has('tfjs') || ix.tfjsGlobal ? 'tfjs' : undefined;
-    else fw = ix.frameworks.has('keras') ? 'keras' : ix.frameworks.has('tf') ? 'tf' : ix.frameworks.size === 0 ? (opts.defaultFramework ?? 'keras') : undefined;
-  }
-  if (!fw) return null;
-  const b = lookupString(fw, t.value);
-  if (!b) return null;
-  return { framework: fw, fn: t.value, binding: b, path: `"${t.value}"`, kind: 'string', given: {}, ignored: [], start: t.start, end: t.end };
-}
-
-function countPositional(ix: DocIndex, open: number, i: number): number {
-  let n = 0;
-  const toks = ix.toks;
-  for (let k = open + 1; k < i; k++) {
-    const t = toks[k] as Token;
-    if (t.kind === 'op' && (t.text === '(' || t.text === '[' || t.text === '{')) {
-      const p = ix.partner[k] as number;
-      if (p > k) k = p;
-      continue;
-    }
-    if (t.text === ',') n++;
-    if (t.text === '=' ) return -1;
-  }
-  return n;
-}

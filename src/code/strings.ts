@@ -1,0 +1,135 @@
+// Strings that name activations: `Dense(64, activation="relu")`, `layers.Activation("swish")`,
+// `keras.activations.get("hard_sigmoid")`, `Dense(10, "softmax")`, and in TF.js
+// `tf.layers.dense({units: 8, activation: "relu"})`. The framework comes from the callee's
+// import, else from the file's imports, else from the `defaultFramework` setting.
+import type { Framework } from '../engine/activations/types';
+import { callArgs, resolveChain } from './chains';
+import { bindingAt, type DocIndex } from './docIndex';
+import { frameworkOfPyPath, lookupString, type PathHit } from './paths';
+import type { CodeMatch, ScanOptions } from './scanner';
+import type { Token } from './tokens';
+
+// Keyword/config names whose string value is an activation identifier.
+export const ACTIVATION_KEYS = new Set(['activation', 'recurrent_activation', 'recurrentActivation']);
+
+/** Where the string at i sits: directly in a call's arguments or in an object literal. */
+export function enclosingOpen(ix: DocIndex, i: number): number {
+  const toks = ix.toks;
+  for (let k = i - 1, steps = 0; k >= 0 && steps < 4000; k--, steps++) {
+    const t = toks[k] as Token;
+    if (t.kind === 'nl') return -1;
+    if (t.kind !== 'op') continue;
+    if (t.text === ')' || t.text === ']' || t.text === '}') {
+      const p = ix.partner[k] as number;
+      if (p < 0) return -1;
+      k = p;
+      continue;
+    }
+    if (t.text === '(' || t.text === '[' || t.text === '{' || t.text === '${') return k;
+  }
+  return -1;
+}
+
+/** The callee chain ending just before toks[open] = '(' → resolved framework/path. */
+export function calleeOf(ix: DocIndex, open: number): { name: string; fw?: Framework; hit?: PathHit; unresolved: boolean } | null {
+  const toks = ix.toks;
+  const k = open - 1;
+  const last = toks[k];
+  if (!last || last.kind !== 'name') return null;
+  let s = k;
+  while (toks[s - 1]?.text === '.' && toks[s - 2]?.kind === 'name') s -= 2;
+  if (toks[s - 1]?.text === '.') return { name: last.text, unresolved: false }; // method on a value
+  const head = bindingAt(ix, (toks[s] as Token).text, (toks[s] as Token).start);
+  if (head?.kind === 'local') return { name: last.text, unresolved: false };
+  const r = resolveChain(ix, s, k, 0);
+  if (r?.hit) return { name: last.text, fw: r.hit.framework, hit: r.hit, unresolved: false };
+  if (r?.path) {
+    const fw = ix.lang === 'js' ? (r.path.startsWith('tf.') ? 'tfjs' : undefined) : frameworkOfPyPath(r.path);
+    return { name: last.text, fw, unresolved: false };
+  }
+  return { name: last.text, unresolved: !head };
+}
+
+export function stringAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch | null {
+  const toks = ix.toks;
+  const t = toks[i] as Token;
+  if (t.value === undefined) return null;
+  const prev = toks[i - 1];
+  const next = toks[i + 1];
+  if (!prev || !next || !(next.text === ',' || next.text === ')' || next.text === '}')) return null;
+  const open = enclosingOpen(ix, i);
+  if (open < 0) return null;
+  let callOpen = -1;
+  let keyed = false;
+  let positional = -1;
+  if (ix.lang === 'python') {
+    if (prev.text === '=' && toks[i - 2]?.kind === 'name' && ACTIVATION_KEYS.has((toks[i - 2] as Token).text) && (toks[i - 3]?.text === '(' || toks[i - 3]?.text === ',')) keyed = true;
+    else if (prev.text === '(' || prev.text === ',') positional = countPositional(ix, open, i);
+    if ((toks[open] as Token).text !== '(') return null;
+    callOpen = open;
+  } else {
+    const keyTok = toks[i - 2];
+    if (prev.text === ':' && keyTok && ACTIVATION_KEYS.has(keyTok.kind === 'str' ? (keyTok.value ?? '') : keyTok.text) && (toks[i - 3]?.text === '{' || toks[i - 3]?.text === ',')) keyed = true;
+    if (!keyed) return null;
+    if ((toks[open] as Token).text !== '{' || toks[open - 1]?.text !== '(') return null;
+    callOpen = open - 1;
+  }
+  const callee = calleeOf(ix, callOpen);
+  if (!callee) return null;
+  if (!keyed) {
+    // `Activation("swish")`, `activations.get("x")`, `Dense(64, "relu")`.
+    const slot = callee.name === 'Activation' || callee.name === 'get' || callee.name === 'deserialize' ? 0 : callee.name === 'Dense' ? 1 : -1;
+    if (slot < 0 || positional !== slot) return null;
+    if ((callee.name === 'get' || callee.name === 'deserialize') && !(callee.hit || callee.fw)) return null;
+  }
+  let fw: Framework | undefined = callee.fw;
+  if (!fw) {
+    if (!callee.unresolved) return null;
+    if (ix.lang === 'js') fw = ix.frameworks.has('tfjs') || ix.tfjsGlobal ? 'tfjs' : undefined;
+    else fw = ix.frameworks.has('keras') ? 'keras' : ix.frameworks.has('tf') ? 'tf' : ix.frameworks.size === 0 ? (opts.defaultFramework ?? 'keras') : undefined;
+  }
+  if (!fw) return null;
+  const b = lookupString(fw, t.value);
+  if (!b) return null;
+  return { framework: fw, fn: t.value, binding: b, path: `"${t.value}"`, kind: 'string', given: {}, ignored: [], start: t.start, end: t.end };
+}
+
+function countPositional(ix: DocIndex, open: number, i: number): number {
+  let n = 0;
+  const toks = ix.toks;
+  for (let k = open + 1; k < i; k++) {
+    const t = toks[k] as Token;
+    if (t.kind === 'op' && (t.text === '(' || t.text === '[' || t.text === '{')) {
+      const p = ix.partner[k] as number;
+      if (p > k) k = p;
+      continue;
+    }
+    if (t.text === ',') n++;
+    if (t.text === '=' ) return -1;
+  }
+  return n;
+}
+
+// Calls whose string argument names the activation they build or return.
+const FACTORIES: Readonly<Record<string, Framework>> = {
+  'keras.layers.Activation': 'keras',
+  'keras.activations.get': 'keras',
+  'keras.activations.deserialize': 'keras',
+  'tf.keras.layers.Activation': 'tf',
+  'tf.keras.activations.get': 'tf',
+  'tf.keras.activations.deserialize': 'tf',
+  'tf.layers.activation': 'tfjs',
+};
+
+/** Hovering the callee of `layers.Activation("swish")` shows what the string names. */
+export function factoryAt(ix: DocIndex, path: string, start: number, k: number): CodeMatch | null {
+  const fw = FACTORIES[path];
+  const toks = ix.toks;
+  if (!fw || toks[k + 1]?.text !== '(') return null;
+  const args = callArgs(ix, k + 1, undefined);
+  const a = args.find((x) => x.name === 'activation' || x.name === 'identifier') ?? args.find((x) => x.name === undefined);
+  if (!a || a.value.kind !== 'value' || typeof a.value.value !== 'string') return null;
+  const b = lookupString(fw, a.value.value);
+  if (!b) return null;
+  return { framework: fw, fn: a.value.value, binding: b, path: `${path}("${a.value.value}")`, kind: 'string', given: {}, ignored: [], start: (toks[start] as Token).start, end: (toks[k] as Token).end };
+}
