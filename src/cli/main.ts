@@ -5,6 +5,7 @@ import { CatalogError } from '../engine/activations/registry';
 import { UsageError } from './args';
 import { listCommand, showCommand } from './describe';
 import { evalCommand } from './evaluate';
+import { lintCommand } from './lint';
 
 const USAGE = `usage: activation-inspector <command> [options]
 
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   eval: (argv) => evalCommand(argv, { readFile: (p) => readFileSync(p, 'utf8'), out }),
   list: (argv) => listCommand(argv, out),
   show: (argv) => showCommand(argv, out),
+  lint: (argv) => lintCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,437 @@
+// Architectures as written: PyTorch `nn.Sequential(...)`, Keras `Sequential([...])` and
+// `model.add(...)` chains, Flax `nn.Sequential([...])`, TF.js `tf.sequential({layers})`, and
+// functional chains of Dense layers (`x = Dense(64, activation="relu")(x)`). Each becomes a
+// list of layers: dense widths, activations (framework, name, literal params), norms,
+// dropout. Pure; used by the lint rules and the "Train this architecture" CodeLens.
+import { matchAt } from '../api';
+import { lookupString } from '../paths';
+import type { Framework } from '../../engine/activations/types';
+import type { Arg } from '../literals';
+import type { Token } from '../tokens';
+import { activationIdOf, argNamed, indentOf, kerasKey, lineOf, lineText, numValue, strValue, type Call, type LintContext } from './context';
+
+export type LayerKind = 'dense' | 'activation' | 'norm' | 'dropout' | 'ignore' | 'unknown';
+
+export interface ActivationRef {
+  /** Canonical id (`relu`, `sigmoid`). */
+  readonly id: string;
+  readonly framework: Framework;
+  /** The framework's preferred name for the binding (`relu`, `LeakyReLU`). */
+  readonly name: string;
+  /** Literal parameters as written, in the framework's spelling. */
+  readonly params: Readonly<Record<string, number | boolean | string>>;
+}
+
+export interface ArchLayer {
+  readonly kind: LayerKind;
+  /** Source text, shortened. */
+  readonly label: string;
+  readonly inFeatures?: number | string;
+  readonly units?: number | string;
+  readonly activation?: ActivationRef;
+  /** Kernel initializer as written (Keras string/call, Flax kernel_init), if any. */
+  readonly init?: string;
+  readonly norm?: 'batch' | 'layer';
+  readonly dropout?: number;
+  /** Offsets of the element (for diagnostics and removal). */
+  readonly start: number;
+  readonly end: number;
+  /** The list element / call argument this layer is (removal fixes delete it). */
+  readonly elem?: { readonly call: { open: number; close: number; args: readonly Arg[] }; readonly arg: Arg };
+  /** Keras/TF.js Dense: the `activation=` argument inside the layer call. */
+  readonly activationArg?: { readonly call: Call; readonly arg: Arg };
+  /** Loop repetition this layer came from (`for _ in range(8)`), 1 if none. */
+  readonly repeated?: number;
+}
+
+export type ArchFramework = 'torch' | 'keras' | 'flax' | 'tfjs';
+
+export interface Architecture {
+  readonly framework: ArchFramework;
+  readonly form: 'sequential' | 'add-chain' | 'functional';
+  /** Where the CodeLens goes: the statement that builds the model. */
+  readonly start: number;
+  readonly end: number;
+  readonly layers: readonly ArchLayer[];
+  /** Input width when the code states it (`input_shape=(4,)`, `Input(shape=(784,))`). */
+  readonly inputWidth?: number;
+  /** Variable the model is assigned to, if any. */
+  readonly name?: string;
+}
+
+const short = (s: string): string => {
+  const t = s.replace(/\s+/g, ' ');
+  return t.length > 60 ? `${t.slice(0, 57)}…` : t;
+};
+
+/** All architectures in a document, in source order. */
+export function findArchitectures(ctx: LintContext): Architecture[] {
+  const out: Architecture[] = [];
+  const inner = new Set<number>();
+  for (const c of ctx.calls) {
+    const fw = sequentialFramework(c);
+    if (!fw || inner.has(c.open)) continue;
+    const arch = parseSequential(ctx, c, fw, inner);
+    if (arch) out.push(arch);
+  }
+  out.push(...addChains(ctx), ...functionalChains(ctx));
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function sequentialFramework(c: Call): ArchFramework | undefined {
+  const p = c.path;
+  if (!p) return undefined;
+  if (p === 'torch.nn.Sequential') return 'torch';
+  if (kerasKey(p) === 'keras.Sequential') return 'keras';
+  if (p === 'flax.linen.Sequential') return 'flax';
+  if (p === 'tf.sequential') return 'tfjs';
+  return undefined;
+}
+
+function nameAssigned(ctx: LintContext, start: number): string | undefined {
+  const toks = ctx.ix.toks;
+  if (toks[start - 1]?.text !== '=') return undefined;
+  let k = start - 2;
+  const parts: string[] = [];
+  while (toks[k]?.kind === 'name') {
+    parts.unshift((toks[k] as Token).text);
+    if (toks[k - 1]?.text === '.') k -= 2;
+    else break;
+  }
+  return parts.length ? parts.join('.') : undefined;
+}
+
+function parseSequential(ctx: LintContext, c: Call, fw: ArchFramework, inner: Set<number>): Architecture | undefined {
+  const toks = ctx.ix.toks;
+  let elements: { call: { open: number; close: number; args: readonly Arg[] }; args: readonly Arg[] } | undefined;
+  if (fw === 'torch') {
+    const od = c.args.length === 1 ? callOfArg(ctx, c.args[0] as Arg) : undefined;
+    if (od && od.name === 'OrderedDict') return parseElements(ctx, c, fw, odElements(ctx, od), inner);
+    elements = { call: c, args: c.args };
+  } else if (fw === 'tfjs') {
+    const layersArg = argNamed(c.args, ['layers']);
+    const open = layersArg?.first;
+    if (open === undefined || toks[open]?.text !== '[') return undefined;
+    elements = listElements(ctx, open);
+  } else {
+    const first = argNamed(c.args, ['layers'], 0);
+    const open = first?.first;
+    if (open === undefined || toks[open]?.text !== '[' || ctx.ix.partner[open] !== first?.last) return undefined;
+    elements = listElements(ctx, open);
+  }
+  return parseElements(ctx, c, fw, elements, inner);
+}
+
+/** The call an argument consists of entirely (`nn.Linear(2, 8)`), if any. */
+export function callOfArg(ctx: LintContext, a: { first: number; last: number }): Call | undefined {
+  if (ctx.ix.toks[a.last]?.text !== ')') return undefined;
+  const c = ctx.byOpen.get(ctx.ix.partner[a.last] as number);
+  return c && c.start === a.first ? c : undefined;
+}
+
+function listElements(ctx: LintContext, open: number): { call: { open: number; close: number; args: readonly Arg[] }; args: readonly Arg[] } {
+  const close = ctx.ix.partner[open] as number;
+  const args: Arg[] = [];
+  const toks = ctx.ix.toks;
+  let start = open + 1;
+  for (let i = open + 1; i <= close; i++) {
+    const t = toks[i] as Token;
+    if (i < close && t.kind === 'op' && (t.text === '(' || t.text === '[' || t.text === '{')) {
+      i = Math.max(i, ctx.ix.partner[i] as number);
+      continue;
+    }
+    if (i === close || t.text === ',') {
+      if (i > start) {
+        const spread = toks[start]?.text === '*' || toks[start]?.text === '...';
+        args.push({ value: { kind: 'symbol', text: '' }, first: spread ? start + 1 : start, last: i - 1, spread });
+      }
+      start = i + 1;
+    }
+  }
+  return { call: { open, close, args }, args };
+}
+
+/** `OrderedDict([("fc1", nn.Linear(2, 8)), ("act", nn.ReLU())])` → the module of each pair. */
+function odElements(ctx: LintContext, od: Call): { call: { open: number; close: number; args: readonly Arg[] }; args: readonly Arg[] } {
+  const a0 = od.args[0];
+  const toks = ctx.ix.toks;
+  if (!a0 || toks[a0.first]?.text !== '[') return { call: od, args: [] };
+  const list = listElements(ctx, a0.first);
+  const args: Arg[] = [];
+  for (const e of list.args) {
+    if (toks[e.first]?.text !== '(') continue;
+    const pair = listElements(ctx, e.first);
+    const second = pair.args[1];
+    if (second) args.push(second);
+  }
+  return { call: list.call, args };
+}
+
+function parseElements(ctx: LintContext, c: Call, fw: ArchFramework, el: { call: { open: number; close: number; args: readonly Arg[] }; args: readonly Arg[] }, inner: Set<number>): Architecture | undefined {
+  const layers: ArchLayer[] = [];
+  let inputWidth: number | undefined;
+  for (const a of el.args) {
+    const got = elementLayers(ctx, a, fw, inner);
+    if (got.inputWidth !== undefined) inputWidth = got.inputWidth;
+    for (const l of got.layers) layers.push(l.elem || got.layers.length !== 1 ? l : { ...l, elem: { call: el.call, arg: a } });
+  }
+  if (!layers.some((l) => l.kind === 'dense')) return undefined;
+  if (inputWidth === undefined) inputWidth = firstDenseInput(layers);
+  const toks = ctx.ix.toks;
+  return { framework: fw, form: 'sequential', start: (toks[c.start] as Token).start, end: (toks[c.close] as Token).end, layers, inputWidth, name: nameAssigned(ctx, c.start) };
+}
+
+function firstDenseInput(layers: readonly ArchLayer[]): number | undefined {
+  const d = layers.find((l) => l.kind === 'dense');
+  return typeof d?.inFeatures === 'number' ? d.inFeatures : undefined;
+}
+
+/** One list element → layers (nested Sequentials and `*[... for _ in range(N)]` expand). */
+function elementLayers(ctx: LintContext, a: Arg, fw: ArchFramework, inner: Set<number>): { layers: ArchLayer[]; inputWidth?: number } {
+  const toks = ctx.ix.toks;
+  const text = ctx.ix.text;
+  const span = { start: (toks[a.first] as Token).start, end: (toks[a.last] as Token).end };
+  const label = short(text.slice(span.start, span.end));
+  if (a.spread) {
+    // *[block for _ in range(N)]
+    const open = toks[a.first]?.text === '*' || toks[a.first]?.text === '...' ? a.first + 1 : a.first;
+    if (toks[open]?.text !== '[' || ctx.ix.partner[open] !== a.last) return { layers: [{ kind: 'unknown', label, ...span }] };
+    return { layers: elementLayers(ctx, { value: a.value, first: open + 1, last: a.last - 1 }, fw, inner).layers.map((l) => ({ ...l, elem: undefined })) };
+  }
+  // `Dense(64, activation="tanh") for _ in range(6)` (a comprehension's element)
+  for (let i = a.first; i <= a.last; i++) {
+    const t = toks[i] as Token;
+    if (t.text === '(' || t.text === '[' || t.text === '{') i = Math.max(i, ctx.ix.partner[i] as number);
+    else if (t.kind === 'name' && t.text === 'for' && i > a.first) {
+      const m = /\bin\s+range\(\s*(?:0\s*,\s*)?(\d+)\s*\)\s*$/.exec(text.slice(t.start, (toks[a.last] as Token).end));
+      if (!m) return { layers: [{ kind: 'unknown', label, ...span }] };
+      const n = Number(m[1]);
+      const body = elementLayers(ctx, { value: a.value, first: a.first, last: i - 1 }, fw, inner).layers;
+      const out: ArchLayer[] = [];
+      for (let r = 0; r < Math.min(n, 64); r++) for (const l of body) out.push({ ...l, repeated: n, elem: undefined });
+      return { layers: out };
+    }
+  }
+  const call = callOfArg(ctx, a);
+  if (call) return callLayers(ctx, call, fw, inner, span, label);
+  // A reference: Flax `nn.relu`, `jax.nn.gelu`.
+  let k = a.first;
+  while (toks[k + 1]?.text === '.' && toks[k + 2]?.kind === 'name' && k + 2 <= a.last) k += 2;
+  if (k === a.last && toks[a.first]?.kind === 'name') {
+    const act = activationAt(ctx, a.last);
+    if (act) return { layers: [{ kind: 'activation', label, activation: act, ...span }] };
+  }
+  return { layers: [{ kind: 'unknown', label, ...span }] };
+}
+
+/** The activation the scanner finds at a token (a module, a function, or a string). */
+export function activationAt(ctx: LintContext, tok: number): ActivationRef | undefined {
+  const t = ctx.ix.toks[tok];
+  if (!t) return undefined;
+  const m = matchAt(ctx.ix, t.start);
+  if (!m || m.match.kind === 'lookalike') return undefined;
+  const params: Record<string, number | boolean | string> = {};
+  for (const [k, v] of Object.entries(m.match.given)) if (v.kind === 'value' && v.value !== null) params[k] = v.value;
+  return { id: m.match.binding.id, framework: m.match.framework, name: m.match.binding.names[0] as string, params };
+}
+
+function stringActivation(ctx: LintContext, a: Arg | undefined, fw: Framework): ActivationRef | undefined {
+  const s = strValue(a);
+  if (s === undefined) {
+    if (!a) return undefined;
+    // activation=tf.nn.relu / keras.activations.gelu: a reference
+    const toks = ctx.ix.toks;
+    if (toks[a.last]?.kind === 'name') return activationAt(ctx, a.last);
+    return undefined;
+  }
+  if (s === 'linear' || s === '' ) return undefined;
+  const b = lookupString(fw, s);
+  return b ? { id: b.id, framework: fw, name: s, params: {} } : { id: s, framework: fw, name: s, params: {} };
+}
+
+function widthOf(ctx: LintContext, a: Arg | undefined): number | string | undefined {
+  if (!a) return undefined;
+  const n = numValue(a);
+  if (n !== undefined) return n;
+  return ctx.ix.text.slice((ctx.ix.toks[a.first] as Token).start, (ctx.ix.toks[a.last] as Token).end);
+}
+
+/** `input_shape=(4,)`, `shape=(784,)`, `inputShape: [2]` → 4, 784, 2. */
+function shapeWidth(ctx: LintContext, a: Arg | undefined): number | undefined {
+  if (!a) return undefined;
+  const src = ctx.ix.text.slice((ctx.ix.toks[a.first] as Token).start, (ctx.ix.toks[a.last] as Token).end);
+  const m = /^[([]\s*(?:None\s*,\s*)?(\d+)\s*,?\s*[)\]]$/.exec(src);
+  return m ? Number(m[1]) : undefined;
+}
+
+function callLayers(ctx: LintContext, call: Call, fw: ArchFramework, inner: Set<number>, span: { start: number; end: number }, label: string): { layers: ArchLayer[]; inputWidth?: number } {
+  const p = call.path ?? '';
+  const kp = kerasKey(p);
+  const args = call.args;
+  const one = (l: Omit<ArchLayer, 'start' | 'end' | 'label'>): { layers: ArchLayer[] } => ({ layers: [{ ...l, label, ...span }] });
+  if (sequentialFramework(call)) {
+    inner.add(call.open);
+    const nested = parseSequential(ctx, call, fw, inner);
+    return { layers: nested ? [...nested.layers] : [{ kind: 'unknown', label, ...span }], inputWidth: nested?.inputWidth };
+  }
+  if (fw === 'torch') {
+    if (p === 'torch.nn.Linear') return one({ kind: 'dense', inFeatures: widthOf(ctx, argNamed(args, ['in_features'], 0)), units: widthOf(ctx, argNamed(args, ['out_features'], 1)) });
+    if (p === 'torch.nn.LazyLinear') return one({ kind: 'dense', units: widthOf(ctx, argNamed(args, ['out_features'], 0)) });
+    if (/^torch\.nn\.BatchNorm1d$/.test(p)) return one({ kind: 'norm', norm: 'batch' });
+    if (p === 'torch.nn.LayerNorm') return one({ kind: 'norm', norm: 'layer' });
+    if (/^torch\.nn\.(?:GroupNorm|RMSNorm|InstanceNorm1d)$/.test(p)) return one({ kind: 'norm', norm: 'layer' });
+    if (p === 'torch.nn.Dropout' || p === 'torch.nn.AlphaDropout') return one({ kind: 'dropout', dropout: numValue(argNamed(args, ['p'], 0)) ?? 0.5 });
+    if (p === 'torch.nn.Flatten' || p === 'torch.nn.Identity') return one({ kind: 'ignore' });
+  } else if (fw === 'keras') {
+    if (kp === 'keras.layers.Dense') {
+      const actArg = argNamed(args, ['activation'], 1);
+      const activation = stringActivation(ctx, actArg, p.startsWith('tf.') ? 'tf' : 'keras');
+      const init = argNamed(args, ['kernel_initializer']);
+      return {
+        layers: [{ kind: 'dense', label, ...span, units: widthOf(ctx, argNamed(args, ['units'], 0)), activation, activationArg: actArg && activation ? { call, arg: actArg } : undefined, init: init ? ctx.ix.text.slice((ctx.ix.toks[init.first] as Token).start, (ctx.ix.toks[init.last] as Token).end) : undefined }],
+        inputWidth: shapeWidth(ctx, argNamed(args, ['input_shape'])) ?? numValue(argNamed(args, ['input_dim'])),
+      };
+    }
+    if (kp === 'keras.layers.Input' || kp === 'keras.Input' || kp === 'keras.layers.InputLayer') return { layers: [], inputWidth: shapeWidth(ctx, argNamed(args, ['shape', 'input_shape', 'batch_input_shape'], 0)) };
+    if (kp === 'keras.layers.Activation') {
+      const act = stringActivation(ctx, argNamed(args, ['activation'], 0), p.startsWith('tf.') ? 'tf' : 'keras');
+      return one(act ? { kind: 'activation', activation: act } : { kind: 'ignore' });
+    }
+    if (kp === 'keras.layers.BatchNormalization') return one({ kind: 'norm', norm: 'batch' });
+    if (kp === 'keras.layers.LayerNormalization') return one({ kind: 'norm', norm: 'layer' });
+    if (kp === 'keras.layers.Dropout' || kp === 'keras.layers.AlphaDropout') return one({ kind: 'dropout', dropout: numValue(argNamed(args, ['rate'], 0)) ?? 0.5 });
+    if (kp === 'keras.layers.Flatten') return one({ kind: 'ignore' });
+  } else if (fw === 'flax') {
+    if (p === 'flax.linen.Dense' || p === 'flax.linen.Linear') {
+      const init = argNamed(args, ['kernel_init']);
+      return one({ kind: 'dense', units: widthOf(ctx, argNamed(args, ['features', 'out_features'], p.endsWith('Linear') ? 1 : 0)), inFeatures: p.endsWith('Linear') ? widthOf(ctx, argNamed(args, ['in_features'], 0)) : undefined, init: init ? ctx.ix.text.slice((ctx.ix.toks[init.first] as Token).start, (ctx.ix.toks[init.last] as Token).end) : undefined });
+    }
+    if (p === 'flax.linen.BatchNorm') return one({ kind: 'norm', norm: 'batch' });
+    if (p === 'flax.linen.LayerNorm') return one({ kind: 'norm', norm: 'layer' });
+    if (p === 'flax.linen.Dropout') return one({ kind: 'dropout', dropout: numValue(argNamed(args, ['rate'], 0)) ?? 0.5 });
+  } else if (fw === 'tfjs') {
+    if (p === 'tf.layers.dense') {
+      const actArg = argNamed(args, ['activation']);
+      const activation = stringActivation(ctx, actArg, 'tfjs');
+      const init = argNamed(args, ['kernelInitializer']);
+      return {
+        layers: [{ kind: 'dense', label, ...span, units: widthOf(ctx, argNamed(args, ['units'])), activation, activationArg: actArg && activation ? { call, arg: actArg } : undefined, init: init ? ctx.ix.text.slice((ctx.ix.toks[init.first] as Token).start, (ctx.ix.toks[init.last] as Token).end) : undefined }],
+        inputWidth: shapeWidth(ctx, argNamed(args, ['inputShape'])) ?? numValue(argNamed(args, ['inputDim'])),
+      };
+    }
+    if (p === 'tf.layers.batchNormalization') return one({ kind: 'norm', norm: 'batch' });
+    if (p === 'tf.layers.layerNormalization') return one({ kind: 'norm', norm: 'layer' });
+    if (p === 'tf.layers.dropout') return one({ kind: 'dropout', dropout: numValue(argNamed(args, ['rate'])) ?? 0.5 });
+    if (p === 'tf.layers.flatten') return one({ kind: 'ignore' });
+  }
+  const act = activationIdOf(ctx.ix, p) !== undefined ? activationAt(ctx, call.nameTok) : undefined;
+  if (act) return one({ kind: 'activation', activation: act });
+  return one({ kind: 'unknown' });
+}
+
+// ---------------------------------------------------------------------------------------
+// model.add(...) chains and functional chains
+
+/** `N` of an enclosing `for _ in range(N):` (same line or the block above), else 1. */
+export function loopCount(ctx: LintContext, offset: number): number {
+  const line = lineOf(ctx, offset);
+  const own = /^\s*for\s+\w+\s+in\s+range\(\s*(\d+)\s*\)\s*:/.exec(lineText(ctx, line));
+  if (own) return Number(own[1]);
+  const ind = indentOf(ctx, line);
+  for (let l = line - 1; l >= 0 && l > line - 40; l--) {
+    const txt = lineText(ctx, l);
+    if (!txt.trim() || txt.trim().startsWith('#')) continue;
+    if (indentOf(ctx, l) < ind) {
+      const m = /^\s*for\s+\w+\s+in\s+range\(\s*(?:0\s*,\s*)?(\d+)\s*\)\s*:\s*$/.exec(txt);
+      return m ? Number(m[1]) : 1;
+    }
+  }
+  return 1;
+}
+
+function addChains(ctx: LintContext): Architecture[] {
+  const byReceiver = new Map<string, Call[]>();
+  const toks = ctx.ix.toks;
+  for (const c of ctx.calls) {
+    if (c.name !== 'add' || !c.method || c.nameTok !== c.start + 2 || toks[c.start]?.kind !== 'name') continue;
+    const recv = (toks[c.start] as Token).text;
+    const list = byReceiver.get(recv) ?? [];
+    list.push(c);
+    byReceiver.set(recv, list);
+  }
+  const out: Architecture[] = [];
+  for (const [recv, adds] of byReceiver) {
+    const head = ctx.calls.find((c) => (sequentialFramework(c) === 'keras' || sequentialFramework(c) === 'tfjs') && nameAssigned(ctx, c.start) === recv && c.start < (adds[0] as Call).start);
+    if (!head) continue;
+    const fw = sequentialFramework(head) as ArchFramework;
+    const layers: ArchLayer[] = [];
+    let inputWidth: number | undefined;
+    for (const add of adds) {
+      const a = add.args[0];
+      if (!a) continue;
+      const got = elementLayers(ctx, a, fw, new Set());
+      if (got.inputWidth !== undefined) inputWidth = got.inputWidth;
+      const n = loopCount(ctx, (toks[add.start] as Token).start);
+      for (let r = 0; r < Math.min(n, 64); r++) {
+        for (const l of got.layers) layers.push({ ...l, repeated: n > 1 ? n : l.repeated, elem: l.elem ?? (got.layers.length === 1 && n === 1 ? { call: add, arg: a } : undefined) });
+      }
+    }
+    if (!layers.some((l) => l.kind === 'dense')) continue;
+    const last = adds[adds.length - 1] as Call;
+    out.push({ framework: fw, form: 'add-chain', start: (toks[head.start] as Token).start, end: (toks[last.close] as Token).end, layers, inputWidth: inputWidth ?? firstDenseInput(layers), name: recv });
+  }
+  return out;
+}
+
+/** `x = Dense(64, activation="relu")(x)` … statements in a row (Keras functional, Flax compact). */
+function functionalChains(ctx: LintContext): Architecture[] {
+  const toks = ctx.ix.toks;
+  const out: Architecture[] = [];
+  let cur: { fw: ArchFramework; layers: ArchLayer[]; start: number; end: number; line: number; inputWidth?: number } | undefined;
+  const flush = (): void => {
+    if (cur && cur.layers.filter((l) => l.kind === 'dense').length >= 2) out.push({ framework: cur.fw, form: 'functional', start: cur.start, end: cur.end, layers: cur.layers, inputWidth: cur.inputWidth });
+    cur = undefined;
+  };
+  for (const c of ctx.calls) {
+    // statement `name = <call>` whose call starts the expression
+    if (toks[c.start - 1]?.text !== '=' || toks[c.start - 2]?.kind !== 'name') continue;
+    const stmtEnd = toks[c.close + 1];
+    if (stmtEnd && stmtEnd.kind !== 'nl' && stmtEnd.text !== ';') continue;
+    const line = lineOf(ctx, (toks[c.start] as Token).start);
+    let layer: ArchLayer | undefined;
+    let fw: ArchFramework | undefined;
+    let inputWidth: number | undefined;
+    const span = { start: (toks[c.start] as Token).start, end: (toks[c.close] as Token).end };
+    const label = short(ctx.ix.text.slice(span.start, span.end));
+    if (c.instanceOf) {
+      const kp = kerasKey(c.instanceOf);
+      fw = kp ? 'keras' : c.instanceOf.startsWith('flax.linen.') ? 'flax' : undefined;
+      const inner = ctx.byOpen.get(ctx.ix.partner[c.nameTok] as number);
+      if (fw && inner) layer = callLayers(ctx, inner, fw, new Set(), span, label).layers[0];
+    } else if (c.path && !c.method) {
+      const kp = kerasKey(c.path);
+      if (kp === 'keras.Input' || kp === 'keras.layers.Input') {
+        inputWidth = shapeWidth(ctx, argNamed(c.args, ['shape'], 0));
+        fw = 'keras';
+      } else if (activationIdOf(ctx.ix, c.path) && c.args.length >= 1) {
+        const act = activationAt(ctx, c.nameTok);
+        if (act) {
+          layer = { kind: 'activation', label, activation: act, ...span };
+          fw = cur?.fw;
+        }
+      }
+    }
+    if (!fw) {
+      if (cur && line > cur.line + 1) flush();
+      continue;
+    }
+    if (cur && (cur.fw !== fw || line > cur.line + 2)) flush();
+    if (!cur) cur = { fw, layers: [], start: span.start, end: span.end, line };
+    if (inputWidth !== undefined) cur.inputWidth = inputWidth;
+    if (layer && layer.kind !== 'unknown') cur.layers.push(layer);
+    cur.end = span.end;
+    cur.line = line;
+  }
+  flush();
+  return out;
+}

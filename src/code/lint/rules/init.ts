@@ -1,0 +1,135 @@
+// AI003: zero or constant initialization of weights. With W = c every unit of a layer
+// computes the same function and receives the same gradient, so gradient descent can never
+// make them differ (and with c = 0 ReLU layers pass no gradient at all). Biases and the
+// scale of normalization layers (γ = 1) are initialised to constants on purpose: skipped.
+import type { Arg } from '../../literals';
+import type { Token } from '../../tokens';
+import { argNamed, argText, indentOf, kerasKey, lineOf, lineText, strValue, type Call, type LintContext } from '../context';
+import type { LintFinding, LintFix } from '../types';
+
+const TORCH_CONST = new Set(['zeros_', 'ones_', 'constant_', 'zeros', 'ones', 'constant', 'zero_']);
+const NORM_LIKE = /norm|\bbn\d*\b|\bbn_|_bn\b|\bln\d*\b|\bln_|_ln\b|gamma|scale\b/i;
+const CONST_STRINGS = /^(?:zeros?|ones?|constant|Zeros|Ones|Constant)$/;
+const CONST_CALLS = /(?:^|\.)(?:zeros?|ones?|constant|Zeros|Ones|Constant|zeros_init|ones_init|zeros_initializer|ones_initializer|constant_initializer)$/;
+const KERNEL_KEYS = ['kernel_initializer', 'kernel_init', 'kernelInitializer', 'recurrent_initializer', 'depthwise_initializer', 'pointwise_initializer', 'embedding_init'];
+
+/** Whether the file's activations are the saturating kind (Xavier) rather than ReLU-like (He). */
+export function prefersXavier(ctx: LintContext): boolean {
+  const t = ctx.ix.text;
+  const relu = /relu|ReLU|gelu|GELU|elu\b|ELU|silu|swish|mish/.test(t);
+  return !relu && /tanh|Tanh|sigmoid|Sigmoid/.test(t);
+}
+
+/** Inside `if isinstance(m, nn.BatchNorm2d)` (or a condition naming a norm or bias)? */
+function guardedByNormOrBias(ctx: LintContext, offset: number): boolean {
+  let line = lineOf(ctx, offset);
+  let ind = indentOf(ctx, line);
+  const own = lineText(ctx, line);
+  if (/^\s*(?:el)?if\b/.test(own) && /Norm|bias/.test(own.split(':')[0] ?? '')) return true;
+  for (let l = line - 1; l >= 0 && l > line - 30; l--) {
+    const txt = lineText(ctx, l);
+    if (!txt.trim()) continue;
+    const li = indentOf(ctx, l);
+    if (li < ind) {
+      if (/^\s*(?:el)?if\b/.test(txt)) return /Norm|bias/.test(txt);
+      if (/^\s*(?:def|class|for|with)\b/.test(txt)) return false;
+      ind = li;
+      line = l;
+    }
+  }
+  return false;
+}
+
+function torchFinding(ctx: LintContext, c: Call): LintFinding | undefined {
+  const p = c.path ?? '';
+  const m = /^torch\.nn\.init\.(\w+)$/.exec(p);
+  if (!m || !TORCH_CONST.has(m[1] as string)) return undefined;
+  const w = argNamed(c.args, ['tensor'], 0);
+  if (!w) return undefined;
+  const target = argText(ctx, w);
+  if (!/weight|kernel|\bW\b|\.w\b/.test(target) || /bias/.test(target) || NORM_LIKE.test(target)) return undefined;
+  const toks = ctx.ix.toks;
+  if (guardedByNormOrBias(ctx, (toks[c.start] as Token).start)) return undefined;
+  const fn = m[1] as string;
+  const val = fn.startsWith('zero') ? '0' : fn.startsWith('one') ? '1' : argNamed(c.args, ['val'], 1) ? argText(ctx, argNamed(c.args, ['val'], 1) as Arg) : 'a constant';
+  const prefix = ctx.ix.text.slice((toks[c.start] as Token).start, (toks[c.nameTok] as Token).start);
+  const xavier = prefersXavier(ctx);
+  const repl = xavier ? `${prefix}xavier_uniform_(${target})` : `${prefix}kaiming_uniform_(${target}, nonlinearity="relu")`;
+  const fix: LintFix = { title: `Use ${xavier ? 'Xavier' : 'He (Kaiming)'} initialization`, edits: [{ start: (toks[c.start] as Token).start, end: (toks[c.close] as Token).end, newText: repl }], preferred: true };
+  return { code: 'AI003', severity: 'warning', start: (toks[c.start] as Token).start, end: (toks[c.close] as Token).end, fixes: [fix], message: `${target} is initialised to ${val}: every unit of the layer starts identical and gets the same gradient, so the units never differentiate${val === '0' ? ' (and no gradient reaches the layers below)' : ''}.` };
+}
+
+/** `layer.weight.data.fill_(0)`, `m.weight.zero_()`. */
+function methodFinding(ctx: LintContext, c: Call): LintFinding | undefined {
+  if (!c.method || (c.name !== 'fill_' && c.name !== 'zero_')) return undefined;
+  const toks = ctx.ix.toks;
+  const recv = ctx.ix.text.slice((toks[c.start] as Token).start, (toks[c.nameTok - 1] as Token).start);
+  if (!/\.weight\b/.test(recv) || NORM_LIKE.test(recv)) return undefined;
+  if (guardedByNormOrBias(ctx, (toks[c.start] as Token).start)) return undefined;
+  const val = c.name === 'zero_' ? '0' : c.args[0] ? argText(ctx, c.args[0]) : 'a constant';
+  return { code: 'AI003', severity: 'warning', start: (toks[c.start] as Token).start, end: (toks[c.close] as Token).end, fixes: [], message: `${recv.replace(/\.data$/, '')} is filled with ${val}: every unit of the layer starts identical and gets the same gradient, so the units never differentiate.` };
+}
+
+/** `kernel_initializer="zeros"`, `kernel_init=nn.initializers.zeros`, `kernelInitializer: 'ones'`. */
+function argFinding(ctx: LintContext, c: Call, a: Arg): LintFinding | undefined {
+  const toks = ctx.ix.toks;
+  const s = strValue(a);
+  let kind: string | undefined;
+  if (s !== undefined) {
+    if (CONST_STRINGS.test(s)) kind = s.toLowerCase().replace(/s$/, '');
+  } else {
+    // a reference or a call: `initializers.Zeros()`, `nn.initializers.zeros`, `tf.zeros_initializer()`
+    let end = a.last;
+    if (toks[end]?.text === ')') end = (ctx.ix.partner[end] as number) - 1;
+    let st = end;
+    while (toks[st - 1]?.text === '.' && toks[st - 2]?.kind === 'name') st -= 2;
+    if (st === a.first) {
+      const chain = ctx.ix.text.slice((toks[st] as Token).start, (toks[end] as Token).end);
+      if (CONST_CALLS.test(chain)) kind = /one/i.test(chain) ? 'one' : /zero/i.test(chain) ? 'zero' : 'constant';
+    }
+  }
+  if (!kind) return undefined;
+  const js = ctx.ix.lang === 'js';
+  const act = argNamed(c.args, ['activation']);
+  const actS = strValue(act) ?? (act ? argText(ctx, act) : '');
+  const flax = a.name === 'kernel_init' || a.name === 'embedding_init';
+  const relu = /relu|elu|gelu|silu|swish|mish/i.test(actS) || (!act && !prefersXavier(ctx));
+  const span = { start: (toks[a.first] as Token).start, end: (toks[a.last] as Token).end };
+  let repl: string;
+  if (flax) {
+    const chain = ctx.ix.text.slice(span.start, span.end);
+    const pre = /^(.*\.)\w+(?:\(.*\))?$/s.exec(chain)?.[1] ?? 'nn.initializers.';
+    repl = `${pre}${relu ? 'he_normal' : 'lecun_normal'}()`;
+  } else {
+    const q = s !== undefined ? (ctx.ix.text[span.start] === "'" ? "'" : '"') : js ? "'" : '"';
+    repl = `${q}${js ? (relu ? 'heNormal' : 'glorotUniform') : relu ? 'he_normal' : 'glorot_uniform'}${q}`;
+  }
+  const what = kind === 'zero' ? 'zeros' : kind === 'one' ? 'ones' : 'a constant';
+  return {
+    code: 'AI003',
+    severity: 'warning',
+    ...span,
+    fixes: [{ title: `Use ${repl}`, edits: [{ ...span, newText: repl }], preferred: true }],
+    message: `${a.name ?? 'kernel initializer'} initialises the weights to ${what}: every unit of the layer starts identical and gets the same gradient, so the units never differentiate.`,
+  };
+}
+
+export function initRule(ctx: LintContext): LintFinding[] {
+  const out: LintFinding[] = [];
+  for (const c of ctx.calls) {
+    const f = torchFinding(ctx, c) ?? methodFinding(ctx, c);
+    if (f) {
+      out.push(f);
+      continue;
+    }
+    // layer constructors (any framework): look at their kernel initializer argument
+    const isLayer = !!(kerasKey(c.path) || c.path?.startsWith('flax.linen.') || c.path?.startsWith('tf.layers.') || (!c.path && !c.method && /^[A-Z]/.test(c.name)) || (c.method && /^(?:dense|conv\dd|simpleRNN|lstm|gru)$/.test(c.name)));
+    if (!isLayer) continue;
+    for (const a of c.args) {
+      if (a.name === undefined || !KERNEL_KEYS.includes(a.name)) continue;
+      const g = argFinding(ctx, c, a);
+      if (g) out.push(g);
+    }
+  }
+  return out;
+}

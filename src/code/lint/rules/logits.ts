@@ -1,0 +1,267 @@
+// AI001: an activation applied to the model's output right before a loss that expects
+// logits. `nn.CrossEntropyLoss` = NLL(log_softmax(x)); feeding it softmax(x) computes
+// log_softmax(softmax(x)): outputs squashed into [0, 1], gradients shrunk, training stalls.
+// Found three ways: the loss's logits argument is (or is a variable holding) an activation
+// call; the model (Sequential / last Keras layer / forward's return) ends in an activation
+// and the file uses a logits loss of the matching kind.
+import type { Arg } from '../../literals';
+import type { Token } from '../../tokens';
+import { bindingAt } from '../../docIndex';
+import { findArchitectures, type ArchLayer } from '../architecture';
+import { activationIdOf, argNamed, indentOf, kerasKey, lineOf, removeArgEdit, tokSpan, type Call, type LintContext } from '../context';
+import type { LintFinding, LintFix } from '../types';
+
+type LossKind = 'multi' | 'binary';
+interface LossInfo {
+  readonly kind: LossKind;
+  readonly pos: number;
+  readonly kw: readonly string[];
+  readonly label: string;
+}
+
+const FUNCTIONS: Readonly<Record<string, LossInfo>> = {
+  'torch.nn.functional.cross_entropy': { kind: 'multi', pos: 0, kw: ['input'], label: 'F.cross_entropy' },
+  'torch.nn.functional.binary_cross_entropy_with_logits': { kind: 'binary', pos: 0, kw: ['input'], label: 'F.binary_cross_entropy_with_logits' },
+  'tf.nn.softmax_cross_entropy_with_logits': { kind: 'multi', pos: 1, kw: ['logits'], label: 'tf.nn.softmax_cross_entropy_with_logits' },
+  'tf.nn.softmax_cross_entropy_with_logits_v2': { kind: 'multi', pos: 1, kw: ['logits'], label: 'tf.nn.softmax_cross_entropy_with_logits' },
+  'tf.nn.sparse_softmax_cross_entropy_with_logits': { kind: 'multi', pos: 1, kw: ['logits'], label: 'tf.nn.sparse_softmax_cross_entropy_with_logits' },
+  'tf.nn.sigmoid_cross_entropy_with_logits': { kind: 'binary', pos: 1, kw: ['logits'], label: 'tf.nn.sigmoid_cross_entropy_with_logits' },
+  'optax.softmax_cross_entropy': { kind: 'multi', pos: 0, kw: ['logits'], label: 'optax.softmax_cross_entropy' },
+  'optax.softmax_cross_entropy_with_integer_labels': { kind: 'multi', pos: 0, kw: ['logits'], label: 'optax.softmax_cross_entropy_with_integer_labels' },
+  'optax.sigmoid_binary_cross_entropy': { kind: 'binary', pos: 0, kw: ['logits'], label: 'optax.sigmoid_binary_cross_entropy' },
+  'optax.losses.softmax_cross_entropy': { kind: 'multi', pos: 0, kw: ['logits'], label: 'optax.softmax_cross_entropy' },
+  'optax.losses.softmax_cross_entropy_with_integer_labels': { kind: 'multi', pos: 0, kw: ['logits'], label: 'optax.softmax_cross_entropy_with_integer_labels' },
+  'optax.losses.sigmoid_binary_cross_entropy': { kind: 'binary', pos: 0, kw: ['logits'], label: 'optax.sigmoid_binary_cross_entropy' },
+  'tf.losses.softmaxCrossEntropy': { kind: 'multi', pos: 1, kw: [], label: 'tf.losses.softmaxCrossEntropy' },
+  'tf.losses.sigmoidCrossEntropy': { kind: 'binary', pos: 1, kw: [], label: 'tf.losses.sigmoidCrossEntropy' },
+};
+
+/** Loss classes whose instances take logits (torch always; Keras with from_logits=True). */
+const CLASSES: Readonly<Record<string, LossInfo>> = {
+  'torch.nn.CrossEntropyLoss': { kind: 'multi', pos: 0, kw: ['input'], label: 'nn.CrossEntropyLoss' },
+  'torch.nn.BCEWithLogitsLoss': { kind: 'binary', pos: 0, kw: ['input'], label: 'nn.BCEWithLogitsLoss' },
+};
+const KERAS_CLASSES: Readonly<Record<string, LossKind>> = {
+  CategoricalCrossentropy: 'multi',
+  SparseCategoricalCrossentropy: 'multi',
+  CategoricalFocalCrossentropy: 'multi',
+  BinaryCrossentropy: 'binary',
+  BinaryFocalCrossentropy: 'binary',
+};
+const KERAS_FUNCTIONS: Readonly<Record<string, LossKind>> = {
+  categorical_crossentropy: 'multi',
+  sparse_categorical_crossentropy: 'multi',
+  categorical_focal_crossentropy: 'multi',
+  binary_crossentropy: 'binary',
+  binary_focal_crossentropy: 'binary',
+};
+
+const OUTPUT_ACTS = new Set(['softmax', 'log_softmax', 'sigmoid', 'relu', 'log_sigmoid']);
+const METHOD_ACTS = new Set(['softmax', 'log_softmax', 'sigmoid', 'relu', 'sigmoid_', 'relu_']);
+
+function fromLogits(args: readonly Arg[]): boolean {
+  const a = argNamed(args, ['from_logits']);
+  return !!a && a.value.kind === 'value' && a.value.value === true;
+}
+
+function kerasLossName(path: string | undefined): { fn?: string; cls?: string } {
+  const k = kerasKey(path);
+  if (!k) return {};
+  const m = /^keras\.(?:losses|backend|metrics)\.(\w+)$/.exec(k);
+  if (!m) return {};
+  const n = m[1] as string;
+  return KERAS_CLASSES[n] ? { cls: n } : KERAS_FUNCTIONS[n] ? { fn: n } : {};
+}
+
+/** A loss *application*: the call that receives the predictions, and which argument they are. */
+function lossApplication(ctx: LintContext, c: Call): LossInfo | undefined {
+  if (c.method) return undefined;
+  if (c.path) {
+    const f = FUNCTIONS[c.path];
+    if (f) return f;
+    const kf = kerasLossName(c.path).fn;
+    if (kf && fromLogits(c.args)) return { kind: KERAS_FUNCTIONS[kf] as LossKind, pos: 1, kw: ['y_pred', 'output'], label: `keras.losses.${kf}(from_logits=True)` };
+    return undefined;
+  }
+  if (c.instanceOf) {
+    const cls = CLASSES[c.instanceOf];
+    if (cls) return cls;
+    const kc = kerasLossName(c.instanceOf).cls;
+    const ctor = c.ctorOpen !== undefined ? ctx.byOpen.get(c.ctorOpen) : undefined;
+    if (kc && ctor && fromLogits(ctor.args)) return { kind: KERAS_CLASSES[kc] as LossKind, pos: 1, kw: ['y_pred'], label: `${kc}(from_logits=True)` };
+  }
+  return undefined;
+}
+
+/** Logits losses the file creates or calls (for the model-level check). */
+function lossesInFile(ctx: LintContext): { kind: LossKind; label: string }[] {
+  const out: { kind: LossKind; label: string }[] = [];
+  for (const c of ctx.calls) {
+    if (c.method || !c.path) continue;
+    const f = FUNCTIONS[c.path] ?? CLASSES[c.path];
+    if (f) out.push(f);
+    const k = kerasLossName(c.path);
+    if ((k.cls || k.fn) && fromLogits(c.args)) out.push({ kind: (k.cls ? KERAS_CLASSES[k.cls] : KERAS_FUNCTIONS[k.fn as string]) as LossKind, label: `${k.cls ?? k.fn}(from_logits=True)` });
+  }
+  return out;
+}
+
+/** The activation a call applies (`F.softmax(x, 1)`, `x.sigmoid()`, `self.act(x)`), with its input. */
+function activationCall(ctx: LintContext, c: Call): { id: string; input?: string } | undefined {
+  const toks = ctx.ix.toks;
+  const text = ctx.ix.text;
+  const argSrc = (a: Arg | undefined): string | undefined => (a ? text.slice((toks[a.first] as Token).start, (toks[a.last] as Token).end) : undefined);
+  if (c.method) {
+    if (!METHOD_ACTS.has(c.name) || !(ctx.ix.frameworks.has('torch') || ctx.ix.frameworks.size === 0)) return undefined;
+    const recv = text.slice((toks[c.start] as Token).start, (toks[c.nameTok - 2] as Token).end);
+    return { id: c.name.replace(/_$/, ''), input: recv };
+  }
+  const path = c.path ?? c.instanceOf;
+  const id = activationIdOf(ctx.ix, path);
+  if (!id || !OUTPUT_ACTS.has(id)) return undefined;
+  if (c.instanceOf || /\.[A-Z]\w*$/.test(path ?? '')) {
+    // a module instance called on the input (`self.softmax(x)`), or `nn.Softmax(dim=1)(x)`
+    if (c.path) return undefined; // a constructor, not an application
+    return { id, input: argSrc(c.args[0]) };
+  }
+  return { id, input: argSrc(argNamed(c.args, ['input', 'x', 'logits', 'features'], 0)) };
+}
+
+function replaceWithInput(ctx: LintContext, c: Call, input: string | undefined, id: string): LintFix[] {
+  if (!input) return [];
+  const span = tokSpan(ctx, c.start, c.close);
+  return [{ title: `Remove the ${id} (pass the logits to the loss)`, edits: [{ ...span, newText: input }], preferred: true }];
+}
+
+const what = (id: string): string => (id === 'log_softmax' ? 'log_softmax' : id);
+
+export function logitsRule(ctx: LintContext): LintFinding[] {
+  const out: LintFinding[] = [];
+  const seen = new Set<number>();
+  const toks = ctx.ix.toks;
+  const push = (start: number, end: number, id: string, loss: string, fixes: LintFix[]): void => {
+    if (seen.has(start)) return;
+    seen.add(start);
+    const extra = id === 'log_softmax' ? ' (redundant: the loss applies log_softmax itself)' : id === 'relu' ? ' (negative logits are cut to 0, so the loss cannot push classes down)' : '';
+    out.push({ code: 'AI001', severity: 'warning', start, end, fixes, message: `${what(id)} is applied to the output before ${loss}, which expects raw logits and applies its own ${loss.includes('inary') || loss.includes('BCE') || loss.includes('sigmoid') ? 'sigmoid' : 'log-softmax'}${extra}.` });
+  };
+  const archs = findArchitectures(ctx);
+  const lastLayerAct = (layers: readonly ArchLayer[]): ArchLayer | undefined => {
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const l = layers[i] as ArchLayer;
+      if (l.kind === 'dropout' || l.kind === 'ignore') continue;
+      if (l.activation && OUTPUT_ACTS.has(l.activation.id)) return l;
+      return undefined;
+    }
+    return undefined;
+  };
+  const layerFix = (l: ArchLayer): LintFix[] => {
+    if (l.activationArg) return [{ title: `Remove activation=${l.activation?.name ?? ''} (output logits)`, edits: [removeArgEdit(ctx, l.activationArg.call, l.activationArg.arg)], preferred: true }];
+    if (l.elem) return [{ title: `Remove the ${l.activation?.name ?? 'activation'} layer (output logits)`, edits: [removeArgEdit(ctx, l.elem.call, l.elem.arg)], preferred: true }];
+    return [];
+  };
+
+  // 1. data flow into the loss's logits argument
+  for (const c of ctx.calls) {
+    const loss = lossApplication(ctx, c);
+    if (!loss) continue;
+    const a = argNamed(c.args, loss.kw, loss.pos);
+    if (!a) continue;
+    let src: Call | undefined;
+    if (toks[a.last]?.text === ')') {
+      const inner = ctx.byOpen.get(ctx.ix.partner[a.last] as number);
+      if (inner && inner.start === a.first) src = inner;
+    } else if (a.first === a.last && toks[a.first]?.kind === 'name') {
+      // a variable: follow it to its assignment
+      const b = bindingAt(ctx.ix, (toks[a.first] as Token).text, (toks[a.first] as Token).start);
+      if (b?.kind === 'expr') {
+        const e = b.tok;
+        let k = e;
+        while (toks[k + 1]?.text === '.' && toks[k + 2]?.kind === 'name') k += 2;
+        const cand = ctx.byOpen.get(k + 1) ?? (toks[e]?.text === '(' ? undefined : undefined);
+        const endTok = cand ? toks[cand.close + 1] : undefined;
+        if (cand && (!endTok || endTok.kind === 'nl' || endTok.text === ';')) src = cand;
+        else {
+          // `probs = model(x).softmax(dim=1)`: a method at the end of the expression
+          let j = e;
+          while (j < toks.length && toks[j]?.kind !== 'nl') j++;
+          const lastTok = toks[j - 1];
+          if (lastTok?.text === ')') {
+            const m = ctx.byOpen.get(ctx.ix.partner[j - 1] as number);
+            if (m?.method) src = m;
+          }
+        }
+      }
+    }
+    if (!src) continue;
+    const act = activationCall(ctx, src);
+    if (act) {
+      const span = tokSpan(ctx, src.start, src.close);
+      push(span.start, span.end, act.id, loss.label, replaceWithInput(ctx, src, act.input, act.id));
+      continue;
+    }
+    // `criterion(model(x), y)` where model = nn.Sequential(..., nn.Softmax(dim=1))
+    const ctor = src.instanceOf && src.ctorOpen !== undefined ? ctx.byOpen.get(src.ctorOpen) : undefined;
+    if (ctor) {
+      const arch = archs.find((ar) => ar.start === (toks[ctor.start] as Token).start);
+      const l = arch ? lastLayerAct(arch.layers) : undefined;
+      if (l?.activation) push(l.start, l.end, l.activation.id, loss.label, layerFix(l));
+    }
+  }
+
+  // 2. the model ends in an activation and the file trains with a logits loss
+  const losses = lossesInFile(ctx);
+  if (losses.length === 0) return out;
+  const matching = (id: string): { kind: LossKind; label: string } | undefined =>
+    losses.find((l) => id === 'relu' || (l.kind === 'multi' ? id === 'softmax' || id === 'log_softmax' : id === 'sigmoid' || id === 'log_sigmoid'));
+  for (const arch of archs) {
+    const l = lastLayerAct(arch.layers);
+    const loss = l?.activation ? matching(l.activation.id) : undefined;
+    if (l?.activation && loss) push(l.start, l.end, l.activation.id, loss.label, layerFix(l));
+  }
+  // 3. forward()/call() returns an activation
+  for (let i = 0; i < toks.length - 2; i++) {
+    const t = toks[i] as Token;
+    if (t.text !== 'def' || !['forward', '__call__', 'call'].includes(toks[i + 1]?.text ?? '')) continue;
+    const ret = lastReturn(ctx, i);
+    if (ret < 0) continue;
+    let j = ret + 1;
+    while (j < toks.length && toks[j]?.kind !== 'nl') j++;
+    const lastTok = toks[j - 1];
+    if (lastTok?.text !== ')') continue;
+    const c = ctx.byOpen.get(ctx.ix.partner[j - 1] as number);
+    if (!c || c.start !== ret + 1) continue;
+    const act = activationCall(ctx, c);
+    const loss = act ? matching(act.id) : undefined;
+    if (act && loss) {
+      const span = tokSpan(ctx, c.start, c.close);
+      push(span.start, span.end, act.id, loss.label, replaceWithInput(ctx, c, act.input, act.id));
+    }
+  }
+  return out;
+}
+
+/** Token index of the last `return` in the body of the `def` at token `def`. */
+function lastReturn(ctx: LintContext, def: number): number {
+  const toks = ctx.ix.toks;
+  const defLine = lineOf(ctx, (toks[def] as Token).start);
+  const ind = indentOf(ctx, defLine);
+  let found = -1;
+  for (let k = def + 2; k < toks.length; k++) {
+    const t = toks[k] as Token;
+    if (t.kind === 'nl') continue;
+    const line = lineOf(ctx, t.start);
+    if (line > defLine && toks[k - 1]?.kind === 'nl' && indentOf(ctx, line) <= ind) break;
+    if (t.text === 'return' && toks[k - 1]?.kind === 'nl') found = k;
+    else if (t.text === 'def' && line > defLine && indentOf(ctx, line) > ind) {
+      // a nested function: its returns are not forward's
+      const inner = indentOf(ctx, line);
+      while (k + 1 < toks.length) {
+        const u = toks[k + 1] as Token;
+        if (u.kind !== 'nl' && toks[k]?.kind === 'nl' && indentOf(ctx, lineOf(ctx, u.start)) <= inner) break;
+        k++;
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,157 @@
+// AI004: five or more sigmoid/tanh layers in a row without normalization. Backprop through
+// L such layers multiplies L factors σ′ ≤ 1/4 (tanh′ ≤ 1, ≪ 1 once saturated) into the
+// first layer's gradient: 0.25⁵ ≈ 1e-3.
+// AI005: initializer vs activation. Glorot/Xavier keeps Var(Wx) for a symmetric activation
+// with slope 1 at 0; ReLU zeroes half of its input, so He (Var = 2/fan_in) is the match.
+// SELU's self-normalizing fixed point (mean 0, variance 1) assumes LeCun normal (1/fan_in).
+import type { Token } from '../../tokens';
+import { findArchitectures, type ArchLayer, type Architecture } from '../architecture';
+import { activationIdOf, argNamed, argText, kerasKey, strValue, type Call, type LintContext } from '../context';
+import type { LintFinding, LintFix } from '../types';
+
+const SATURATING = new Set(['sigmoid', 'tanh', 'hardsigmoid', 'hardtanh', 'log_sigmoid', 'softsign']);
+export const RELU_FAMILY = new Set(['relu', 'leaky_relu', 'prelu', 'rrelu', 'relu6']);
+export const STACK_LIMIT = 5;
+
+export function deepStackRule(ctx: LintContext, archs: readonly Architecture[] = findArchitectures(ctx)): LintFinding[] {
+  const out: LintFinding[] = [];
+  for (const arch of archs) {
+    let run: ArchLayer[] = [];
+    let reported = false;
+    const flush = (): void => {
+      if (run.length >= STACK_LIMIT && !reported) {
+        const first = run[0] as ArchLayer;
+        const names = [...new Set(run.map((l) => l.activation?.id ?? ''))].join('/');
+        const factor = run.every((l) => l.activation?.id === 'sigmoid') ? ` (σ′ ≤ 1/4, so up to 4^-${run.length} ≈ ${Math.pow(0.25, run.length).toExponential(0)})` : '';
+        out.push({
+          code: 'AI004',
+          severity: 'warning',
+          start: first.start,
+          end: first.end,
+          fixes: [],
+          message: `${run.length} ${names} layers in a row without normalization: the gradient reaching the first layers is a product of ${run.length} derivatives${factor} and vanishes. Use ReLU-family activations with He init, or add BatchNorm/LayerNorm between the layers.`,
+        });
+        reported = true;
+      }
+      run = [];
+    };
+    for (const l of arch.layers) {
+      if (l.kind === 'dense' && !l.activation) continue;
+      if (l.kind === 'dropout' || l.kind === 'ignore') continue;
+      if (l.activation && SATURATING.has(l.activation.id)) {
+        run.push(l);
+        continue;
+      }
+      flush();
+      reported = false;
+    }
+    flush();
+  }
+  return out;
+}
+
+const GLOROT = /glorot|xavier|Glorot|Xavier/;
+const LECUN = /lecun|LeCun|Lecun/;
+
+/** Activation following each dense layer (its own `activation=` or the next activation layer). */
+function denseActs(arch: Architecture): { dense: ArchLayer; act?: ArchLayer }[] {
+  const out: { dense: ArchLayer; act?: ArchLayer }[] = [];
+  arch.layers.forEach((l, i) => {
+    if (l.kind !== 'dense') return;
+    if (l.activation) return out.push({ dense: l, act: l });
+    for (let j = i + 1; j < arch.layers.length; j++) {
+      const n = arch.layers[j] as ArchLayer;
+      if (n.kind === 'dense') break;
+      if (n.kind === 'activation') return out.push({ dense: l, act: n });
+    }
+    return out.push({ dense: l });
+  });
+  return out;
+}
+
+/** Edit replacing an initializer argument value. */
+function replaceInitFix(ctx: LintContext, c: Call, key: string, value: string, title: string): LintFix | undefined {
+  const a = argNamed(c.args, [key]);
+  const toks = ctx.ix.toks;
+  if (a) return { title, edits: [{ start: (toks[a.first] as Token).start, end: (toks[a.last] as Token).end, newText: value }], preferred: true };
+  // add it after the last argument
+  const last = c.args[c.args.length - 1];
+  if (!last) return { title, edits: [{ start: (toks[c.close] as Token).start, end: (toks[c.close] as Token).start, newText: `${key}=${value}` }], preferred: true };
+  const sep = ctx.ix.lang === 'js' ? ': ' : '=';
+  return { title, edits: [{ start: (toks[last.last] as Token).end, end: (toks[last.last] as Token).end, newText: `, ${key}${sep}${value}` }], preferred: true };
+}
+
+export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[] = findArchitectures(ctx)): LintFinding[] {
+  const out: LintFinding[] = [];
+  const toks = ctx.ix.toks;
+  const seen = new Set<number>();
+  const push = (f: LintFinding): void => {
+    if (seen.has(f.start)) return;
+    seen.add(f.start);
+    out.push(f);
+  };
+  // Keras / Flax / TF.js: initializer and activation on (or right after) the same layer
+  for (const arch of archs) {
+    if (arch.framework === 'torch') continue;
+    for (const { dense, act } of denseActs(arch)) {
+      const id = act?.activation?.id;
+      const init = dense.init ?? '';
+      const call = dense.activationArg?.call ?? (dense.elem ? undefined : undefined);
+      const ctorCall = call ?? callAtOffset(ctx, dense.start);
+      if (!ctorCall) continue;
+      const key = arch.framework === 'flax' ? 'kernel_init' : arch.framework === 'tfjs' ? 'kernelInitializer' : 'kernel_initializer';
+      const q = ctx.ix.lang === 'js' ? "'" : '"';
+      if (id && RELU_FAMILY.has(id) && GLOROT.test(init)) {
+        const normal = /normal/i.test(init);
+        const repl = arch.framework === 'flax' ? `${init.replace(/(?:glorot|xavier)_(?:uniform|normal)\(\)$/, '')}${normal ? 'he_normal' : 'he_uniform'}()` : arch.framework === 'tfjs' ? `${q}${normal ? 'heNormal' : 'heUniform'}${q}` : `${q}${normal ? 'he_normal' : 'he_uniform'}${q}`;
+        const a = argNamed(ctorCall.args, [key]);
+        const span = a ? { start: (toks[a.first] as Token).start, end: (toks[a.last] as Token).end } : { start: dense.start, end: dense.end };
+        push({ code: 'AI005', severity: 'warning', ...span, fixes: arch.framework === 'flax' && !/(?:glorot|xavier)_(?:uniform|normal)\(\)$/.test(init) ? [] : [replaceInitFix(ctx, ctorCall, key, repl, `Use He initialization (${repl})`) as LintFix], message: `${act?.activation?.name ?? id} layer initialised with Glorot/Xavier: ReLU zeroes half the signal, so each layer halves the variance; He initialization (${repl}) is the match.` });
+      }
+      if (id === 'selu' && arch.framework !== 'flax' ? !LECUN.test(init) : id === 'selu' && init !== '' && !LECUN.test(init)) {
+        const repl = arch.framework === 'tfjs' ? `${q}leCunNormal${q}` : arch.framework === 'flax' ? 'nn.initializers.lecun_normal()' : `${q}lecun_normal${q}`;
+        const target = act?.activationArg?.arg ?? undefined;
+        const span = target ? { start: (toks[target.first] as Token).start, end: (toks[target.last] as Token).end } : { start: (act as ArchLayer).start, end: (act as ArchLayer).end };
+        const fix = replaceInitFix(ctx, ctorCall, key, repl, `Initialise with LeCun normal (${repl})`);
+        push({ code: 'AI005', severity: 'warning', ...span, fixes: fix ? [fix] : [], message: `SELU without LeCun normal initialization: SELU self-normalizes (mean 0, variance 1) only when weights have variance 1/fan_in; ${init ? `${init} breaks that` : `the default ${arch.framework === 'tfjs' ? 'glorotUniform' : 'glorot_uniform'} does not give it`}.` });
+      }
+    }
+  }
+  // PyTorch: nn.init calls vs the activations the file uses
+  const used = new Set<string>();
+  for (const c of ctx.calls) {
+    const id = activationIdOf(ctx.ix, c.path ?? c.instanceOf);
+    if (id) used.add(id);
+    if (c.method && (c.name === 'relu' || c.name === 'tanh' || c.name === 'sigmoid')) used.add(c.name);
+  }
+  for (const s of toks) if (s.kind === 'str' && s.value && /^(?:relu|tanh|selu|leaky_relu)$/.test(s.value)) used.add(s.value);
+  const reluFile = [...used].some((u) => RELU_FAMILY.has(u)) && !used.has('tanh') && !used.has('selu');
+  for (const c of ctx.calls) {
+    const m = /^torch\.nn\.init\.(xavier_uniform_|xavier_normal_|kaiming_normal_|kaiming_uniform_|xavier_uniform|xavier_normal)$/.exec(c.path ?? '');
+    if (!m) continue;
+    const fn = m[1] as string;
+    const w = argNamed(c.args, ['tensor'], 0);
+    if (!w) continue;
+    const target = argText(ctx, w);
+    if (/bias/.test(target)) continue;
+    const span = { start: (toks[c.start] as Token).start, end: (toks[c.close] as Token).end };
+    const prefix = ctx.ix.text.slice(span.start, (toks[c.nameTok] as Token).start);
+    if (fn.startsWith('xavier') && reluFile) {
+      const normal = fn.includes('normal');
+      const nl = used.has('leaky_relu') && !used.has('relu') ? 'leaky_relu' : 'relu';
+      const repl = `${prefix}kaiming_${normal ? 'normal' : 'uniform'}_(${target}, nonlinearity="${nl}")`;
+      push({ code: 'AI005', severity: 'warning', ...span, fixes: [{ title: `Use He (Kaiming) initialization`, edits: [{ ...span, newText: repl }], preferred: true }], message: `Xavier/Glorot initialization in a ReLU network: ReLU zeroes half the signal, so each layer halves the activations' variance; He (kaiming_${normal ? 'normal' : 'uniform'}_ with nonlinearity="${nl}") is the match.` });
+    }
+    if (used.has('selu')) {
+      const nl = strValue(argNamed(c.args, ['nonlinearity'], fn.startsWith('kaiming') ? 3 : undefined));
+      if (fn.startsWith('kaiming') && nl === 'linear') continue;
+      const repl = `${prefix}kaiming_normal_(${target}, nonlinearity="linear")`;
+      push({ code: 'AI005', severity: 'warning', ...span, fixes: [{ title: 'Use LeCun normal (kaiming_normal_ with nonlinearity="linear")', edits: [{ ...span, newText: repl }], preferred: true }], message: `SELU network initialised with ${fn}${nl ? `(nonlinearity="${nl}")` : ''}: SELU self-normalizes only from LeCun normal (variance 1/fan_in), which PyTorch spells kaiming_normal_(w, nonlinearity="linear").` });
+    }
+  }
+  return out;
+}
+
+function callAtOffset(ctx: LintContext, offset: number): Call | undefined {
+  return ctx.calls.find((c) => (ctx.ix.toks[c.start] as Token).start === offset && !c.method && !!(kerasKey(c.path) || c.path?.startsWith('flax.') || c.path?.startsWith('tf.layers.')));
+}
