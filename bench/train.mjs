@@ -4,7 +4,8 @@
 //   A  [2,4,2,1]        tanh     batch 10   (TensorFlow Playground's default network)
 //   B  [2,64,64,1]      relu     batch 32
 //   C  [2]+10×[16]+[1]  sigmoid  batch 64
-// Options: --seconds S (time per measurement, default 1.5), --only A,B, --no-torch, --no-tfjs,
+// Best of --rounds R (default 3) interleaved rounds, so load from other processes hits every
+// engine alike. Options: --seconds S (per measurement, default 1), --only A,B, --no-torch, --no-tfjs,
 //          --json FILE. Targets (float32): A ≥ 60× TF.js CPU; B and C ≥ 2.5× PyTorch.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -19,7 +20,8 @@ const opt = (name) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
-const SECONDS = Number(opt('seconds') ?? 1.5);
+const SECONDS = Number(opt('seconds') ?? 1);
+const ROUNDS = Number(opt('rounds') ?? 3);
 const ONLY = opt('only')?.split(',');
 const N_DATA = 1024;
 const LR = 0.03;
@@ -58,14 +60,22 @@ async function timeIt(step, batch) {
   return (steps * batch) / ((t - t0) / 1000);
 }
 
-async function benchEngine(w, data) {
+let engine;
+/** Bundles the engine exactly as the extension ships it (once per run). */
+async function loadEngine() {
+  if (engine) return engine;
   const out = join(root, 'dist', 'bench', 'train-engine.cjs');
   mkdirSync(dirname(out), { recursive: true });
   await esbuild.build({
     stdin: { contents: "export { Trainer } from './src/engine/train/trainer'; export { parseTrainingSpec } from './src/shared/training';", resolveDir: root, loader: 'ts' },
     outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'warning',
   });
-  const { Trainer, parseTrainingSpec } = require(out);
+  engine = require(out);
+  return engine;
+}
+
+async function benchEngine(w, data) {
+  const { Trainer, parseTrainingSpec } = await loadEngine();
   const spec = parseTrainingSpec({
     task: 'binary', X: data.X, y: data.y, sizes: w.sizes, activation: w.act, init: 'xavier_uniform',
     optimizer: { kind: 'sgd', lr: LR }, batch_size: w.batch, steps: 1e12, seed: 1, precision: 'float32',
@@ -163,39 +173,44 @@ const fmt = (v) => (v === undefined ? '—' : v >= 1e6 ? `${(v / 1e6).toFixed(2)
 const ratio = (a, b) => (a && b ? `${(a / b).toFixed(1)}×` : '—');
 
 const data = makeData();
-const results = {};
-for (const w of WORKLOADS) {
-  results[w.id] = { engine: await benchEngine(w, data) };
-  process.stderr.write(`  ${w.id} engine float32: ${fmt(results[w.id].engine)} samples/s\n`);
-}
-if (!process.argv.includes('--no-tfjs')) {
-  for (const backend of ['cpu', 'wasm']) {
-    for (const w of WORKLOADS) {
-      try {
-        results[w.id][`tfjs-${backend}`] = await benchTfjs(w, data, backend);
-        process.stderr.write(`  ${w.id} tfjs-${backend}: ${fmt(results[w.id][`tfjs-${backend}`])} samples/s\n`);
-      } catch (e) {
-        process.stderr.write(`  ${w.id} tfjs-${backend}: skipped (${e.message})\n`);
+const results = Object.fromEntries(WORKLOADS.map((w) => [w.id, {}]));
+/** Keeps the best of the rounds: other processes on a shared machine only ever slow a run down. */
+const record = (id, engine, v) => {
+  if (v !== undefined && !(results[id][engine] >= v)) results[id][engine] = v;
+};
+const found = process.argv.includes('--no-torch') ? null : findTorchPython();
+let torchInfo = process.argv.includes('--no-torch') ? 'not measured (--no-torch)' : found ? '' : 'skipped: no python3 with torch here (Debian: apt-get install python3-torch)';
+for (let round = 1; round <= ROUNDS; round++) {
+  process.stderr.write(`round ${round}/${ROUNDS}\n`);
+  for (const w of WORKLOADS) {
+    record(w.id, 'engine', await benchEngine(w, data));
+    process.stderr.write(`  ${w.id} engine float32: ${fmt(results[w.id].engine)} samples/s\n`);
+  }
+  if (!process.argv.includes('--no-tfjs')) {
+    for (const backend of ['cpu', 'wasm']) {
+      for (const w of WORKLOADS) {
+        try {
+          record(w.id, `tfjs-${backend}`, await benchTfjs(w, data, backend));
+          process.stderr.write(`  ${w.id} tfjs-${backend}: ${fmt(results[w.id][`tfjs-${backend}`])} samples/s\n`);
+        } catch (e) {
+          process.stderr.write(`  ${w.id} tfjs-${backend}: skipped (${e.message})\n`);
+        }
       }
     }
   }
-}
-let torchInfo = 'not measured (--no-torch)';
-if (!process.argv.includes('--no-torch')) {
-  const found = findTorchPython();
-  if (!found) torchInfo = 'skipped: no python3 with torch here (Debian: apt-get install python3-torch)';
-  else {
+  if (found) {
     try {
       const t = benchTorch(found.py, data);
-      for (const w of WORKLOADS) results[w.id].torch = t.samples_per_s[w.id];
+      for (const w of WORKLOADS) record(w.id, 'torch', t.samples_per_s[w.id]);
       torchInfo = `PyTorch ${t.version} eager, 1 thread (${found.py})`;
+      process.stderr.write(`  torch: ${WORKLOADS.map((w) => `${w.id} ${fmt(results[w.id].torch)}`).join(', ')}\n`);
     } catch (e) {
       torchInfo = `skipped: PyTorch failed (${e.message})`;
     }
   }
 }
 
-console.log(`\nTraining throughput, samples/s (SGD, BCE-with-logits, ${SECONDS}s per measurement); ${torchInfo}`);
+console.log(`\nTraining throughput, samples/s, best of ${ROUNDS} rounds (SGD, BCE-with-logits, ${SECONDS}s per measurement); ${torchInfo}`);
 console.log('workload                              engine f32   tfjs-cpu   tfjs-wasm   torch      ×tfjs-cpu  ×tfjs-wasm  ×torch   target');
 for (const w of WORKLOADS) {
   const r = results[w.id];
@@ -207,4 +222,4 @@ for (const w of WORKLOADS) {
   );
 }
 const jsonPath = opt('json');
-if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ seconds: SECONDS, torch: torchInfo, results }, null, 2));
+if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, torch: torchInfo, results }, null, 2));

@@ -35,12 +35,14 @@ export function lossAndGrad(name: LossName, out: Arr, target: Float64Array, B: n
     return sum / n;
   }
   if (name === 'bce_with_logits_mean') {
-    // torch: (1 − y)·x − logsigmoid(x); ∂/∂x = (σ(x) − y)/(B·nOut)
+    // torch: (1 − y)·x − logsigmoid(x); ∂/∂x = (σ(x) − y)/(B·nOut). One exp serves both:
+    // e = e^−|x|, logσ(x) = min(x, 0) − log1p(e), σ(x) = 1/(1 + e) or e/(1 + e).
     const n = B * nOut;
     for (let i = 0; i < n; i++) {
       const x = out[i] as number, y = target[i] as number;
-      sum += (1 - y) * x - logSigmoid(x);
-      if (grad) grad[i] = (sigmoid(x) - y) / n;
+      const e = Math.exp(-Math.abs(x));
+      sum += (1 - y) * x - (Math.min(x, 0) - Math.log1p(e));
+      if (grad) grad[i] = ((x >= 0 ? 1 / (1 + e) : e / (1 + e)) - y) / n;
     }
     return sum / n;
   }

@@ -83,18 +83,22 @@ export class Trainer {
   private loadBatch(s: number): number {
     const { train, model, spec } = this;
     const t = train.t;
+    // rows [from, to) of `idx` form the batch (no per-step views or allocation)
     let idx: ArrayLike<number> | null = null;
-    if (spec.batches) idx = spec.batches[s % spec.batches.length] as number[];
-    else if (spec.batch_size && spec.batch_size < train.n) {
+    let from = 0, to = 0;
+    if (spec.batches) {
+      idx = spec.batches[s % spec.batches.length] as number[];
+      to = idx.length;
+    } else if (spec.batch_size && spec.batch_size < train.n) {
       // seeded shuffles, one per epoch; the last partial batch of an epoch is kept (torch DataLoader)
-      const B = spec.batch_size;
       if (!this.order || this.cursor >= train.n) {
         this.order = this.rng.permutation(train.n);
         this.cursor = 0;
       }
-      const end = Math.min(train.n, this.cursor + B);
-      idx = this.order.subarray(this.cursor, end);
-      this.cursor = end;
+      idx = this.order;
+      from = this.cursor;
+      to = Math.min(train.n, from + spec.batch_size);
+      this.cursor = to;
     }
     if (!idx) {
       if (!this.fullLoaded) {
@@ -107,12 +111,13 @@ export class Trainer {
     this.fullLoaded = false;
     const d = train.d;
     const input = model.input;
-    for (let r = 0; r < idx.length; r++) {
-      const j = idx[r] as number;
-      for (let c = 0; c < d; c++) input[r * d + c] = train.X[j * d + c] as number;
-      for (let c = 0; c < t; c++) this.targets[r * t + c] = train.Y[j * t + c] as number;
+    const X = train.X, Y = train.Y, T = this.targets;
+    for (let r = 0, k = from; k < to; r++, k++) {
+      const j = idx[k] as number;
+      for (let c = 0; c < d; c++) input[r * d + c] = X[j * d + c] as number;
+      for (let c = 0; c < t; c++) T[r * t + c] = Y[j * t + c] as number;
     }
-    return idx.length;
+    return to - from;
   }
 
   /** One optimizer step. `record` also measures per-layer gradient norms and update ratios. */
