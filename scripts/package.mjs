@@ -15,6 +15,21 @@ function run(cmd, args, opts = {}) {
   return r;
 }
 
+/** What may ship (mirrors .vscodeignore); `main` must be among it. */
+const ALLOWED = /^(dist\/|media\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/;
+
+/** Fail if the package would hold anything outside the allowlist, or lacks `main`. */
+function checkContents() {
+  const vsce = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const r = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`vsce ls failed: ${r.stderr}`);
+  const files = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  const stray = files.filter((f) => !ALLOWED.test(f) || f.endsWith('.map'));
+  if (stray.length) throw new Error(`the .vsix would hold files that do not run: ${stray.join(', ')}; fix .vscodeignore`);
+  const main = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).main.replace(/^\.\//, '');
+  if (!files.includes(main)) throw new Error(`the .vsix would lack the extension's main file ${main}`);
+}
+
 /** Build for production and package; returns { file, bytes }. */
 export function packageExtension({ quiet = false } = {}) {
   run(process.execPath, ['scripts/build.mjs', '--production']);
@@ -23,6 +38,7 @@ export function packageExtension({ quiet = false } = {}) {
   for (const f of readdirSync(join(ROOT, 'dist'), { recursive: true })) {
     if (String(f).endsWith('.map')) rmSync(join(ROOT, 'dist', String(f)));
   }
+  checkContents();
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const file = join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
   const vsce = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');

@@ -18,6 +18,8 @@ export async function launchBrowser(runDir, { viewport = { width: 1400, height: 
     context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, viewport,
       handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+      // Chromium's crash handler and caches would otherwise write into the real home.
+      env: { ...process.env, HOME: join(runDir, 'home'), XDG_CONFIG_HOME: join(runDir, 'config'), XDG_CACHE_HOME: join(runDir, 'cache') },
     });
   } catch (err) {
     throw new UserError(

@@ -41,6 +41,8 @@ export function run(): Promise<void> {
     `HOST: VS Code ${host.vscodeVersion}, appHost=${host.appHost}, appName=${host.appName}, ` +
       `uiKind=${host.uiKind}, node ${process.version}, pid ${process.pid}`,
   );
+  // Stack traces of failures point into test/host/*.ts (the bundles carry inline maps).
+  process.setSourceMapsEnabled(true);
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
   const grep = process.env.HOST_TEST_GREP;
   if (grep) mocha.grep(grep);

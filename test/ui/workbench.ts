@@ -46,6 +46,8 @@ export async function openWorkbench(): Promise<Workbench> {
     args: env('VSCODE_UI_CHROMIUM_ARGS').split(' '),
     viewport: { width: 1400, height: 900 },
     handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    // Chromium's crash handler and caches would otherwise write into the real home.
+    env: { ...process.env, HOME: path.join(runDir, 'home'), XDG_CONFIG_HOME: path.join(runDir, 'config'), XDG_CACHE_HOME: path.join(runDir, 'cache') },
   });
   const page = context.pages()[0] ?? (await context.newPage());
   currentPage = page;
@@ -124,6 +126,30 @@ export async function showOutputChannel(page: Page, channel: string, timeoutMs =
 export async function visibleEditorText(page: Page): Promise<string> {
   const lines = await page.locator('.editor-group-container.active .editor-instance .view-line').allInnerTexts();
   return lines.join('\n').replace(/\u00a0/g, ' ');
+}
+
+/**
+ * Hover the first visible editor token containing `text` and return the hover widget's
+ * text (hover with the mouse on the locator: the line re-renders when colouring arrives).
+ */
+export async function hoverText(page: Page, text: string, timeoutMs = 15_000): Promise<string> {
+  const token = page.locator('.editor-group-container.active .view-line span span', { hasText: text }).first();
+  await token.hover();
+  const hover = page.locator('.monaco-hover:not(.hidden)').first();
+  await hover.waitFor({ timeout: timeoutMs });
+  return hover.innerText();
+}
+
+/** The labels the command palette lists for `query`. */
+export async function paletteLabels(page: Page, query: string): Promise<string[]> {
+  await page.keyboard.press('F1');
+  await quickInput(page).waitFor();
+  await quickInput(page).fill(`>${query}`);
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  await rows.first().waitFor();
+  const labels = (await rows.allInnerTexts()).map((t) => t.split('\n')[0]?.trim() ?? '');
+  await page.keyboard.press('Escape');
+  return labels;
 }
 
 /** A webview's content: two nested iframes. */
