@@ -4,11 +4,11 @@
 // result, reported in "diverged"), 2 bad arguments or a bad spec.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { parseTrainingSpec, SpecError, toJsonSafe, type TrainingResult, type TrainingSpec } from '../shared/training';
-import { Trainer } from '../engine/train/trainer';
+import { parseTrainingSpec, SpecError, toJsonSafe, type TrainingResult, type TrainingSnapshot, type TrainingSpec } from '../shared/training';
+import { Trainer, trainWithDiagnostics } from '../engine/train/trainer';
 import { formatExperimentTable, parseExperiment, runExperiment } from '../engine/train/experiments';
 
-const USAGE = 'usage: activation-inspector train --spec FILE.json [--id ID] [--precision float64|float32] [--json] | --experiment FILE.json [--json]';
+const USAGE = 'usage: activation-inspector train --spec FILE.json [--id ID] [--precision float64|float32] [--diagnostics N] [--json] | --experiment FILE.json [--json]';
 
 /** CLI output keys, in the reference's `expect` layout. */
 const RESULT_KEYS = [
@@ -28,6 +28,8 @@ interface Args {
   id?: string;
   precision?: 'float64' | 'float32';
   json: boolean;
+  /** Snapshot every N steps into "diagnostics". */
+  diagnostics?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -36,6 +38,7 @@ function parseArgs(argv: string[]): Args {
   let id: string | undefined;
   let precision: Args['precision'];
   let json = false;
+  let diagnostics: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const eq = a.indexOf('=');
@@ -62,6 +65,12 @@ function parseArgs(argv: string[]): Args {
         precision = p;
         break;
       }
+      case '--diagnostics': {
+        const v = value();
+        diagnostics = Number(v);
+        if (!Number.isInteger(diagnostics) || diagnostics < 1) throw new SpecError(`--diagnostics expects a positive integer (steps between snapshots), got "${v}"`);
+        break;
+      }
       case '--json':
         json = true;
         break;
@@ -70,7 +79,7 @@ function parseArgs(argv: string[]): Args {
     }
   }
   if (!spec && !experiment) throw new SpecError('--spec FILE.json (or --experiment FILE.json) is required');
-  return { spec, experiment, id, precision, json };
+  return { spec, experiment, id, precision, json, diagnostics };
 }
 
 /** Reads and validates the spec file (a trainings[] entry, or a file with trainings[] and --id). */
@@ -127,7 +136,11 @@ export function runExperimentFile(path: string, precision?: 'float64' | 'float32
 /** Runs the training for the CLI and returns the result object it prints. */
 export function runSpecFile(path: string, opts: { id?: string; precision?: 'float64' | 'float32' } = {}): TrainingResult {
   const spec = loadSpecFile(path, opts.id);
-  const trainer = new Trainer(spec, { precision: opts.precision });
+  return trainLoaded(spec, opts.precision);
+}
+
+function trainLoaded(spec: TrainingSpec, precision?: 'float64' | 'float32'): TrainingResult {
+  const trainer = new Trainer(spec, { precision });
   trainer.run();
   return trainer.result();
 }
@@ -157,6 +170,11 @@ function summary(r: TrainingResult, spec: string): string {
   return lines.join('\n');
 }
 
+function snapshotLine(s: TrainingSnapshot): string {
+  const layers = s.layers.map((L) => `L${L.layer} dead ${(L.deadFraction * 100).toFixed(0)}% sat ${(L.saturationFraction * 100).toFixed(0)}% |∇W| ${L.weightGradNorm.toExponential(1)}`).join('; ');
+  return `  step ${String(s.step).padStart(5)}  loss ${fmt(s.trainLoss)}${s.trainAccuracy === null ? '' : `  acc ${(s.trainAccuracy * 100).toFixed(1)}%`}  ${layers}`;
+}
+
 function fmt(v: number | undefined): string {
   return v === undefined ? '—' : Number.isFinite(v) ? v.toPrecision(6) : String(v);
 }
@@ -171,8 +189,19 @@ export async function trainCommand(argv: string[]): Promise<number> {
       return 0;
     }
     const specPath = args.spec as string;
-    const result = runSpecFile(specPath, { id: args.id, precision: args.precision });
-    process.stdout.write((args.json ? resultJson(result) : summary(result, specPath)) + '\n');
+    const spec = loadSpecFile(specPath, args.id);
+    let result: TrainingResult;
+    let extra = '';
+    if (args.diagnostics) {
+      const r = trainWithDiagnostics(spec, args.diagnostics, { precision: args.precision });
+      result = r.result;
+      if (args.json) extra = JSON.stringify(toJsonSafe(r.snapshots));
+      else extra = r.snapshots.map(snapshotLine).join('\n');
+    } else result = trainLoaded(spec, args.precision);
+    if (args.json) {
+      const body = resultJson(result);
+      process.stdout.write((extra ? `${body.slice(0, -1)},"diagnostics":${extra}}` : body) + '\n');
+    } else process.stdout.write(summary(result, specPath) + (extra ? `\n${extra}` : '') + '\n');
     if (result.diverged && args.json) process.stderr.write(result.diverged.reason + '\n');
     return 0;
   } catch (e) {

@@ -75,6 +75,8 @@ export interface RunOptions {
   readonly precision?: 'float64' | 'float32';
   /** Minimum time between snapshots (ms); the first and last are always sent. */
   readonly snapshotIntervalMs?: number;
+  /** Instead of a time interval: a snapshot exactly every N steps (deterministic; for tests and exports). */
+  readonly snapshotEverySteps?: number;
   /** Histogram bins for activation histograms. */
   readonly histogramBins?: number;
 }

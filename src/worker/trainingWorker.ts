@@ -22,6 +22,7 @@ function run(m: Extract<HostToWorker, { type: 'start' }>): void {
     return;
   }
   const interval = m.options.snapshotIntervalMs ?? DEFAULT_INTERVAL_MS;
+  const every = m.options.snapshotEverySteps;
   let sent = 0;
   post({ type: 'snapshot', id: m.id, snapshot: trainer.snapshot(0) });
   let last = performance.now();
@@ -31,7 +32,7 @@ function run(m: Extract<HostToWorker, { type: 'start' }>): void {
       return;
     }
     const t0 = performance.now();
-    const due = t0 - last >= interval;
+    const due = every ? (trainer.step + 1) % every === 0 : t0 - last >= interval;
     trainer.stepOnce(due);
     const t1 = performance.now();
     trainer.elapsedMs += t1 - t0;

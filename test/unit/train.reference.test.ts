@@ -143,6 +143,18 @@ describe('train CLI', () => {
     assert.equal(await capture([]), 2);
   });
 
+  it('--diagnostics N adds step-indexed snapshots whose losses and dead fractions match the result', async () => {
+    const t = reference.find((x) => x.id === 'xor-relu-dying-highlr') as RefTraining;
+    assert.equal(await capture(['--spec', specFile(t, true), '--diagnostics', '10', '--json']), 0, err);
+    const j = JSON.parse(out);
+    checkAgainst(j, t.expect);
+    const snaps = j.diagnostics as { step: number; losses: number[]; layers: { deadFraction: number }[] }[];
+    assert.deepEqual(snaps.map((s) => s.step), [0, 10, 20, 30, 40]);
+    assert.deepEqual(snaps.flatMap((s) => s.losses), j.loss_per_step);
+    assert.deepEqual(snaps[4]?.layers.map((L) => L.deadFraction), t.expect.final_dead_fraction_per_hidden_layer);
+    assert.equal(await capture(['--spec', specFile(t, true), '--diagnostics', 'x']), 2);
+  });
+
   it('a file holding trainings[] needs --id', async () => {
     const p = join(fixtures, 'trainings', 'torch-extra.json');
     assert.equal(await capture(['--spec', p]), 2);

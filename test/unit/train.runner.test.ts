@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
-import { Trainer, trainSpec } from '../../src/engine/train/trainer';
+import { Trainer, trainSpec, trainWithDiagnostics } from '../../src/engine/train/trainer';
 import { parseTrainingSpec, type TrainingSnapshot } from '../../src/shared/training';
 import { TrainingRunner } from '../../src/worker/runner';
 
@@ -98,6 +98,17 @@ describe('training runner (worker thread)', () => {
     }
     assert.ok(last.testLoss !== null && last.testAccuracy !== null && last.trainAccuracy !== null);
     assert.ok((last.trainAccuracy as number) > 0.6);
+  });
+
+  it('snapshotEverySteps streams exactly the deterministic step-indexed diagnostics', async () => {
+    const spec = spiral(120);
+    const snaps: TrainingSnapshot[] = [];
+    const o = await runner.start(spec, { snapshotEverySteps: 40, onSnapshot: (s) => snaps.push(s) }).outcome;
+    assert.equal(o.status, 'done');
+    const local = trainWithDiagnostics(parseTrainingSpec(spec), 40);
+    const strip = (s: TrainingSnapshot): unknown => ({ ...s, elapsedMs: 0 });
+    assert.deepEqual(snaps.map(strip), local.snapshots.map(strip));
+    assert.deepEqual(snaps.map((s) => s.step), [0, 40, 80, 120]);
   });
 
   it('cancel takes effect within 100 ms', async () => {

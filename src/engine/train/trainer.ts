@@ -237,6 +237,27 @@ function l2norm(a: ArrayLike<number>): number {
   return Math.sqrt(s);
 }
 
+/**
+ * Trains with a diagnostics snapshot every `every` steps (and at steps 0 and the end): the
+ * deterministic, step-indexed form of what the worker streams at a bounded rate.
+ */
+export function trainWithDiagnostics(spec: TrainingSpec, every: number, opts: TrainerOptions = {}): { result: TrainingResult; snapshots: TrainingSnapshot[] } {
+  const t = new Trainer(spec, opts);
+  const snapshots = [t.snapshot(0)];
+  let sent = 0;
+  while (!t.done) {
+    const t0 = performance.now();
+    const due = (t.step + 1) % every === 0;
+    t.stepOnce(due);
+    t.elapsedMs += performance.now() - t0;
+    if (due || t.done) {
+      snapshots.push(t.snapshot(sent));
+      sent = t.step;
+    }
+  }
+  return { result: t.result(), snapshots };
+}
+
 /** Trains a validated spec to the end and returns the result (synchronous; use the runner off-thread). */
 export function trainSpec(spec: TrainingSpec, opts: TrainerOptions = {}): TrainingResult {
   const t = new Trainer(spec, opts);
