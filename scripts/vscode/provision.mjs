@@ -8,12 +8,12 @@
 //                                  it accepts a cached tarball, built here from the system rg.
 // Run directly: `node scripts/vscode/provision.mjs`.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync, copyFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync, copyFileSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   UserError, codeServerDir, codeServerEntry, codeServerVersion, log, which, chromiumPath,
 } from './config.mjs';
-import { onCleanup } from './cleanup.mjs';
+import { onCleanup, alive, sleep } from './cleanup.mjs';
 
 const MARKER = '.provisioned.json';
 /** @vscode/ripgrep version used by code-server 4.100.x, and the rg release it wants. */
@@ -65,12 +65,47 @@ export function isProvisioned() {
   return existsSync(join(dir, MARKER)) && existsSync(codeServerEntry());
 }
 
+/**
+ * One installer at a time (several `npm test` may start together on a fresh checkout):
+ * a lock folder holding the owner's pid; a lock whose owner is gone is taken over.
+ */
+async function withInstallLock(fn) {
+  const lock = `${codeServerDir()}.lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  for (let announced = false; ; ) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      let owner = 0;
+      try { owner = Number(readFileSync(join(lock, 'pid'), 'utf8')); } catch { /* being written */ }
+      const age = Date.now() - (existsSync(lock) ? statSync(lock).mtimeMs : 0);
+      if ((owner && !alive(owner)) || (!owner && age > 10_000)) { rmSync(lock, { recursive: true, force: true }); continue; }
+      if (!announced) { log(`waiting for another process (pid ${owner}) that is installing code-server…`); announced = true; }
+      await sleep(1000);
+    }
+  }
+  writeFileSync(join(lock, 'pid'), String(process.pid));
+  const unregister = onCleanup(() => rmSync(lock, { recursive: true, force: true }));
+  try {
+    return await fn();
+  } finally {
+    unregister();
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Install code-server if needed; returns the path of its entry script. */
 export async function ensureCodeServer() {
   chromiumPath(); // fail early, with the apt hint, before a long install
   if (!which('rg')) throw new UserError(`code-server's search needs ripgrep (rg).\n${APT_HINT}`);
   if (isProvisioned()) return codeServerEntry();
   checkInstallPrerequisites();
+  return withInstallLock(install);
+}
+
+async function install() {
+  if (isProvisioned()) return codeServerEntry(); // another process finished it meanwhile
   const version = codeServerVersion();
   const dir = codeServerDir();
   // A folder without the marker is a broken or interrupted install: start over.
