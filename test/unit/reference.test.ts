@@ -4,11 +4,18 @@
 // with |x| ≤ 1e4, Jacobians likewise. Points beyond 1e4 and non-finite points are checked
 // against the mathematical limits in the per-group tests instead: the frameworks return NaN
 // there for some derivatives (documented in docs/conventions.md).
+//
+// Where a framework's own float64 value is off the true value by more than 1e-12 (its formula
+// cancels, e.g. torch tanh′ = 1 − y² for |x| ≳ 3), the engine deliberately returns the true
+// value. Such a point passes only if it is listed in SMOOTH_FRAMEWORK_ERRORS (with its reason,
+// also in docs/conventions.md) AND our value is within 1e-13 of the mpmath ground truth
+// (test/fixtures/smooth-truth.json). Every such point is counted and printed.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate, type ElementwiseResult, type VectorResultJson } from '../../src/cli/evaluate';
 import { fromJsonNumber } from '../../src/cli/json';
+import { documentedFrameworkError } from './smooth-truth';
 
 interface ElementwiseCase {
   framework: string;
@@ -48,6 +55,11 @@ function label(c: { framework: string; fn: string; params: object }): string {
 }
 
 describe('reference: PyTorch and JAX elementwise values through the CLI path', () => {
+  let documented = 0;
+  let compared = 0;
+  after(() => {
+    console.log(`      ${compared} values compared; ${documented} where the framework's own value is off the mpmath truth and ours matches the truth (documented)`);
+  });
   for (const c of ref.elementwise) {
     it(label(c), () => {
       const x = c.x.map(fromJsonNumber);
@@ -56,17 +68,24 @@ describe('reference: PyTorch and JAX elementwise values through the CLI path', (
       const bad: string[] = [];
       x.forEach((xi, i) => {
         if (!Number.isFinite(xi) || Math.abs(xi) > 1e4) return;
-        const check = (what: string, got: number | null | undefined, want: unknown): void => {
+        const check = (q: 'y' | 'dy' | 'd2y', got: number | null | undefined, want: unknown): void => {
           if (want === null || want === undefined) {
-            if (got !== null) bad.push(`${what}(${xi}): framework has none, we gave ${got}`);
+            if (got !== null) bad.push(`${q}(${xi}): framework has none, we gave ${got}`);
             return;
           }
+          compared++;
           const w = fromJsonNumber(want);
-          if (got === null || got === undefined || !close(got, w)) bad.push(`${what}(${xi}) = ${got}, want ${w}`);
+          if (got !== null && got !== undefined && close(got, w)) return;
+          const truth = documentedFrameworkError(c, q, i, w);
+          if (truth !== undefined && got !== null && got !== undefined && Math.abs(got - truth) <= 1e-13 * Math.max(Math.abs(truth), 1e-300)) {
+            documented++;
+            return;
+          }
+          bad.push(`${q}(${xi}) = ${got}, want ${w}${truth !== undefined ? ` (truth ${truth})` : ''}`);
         };
-        check('f', r.y[i], c.y[i]);
-        check("f'", r.dy[i], c.dy[i]);
-        check("f''", r.d2y[i], c.d2y === null ? null : c.d2y[i]);
+        check('y', r.y[i], c.y[i]);
+        check('dy', r.dy[i], c.dy[i]);
+        check('d2y', r.d2y[i], c.d2y === null ? null : c.d2y[i]);
       });
       assert.deepEqual(bad.slice(0, 8), [], `${bad.length} mismatches`);
     });
