@@ -1,12 +1,5 @@
 // TeX → SVG with MathJax 3 (TeX input, SVG output, no font cache so each SVG stands
 // alone, lite DOM adaptor: no browser). Sizes come out in ex; hovers need pixels.
-import { mathjax } from 'mathjax-full/js/mathjax.js';
-import { TeX } from 'mathjax-full/js/input/tex.js';
-import { SVG } from 'mathjax-full/js/output/svg.js';
-import { liteAdaptor } from 'mathjax-full/js/adaptors/liteAdaptor.js';
-import { RegisterHTMLHandler } from 'mathjax-full/js/handlers/html.js';
-import 'mathjax-full/js/input/tex/base/BaseConfiguration.js';
-import 'mathjax-full/js/input/tex/ams/AmsConfiguration.js';
 import { svgDataUri } from './svg';
 
 export interface TexImage {
@@ -22,6 +15,17 @@ let converter: Converter | undefined;
 
 function getConverter(): Converter {
   if (converter) return converter;
+  // Loaded on the first formula, not at activation: MathJax and its TeX font are most of
+  // the extension's bundle and take a while to initialise.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { mathjax } = require('mathjax-full/js/mathjax.js') as typeof import('mathjax-full/js/mathjax.js');
+  const { TeX } = require('mathjax-full/js/input/tex.js') as typeof import('mathjax-full/js/input/tex.js');
+  const { SVG } = require('mathjax-full/js/output/svg.js') as typeof import('mathjax-full/js/output/svg.js');
+  const { liteAdaptor } = require('mathjax-full/js/adaptors/liteAdaptor.js') as typeof import('mathjax-full/js/adaptors/liteAdaptor.js');
+  const { RegisterHTMLHandler } = require('mathjax-full/js/handlers/html.js') as typeof import('mathjax-full/js/handlers/html.js');
+  require('mathjax-full/js/input/tex/base/BaseConfiguration.js');
+  require('mathjax-full/js/input/tex/ams/AmsConfiguration.js');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const adaptor = liteAdaptor();
   RegisterHTMLHandler(adaptor);
   const doc = mathjax.document('', { InputJax: new TeX({ packages: ['base', 'ams'] }), OutputJax: new SVG({ fontCache: 'none' }) });
