@@ -35,7 +35,18 @@ export interface OptimizerSpec {
   /** RMSprop smoothing constant. */
   readonly alpha: number;
   readonly centered: boolean;
+  /** torch's maximize=True: ascend instead of descend (the gradient is negated first). */
+  readonly maximize: boolean;
 }
+
+/** Options each optimizer accepts (torch's names); foreach/fused/capturable/differentiable change no numbers. */
+const OPTIMIZER_KEYS: Readonly<Record<OptimizerSpec['kind'], readonly string[]>> = {
+  sgd: ['lr', 'momentum', 'dampening', 'weight_decay', 'nesterov', 'maximize'],
+  adam: ['lr', 'betas', 'eps', 'weight_decay', 'amsgrad', 'maximize'],
+  adamw: ['lr', 'betas', 'eps', 'weight_decay', 'amsgrad', 'maximize'],
+  rmsprop: ['lr', 'alpha', 'eps', 'weight_decay', 'momentum', 'centered', 'maximize'],
+};
+const NUMERICALLY_INERT = ['kind', 'foreach', 'fused', 'capturable', 'differentiable'];
 
 export const INIT_SCHEMES = [
   'torch_default',
@@ -193,6 +204,9 @@ function parseActivation(v: unknown, where: string): ActivationChoice {
 function parseOptimizer(v: unknown): OptimizerSpec {
   if (!isObj(v)) fail('"optimizer" is required: {"kind": "sgd"|"adam"|"adamw"|"rmsprop", "lr": …}');
   const kind = oneOf(v, 'kind', ['sgd', 'adam', 'adamw', 'rmsprop'] as const, undefined);
+  for (const k of Object.keys(v)) {
+    if (!OPTIMIZER_KEYS[kind].includes(k) && !NUMERICALLY_INERT.includes(k)) fail(`optimizer ${kind} has no option "${k}" (options: ${OPTIMIZER_KEYS[kind].join(', ')})`);
+  }
   const lr = num(v, 'lr', kind === 'rmsprop' ? 1e-2 : 1e-3, nonNeg, 'a non-negative number');
   const betasRaw = v.betas ?? [0.9, 0.999];
   if (!Array.isArray(betasRaw) || betasRaw.length !== 2 || betasRaw.some((b) => typeof b !== 'number' || !(b >= 0 && b < 1))) {
@@ -210,6 +224,7 @@ function parseOptimizer(v: unknown): OptimizerSpec {
     amsgrad: bool(v, 'amsgrad', false),
     alpha: num(v, 'alpha', 0.99, nonNeg, 'a non-negative number'),
     centered: bool(v, 'centered', false),
+    maximize: bool(v, 'maximize', false),
   };
   // torch raises the same error: Nesterov needs a momentum and zero dampening.
   if (opt.nesterov && (opt.momentum <= 0 || opt.dampening !== 0)) fail('Nesterov momentum requires "momentum" > 0 and "dampening" = 0');
@@ -276,7 +291,9 @@ export function parseTrainingSpec(raw: unknown): TrainingSpec {
   const tasks = ['binary', 'multiclass', 'regression'] as const;
   const lossNames = ['bce_with_logits_mean', 'cross_entropy_mean', 'mse_mean'] as const;
   let task = raw.task === undefined ? undefined : oneOf(raw, 'task', tasks, undefined);
-  const loss0 = raw.loss === undefined ? undefined : oneOf(raw, 'loss', lossNames, undefined);
+  const LOSS_ALIASES: Record<string, LossName> = { mse: 'mse_mean', bce_with_logits: 'bce_with_logits_mean', cross_entropy: 'cross_entropy_mean' };
+  const lossRaw = typeof raw.loss === 'string' && LOSS_ALIASES[raw.loss] ? { loss: LOSS_ALIASES[raw.loss] } : raw;
+  const loss0 = raw.loss === undefined ? undefined : oneOf(lossRaw, 'loss', lossNames, undefined);
   if (!task && !loss0) fail('"task" (binary, multiclass, regression) or "loss" is required');
   task ??= (Object.keys(TASK_LOSS) as Task[]).find((t) => TASK_LOSS[t] === loss0) as Task;
   const loss = loss0 ?? TASK_LOSS[task];
@@ -344,7 +361,7 @@ export function parseTrainingSpec(raw: unknown): TrainingSpec {
     test_fraction: num(raw, 'test_fraction', 0, (f) => f >= 0 && f < 1, 'a fraction in [0, 1)'),
     sizes,
     activations,
-    output_activation: oneOf(raw, 'output_activation', ['linear', 'sigmoid', 'tanh'] as const, 'linear'),
+    output_activation: raw.output_activation === 'identity' || raw.output_activation === 'none' ? 'linear' : oneOf(raw, 'output_activation', ['linear', 'sigmoid', 'tanh'] as const, 'linear'),
     init: parseInit(raw.init, sizes),
     optimizer: parseOptimizer(raw.optimizer),
     grad_clip_norm: typeof clip === 'number' ? clip : null,

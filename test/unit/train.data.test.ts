@@ -215,6 +215,7 @@ describe('spec validation', () => {
     [{ norm: 'group' }, /"norm" must be one of none, batch, layer/],
     [{ init: { scheme: 'he' } }, /"scheme" must be one of/],
     [{ steps: 1.5 }, /"steps" must be a non-negative integer/],
+    [{ optimizer: { kind: 'adam', momentum: 0.9 } }, /optimizer adam has no option "momentum" \(options: lr, betas, eps, weight_decay, amsgrad, maximize\)/],
     [{ X: undefined, y: undefined }, /needs data/],
   ];
   for (const [over, msg] of bad) it(`rejects ${JSON.stringify(over)}`, () => assert.throws(() => parseTrainingSpec({ ...base, ...over }), (e: Error) => e instanceof SpecError && msg.test(e.message)));

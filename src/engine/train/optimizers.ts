@@ -28,13 +28,14 @@ export function makeOptimizer(spec: OptimizerSpec, n: number, ctor: ArrCtor): Op
  */
 function sgd(o: OptimizerSpec, n: number, ctor: ArrCtor): Optimizer {
   const { lr, weight_decay: wd, momentum: mu, dampening, nesterov } = o;
+  const sign = o.maximize ? -1 : 1;
   const buf = mu !== 0 ? new ctor(n) : null;
   let first = true;
   return {
     step(p, g) {
       const damp = 1 - dampening;
       for (let i = 0; i < n; i++) {
-        let d = g[i] as number;
+        let d = sign * (g[i] as number);
         if (wd !== 0) d = d + wd * (p[i] as number);
         if (buf) {
           const bv = first ? d : mu * (buf[i] as number) + damp * d;
@@ -60,6 +61,7 @@ function adam(o: OptimizerSpec, n: number, ctor: ArrCtor): Optimizer {
   const { lr, weight_decay: wd, eps, amsgrad } = o;
   const [b1, b2] = o.betas;
   const decoupled = o.kind === 'adamw';
+  const sign = o.maximize ? -1 : 1;
   const m = new ctor(n), v = new ctor(n);
   const vmax = amsgrad ? new ctor(n) : null;
   let t = 0;
@@ -73,7 +75,7 @@ function adam(o: OptimizerSpec, n: number, ctor: ArrCtor): Optimizer {
       const w1 = 1 - b1, w2 = 1 - b2;
       const decay = 1 - lr * wd;
       for (let i = 0; i < n; i++) {
-        let gi = g[i] as number;
+        let gi = sign * (g[i] as number);
         let pi = p[i] as number;
         if (wd !== 0) {
           if (decoupled) {
@@ -103,10 +105,11 @@ function rmsprop(o: OptimizerSpec, n: number, ctor: ArrCtor): Optimizer {
   const gavg = centered ? new ctor(n) : null;
   const buf = mu > 0 ? new ctor(n) : null;
   const w = 1 - alpha;
+  const sign = o.maximize ? -1 : 1;
   return {
     step(p, g) {
       for (let i = 0; i < n; i++) {
-        let gi = g[i] as number;
+        let gi = sign * (g[i] as number);
         if (wd !== 0) gi = gi + wd * (p[i] as number);
         const s = (sq[i] = (sq[i] as number) * alpha + w * gi * gi);
         let avg: number;
