@@ -71,7 +71,7 @@ function build(rm: ResolvedMatch, o: Required<HoverOptions>): string {
 
   // Properties
   const props = [`range ${meta.range}`, meta.smoothness === 'C∞' ? 'smooth (C∞)' : meta.smoothness, meta.zeroCentred ? 'zero-centred' : 'not zero-centred', monotonicText(meta.monotonic)];
-  const kinkText = kinkGradients(def, r, m.framework);
+  const kinkText = kinkGradients(def, r, m.framework, Object.keys(rm.symbols).length > 0);
   if (kinkText) props.push(kinkText);
   if (m.lookalikeGrad !== undefined) props.push(`this expression: f′(0) = ${fmt(m.lookalikeGrad)}`);
   out.push(props.join(' · '));
@@ -93,6 +93,7 @@ function build(rm: ResolvedMatch, o: Required<HoverOptions>): string {
 function showValue(v: ParamValue): string {
   if (typeof v === 'string') return v === 'None' ? 'None' : JSON.stringify(v);
   if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (v === Infinity || v === -Infinity) return v > 0 ? '∞' : '−∞';
   return fmt(v);
 }
 
@@ -189,13 +190,14 @@ function monotonicText(m: string): string {
 }
 
 /** "f′(0) = 0 here (one-sided 0 | 1)" for every kink of this framework's convention. */
-function kinkGradients(def: ActivationDef, r: Resolved, fw: Framework): string | undefined {
+function kinkGradients(def: ActivationDef, r: Resolved, fw: Framework, withSymbols: boolean): string | undefined {
   if (def.kind !== 'elementwise') return undefined;
-  const kinks = def.kinks(r.params, r.conventions);
+  // Only real kinks (one-sided slopes differ), not switch points like softplus's threshold.
+  const kinks = def.kinks(r.params, r.conventions).filter((q) => Math.abs(q.left - q.right) > 1e-6);
   if (!kinks.length) return undefined;
   const k = kernelOf(def, r.params, r.conventions);
   const parts = kinks.slice(0, 3).map((q) => `f′(${fmt(q.x)}) = ${fmt(k.df(q.x))} in ${shortLabel(fw)} (one-sided ${fmt(q.left)} | ${fmt(q.right)})`);
-  return parts.join(', ');
+  return parts.join(', ') + (withSymbols ? ' with the default parameters' : '');
 }
 
 function shortLabel(fw: Framework): string {
@@ -251,6 +253,15 @@ function kinkDiff(def: ActivationDef, p: Params, mine: Conventions, theirs: Conv
   try {
     const a = kernelOf(def, p, mine);
     const b = kernelOf(def, p, theirs);
+    // A different formula altogether (Keras 2's hard_sigmoid 0.2·x + 0.5), not only a
+    // different derivative at the kinks: sample f over the plot range.
+    const [lo, hi] = def.plotRange;
+    for (let i = 0; i <= 64; i++) {
+      const x = lo + ((hi - lo) * (i + 0.37)) / 64;
+      const fa = a.f(x);
+      const fb = b.f(x);
+      if (Math.abs(fa - fb) > 1e-9 * (1 + Math.abs(fa))) return `f(x) = ${def.formulas(p, theirs).f.text}`;
+    }
     const diffs = def.kinks(p, theirs).filter((q) => !Object.is(a.df(q.x), b.df(q.x)));
     if (!diffs.length) return undefined;
     return diffs.slice(0, 2).map((q) => `f′(${fmt(q.x)}) = ${fmt(b.df(q.x))}`).join(', ');

@@ -58,6 +58,17 @@ describe('hover markdown', () => {
     assert.ok(md.includes('f″(x)'));
   });
 
+  it('a different formula elsewhere is spelled out (Keras 3 vs Keras 2 hard_sigmoid)', () => {
+    const md = hover('import keras\ny = keras.activations.hard_sigmoid(x)\n', 'hard_sigmoid');
+    assert.ok(md.includes('TensorFlow `hard_sigmoid`: f(x) = min(max(0.2·x + 0.5, 0), 1)'), md);
+    assert.ok(md.includes('f′(3) = 0 in Keras 3'));
+  });
+
+  it('variables: kink gradients are labelled as computed with the defaults', () => {
+    const md = hover(TORCH + 'act = nn.LeakyReLU(s)\n', 'LeakyReLU', { images: false });
+    assert.ok(md.includes('f′(0) = 0.01 in PyTorch (one-sided 0.01 | 1) with the default parameters'), md);
+  });
+
   it('piecewise-linear functions skip the trivial f″ at the standard level, full shows it', () => {
     const md = hover(TORCH + 'y = F.relu(x)\n', 'relu');
     assert.ok(!md.includes('f″(x)'));
