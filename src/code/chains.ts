@@ -19,6 +19,20 @@ export interface ChainResult {
 }
 
 
+/**
+ * `self.act` with a class-level `act = nn.ReLU()` (or Flax's `act: Callable = nn.relu`):
+ * an indented assignment of that name.
+ */
+function classAttribute(ix: DocIndex, name: string, at: number): Target | undefined {
+  const t = bindingAt(ix, name, at) ?? ix.names.get(name)?.[0]?.target;
+  if (t?.kind !== 'expr') return undefined;
+  const first = ix.toks[t.tok];
+  if (!first) return undefined;
+  const lineStart = ix.text.lastIndexOf('\n', first.start) + 1;
+  const indent = /^[ \t]+/.exec(ix.text.slice(lineStart, first.start));
+  return indent ? t : undefined;
+}
+
 export function resolveChain(ix: DocIndex, start: number, k: number, depth: number): ChainResult | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const toks = ix.toks;
@@ -29,7 +43,7 @@ export function resolveChain(ix: DocIndex, start: number, k: number, depth: numb
   let rest = names.slice(1);
   if (names.length >= 2) {
     // Attribute assignments: `self.act = nn.GELU()` then `self.act(x)`.
-    const attr = bindingAt(ix, `${names[0]}.${names[1]}`, at);
+    const attr = bindingAt(ix, `${names[0]}.${names[1]}`, at) ?? (names[0] === 'self' ? classAttribute(ix, names[1] as string, at) : undefined);
     if (attr) {
       target = attr;
       rest = names.slice(2);

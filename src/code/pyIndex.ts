@@ -161,7 +161,8 @@ export function indexPython(text: string, toks: Token[] = tokenizePython(text)):
         addBinding(names, t0.text, { offset: t0.start, target: exprTok < e ? { kind: 'expr', tok: exprTok } : { kind: 'local' } });
       } else if (zz === a + 3 && t0.kind === 'name' && toks[a + 1]?.text === '.' && toks[a + 2]?.kind === 'name') {
         const key = `${t0.text}.${(toks[a + 2] as Token).text}`;
-        addBinding(names, key, { offset: t0.start, target: exprTok < e ? { kind: 'expr', tok: exprTok } : { kind: 'local' } });
+        // Hoisted: `forward` may come before `__init__` in the class body.
+        addBinding(names, key, { offset: t0.start, target: exprTok < e ? { kind: 'expr', tok: exprTok } : { kind: 'local' }, hoisted: true });
       } else {
         for (let m = a; m < zz; m++) {
           const t = toks[m] as Token;
