@@ -1,7 +1,9 @@
-// `activation-inspector train --spec FILE.json [--precision float64|float32] [--json]`
+// `activation-inspector train --spec FILE.json [--precision float64|float32] [--diagnostics N] [--json]`
+// `activation-inspector train --experiment FILE.json [--json]`
 // Trains one spec (an entry of the reference's trainings[], `expect` ignored) in this process
-// and prints the result. Exit codes: 0 done (also when the training diverged — that is a
-// result, reported in "diverged"), 2 bad arguments or a bad spec.
+// and prints the result, or runs an experiment and prints its table. Exit codes: 0 done (also
+// when the training diverged — that is a result, reported in "diverged"), 2 bad arguments or
+// a bad spec (one line on stderr), 3 internal error.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { parseTrainingSpec, SpecError, toJsonSafe, type TrainingResult, type TrainingSnapshot, type TrainingSpec } from '../shared/training';
@@ -211,6 +213,6 @@ export async function trainCommand(argv: string[]): Promise<number> {
       return 2;
     }
     process.stderr.write(`activation-inspector train: internal error: ${(e as Error).message}\n`);
-    return 1;
+    return 3;
   }
 }
