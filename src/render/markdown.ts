@@ -44,7 +44,11 @@ function build(rm: ResolvedMatch, o: Required<HoverOptions>): string {
   const out: string[] = [];
 
   // Title: **Leaky ReLU** — PyTorch `nn.LeakyReLU(negative_slope=0.2)`
-  const shownArgs = Object.entries(rm.params).map(([k, v]) => `${k}=${rm.symbols[k] ?? showValue(v)}`);
+  // Arguments as written, plus defaults that differ from the textbook function (Keras's
+  // leaky_relu slope 0.2); defaults that change nothing (relu's threshold=0) are left out.
+  const shownArgs = Object.entries(rm.params)
+    .filter(([k]) => k in m.given || !isTextbookDefault(def, r, k))
+    .map(([k, v]) => `${k}=${rm.symbols[k] ?? showValue(v)}`);
   const callText = m.kind === 'string' ? `"${m.fn}"` : `${m.fn}(${shownArgs.join(', ')})`;
   const title = m.kind === 'lookalike' ? `**${def.title}** lookalike — ${FRAMEWORK_LABELS[m.framework]}` : `**${def.title}** — ${FRAMEWORK_LABELS[m.framework]}`;
   out.push(`${title} \`${callText}\``);
@@ -88,6 +92,13 @@ function build(rm: ResolvedMatch, o: Required<HoverOptions>): string {
   }
   if (o.detail !== 'compact') out.push('', commandLinks(def.id, r, m.framework));
   return out.join('\n');
+}
+
+/** Whether framework parameter `name` resolves to the activation's canonical default. */
+function isTextbookDefault(def: ActivationDef, r: Resolved, name: string): boolean {
+  const canonical = r.binding.params.find((q) => q.name === name)?.canonical;
+  const spec = def.params.find((p) => p.name === canonical);
+  return !!spec && Object.is(r.params[spec.name], spec.default);
 }
 
 function showValue(v: ParamValue): string {
