@@ -67,6 +67,16 @@ describe('training runner (worker thread)', () => {
     assert.ok(!bitwiseEqual(a.loss_per_step, c.loss_per_step));
   });
 
+  it('diagnostics never change the training (full batch with a test split, dropout)', () => {
+    for (const extra of [{ batch_size: null, dropout: 0 }, { batch_size: null, dropout: 0.2 }, { norm: 'batch' }]) {
+      const spec = parseTrainingSpec(spiral(60, extra));
+      const plain = trainSpec(spec);
+      const watched = trainWithDiagnostics(spec, 7).result;
+      assert.ok(bitwiseEqual(plain.loss_per_step, watched.loss_per_step), JSON.stringify(extra));
+      assert.ok(bitwiseEqual(plain.final_params_flat, watched.final_params_flat));
+    }
+  });
+
   it('float32 runs are deterministic too', () => {
     const spec = parseTrainingSpec(spiral(100));
     const a = trainSpec(spec, { precision: 'float32' });

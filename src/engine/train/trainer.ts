@@ -192,6 +192,7 @@ export class Trainer {
   /** Diagnostics now, on the whole training (and test) set. `fromStep` picks the losses to include. */
   snapshot(fromStep: number): TrainingSnapshot {
     const thr = binaryThreshold(this.spec.output_activation);
+    this.fullLoaded = false; // evaluation overwrites the input buffer
     const tr = evaluate(this.model, this.train, this.spec.loss, thr, true, this.bins);
     const te = this.test ? evaluate(this.model, this.test, this.spec.loss, thr, false, this.bins) : null;
     const grad = this.lastWeightGradNorms;
@@ -213,6 +214,7 @@ export class Trainer {
   /** The CLI/reference result after training. */
   result(): TrainingResult {
     const thr = binaryThreshold(this.spec.output_activation);
+    this.fullLoaded = false; // evaluation overwrites the input buffer
     const fin = evaluate(this.model, this.train, this.spec.loss, thr, false);
     const te = this.test ? evaluate(this.model, this.test, this.spec.loss, thr, false) : null;
     const { model } = this;
