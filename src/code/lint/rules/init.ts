@@ -9,6 +9,7 @@ import type { LintFinding, LintFix } from '../types';
 
 const TORCH_CONST = new Set(['zeros_', 'ones_', 'constant_', 'zeros', 'ones', 'constant', 'zero_']);
 const NORM_LIKE = /norm|\bbn\d*\b|\bbn_|_bn\b|\bln\d*\b|\bln_|_ln\b|gamma|scale\b/i;
+const ZERO_BY_DESIGN = /final|head|adaLN|modulation|zero_?conv|out_proj|last|gate/i;
 const CONST_STRINGS = /^(?:zeros?|ones?|constant|Zeros|Ones|Constant)$/;
 const CONST_CALLS = /(?:^|\.)(?:zeros?|ones?|constant|Zeros|Ones|Constant|zeros_init|ones_init|zeros_initializer|ones_initializer|constant_initializer)$/;
 const KERNEL_KEYS = ['kernel_initializer', 'kernel_init', 'kernelInitializer', 'recurrent_initializer', 'depthwise_initializer', 'pointwise_initializer', 'embedding_init'];
@@ -48,6 +49,8 @@ function torchFinding(ctx: LintContext, c: Call): LintFinding | undefined {
   if (!w) return undefined;
   const target = argText(ctx, w);
   if (!/weight|kernel|\bW\b|\.w\b/.test(target) || /bias/.test(target) || NORM_LIKE.test(target)) return undefined;
+  // zero-initialised output projections (DiT adaLN-zero, ControlNet zero convs, final heads) are deliberate
+  if (ZERO_BY_DESIGN.test(target)) return undefined;
   const toks = ctx.ix.toks;
   if (guardedByNormOrBias(ctx, (toks[c.start] as Token).start)) return undefined;
   const fn = m[1] as string;

@@ -5,8 +5,10 @@
 // with slope 1 at 0; ReLU zeroes half of its input, so He (Var = 2/fan_in) is the match.
 // SELU's self-normalizing fixed point (mean 0, variance 1) assumes LeCun normal (1/fan_in).
 import type { Token } from '../../tokens';
-import { findArchitectures, type ArchLayer, type Architecture } from '../architecture';
+import { activationAt, findArchitectures, type ArchLayer, type Architecture } from '../architecture';
 import { activationIdOf, argNamed, argText, kerasKey, strValue, type Call, type LintContext } from '../context';
+
+import { lookupString } from '../../paths';
 import type { LintFinding, LintFix } from '../types';
 
 const SATURATING = new Set(['sigmoid', 'tanh', 'hardsigmoid', 'hardtanh', 'log_sigmoid', 'softsign']);
@@ -90,30 +92,50 @@ export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[
     seen.add(f.start);
     out.push(f);
   };
-  // Keras / Flax / TF.js: initializer and activation on (or right after) the same layer
+  // Keras / TF.js: initializer and activation on the same Dense layer
+  for (const c of ctx.calls) {
+    const k = kerasKey(c.path);
+    const js = c.path === 'tf.layers.dense';
+    if (c.method || !(js || k === 'keras.layers.Dense')) continue;
+    const actArg = argNamed(c.args, ['activation'], js ? undefined : 1);
+    const actS = strValue(actArg);
+    const id = actS !== undefined ? lookupString(js ? 'tfjs' : 'keras', actS)?.id : actArg && toks[actArg.last]?.kind === 'name' ? activationAt(ctx, actArg.last)?.id : undefined;
+    if (!id || !actArg) continue;
+    const key = js ? 'kernelInitializer' : 'kernel_initializer';
+    const initArg = argNamed(c.args, [key]);
+    const init = initArg ? argText(ctx, initArg) : '';
+    const q = js ? "'" : '"';
+    const span = (a: { first: number; last: number }): { start: number; end: number } => ({ start: (toks[a.first] as Token).start, end: (toks[a.last] as Token).end });
+    if (RELU_FAMILY.has(id) && initArg && GLOROT.test(init)) {
+      const normal = /normal/i.test(init);
+      const repl = js ? `${q}${normal ? 'heNormal' : 'heUniform'}${q}` : `${q}${normal ? 'he_normal' : 'he_uniform'}${q}`;
+      push({ code: 'AI005', severity: 'warning', ...span(initArg), fixes: [replaceInitFix(ctx, c, key, repl, `Use He initialization (${repl})`) as LintFix], message: `${actS ?? id} layer initialised with Glorot/Xavier: ReLU zeroes half the signal, so each layer halves the variance; He initialization (${repl}) is the match.` });
+    }
+    if (id === 'selu' && !LECUN.test(init)) {
+      const repl = js ? `${q}leCunNormal${q}` : `${q}lecun_normal${q}`;
+      const fix = replaceInitFix(ctx, c, key, repl, `Initialise with LeCun normal (${repl})`);
+      push({ code: 'AI005', severity: 'warning', ...span(actArg), fixes: fix ? [fix] : [], message: `SELU without LeCun normal initialization: SELU self-normalizes (mean 0, variance 1) only when the weights have variance 1/fan_in; ${init ? `${init} breaks that` : `the default ${js ? 'glorotUniform' : 'glorot_uniform'} does not give it`}.` });
+    }
+  }
+  // Flax: nn.Dense(kernel_init=…) followed by the activation
   for (const arch of archs) {
-    if (arch.framework === 'torch') continue;
+    if (arch.framework !== 'flax') continue;
     for (const { dense, act } of denseActs(arch)) {
       const id = act?.activation?.id;
       const init = dense.init ?? '';
-      const call = dense.activationArg?.call ?? (dense.elem ? undefined : undefined);
-      const ctorCall = call ?? callAtOffset(ctx, dense.start);
-      if (!ctorCall) continue;
-      const key = arch.framework === 'flax' ? 'kernel_init' : arch.framework === 'tfjs' ? 'kernelInitializer' : 'kernel_initializer';
-      const q = ctx.ix.lang === 'js' ? "'" : '"';
-      if (id && RELU_FAMILY.has(id) && GLOROT.test(init)) {
-        const normal = /normal/i.test(init);
-        const repl = arch.framework === 'flax' ? `${init.replace(/(?:glorot|xavier)_(?:uniform|normal)\(\)$/, '')}${normal ? 'he_normal' : 'he_uniform'}()` : arch.framework === 'tfjs' ? `${q}${normal ? 'heNormal' : 'heUniform'}${q}` : `${q}${normal ? 'he_normal' : 'he_uniform'}${q}`;
-        const a = argNamed(ctorCall.args, [key]);
-        const span = a ? { start: (toks[a.first] as Token).start, end: (toks[a.last] as Token).end } : { start: dense.start, end: dense.end };
-        push({ code: 'AI005', severity: 'warning', ...span, fixes: arch.framework === 'flax' && !/(?:glorot|xavier)_(?:uniform|normal)\(\)$/.test(init) ? [] : [replaceInitFix(ctx, ctorCall, key, repl, `Use He initialization (${repl})`) as LintFix], message: `${act?.activation?.name ?? id} layer initialised with Glorot/Xavier: ReLU zeroes half the signal, so each layer halves the variance; He initialization (${repl}) is the match.` });
+      const ctorCall = callAtOffset(ctx, dense.start);
+      if (!ctorCall || !id) continue;
+      const initArg = argNamed(ctorCall.args, ['kernel_init']);
+      if (!initArg) continue;
+      const span = { start: (toks[initArg.first] as Token).start, end: (toks[initArg.last] as Token).end };
+      const m = /^(.*?)(?:glorot|xavier)_(uniform|normal)\(\)$/.exec(init);
+      if (RELU_FAMILY.has(id) && GLOROT.test(init)) {
+        const repl = m ? `${m[1] as string}he_${m[2] as string}()` : undefined;
+        push({ code: 'AI005', severity: 'warning', ...span, fixes: repl ? [{ title: `Use He initialization (${repl})`, edits: [{ ...span, newText: repl }], preferred: true }] : [], message: `${act?.activation?.name ?? id} after a Dense initialised with Glorot/Xavier: ReLU zeroes half the signal, so each layer halves the variance; He initialization is the match.` });
       }
-      if (id === 'selu' && arch.framework !== 'flax' ? !LECUN.test(init) : id === 'selu' && init !== '' && !LECUN.test(init)) {
-        const repl = arch.framework === 'tfjs' ? `${q}leCunNormal${q}` : arch.framework === 'flax' ? 'nn.initializers.lecun_normal()' : `${q}lecun_normal${q}`;
-        const target = act?.activationArg?.arg ?? undefined;
-        const span = target ? { start: (toks[target.first] as Token).start, end: (toks[target.last] as Token).end } : { start: (act as ArchLayer).start, end: (act as ArchLayer).end };
-        const fix = replaceInitFix(ctx, ctorCall, key, repl, `Initialise with LeCun normal (${repl})`);
-        push({ code: 'AI005', severity: 'warning', ...span, fixes: fix ? [fix] : [], message: `SELU without LeCun normal initialization: SELU self-normalizes (mean 0, variance 1) only when weights have variance 1/fan_in; ${init ? `${init} breaks that` : `the default ${arch.framework === 'tfjs' ? 'glorotUniform' : 'glorot_uniform'} does not give it`}.` });
+      if (id === 'selu' && !LECUN.test(init)) {
+        const pre = /^(.*\.)\w+(?:\(.*\))?$/s.exec(init)?.[1] ?? 'nn.initializers.';
+        push({ code: 'AI005', severity: 'warning', ...span, fixes: [{ title: 'Use LeCun normal (Flax\'s default)', edits: [{ ...span, newText: `${pre}lecun_normal()` }], preferred: true }], message: `SELU after a Dense initialised with ${init}: SELU self-normalizes only from LeCun normal (variance 1/fan_in), Flax's default kernel_init.` });
       }
     }
   }
