@@ -14,7 +14,7 @@ export function tokenizeJs(text: string): Token[] {
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === 10 || c === 32 || c === 9 || c === 13 || c === 12 || c === 0xfeff) {
+    if (c === 10 || c === 32 || c === 9 || c === 13 || c === 12 || c === 0xfeff || c === 0xa0) {
       i++;
       continue;
     }

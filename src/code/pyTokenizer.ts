@@ -19,7 +19,7 @@ export function tokenizePython(text: string): Token[] {
       i++;
       continue;
     }
-    if (c === 32 || c === 9 || c === 13 || c === 12) {
+    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 0xfeff || c === 0xa0) {
       i++;
       continue;
     }
