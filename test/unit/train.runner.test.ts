@@ -16,17 +16,6 @@ const dir = mkdtempSync(join(tmpdir(), 'ai-worker-'));
 const workerPath = join(dir, 'worker.js');
 let runner: TrainingRunner;
 
-before(async function () {
-  this.timeout(30000);
-  // the same bundle scripts/build.mjs makes for dist/worker.js
-  await esbuild.build({ entryPoints: [join(root, 'src/worker/trainingWorker.ts')], outfile: workerPath, bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'error' });
-  runner = new TrainingRunner(workerPath);
-});
-after(async () => {
-  await runner.dispose();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 const spiral = (steps: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   task: 'multiclass',
   data: { kind: 'spiral', classes: 3, n: 300, noise: 0.05 },
@@ -50,6 +39,17 @@ function bitwiseEqual(a: unknown, b: unknown): boolean {
 }
 
 describe('training runner (worker thread)', () => {
+  before(async function () {
+    this.timeout(30000);
+    // the same bundle scripts/build.mjs makes for dist/worker.js
+    await esbuild.build({ entryPoints: [join(root, 'src/worker/trainingWorker.ts')], outfile: workerPath, bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'error' });
+    runner = new TrainingRunner(workerPath);
+  });
+  after(async () => {
+    await runner.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('same spec and seed give bitwise-identical float64 results, in-process and in the worker', async () => {
     const spec = spiral(300);
     const a = trainSpec(parseTrainingSpec(spec));
