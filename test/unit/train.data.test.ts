@@ -162,6 +162,7 @@ describe('initializers (torch.nn.init semantics)', () => {
       [{ scheme: 'kaiming_uniform', nonlinearity: 'relu' }, Math.SQRT2 * Math.sqrt(3 / 128)],
       [{ scheme: 'kaiming_uniform', nonlinearity: 'relu', mode: 'fan_out' }, Math.SQRT2 * Math.sqrt(3 / 64)],
       [{ scheme: 'kaiming_uniform' }, Math.SQRT2 * Math.sqrt(3 / 128)], // torch default: leaky_relu, a = 0
+      [{ scheme: 'kaiming_uniform', a: Math.sqrt(5) }, 1 / Math.sqrt(128)], // nn.Linear's own call
       [{ scheme: 'torch_default' }, 1 / Math.sqrt(128)],
     ];
     for (const [s, bound] of cases) {

@@ -75,8 +75,9 @@ export function initWeight(W: Arr, nOut: number, nIn: number, s: InitSchemeSpec,
     }
     case 'kaiming_uniform':
     case 'kaiming_normal': {
-      // torch defaults: a = 0, mode fan_in, nonlinearity leaky_relu (→ gain √2)
-      const gain = calculateGain(s.nonlinearity ?? 'leaky_relu', s.negative_slope ?? 0);
+      // torch defaults: a = 0, mode fan_in, nonlinearity leaky_relu (→ gain √2); torch calls the
+      // negative slope `a`, accepted here as `a` or `negative_slope`
+      const gain = calculateGain(s.nonlinearity ?? 'leaky_relu', s.negative_slope ?? s.a ?? 0);
       const std = gain / Math.sqrt(fan);
       if (s.scheme === 'kaiming_normal') for (let i = 0; i < n; i++) W[i] = rng.normal(0, std);
       else {
