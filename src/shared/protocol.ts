@@ -172,9 +172,12 @@ function isId(v: unknown): v is string {
 function isFiniteNum(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
-/** Numbers that may be NaN/±Infinity (losses of a diverging run). */
+/**
+ * Numbers that may be NaN/±Infinity (losses of a diverging run). VS Code carries webview
+ * messages as JSON, which turns those into null: null is accepted here and read as NaN.
+ */
 function isNum(v: unknown): v is number {
-  return typeof v === 'number';
+  return typeof v === 'number' || v === null;
 }
 function isInt(v: unknown, min: number, max: number): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
@@ -187,8 +190,9 @@ function isNumArray(v: unknown, max: number, finite = false): v is number[] {
   for (const x of v) if (finite ? !isFiniteNum(x) : !isNum(x)) return false;
   return true;
 }
+/** null (what JSON makes of ±Infinity, e.g. an unset `max_value`) means "the default". */
 function isParamValue(v: unknown): v is ParamValue {
-  return typeof v === 'number' || typeof v === 'boolean' || isStr(v, LIMITS.idLength);
+  return typeof v === 'number' || typeof v === 'boolean' || v === null || isStr(v, LIMITS.idLength);
 }
 function isParams(v: unknown): v is Record<string, ParamValue> {
   if (!isObj(v)) return false;

@@ -1,19 +1,20 @@
 // The one-click demos: each a comparison that differs in one factor, on the same data and
 // seed, with one sentence saying what to look at.
 import type { DemoInfo } from '../../shared/protocol';
-import type { TrainingSpec } from '../../shared/training';
+import type { RunRequest } from '../panels/trainingSession';
 import { parseTrainingSpec } from '../../shared/training';
 
 export interface Demo extends DemoInfo {
   /** Quick-pick detail. */
   readonly detail: string;
-  runs(): { label: string; spec: TrainingSpec }[];
+  runs(): RunRequest[];
 }
 
 type Raw = Record<string, unknown>;
 
-function variant(base: Raw, label: string, patch: Raw): { label: string; spec: TrainingSpec } {
-  return { label, spec: parseTrainingSpec({ ...base, ...patch, id: label }) };
+function variant(base: Raw, label: string, patch: Raw): RunRequest {
+  const raw = { ...base, ...patch, id: label };
+  return { label, spec: parseTrainingSpec(raw), raw };
 }
 
 const hidden = (n: number, w: number): number[] => Array.from({ length: n }, () => w);

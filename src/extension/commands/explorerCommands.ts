@@ -47,8 +47,10 @@ export function curveFromArgs(args: OpenExplorerArgs): CurveSpec {
       throw e;
     }
   }
-  const id = resolve(framework, name, {}).entry.def.id;
-  return { id, framework, name, params };
+  // Only what differs from the framework's defaults travels (the page fills the rest in).
+  const defaults = resolve(framework, name, {});
+  for (const [k, v] of Object.entries(params)) if (Object.is(defaults.params[k], v)) delete params[k];
+  return { id: defaults.entry.def.id, framework, name, params };
 }
 
 export async function openExplorer(extensionUri: vscode.Uri, args?: OpenExplorerArgs): Promise<ExplorerPanel | undefined> {

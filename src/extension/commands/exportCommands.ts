@@ -62,7 +62,7 @@ export function dashboardData(format: 'csv' | 'json'): string {
     return JSON.stringify(
       toJsonSafe({
         generator: 'Activation Inspector training dashboard',
-        runs: runs.map((r) => ({ label: r.info.label, status: r.status, message: r.message, spec: r.spec, history: r.history, result: r.result ? { ...r.result, grads_step0_flat: undefined } : null })),
+        runs: runs.map((r) => ({ label: r.info.label, status: r.status, message: r.message, spec: r.raw, history: r.history, result: r.result ? { ...r.result, grads_step0_flat: undefined } : null })),
       }),
       null,
       2,

@@ -26,7 +26,8 @@ export abstract class BasePanel<M extends HostMessage = HostMessage> {
   private nextRequest = 1;
   private exports = new Map<number, { resolve: (data: string) => void; reject: (e: Error) => void }>();
   protected readonly disposables: vscode.Disposable[] = [];
-  /** Messages the validator dropped (tests read it). */
+  /** Every message the page posted, and those the validator dropped (tests read them). */
+  received = 0;
   rejected = 0;
 
   constructor(
@@ -96,6 +97,7 @@ export abstract class BasePanel<M extends HostMessage = HostMessage> {
 
   /** Validates, then dispatches. Anything malformed is counted and ignored. */
   receive(raw: unknown): void {
+    this.received++;
     const msg = parseWebviewToHost(raw);
     if (!msg) {
       this.rejected++;

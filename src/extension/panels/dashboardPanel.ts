@@ -9,8 +9,8 @@ import { isTrainingForm } from '../../shared/protocol';
 import { DEMOS, findDemo } from '../commands/demos';
 import { BasePanel } from './base';
 import { buildHtml, webviewOptions } from './html';
-import { DEFAULT_FORM, formToSpec } from './specAdapter';
-import type { SessionSummary } from './trainingSession';
+import { DEFAULT_FORM, formToRawSpec } from './specAdapter';
+import type { RunRequest, SessionSummary } from './trainingSession';
 import { TrainingSession } from './trainingSession';
 
 export const DASHBOARD_VIEW_TYPE = 'activationInspector.dashboard';
@@ -23,7 +23,7 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
   readonly session: TrainingSession;
   form: TrainingForm = DEFAULT_FORM;
   /** Specs of the current runs' experiment (for Copy as code when no run exists yet). */
-  lastSpecs: readonly { label: string; spec: TrainingSpec }[] = [];
+  lastSpecs: readonly RunRequest[] = [];
 
   private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri) {
     super('dashboard', panel);
@@ -59,7 +59,7 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
   }
 
   /** Runs a comparison (or a single run) and resolves when it has started. */
-  async run(runs: readonly { label: string; spec: TrainingSpec }[], title: string, lookAt: string): Promise<void> {
+  async run(runs: readonly RunRequest[], title: string, lookAt: string): Promise<void> {
     this.lastSpecs = runs;
     await this.session.start(runs, title, lookAt);
   }
@@ -79,13 +79,14 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
   async startForm(form: TrainingForm): Promise<void> {
     this.form = form;
     let spec: TrainingSpec;
+    const raw = formToRawSpec(form, 'dashboard');
     try {
-      spec = formToSpec(form, 'dashboard');
+      spec = parseTrainingSpec(raw);
     } catch (e) {
       void vscode.window.showErrorMessage(`Training set-up: ${(e as Error).message}`);
       return;
     }
-    await this.run([{ label: `${form.activations.join('/')} · ${form.optimizer} lr ${form.lr}`, spec }], 'Custom run', '');
+    await this.run([{ label: `${form.activations.join('/')} · ${form.optimizer} lr ${form.lr}`, spec, raw }], 'Custom run', '');
   }
 
   /** Opens a spec file: one spec, a list of specs, or a reference-style {trainings: […]}. */
@@ -96,8 +97,9 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
       const raw = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8')) as unknown;
       const list = Array.isArray(raw) ? raw : typeof raw === 'object' && raw !== null && Array.isArray((raw as { trainings?: unknown }).trainings) ? (raw as { trainings: unknown[] }).trainings : [raw];
       const runs = list.slice(0, 8).map((r, i) => {
-        const spec = parseTrainingSpec(withCsvText(r, file));
-        return { label: spec.id || `run ${i + 1}`, spec };
+        const raw = withCsvText(r, file) as Record<string, unknown>;
+        const spec = parseTrainingSpec(raw);
+        return { label: spec.id || `run ${i + 1}`, spec, raw };
       });
       await this.run(runs, vscode.workspace.asRelativePath(file), '');
     } catch (e) {

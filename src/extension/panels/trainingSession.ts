@@ -21,6 +21,7 @@ export const HISTORY_CAP = 600;
 interface Run {
   readonly info: RunInfo;
   readonly spec: TrainingSpec;
+  readonly raw: Readonly<Record<string, unknown>>;
   status: RunStatus;
   message: string;
   /** Last step shown. */
@@ -33,6 +34,13 @@ interface Run {
   handle?: TrainingHandle;
   /** Snapshots at or below this step are replays and are dropped. */
   skipUpTo: number;
+}
+
+/** One run to start: the validated spec, and the JSON it came from (what the worker parses). */
+export interface RunRequest {
+  readonly label: string;
+  readonly spec: TrainingSpec;
+  readonly raw: Readonly<Record<string, unknown>>;
 }
 
 export interface SessionSummary {
@@ -68,8 +76,12 @@ export class TrainingSession {
     this.listeners.push(cb);
   }
 
+  /** Control operations in progress (a pause is cancelling, then replaying). */
+  private busy = 0;
+
+  /** Runs with a live worker, plus one while a control operation is still in progress. */
   get running(): number {
-    return this.runs.filter((r) => r.handle).length;
+    return this.runs.filter((r) => r.handle).length + (this.busy > 0 ? 1 : 0);
   }
 
   summary(): SessionSummary {
@@ -81,7 +93,7 @@ export class TrainingSession {
   private changed(): void {
     const s = this.summary();
     for (const l of this.listeners) l(s);
-    if (s.running === 0) for (const w of this.idleWaiters.splice(0)) w();
+    if (this.running === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   /** Resolves when no run is active. */
@@ -90,7 +102,7 @@ export class TrainingSession {
   }
 
   /** Replaces every run with these and starts them side by side. */
-  async start(runs: readonly { label: string; spec: TrainingSpec }[], title: string, lookAt: string, paused = false): Promise<void> {
+  async start(runs: readonly RunRequest[], title: string, lookAt: string, paused = false): Promise<void> {
     await this.cancelAll();
     this.runs = [];
     this.title = title;
@@ -101,6 +113,7 @@ export class TrainingSession {
       const run: Run = {
         info: { runId: this.nextRun++, label: r.label, task: r.spec.task, inputDim: d[0] as number, hiddenLayers: d.length - 2, steps: r.spec.steps },
         spec: r.spec,
+        raw: r.raw,
         status: paused ? 'paused' : 'running',
         message: '',
         step: 0,
@@ -120,8 +133,8 @@ export class TrainingSession {
   /** Starts a worker for `run` up to `steps`; a probe replays silently (stays paused). */
   private launch(run: Run, steps: number, probe = false): void {
     run.skipUpTo = run.step > 0 || probe ? run.step : -1;
-    // The worker re-parses the spec: hand it the JSON form (per-layer list under `activation`).
-    const spec = { ...run.spec, activation: run.spec.activations, steps };
+    // The worker parses the spec itself: hand it the JSON the run came from.
+    const spec = { ...run.raw, steps };
     const handle = this.runner.start(spec, {
       snapshotIntervalMs: 40,
       histogramBins: 24,
@@ -202,6 +215,16 @@ export class TrainingSession {
   }
 
   async control(cmd: 'pause' | 'resume' | 'step' | 'stop' | 'reset'): Promise<void> {
+    this.busy++;
+    try {
+      await this.controlNow(cmd);
+    } finally {
+      this.busy--;
+      this.changed();
+    }
+  }
+
+  private async controlNow(cmd: 'pause' | 'resume' | 'step' | 'stop' | 'reset'): Promise<void> {
     switch (cmd) {
       case 'pause':
         for (const r of this.runs) if (r.handle && r.status === 'running') {
@@ -238,7 +261,6 @@ export class TrainingSession {
         this.send({ type: 'runs/clear', title: '', lookAt: '' });
         break;
     }
-    this.changed();
   }
 
   private async cancelAll(): Promise<void> {
@@ -264,8 +286,8 @@ export class TrainingSession {
   }
 
   /** Runs for exports and code generation. */
-  snapshot(): readonly { info: RunInfo; spec: TrainingSpec; status: RunStatus; message: string; history: readonly TrainingSnapshot[]; result?: TrainingResult }[] {
-    return this.runs.map((r) => ({ info: r.info, spec: r.spec, status: r.status, message: r.message, history: r.history.values(), result: r.result }));
+  snapshot(): readonly { info: RunInfo; spec: TrainingSpec; raw: Readonly<Record<string, unknown>>; status: RunStatus; message: string; history: readonly TrainingSnapshot[]; result?: TrainingResult }[] {
+    return this.runs.map((r) => ({ info: r.info, spec: r.spec, raw: r.raw, status: r.status, message: r.message, history: r.history.values(), result: r.result }));
   }
 
   async dispose(): Promise<void> {

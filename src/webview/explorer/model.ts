@@ -71,7 +71,8 @@ export function evaluate(c: CurveSpec): Evaluated {
   if (!isElementwise(def)) throw new Error(`${def.title} acts on a whole vector; the explorer plots elementwise functions`);
   // Framework defaults, then the user's values, then what the framework pins.
   const merged: Record<string, ParamValue> = { ...r.params };
-  for (const [k, v] of Object.entries(c.params)) if (def.params.some((p) => p.name === k)) merged[k] = v;
+  // null: a value JSON could not carry (±Infinity), i.e. the framework's default
+  for (const [k, v] of Object.entries(c.params)) if (v !== null && def.params.some((p) => p.name === k)) merged[k] = v;
   Object.assign(merged, r.binding.fixed ?? {});
   const rc = resolveCanonical(def.id, merged, r.conventions);
   return { spec: c, def, binding: r.binding, params: rc.params, conventions: rc.conventions, kernel: def.kernel(rc.params, rc.conventions) };
