@@ -2,12 +2,16 @@
 // command lives in its own module and starts heavy work only when asked for.
 import * as vscode from 'vscode';
 import { registerHover } from './hover';
+import { registerDiagnostics } from './diagnostics';
+import { registerCodeLens } from './codelens';
 import { registerCommands, registerPanels } from './commands';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Activation Inspector', { log: true });
   context.subscriptions.push(log);
   registerHover(context);
+  registerDiagnostics(context);
+  registerCodeLens(context);
   registerCommands(context);
   registerPanels(context);
   log.info('Activation Inspector activated');
