@@ -2,7 +2,7 @@
 // installed, then run every test/ui/**/*.test.ts with mocha in this process (TypeScript
 // through tsx). The tests launch Debian's Chromium via playwright-core and save PNG
 // screenshots to test-output/. Run directly: `node scripts/vscode/ui-tests.mjs`.
-import { existsSync, readdirSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import { register } from 'tsx/cjs/api';
@@ -41,6 +41,8 @@ export async function runUiTests({ vsix } = {}) {
       VSCODE_UI_CHROMIUM_ARGS: CHROMIUM_ARGS.join(' '),
     });
     mkdirSync(TEST_OUTPUT_DIR, { recursive: true });
+    // Failure screenshots of an earlier run would mislead: start without them.
+    for (const f of readdirSync(TEST_OUTPUT_DIR)) if (/^FAILED-.*\.png$/.test(f)) rmSync(join(TEST_OUTPUT_DIR, f), { force: true });
     log(`code-server ${server.baseUrl} (pgid ${server.pgid}) with ${vsix.replace(`${ROOT}/`, '')}; running UI tests…`);
     const unregisterTsx = register();
     const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, reporter: 'spec', color: process.stdout.isTTY });

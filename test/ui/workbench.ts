@@ -129,12 +129,13 @@ export async function visibleEditorText(page: Page): Promise<string> {
 }
 
 /**
- * Hover the first visible editor token containing `text` and return the hover widget's
- * text (hover with the mouse on the locator: the line re-renders when colouring arrives).
+ * Hover `token` on the first visible line of the active editor that contains `lineText`
+ * (e.g. 'nn.LeakyReLU(0.2)', 'LeakyReLU') and return the hover widget's text. Uses
+ * locator.hover(): the line re-renders when colouring arrives, so no fixed coordinates.
  */
-export async function hoverText(page: Page, text: string, timeoutMs = 15_000): Promise<string> {
-  const token = page.locator('.editor-group-container.active .view-line span span', { hasText: text }).first();
-  await token.hover();
+export async function hoverText(page: Page, lineText: string, token: string, timeoutMs = 15_000): Promise<string> {
+  const line = page.locator('.editor-group-container.active .view-line', { hasText: lineText }).first();
+  await line.locator('span span', { hasText: token }).first().hover();
   const hover = page.locator('.monaco-hover:not(.hidden)').first();
   await hover.waitFor({ timeout: timeoutMs });
   return hover.innerText();
