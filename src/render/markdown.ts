@@ -61,8 +61,12 @@ function build(rm: ResolvedMatch, o: Required<HoverOptions>): string {
   // typeset only at the full level, so the plot stays in view in a normal-height hover.
   const fs = formulasWithSymbols(def, r, rm.symbols);
   const meta = def.meta(r.params);
-  out.push(formulaLine('f(x)', "f(x)", fs.f, images, colors.formula));
-  out.push(formulaLine('f′(x)', "f'(x)", fs.df, images, colors.formula));
+  // f and f′ share a line when both are images (they wrap when too wide), keeping the
+  // plot within the hover's default height.
+  const fLine = formulaLine('f(x)', 'f(x)', fs.f, images, colors.formula);
+  const dfLine = formulaLine('f′(x)', "f'(x)", fs.df, images, colors.formula);
+  if (fLine.startsWith('![') && dfLine.startsWith('![')) out.push(`${fLine.trimEnd()} &emsp; ${dfLine}`);
+  else out.push(fLine, dfLine);
   if (images) {
     const plot = plotFor(def, r, colors.plot);
     if (plot) out.push(`![${escapeAlt(`plot of f and f′ for ${def.title} over ${plotRangeText(def)}`)}](${plot})  `);

@@ -12,8 +12,8 @@ export interface PlotInput {
   readonly labels?: { readonly f: string; readonly df: string };
 }
 
-const W = 260;
-const H = 130;
+const W = 240;
+const H = 120;
 const PAD = { l: 30, r: 8, t: 18, b: 18 };
 const N = 161;
 
