@@ -9,6 +9,7 @@
 //          --json FILE. Targets (float32): A ≥ 60× TF.js CPU; B and C ≥ 2.5× PyTorch.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -60,28 +61,51 @@ async function timeIt(step, batch) {
   return (steps * batch) / ((t - t0) / 1000);
 }
 
-let engine;
+let enginePath;
 /** Bundles the engine exactly as the extension ships it (once per run). */
-async function loadEngine() {
-  if (engine) return engine;
+async function bundleEngine() {
+  if (enginePath) return enginePath;
   const out = join(root, 'dist', 'bench', 'train-engine.cjs');
   mkdirSync(dirname(out), { recursive: true });
   await esbuild.build({
     stdin: { contents: "export { Trainer } from './src/engine/train/trainer'; export { parseTrainingSpec } from './src/shared/training';", resolveDir: root, loader: 'ts' },
     outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'warning',
   });
-  engine = require(out);
-  return engine;
+  enginePath = out;
+  return out;
 }
 
+/**
+ * Each engine measurement runs in a fresh worker thread, as every training does in the
+ * extension (one worker per training), so one workload's JIT feedback never slows another.
+ */
+const ENGINE_WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const { Trainer, parseTrainingSpec } = require(workerData.enginePath);
+const { w, data, seconds, lr } = workerData;
+const t = new Trainer(parseTrainingSpec({
+  task: 'binary', X: data.X, y: data.y, sizes: w.sizes, activation: w.act, init: 'xavier_uniform',
+  optimizer: { kind: 'sgd', lr }, batch_size: w.batch, steps: 1e12, seed: 1, precision: 'float32',
+}));
+const warm = performance.now();
+while (performance.now() - warm < 250) t.run(20);
+let steps = 0;
+const t0 = performance.now();
+let now = t0;
+while (now - t0 < seconds * 1000) { t.run(20); steps += 20; now = performance.now(); }
+parentPort.postMessage((steps * w.batch) / ((now - t0) / 1000));
+`;
+
 async function benchEngine(w, data) {
-  const { Trainer, parseTrainingSpec } = await loadEngine();
-  const spec = parseTrainingSpec({
-    task: 'binary', X: data.X, y: data.y, sizes: w.sizes, activation: w.act, init: 'xavier_uniform',
-    optimizer: { kind: 'sgd', lr: LR }, batch_size: w.batch, steps: 1e12, seed: 1, precision: 'float32',
+  const path = await bundleEngine();
+  return new Promise((res, rej) => {
+    const worker = new Worker(ENGINE_WORKER, { eval: true, workerData: { enginePath: path, w: { sizes: w.sizes, act: w.act, batch: w.batch }, data, seconds: SECONDS, lr: LR } });
+    worker.once('message', (v) => {
+      res(v);
+      void worker.terminate();
+    });
+    worker.once('error', rej);
   });
-  const t = new Trainer(spec);
-  return timeIt((k) => t.run(k), w.batch);
 }
 
 async function benchTfjs(w, data, backend) {
