@@ -165,10 +165,11 @@ describe('training runner (worker thread)', () => {
     await new Promise((r) => setTimeout(r, 800));
     h.disable();
     await handle.cancel();
-    const lagMax = h.max / 1e6, lagMean = h.mean / 1e6;
-    console.log(`      event-loop delay while a worker trains: mean ${lagMean.toFixed(1)} ms, max ${lagMax.toFixed(1)} ms (training on this thread: max ${blocked.toFixed(0)} ms)`);
+    const lagMax = h.max / 1e6, lagMean = h.mean / 1e6, lagP99 = h.percentile(99) / 1e6;
+    console.log(`      event-loop delay while a worker trains: mean ${lagMean.toFixed(1)} ms, p99 ${lagP99.toFixed(1)} ms, max ${lagMax.toFixed(1)} ms (training on this thread: max ${blocked.toFixed(0)} ms)`);
     assert.ok(blocked > 250, `the host-thread control run should block (${blocked} ms)`);
+    // (the histogram's values include its own 5 ms sampling period)
     assert.ok(lagMean < 20, `mean event-loop delay ${lagMean} ms`);
-    assert.ok(lagMax < 100, `max event-loop delay ${lagMax} ms`);
+    assert.ok(lagP99 < 50, `p99 event-loop delay ${lagP99} ms`);
   });
 });
