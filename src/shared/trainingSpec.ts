@@ -47,6 +47,9 @@ const OPTIMIZER_KEYS: Readonly<Record<OptimizerSpec['kind'], readonly string[]>>
   rmsprop: ['lr', 'alpha', 'eps', 'weight_decay', 'momentum', 'centered', 'maximize'],
 };
 const NUMERICALLY_INERT = ['kind', 'foreach', 'fused', 'capturable', 'differentiable'];
+const OPTION_DEFAULTS: Readonly<Record<string, unknown>> = {
+  momentum: 0, dampening: 0, nesterov: false, betas: [0.9, 0.999], eps: 1e-8, amsgrad: false, alpha: 0.99, centered: false, maximize: false,
+};
 
 export const INIT_SCHEMES = [
   'torch_default',
@@ -205,7 +208,10 @@ function parseOptimizer(v: unknown): OptimizerSpec {
   if (!isObj(v)) fail('"optimizer" is required: {"kind": "sgd"|"adam"|"adamw"|"rmsprop", "lr": …}');
   const kind = oneOf(v, 'kind', ['sgd', 'adam', 'adamw', 'rmsprop'] as const, undefined);
   for (const k of Object.keys(v)) {
-    if (!OPTIMIZER_KEYS[kind].includes(k) && !NUMERICALLY_INERT.includes(k)) fail(`optimizer ${kind} has no option "${k}" (options: ${OPTIMIZER_KEYS[kind].join(', ')})`);
+    if (OPTIMIZER_KEYS[kind].includes(k) || NUMERICALLY_INERT.includes(k)) continue;
+    // a parsed spec lists every option; another optimizer's option at its default changes nothing
+    if (JSON.stringify(v[k]) === JSON.stringify(OPTION_DEFAULTS[k])) continue;
+    fail(`optimizer ${kind} has no option "${k}" (options: ${OPTIMIZER_KEYS[kind].join(', ')})`);
   }
   const lr = num(v, 'lr', kind === 'rmsprop' ? 1e-2 : 1e-3, nonNeg, 'a non-negative number');
   const betasRaw = v.betas ?? [0.9, 0.999];
@@ -307,7 +313,8 @@ export function parseTrainingSpec(raw: unknown): TrainingSpec {
   if (task === 'binary' && nOut !== 1) fail(`a binary task needs one output unit, sizes ends with ${nOut}`);
   if (task === 'multiclass' && nOut < 2) fail('a multiclass task needs at least two output units');
 
-  const actRaw = raw.activation ?? 'relu';
+  // a parsed spec carries `activations` (one per hidden layer): parsing is idempotent
+  const actRaw = raw.activation ?? (Array.isArray(raw.activations) ? raw.activations : 'relu');
   const activationParams = raw.activation_params;
   let activations: ActivationChoice[];
   if (Array.isArray(actRaw)) {

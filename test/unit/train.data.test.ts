@@ -220,6 +220,18 @@ describe('spec validation', () => {
     [{ X: undefined, y: undefined }, /needs data/],
   ];
   for (const [over, msg] of bad) it(`rejects ${JSON.stringify(over)}`, () => assert.throws(() => parseTrainingSpec({ ...base, ...over }), (e: Error) => e instanceof SpecError && msg.test(e.message)));
+  it('parsing is idempotent, so parsed specs can be sent to the worker as they are', () => {
+    const specs = [
+      { ...base, activation: ['tanh'], dropout: 0.1, norm: 'layer', optimizer: { kind: 'adamw', lr: 0.01, amsgrad: true } },
+      { task: 'multiclass', data: { kind: 'spiral', classes: 3 }, sizes: [2, 8, 8, 3], activation: [{ name: 'leaky_relu', params: { negative_slope: 0.2 } }, 'gelu'], init: { scheme: 'orthogonal', gain: 2 }, optimizer: { kind: 'rmsprop', centered: true, momentum: 0.5 }, batch_size: 16, steps: 10, seed: 4 },
+      { ...base, optimizer: { kind: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true, maximize: true }, init: { W: [[[1, 2], [3, 4], [5, 6], [7, 8]], [[1, 2, 3, 4]]], b: [[0, 0, 0, 0], [1]] } },
+    ];
+    for (const raw of specs) {
+      const once = parseTrainingSpec(raw);
+      assert.deepEqual(parseTrainingSpec(JSON.parse(JSON.stringify(once))), once);
+    }
+  });
+
   it('fills torch defaults (AdamW weight decay 1e-2, RMSprop lr 1e-2, betas, eps)', () => {
     const a = parseTrainingSpec({ ...base, optimizer: { kind: 'adamw' } }).optimizer;
     assert.equal(a.weight_decay, 0.01);
