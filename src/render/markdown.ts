@@ -94,7 +94,7 @@ function build(rm: ResolvedMatch, o: Required<HoverOptions>): string {
     for (const n of m.binding.notes ?? []) out.push('', `_${n}_`);
     if (meta.uses.length) out.push('', `Typical uses: ${meta.uses.join('; ')}.`);
   }
-  if (o.detail !== 'compact') out.push('', commandLinks(def.id, r, m.framework));
+  if (o.detail !== 'compact') out.push('', commandLinks(rm));
   return out.join('\n');
 }
 
@@ -285,12 +285,40 @@ function kinkDiff(def: ActivationDef, p: Params, mine: Conventions, theirs: Conv
   }
 }
 
-function commandLinks(id: string, r: Resolved, framework: Framework): string {
-  const arg = { id, params: r.params, framework };
-  const link = (label: string, cmd: string, title: string): string => `[${label}](command:${cmd}?${encodeURIComponent(JSON.stringify([arg]))} "${title}")`;
+// The demo that shows what matters most about an activation (the commands' demo ids).
+const DEMO_FOR: Readonly<Record<string, { id: string; title: string }>> = {
+  relu: { id: 'dying-relu', title: 'dying ReLU' },
+  leaky_relu: { id: 'dying-relu', title: 'dying ReLU' },
+  prelu: { id: 'dying-relu', title: 'dying ReLU' },
+  rrelu: { id: 'dying-relu', title: 'dying ReLU' },
+  elu: { id: 'dying-relu', title: 'dying ReLU' },
+  celu: { id: 'dying-relu', title: 'dying ReLU' },
+  relu6: { id: 'dying-relu', title: 'dying ReLU' },
+  sigmoid: { id: 'vanishing-gradients', title: 'vanishing gradients' },
+  tanh: { id: 'vanishing-gradients', title: 'vanishing gradients' },
+  hardsigmoid: { id: 'vanishing-gradients', title: 'vanishing gradients' },
+  hardtanh: { id: 'vanishing-gradients', title: 'vanishing gradients' },
+  softsign: { id: 'vanishing-gradients', title: 'vanishing gradients' },
+  log_sigmoid: { id: 'vanishing-gradients', title: 'vanishing gradients' },
+};
+
+/**
+ * Links to our commands, with the arguments they take: the explorer gets this call's
+ * framework, spelling and literal arguments (framework names); Compare overlays this
+ * activation with two common alternatives; the demo is the one about its main pitfall.
+ */
+function commandLinks(rm: ResolvedMatch): string {
+  const { match: m, resolved: r } = rm;
+  const id = r.entry.def.id;
+  const literal = Object.fromEntries(Object.entries(rm.params).filter(([k]) => !(k in rm.symbols)));
+  const name = m.binding.names.includes(m.fn) ? m.fn : m.binding.names[0];
+  const explorer = { id, framework: m.framework, name, params: literal };
+  const compare = { ids: [...new Set([id, ...(id === 'relu' ? ['leaky_relu', 'gelu'] : ['relu', 'gelu'])])].slice(0, 3), framework: m.framework };
+  const demo = DEMO_FOR[id] ?? { id: 'sparsity', title: 'sparsity' };
+  const link = (label: string, cmd: string, arg: unknown, title: string): string => `[${label}](command:${cmd}?${encodeURIComponent(JSON.stringify([arg]))} "${title}")`;
   return [
-    link('Open in Explorer', 'activationInspector.openExplorer', 'Plot this activation with these parameters'),
-    link('Compare', 'activationInspector.compare', 'Compare with other activations and frameworks'),
-    link('Train a demo', 'activationInspector.runDemo', 'Run a mini-training with this activation'),
+    link('Open in Explorer', 'activationInspector.openExplorer', explorer, 'Plot this activation with these parameters'),
+    link('Compare', 'activationInspector.compare', compare, `Overlay ${compare.ids.join(', ')} in ${FRAMEWORK_LABELS[m.framework]}`),
+    link(`Demo: ${demo.title}`, 'activationInspector.runDemo', { id: demo.id }, 'Run the mini-training demo about this'),
   ].join(' · ');
 }

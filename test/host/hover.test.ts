@@ -52,6 +52,23 @@ describe('activation hovers', () => {
     assert.notStrictEqual(md.supportHtml, true);
   });
 
+  it('its command links run our commands with the arguments they carry', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'import torch.nn as nn\nact = nn.LeakyReLU(0.2)\n' });
+    const h = await ourHover(doc.uri, positionOf(doc, 'LeakyReLU', 2));
+    assert.ok(h);
+    const links = [...h.text.matchAll(/\(command:(activationInspector\.(?:openExplorer|compare))\?([^ )]+)/g)];
+    assert.strictEqual(links.length, 2);
+    try {
+      for (const [, cmd, args] of links) {
+        const parsed = JSON.parse(decodeURIComponent(args as string)) as unknown[];
+        const panel = await vscode.commands.executeCommand(cmd as string, ...parsed);
+        assert.ok(panel, `${cmd} did not open a panel for ${JSON.stringify(parsed)}`);
+      }
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
   it('an instance attribute used in forward (self.act2) shows the GELU it holds', async () => {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(examplesFolder().uri, 'pytorch_mlp.py'));
     const pos = positionOf(doc, 'self.act2(self.fc2', 6);

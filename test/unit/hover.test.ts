@@ -128,14 +128,18 @@ describe('hover markdown', () => {
     assert.ok(last[1] < first[1] - 30, 'rises (smaller SVG y) for x > 0');
   });
 
-  it('command links carry the id, canonical params and framework, for our commands only', () => {
+  it('command links carry the arguments our commands take, for our commands only', () => {
     const md = hover(TORCH + 'act = nn.LeakyReLU(0.2)\n', 'LeakyReLU');
-    for (const cmd of HOVER_COMMANDS) {
-      const args = commandArgs(md, cmd) as { id: string; params: Record<string, number>; framework: string }[];
-      assert.deepEqual(args, [{ id: 'leaky_relu', params: { negative_slope: 0.2 }, framework: 'torch' }]);
-    }
+    assert.deepEqual(commandArgs(md, 'activationInspector.openExplorer'), [{ id: 'leaky_relu', framework: 'torch', name: 'LeakyReLU', params: { negative_slope: 0.2 } }]);
+    assert.deepEqual(commandArgs(md, 'activationInspector.compare'), [{ ids: ['leaky_relu', 'relu', 'gelu'], framework: 'torch' }]);
+    assert.deepEqual(commandArgs(md, 'activationInspector.runDemo'), [{ id: 'dying-relu' }]);
     const links = [...md.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]);
+    assert.equal(links.length, 3);
     assert.ok(links.every((l) => (HOVER_COMMANDS as readonly string[]).includes(l as string)));
+    // Variables do not travel as values.
+    const sym = hover(TORCH + 'y = F.leaky_relu(x, slope)\n', 'leaky_relu');
+    assert.deepEqual(commandArgs(sym, 'activationInspector.openExplorer'), [{ id: 'leaky_relu', framework: 'torch', name: 'leaky_relu', params: {} }]);
+    assert.deepEqual(commandArgs(hover(TORCH + 'y = torch.sigmoid(x)\n', 'sigmoid'), 'activationInspector.runDemo'), [{ id: 'vanishing-gradients' }]);
   });
 
   it('compact detail: text only, no images or links', () => {
