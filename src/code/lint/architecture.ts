@@ -6,7 +6,8 @@
 import { matchAt } from '../api';
 import { lookupString } from '../paths';
 import type { Framework } from '../../engine/activations/types';
-import type { Arg } from '../literals';
+import { evalExpr, type Arg } from '../literals';
+import { bindingAt } from '../docIndex';
 import type { Token } from '../tokens';
 import { activationIdOf, argNamed, indentOf, kerasKey, lineOf, lineText, numValue, strValue, type Call, type LintContext } from './context';
 
@@ -253,7 +254,17 @@ function widthOf(ctx: LintContext, a: Arg | undefined): number | string | undefi
   if (!a) return undefined;
   const n = numValue(a);
   if (n !== undefined) return n;
-  return ctx.ix.text.slice((ctx.ix.toks[a.first] as Token).start, (ctx.ix.toks[a.last] as Token).end);
+  const src = ctx.ix.text.slice((ctx.ix.toks[a.first] as Token).start, (ctx.ix.toks[a.last] as Token).end);
+  // `hidden` / `self.hidden` bound to a literal (`hidden: int = 64`, `HIDDEN = 128`)
+  const m = /^(?:self\.)?([A-Za-z_]\w*)$/.exec(src);
+  const b = m ? bindingAt(ctx.ix, m[1] as string, (ctx.ix.toks[a.first] as Token).start) ?? bindingAt(ctx.ix, m[1] as string, ctx.ix.text.length) : undefined;
+  if (b?.kind === 'expr') {
+    let end = b.tok;
+    while (end < ctx.ix.toks.length && ctx.ix.toks[end]?.kind !== 'nl') end++;
+    const v = evalExpr(ctx.ix.text, ctx.ix.toks, b.tok, end, ctx.ix.lang);
+    if (v.kind === 'value' && typeof v.value === 'number') return v.value;
+  }
+  return src;
 }
 
 /** `input_shape=(4,)`, `shape=(784,)`, `inputShape: [2]` → 4, 784, 2. */

@@ -117,6 +117,8 @@ export function lintFile(path: string, text: string, opts: LintOptions = {}): Fi
   return lintText(nb.text, 'python', opts).map((f) => {
     const s = joinedToCell(nb, f.start);
     const e = joinedToCell(nb, f.end);
-    return at({ ...f, fixes: [] }, s?.file ?? 0, e?.file ?? s?.file ?? 0);
+    const fs = s?.file ?? 0;
+    const fe = Math.max(fs, e?.file ?? fs);
+    return at({ ...f, start: fs, end: fe, fixes: [] }, fs, fe);
   });
 }

@@ -132,7 +132,7 @@ export function architectureToSpec(arch: Architecture): ArchitectureSpec {
   };
   const spec = parseTrainingSpec(raw);
   const summary = ['2', ...widths.map((w, i) => `${w} ${spec.activations[i]?.name ?? ''}`.trim()), `${outputs}`].join(' → ');
-  return { spec, raw, notes, summary, written };
+  return { spec, raw, notes: [...new Set(notes)], summary, written };
 }
 
 export interface LayerGradient {

@@ -30,7 +30,7 @@ export function deepStackRule(ctx: LintContext, archs: readonly Architecture[] =
           severity: 'warning',
           start: first.start,
           end: first.end,
-          fixes: [],
+          fixes: switchFix(ctx, arch, run),
           message: `${run.length} ${names} layers in a row without normalization: the gradient reaching the first layers is a product of ${run.length} derivatives${factor} and vanishes. Use ReLU-family activations with He init, or add BatchNorm/LayerNorm between the layers.`,
         });
         reported = true;
@@ -50,6 +50,37 @@ export function deepStackRule(ctx: LintContext, archs: readonly Architecture[] =
     flush();
   }
   return out;
+}
+
+/**
+ * "Switch to LeakyReLU": rewrites each saturating activation of the run in place, when every
+ * one is written once (not repeated by a loop or comprehension). PyTorch modules become
+ * nn.LeakyReLU(), Flax functions nn.leaky_relu, Keras/TF.js strings "relu".
+ */
+function switchFix(ctx: LintContext, arch: Architecture, run: readonly ArchLayer[]): LintFix[] {
+  if (run.some((l) => l.repeated && l.repeated > 1)) return [];
+  const text = ctx.ix.text;
+  const edits: { start: number; end: number; newText: string }[] = [];
+  for (const l of run) {
+    if (l.activationArg) {
+      const a = l.activationArg.arg;
+      const t0 = ctx.ix.toks[a.first] as Token;
+      const t1 = ctx.ix.toks[a.last] as Token;
+      if (t0 !== t1 || t0.kind !== 'str') return [];
+      const q = text[t0.start] === "'" ? "'" : '"';
+      edits.push({ start: t0.start, end: t1.end, newText: `${q}relu${q}` });
+      continue;
+    }
+    const src = text.slice(l.start, l.end);
+    const m = /^((?:[\w]+\.)*)(Sigmoid|Tanh)\(\)$/.exec(src) ?? /^((?:[\w]+\.)*)(sigmoid|tanh)$/.exec(src);
+    if (!m) return [];
+    const prefix = m[1] ?? '';
+    edits.push({ start: l.start, end: l.end, newText: arch.framework === 'torch' ? `${prefix}LeakyReLU()` : `${prefix}leaky_relu` });
+  }
+  const uniq = new Map(edits.map((e) => [e.start, e]));
+  if (uniq.size !== edits.length) return [];
+  const title = arch.framework === 'torch' ? 'Switch these layers to nn.LeakyReLU' : arch.framework === 'flax' ? 'Switch these layers to nn.leaky_relu' : 'Switch these layers to relu';
+  return [{ title, edits: [...uniq.values()] }];
 }
 
 const GLOROT = /glorot|xavier|Glorot|Xavier/;
