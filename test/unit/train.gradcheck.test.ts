@@ -122,11 +122,12 @@ describe('gradients match finite differences', () => {
 });
 
 describe('float32 WebAssembly SIMD kernels', () => {
-  it('agree with the float64 loops to float32 rounding, for every row/column remainder', () => {
-    const arena = createArena(1 << 18);
+  const SHAPES = [[1, 1, 1], [7, 5, 3], [32, 64, 64], [10, 2, 4], [9, 17, 6], [64, 16, 16], [5, 130, 3]] as const;
+  for (const unrolled of [false, true]) it(`agree with the float64 loops to float32 rounding, for every row/column remainder (${unrolled ? 'kernels unrolled per width' : 'generic loops'})`, () => {
+    const arena = createArena(1 << 18, unrolled ? SHAPES.map((s) => s[1]) : []);
     assert.ok(arena, 'WebAssembly SIMD is available in Node 20');
     const rng = new Rng(3);
-    for (const [B, nIn, nOut] of [[1, 1, 1], [7, 5, 3], [32, 64, 64], [10, 2, 4], [9, 17, 6], [64, 16, 16]] as const) {
+    for (const [B, nIn, nOut] of SHAPES) {
       const x = arena.alloc(B * nIn), W = arena.alloc(nOut * nIn), b = arena.alloc(nOut), z = arena.alloc(B * nOut);
       const dz = arena.alloc(B * nOut), gW = arena.alloc(nOut * nIn), gb = arena.alloc(nOut), dx = arena.alloc(B * nIn);
       for (const a of [x, W, b, dz]) for (let i = 0; i < a.length; i++) a[i] = rng.next() < 0.2 ? 0 : rng.normal();

@@ -76,7 +76,7 @@ export function buildModel(spec: TrainingSpec, ctor: Float64ArrayConstructor | F
     // float32: rebuild with every buffer in a WebAssembly arena so the SIMD kernels run on it
     let floats = 0;
     new Model({ ...cfg, alloc: (n) => ((floats += Math.ceil(n / 4) * 4), new Float32Array(n)) });
-    const arena = createArena(floats);
+    const arena = createArena(floats, spec.sizes.slice(0, -1));
     if (arena) model = new Model({ ...cfg, alloc: (n) => arena.alloc(n), kernels: arena.kernels as DenseKernelsOf });
   }
   const init = spec.init;

@@ -53,13 +53,13 @@ class Asm {
   ior(): this { return this.emit(0x72); }
   ishl(): this { return this.emit(0x74); }
   ige(): this { return this.emit(0x4e); }
-  fload(): this { return this.emit(0x2a, 2, 0); }
-  fstore(): this { return this.emit(0x38, 2, 0); }
+  fload(off = 0): this { return this.emit(0x2a, 2, ...uleb(off)); }
+  fstore(off = 0): this { return this.emit(0x38, 2, ...uleb(off)); }
   fadd(): this { return this.emit(0x92); }
   fmul(): this { return this.emit(0x94); }
   fne(): this { return this.emit(0x5c); }
-  vload(): this { return this.emit(0xfd, 0x00, 0, 0); }
-  vstore(): this { return this.emit(0xfd, 0x0b, 0, 0); }
+  vload(off = 0): this { return this.emit(0xfd, 0x00, 0, ...uleb(off)); }
+  vstore(off = 0): this { return this.emit(0xfd, 0x0b, 0, ...uleb(off)); }
   vzero(): this { return this.emit(0xfd, 0x0c, ...new Array<number>(16).fill(0)); }
   vadd(): this { return this.emit(0xfd, 0xe4, 0x01); }
   vmul(): this { return this.emit(0xfd, 0xe6, 0x01); }
@@ -95,7 +95,34 @@ class Locals {
   }
 }
 
-function genDense(K: number): number[] {
+/**
+ * Walks one row of nIn floats: `vec(at, off)` for each 16-byte chunk, then `one(at, off)` for
+ * each leftover float, where `at(p)` pushes pointer local p plus the running position and
+ * `off` is the constant offset to give the load/store. With `fixed` = nIn known at generation
+ * time the walk is unrolled into constant offsets (no index arithmetic, no branches); otherwise
+ * it is a loop over local `i` up to locals n4b (bytes in whole chunks) and rowB (row bytes).
+ */
+function walkRow(a: Asm, fixed: number | null, i: number, n4b: number, rowB: number, vec: (at: (p: number) => void, off: number) => void, one: (at: (p: number) => void, off: number) => void): void {
+  if (fixed !== null) {
+    const at = (p: number): void => void a.get(p);
+    const n4 = fixed >> 2;
+    for (let c = 0; c < n4; c++) vec(at, 16 * c);
+    for (let t = 0; t < (fixed & 3); t++) one(at, 16 * n4 + 4 * t);
+    return;
+  }
+  const at = (p: number): void => void a.addr(p, i);
+  a.i32(0).set(i);
+  a.whileLt(i, n4b, () => {
+    vec(at, 0);
+    a.inc(i, 16);
+  });
+  a.whileLt(i, rowB, () => {
+    one(at, 0);
+    a.inc(i, 4);
+  });
+}
+
+function genDense(K: number, fixed: number | null): number[] {
   const [x, W, bias, z, blocks, nIn, nOut] = [0, 1, 2, 3, 4, 5, 6];
   const L = new Locals(7);
   const [blk, o, i, rowB, n4b, zOutB, wrow, zb] = L.take(I32, 8) as number[];
@@ -115,18 +142,36 @@ function genDense(K: number): number[] {
     a.whileLt(o as number, nOut, () => {
       a.get(W).get(o as number).get(rowB as number).imul().iadd().set(wrow as number);
       for (const v of acc) a.vzero().set(v);
-      a.i32(0).set(i as number);
-      a.whileLt(i as number, n4b as number, () => {
-        a.addr(wrow as number, i as number).vload().set(w as number);
-        acc.forEach((v, k) => a.get(v).addr(xk[k] as number, i as number).vload().get(w as number).vmul().vadd().set(v));
-        a.inc(i as number, 16);
-      });
-      acc.forEach((v, k) => a.get(v).lane(0).get(v).lane(1).fadd().get(v).lane(2).fadd().get(v).lane(3).fadd().set(s[k] as number));
-      a.whileLt(i as number, rowB as number, () => {
-        a.addr(wrow as number, i as number).fload().set(wv as number);
-        s.forEach((sl, k) => a.get(sl).addr(xk[k] as number, i as number).fload().get(wv as number).fmul().fadd().set(sl));
-        a.inc(i as number, 4);
-      });
+      for (const sl of s) a.f32zero().set(sl);
+      let summed = false;
+      walkRow(
+        a, fixed, i as number, n4b as number, rowB as number,
+        (at, off) => {
+          at(wrow as number);
+          a.vload(off).set(w as number);
+          acc.forEach((v, k) => {
+            a.get(v);
+            at(xk[k] as number);
+            a.vload(off).get(w as number).vmul().vadd().set(v);
+          });
+        },
+        (at, off) => {
+          if (!summed && fixed !== null) {
+            // unrolled: fold the vector sums in before the scalar tail
+            acc.forEach((v, k) => a.get(v).lane(0).get(v).lane(1).fadd().get(v).lane(2).fadd().get(v).lane(3).fadd().set(s[k] as number));
+            summed = true;
+          }
+          at(wrow as number);
+          a.fload(off).set(wv as number);
+          s.forEach((sl, k) => {
+            a.get(sl);
+            at(xk[k] as number);
+            a.fload(off).get(wv as number).fmul().fadd().set(sl);
+          });
+        },
+      );
+      // vector lanes, summed ((l0 + l1) + l2) + l3, plus the scalar tail's sums
+      if (!summed) acc.forEach((v, k) => a.get(v).lane(0).get(v).lane(1).fadd().get(v).lane(2).fadd().get(v).lane(3).fadd().get(s[k] as number).fadd().set(s[k] as number));
       a.get(bias).get(o as number).i32(2).ishl().iadd().fload().set(bo as number);
       s.forEach((sl, k) => {
         a.get(zb as number).get(o as number).i32(2).ishl().iadd();
@@ -141,7 +186,7 @@ function genDense(K: number): number[] {
   return [...L.header(), ...a.b];
 }
 
-function genBackward(K: number, withDx: boolean): number[] {
+function genBackward(K: number, withDx: boolean, fixed: number | null): number[] {
   const [x, W, dz, gW, gb, dx, blocks, nIn, nOut] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const L = new Locals(9);
   const [blk, o, i, rowB, n4b, zOutB, wrow, gwrow, dzb, ga] = L.take(I32, 10) as number[];
@@ -180,27 +225,49 @@ function genBackward(K: number, withDx: boolean): number[] {
       g.forEach((gl, k) => a.get(gl).splat().set(G[k] as number));
       a.get(W).get(o as number).get(rowB as number).imul().iadd().set(wrow as number);
       a.get(gW).get(o as number).get(rowB as number).imul().iadd().set(gwrow as number);
-      a.i32(0).set(i as number);
-      a.whileLt(i as number, n4b as number, () => {
-        a.addr(gwrow as number, i as number).addr(gwrow as number, i as number).vload();
-        G.forEach((Gl, k) => a.addr(xk[k] as number, i as number).vload().get(Gl).vmul().vadd());
-        a.vstore();
-        if (withDx) {
-          a.addr(wrow as number, i as number).vload().set(w as number);
-          G.forEach((Gl, k) => a.addr(dxk[k] as number, i as number).addr(dxk[k] as number, i as number).vload().get(Gl).get(w as number).vmul().vadd().vstore());
-        }
-        a.inc(i as number, 16);
-      });
-      a.whileLt(i as number, rowB as number, () => {
-        a.addr(gwrow as number, i as number).addr(gwrow as number, i as number).fload();
-        g.forEach((gl, k) => a.addr(xk[k] as number, i as number).fload().get(gl).fmul().fadd());
-        a.fstore();
-        if (withDx) {
-          a.addr(wrow as number, i as number).fload().set(wv as number);
-          g.forEach((gl, k) => a.addr(dxk[k] as number, i as number).addr(dxk[k] as number, i as number).fload().get(gl).get(wv as number).fmul().fadd().fstore());
-        }
-        a.inc(i as number, 4);
-      });
+      walkRow(
+        a, fixed, i as number, n4b as number, rowB as number,
+        (at, off) => {
+          // gW[o, chunk] += Σ_k G_k · x_k[chunk]
+          at(gwrow as number);
+          at(gwrow as number);
+          a.vload(off);
+          G.forEach((Gl, k) => {
+            at(xk[k] as number);
+            a.vload(off).get(Gl).vmul().vadd();
+          });
+          a.vstore(off);
+          if (withDx) {
+            // dx_k[chunk] += G_k · W[o, chunk]
+            at(wrow as number);
+            a.vload(off).set(w as number);
+            G.forEach((Gl, k) => {
+              at(dxk[k] as number);
+              at(dxk[k] as number);
+              a.vload(off).get(Gl).get(w as number).vmul().vadd().vstore(off);
+            });
+          }
+        },
+        (at, off) => {
+          at(gwrow as number);
+          at(gwrow as number);
+          a.fload(off);
+          g.forEach((gl, k) => {
+            at(xk[k] as number);
+            a.fload(off).get(gl).fmul().fadd();
+          });
+          a.fstore(off);
+          if (withDx) {
+            at(wrow as number);
+            a.fload(off).set(wv as number);
+            g.forEach((gl, k) => {
+              at(dxk[k] as number);
+              at(dxk[k] as number);
+              a.fload(off).get(gl).get(wv as number).fmul().fadd().fstore(off);
+            });
+          }
+        },
+      );
       a.end();
       a.inc(o as number, 1);
     });
@@ -210,18 +277,21 @@ function genBackward(K: number, withDx: boolean): number[] {
   return [...L.header(), ...a.b];
 }
 
-/** The module: imports memory "e"."m"; exports d4, d1, b4, b1, b4x, b1x. */
-function moduleBytes(): Uint8Array {
+/** Input widths up to this get kernels unrolled for their exact width. */
+const MAX_FIXED = 128;
+
+/** Export names of the kernels for input width n (null = the generic loops). */
+const names = (n: number | null): string[] => ['d4', 'd1', 'b4x', 'b1x', 'b4', 'b1'].map((f) => (n === null ? f : `${f}_${n}`));
+
+/** The module: imports memory "e"."m"; exports generic kernels plus ones unrolled for `widths`. */
+function moduleBytes(widths: readonly number[]): Uint8Array {
   const tDense = [0x60, ...vec(Array.from({ length: 7 }, () => [I32])), 0];
   const tBwd = [0x60, ...vec(Array.from({ length: 9 }, () => [I32])), 0];
-  const fns: [string, number, number[]][] = [
-    ['d4', 0, genDense(4)],
-    ['d1', 0, genDense(1)],
-    ['b4x', 1, genBackward(4, true)],
-    ['b1x', 1, genBackward(1, true)],
-    ['b4', 1, genBackward(4, false)],
-    ['b1', 1, genBackward(1, false)],
-  ];
+  const fns: [string, number, number[]][] = [];
+  for (const n of [null, ...widths]) {
+    const [d4, d1, b4x, b1x, b4, b1] = names(n) as [string, string, string, string, string, string];
+    fns.push([d4, 0, genDense(4, n)], [d1, 0, genDense(1, n)], [b4x, 1, genBackward(4, true, n)], [b1x, 1, genBackward(1, true, n)], [b4, 1, genBackward(4, false, n)], [b1, 1, genBackward(1, false, n)]);
+  }
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([tDense, tBwd])),
@@ -256,29 +326,53 @@ interface WasmApi {
 }
 const WA = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-let compiled: object | null | undefined;
+/** Compiled modules by the widths they specialise (a model's layers share one). */
+const compiled = new Map<string, object | null>();
 
 /** The compiled module, or null where WebAssembly SIMD is unavailable (callers fall back to JS). */
-function simdModule(): object | null {
-  if (compiled !== undefined) return compiled;
+function simdModule(widths: readonly number[]): object | null {
+  const key = widths.join(',');
+  const hit = compiled.get(key);
+  if (hit !== undefined) return hit;
+  let mod: object | null;
   try {
-    const bytes = moduleBytes();
-    compiled = WA && WA.validate(bytes) ? new WA.Module(bytes) : null;
+    const bytes = moduleBytes(widths);
+    mod = WA && WA.validate(bytes) ? new WA.Module(bytes) : null;
   } catch {
-    compiled = null;
+    mod = null;
   }
-  return compiled;
+  compiled.set(key, mod);
+  return mod;
 }
 
-/** An arena holding `floats` float32 values (each allocation 16-byte aligned), or null without SIMD. */
-export function createArena(floats: number): Arena | null {
-  const mod = simdModule();
+interface KernelSet {
+  readonly d4: DenseFn;
+  readonly d1: DenseFn;
+  readonly b4x: BwdFn;
+  readonly b1x: BwdFn;
+  readonly b4: BwdFn;
+  readonly b1: BwdFn;
+}
+
+/**
+ * An arena holding `floats` float32 values (each allocation 16-byte aligned), or null without
+ * SIMD. `widths`: layer input widths to unroll kernels for (others use the generic loops).
+ */
+export function createArena(floats: number, widths: readonly number[] = []): Arena | null {
+  const fixed = [...new Set(widths.filter((n) => n > 0 && n <= MAX_FIXED))].sort((p, q) => p - q);
+  const mod = simdModule(fixed);
   if (!mod || !WA) return null;
   const bytes = 16 + floats * 4 + 64;
   const memory = new WA.Memory({ initial: Math.ceil(bytes / 65536) });
   const ex = new WA.Instance(mod, { e: { m: memory } }).exports;
-  const d4 = ex.d4 as DenseFn, d1 = ex.d1 as DenseFn;
-  const b4x = ex.b4x as BwdFn, b1x = ex.b1x as BwdFn, b4 = ex.b4 as BwdFn, b1 = ex.b1 as BwdFn;
+  const setOf = (n: number | null): KernelSet => {
+    const [d4, d1, b4x, b1x, b4, b1] = names(n).map((f) => ex[f]) as [DenseFn, DenseFn, BwdFn, BwdFn, BwdFn, BwdFn];
+    return { d4, d1, b4x, b1x, b4, b1 };
+  };
+  const generic = setOf(null);
+  const byWidth: KernelSet[] = [];
+  for (const n of fixed) byWidth[n] = setOf(n);
+  const pick = (nIn: number): KernelSet => byWidth[nIn] ?? generic;
   let offset = 16; // byte 0 stays unused so no buffer sits at address 0
   const buffer = memory.buffer;
   return {
@@ -290,22 +384,24 @@ export function createArena(floats: number): Arena | null {
     },
     kernels: {
       dense(x, W, b, z, B, nIn, nOut) {
+        const k = pick(nIn);
         const nb = B >> 2;
-        if (nb > 0) d4(x.byteOffset, W.byteOffset, b.byteOffset, z.byteOffset, nb, nIn, nOut);
+        if (nb > 0) k.d4(x.byteOffset, W.byteOffset, b.byteOffset, z.byteOffset, nb, nIn, nOut);
         const rest = B & 3;
-        if (rest > 0) d1(x.byteOffset + nb * 16 * nIn, W.byteOffset, b.byteOffset, z.byteOffset + nb * 16 * nOut, rest, nIn, nOut);
+        if (rest > 0) k.d1(x.byteOffset + nb * 16 * nIn, W.byteOffset, b.byteOffset, z.byteOffset + nb * 16 * nOut, rest, nIn, nOut);
       },
       denseBackward(x, W, dz, gW, gb, dx, B, nIn, nOut) {
+        const k = pick(nIn);
         const nb = B >> 2, rest = B & 3;
         const xo = x.byteOffset, zo = dz.byteOffset;
         if (dx) {
           dx.fill(0, 0, B * nIn);
           const dxo = dx.byteOffset;
-          if (nb > 0) b4x(xo, W.byteOffset, zo, gW.byteOffset, gb.byteOffset, dxo, nb, nIn, nOut);
-          if (rest > 0) b1x(xo + nb * 16 * nIn, W.byteOffset, zo + nb * 16 * nOut, gW.byteOffset, gb.byteOffset, dxo + nb * 16 * nIn, rest, nIn, nOut);
+          if (nb > 0) k.b4x(xo, W.byteOffset, zo, gW.byteOffset, gb.byteOffset, dxo, nb, nIn, nOut);
+          if (rest > 0) k.b1x(xo + nb * 16 * nIn, W.byteOffset, zo + nb * 16 * nOut, gW.byteOffset, gb.byteOffset, dxo + nb * 16 * nIn, rest, nIn, nOut);
         } else {
-          if (nb > 0) b4(xo, W.byteOffset, zo, gW.byteOffset, gb.byteOffset, 0, nb, nIn, nOut);
-          if (rest > 0) b1(xo + nb * 16 * nIn, W.byteOffset, zo + nb * 16 * nOut, gW.byteOffset, gb.byteOffset, 0, rest, nIn, nOut);
+          if (nb > 0) k.b4(xo, W.byteOffset, zo, gW.byteOffset, gb.byteOffset, 0, nb, nIn, nOut);
+          if (rest > 0) k.b1(xo + nb * 16 * nIn, W.byteOffset, zo + nb * 16 * nOut, gW.byteOffset, gb.byteOffset, 0, rest, nIn, nOut);
         }
       },
     },
