@@ -51,11 +51,12 @@ function build(rm: ResolvedMatch, o: Required<HoverOptions>): string {
     .map(([k, v]) => `${k}=${rm.symbols[k] ?? showValue(v)}`);
   const callText = m.kind === 'string' ? `"${m.fn}"` : `${m.fn}(${shownArgs.join(', ')})`;
   const title = m.kind === 'lookalike' ? `**${def.title}** lookalike — ${FRAMEWORK_LABELS[m.framework]}` : `**${def.title}** — ${FRAMEWORK_LABELS[m.framework]}`;
-  out.push(`${title} \`${callText}\``);
+  out.push(`${title} ${codeSpan(callText)}`);
   if (m.kind === 'string' && shownArgs.length) out.push(`with ${shownArgs.map((a) => `\`${a}\``).join(', ')}`);
   out.push('');
   if (m.note) out.push(`⚠️ ${m.note}`, '');
-  if (rm.error) out.push(`⚠️ ${rm.error} — showing the defaults.`, '');
+  // Error text quotes the user's values: escaped, so a crafted string cannot become a link.
+  if (rm.error) out.push(`⚠️ ${mdEscape(rm.error)} — showing the defaults.`, '');
 
   // Formulas, then the plot; f″ (where it is not trivially 0) as text below the plot,
   // typeset only at the full level, so the plot stays in view in a normal-height hover.
@@ -87,7 +88,7 @@ function build(rm: ResolvedMatch, o: Required<HoverOptions>): string {
   if (o.detail !== 'compact') {
     const diffs = differences(m.binding, r);
     if (diffs.length) out.push('', `**Other frameworks differ:** ${diffs.join('; ')}.`);
-    if (m.ignored.length) out.push('', `Not modelled here: ${m.ignored.map((s) => '`' + s + '`').join(', ')}.`);
+    if (m.ignored.length) out.push('', `Not modelled here: ${m.ignored.map(codeSpan).join(', ')}.`);
   }
   if (o.detail === 'full') {
     out.push('', def.summary);
@@ -103,6 +104,16 @@ function isTextbookDefault(def: ActivationDef, r: Resolved, name: string): boole
   const canonical = r.binding.params.find((q) => q.name === name)?.canonical;
   const spec = def.params.find((p) => p.name === canonical);
   return !!spec && Object.is(r.params[spec.name], spec.default);
+}
+
+/** Backslash-escapes Markdown punctuation in plain text. */
+export function mdEscape(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, (c) => `\\${c}`);
+}
+
+/** A code span that source text cannot break out of (backticks become quotes, one line). */
+function codeSpan(s: string): string {
+  return '`' + s.replace(/`/g, "'").replace(/\s+/g, ' ').slice(0, 200) + '`';
 }
 
 function showValue(v: ParamValue): string {
@@ -310,12 +321,15 @@ const DEMO_FOR: Readonly<Record<string, { id: string; title: string }>> = {
 function commandLinks(rm: ResolvedMatch): string {
   const { match: m, resolved: r } = rm;
   const id = r.entry.def.id;
-  const literal = Object.fromEntries(Object.entries(rm.params).filter(([k]) => !(k in rm.symbols)));
+  // Rejected values do not travel either: the explorer then shows the defaults, as the hover does.
+  const literal = rm.error ? {} : Object.fromEntries(Object.entries(rm.params).filter(([k]) => !(k in rm.symbols)));
   const name = m.binding.names.includes(m.fn) ? m.fn : m.binding.names[0];
   const explorer = { id, framework: m.framework, name, params: literal };
   const compare = { ids: [...new Set([id, ...(id === 'relu' ? ['leaky_relu', 'gelu'] : ['relu', 'gelu'])])].slice(0, 3), framework: m.framework };
   const demo = DEMO_FOR[id] ?? { id: 'sparsity', title: 'sparsity' };
-  const link = (label: string, cmd: string, arg: unknown, title: string): string => `[${label}](command:${cmd}?${encodeURIComponent(JSON.stringify([arg]))} "${title}")`;
+  // encodeURIComponent leaves ( ) ' unencoded; a ")" would end the Markdown link early.
+  const enc = (v: unknown): string => encodeURIComponent(JSON.stringify([v])).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const link = (label: string, cmd: string, arg: unknown, title: string): string => `[${label}](command:${cmd}?${enc(arg)} "${title}")`;
   return [
     link('Open in Explorer', 'activationInspector.openExplorer', explorer, 'Plot this activation with these parameters'),
     link('Compare', 'activationInspector.compare', compare, `Overlay ${compare.ids.join(', ')} in ${FRAMEWORK_LABELS[m.framework]}`),

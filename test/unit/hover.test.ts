@@ -97,7 +97,19 @@ describe('hover markdown', () => {
 
   it('rejected values are reported, not thrown', () => {
     const md = hover(TORCH + 'act = nn.Hardtanh(2.0, -2.0)\n', 'Hardtanh');
-    assert.match(md, /⚠️ .*min_val.*showing the defaults/);
+    assert.match(md, /⚠️ .*min\\_val.*showing the defaults/);
+  });
+
+  it('values from the code cannot inject links or break code spans', () => {
+    const md = hover(TORCH + 'act = nn.GELU(approximate="x](command:activationInspector.runDemo) `")\n', 'GELU');
+    // Outside code spans, exactly our three links; every link target is balanced.
+    const outside = md.replace(/`[^`\n]*`/g, '');
+    const links = [...outside.matchAll(/\[([^\]\n]*)\]\(command:([\w.]+)\?([^ )]*) "[^"]*"\)/g)];
+    assert.deepEqual(links.map((l) => l[1]), ['Open in Explorer', 'Compare', 'Demo: sparsity']);
+    assert.equal([...outside.matchAll(/(?<!\\)\]\(command:/g)].length, 3, 'escaped text is no link');
+    assert.deepEqual(JSON.parse(decodeURIComponent(links[0]?.[3] as string)), [{ id: 'gelu', framework: 'torch', name: 'GELU', params: {} }]);
+    const sym = hover(TORCH + 'y = F.leaky_relu(x, cfg[`a`])\n', 'leaky_relu', { images: false });
+    assert.ok(sym.split('\n')[0]?.endsWith("`leaky_relu(negative_slope=cfg['a'])`"), sym.split('\n')[0]);
   });
 
   it('formula and plot images are standalone SVGs in the theme’s colours', () => {
