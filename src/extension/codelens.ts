@@ -103,7 +103,7 @@ export async function trainArchitecture(extensionUri: vscode.Uri, args?: Archite
   if (!s) return undefined;
   const title = `Train this architecture: ${s.written}`;
   const lookAt = s.notes.length ? `Adapted to the toy data set: ${s.notes.join('; ')}.` : 'Trained exactly as written.';
-  const label = s.summary;
+  const label = s.label;
   // openDashboard may accept a spec (the dashboard owner's API); if it only opens the panel,
   // start the run on the panel it opened.
   await vscode.commands.executeCommand('activationInspector.openDashboard', { spec: s.spec, raw: s.raw, label, title, lookAt });

@@ -255,24 +255,35 @@ function widthOf(ctx: LintContext, a: Arg | undefined): number | string | undefi
   const n = numValue(a);
   if (n !== undefined) return n;
   const src = ctx.ix.text.slice((ctx.ix.toks[a.first] as Token).start, (ctx.ix.toks[a.last] as Token).end);
-  // `hidden` / `self.hidden` bound to a literal (`hidden: int = 64`, `HIDDEN = 128`)
+  return resolveNumber(ctx, src, (ctx.ix.toks[a.first] as Token).start) ?? src;
+}
+
+/**
+ * A width written as a name: `hidden` / `self.hidden` bound to a literal (`hidden: int = 64`,
+ * `HIDDEN = 128`), or a parameter with a literal default (`def build(n_features: int = 20)`).
+ */
+function resolveNumber(ctx: LintContext, src: string, at: number): number | undefined {
   const m = /^(?:self\.)?([A-Za-z_]\w*)$/.exec(src);
-  const b = m ? bindingAt(ctx.ix, m[1] as string, (ctx.ix.toks[a.first] as Token).start) ?? bindingAt(ctx.ix, m[1] as string, ctx.ix.text.length) : undefined;
+  if (!m) return undefined;
+  const name = m[1] as string;
+  const b = bindingAt(ctx.ix, name, at) ?? bindingAt(ctx.ix, name, ctx.ix.text.length);
   if (b?.kind === 'expr') {
     let end = b.tok;
     while (end < ctx.ix.toks.length && ctx.ix.toks[end]?.kind !== 'nl') end++;
     const v = evalExpr(ctx.ix.text, ctx.ix.toks, b.tok, end, ctx.ix.lang);
     if (v.kind === 'value' && typeof v.value === 'number') return v.value;
   }
-  return src;
+  const d = new RegExp(`[(,]\\s*${name}\\s*(?::[^=,()]+)?=\\s*(\\d+)\\s*[,)]`).exec(ctx.ix.text);
+  return d ? Number(d[1]) : undefined;
 }
 
 /** `input_shape=(4,)`, `shape=(784,)`, `inputShape: [2]` → 4, 784, 2. */
 function shapeWidth(ctx: LintContext, a: Arg | undefined): number | undefined {
   if (!a) return undefined;
   const src = ctx.ix.text.slice((ctx.ix.toks[a.first] as Token).start, (ctx.ix.toks[a.last] as Token).end);
-  const m = /^[([]\s*(?:None\s*,\s*)?(\d+)\s*,?\s*[)\]]$/.exec(src);
-  return m ? Number(m[1]) : undefined;
+  const m = /^[([]\s*(?:None\s*,\s*)?(\d+|(?:self\.)?[A-Za-z_]\w*)\s*,?\s*[)\]]$/.exec(src);
+  if (!m) return undefined;
+  return /^\d+$/.test(m[1] as string) ? Number(m[1]) : resolveNumber(ctx, m[1] as string, (ctx.ix.toks[a.first] as Token).start);
 }
 
 function callLayers(ctx: LintContext, call: Call, fw: ArchFramework, inner: Set<number>, span: { start: number; end: number }, label: string): { layers: ArchLayer[]; inputWidth?: number } {

@@ -20,6 +20,8 @@ export interface ArchitectureSpec {
   readonly notes: readonly string[];
   /** `2 → 64 relu → 64 relu → 1` (after adaptation). */
   readonly summary: string;
+  /** A run label that fits a legend: the summary when short, else `model · 13 hidden layers`. */
+  readonly label: string;
   /** The stack as written: widths (symbols as written) and activations. */
   readonly written: string;
 }
@@ -84,7 +86,7 @@ export function architectureToSpec(arch: Architecture): ArchitectureSpec {
   });
   const lastDense = layers[denseIdx[denseIdx.length - 1] as number] as ArchLayer;
   const writtenOut = lastDense.units;
-  const written = [arch.inputWidth ?? (typeof layers[denseIdx[0] as number]?.inFeatures !== 'undefined' ? layers[denseIdx[0] as number]?.inFeatures : '?'), ...hidden.map((h) => `${h.width}${h.act?.activation ? ` ${h.act.activation.name}` : ''}`), `${writtenOut ?? '?'}${outAct?.activation ? ` ${outAct.activation.name}` : ''}`].join(' → ');
+  const written = [arch.inputWidth ?? layers[denseIdx[0] as number]?.inFeatures ?? 'input', ...hidden.map((h) => `${h.width}${h.act?.activation ? ` ${h.act.activation.name}` : ''}`), `${writtenOut ?? '?'}${outAct?.activation ? ` ${outAct.activation.name}` : ''}`].join(' → ');
 
   // task and data set from the output layer
   const outId = outAct?.activation?.id;
@@ -132,7 +134,8 @@ export function architectureToSpec(arch: Architecture): ArchitectureSpec {
   };
   const spec = parseTrainingSpec(raw);
   const summary = ['2', ...widths.map((w, i) => `${w} ${spec.activations[i]?.name ?? ''}`.trim()), `${outputs}`].join(' → ');
-  return { spec, raw, notes: [...new Set(notes)], summary, written };
+  const label = summary.length <= 48 ? summary : `${arch.name ?? 'this model'} · ${widths.length} hidden layers`;
+  return { spec, raw, notes: [...new Set(notes)], summary, label, written };
 }
 
 export interface LayerGradient {
