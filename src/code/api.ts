@@ -75,13 +75,16 @@ export function lineStarts(text: string): number[] {
   return out;
 }
 
-/** 0-based line/character → offset (clamped to the line). */
+/**
+ * 0-based line/character → offset; −1 when the line does not exist or the character is
+ * past the line's end (the position right after the last character is allowed).
+ */
 export function offsetAt(starts: readonly number[], textLength: number, line: number, character: number): number {
   const s = starts[line];
-  if (s === undefined) return -1;
+  if (s === undefined || character < 0) return -1;
   const next = starts[line + 1];
   const lineEnd = next === undefined ? textLength : next - 1;
-  return Math.min(s + Math.max(0, character), lineEnd);
+  return s + character > lineEnd ? -1 : s + character;
 }
 
 /** Offset → 0-based line/character. */

@@ -89,6 +89,9 @@ describe('explain CLI', () => {
     assert.deepEqual(JSON.parse(r.stdout), { match: null });
     const beyond = await json(['--file', p, '--line', '99', '--column', '1']);
     assert.deepEqual(beyond, { match: null });
+    // Line 4 is `act = nn.LeakyReLU(` (19 characters): column 20 is just after it, 21 is past it.
+    assert.equal((await json(['--file', p, '--line', '4', '--column', '19'])).match, null, 'on the parenthesis');
+    assert.deepEqual(await json(['--file', p, '--line', '4', '--column', '40']), { match: null });
   });
 
   it('JavaScript and TypeScript (TF.js)', async () => {
