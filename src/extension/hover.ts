@@ -8,6 +8,7 @@ import { HOVER_COMMANDS, hoverMarkdown } from '../render/markdown';
 import type { ThemeKind } from '../render/svg';
 import { defaultStringFramework, hoverDetail, hoverEnabled, hoverImages, type HoverLanguage } from './config';
 
+const MAX_CHARS = 8_000_000;
 const JS_LANGUAGES = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact']);
 
 export const HOVER_SELECTOR: vscode.DocumentSelector = [
@@ -70,6 +71,8 @@ export class ActivationHoverProvider implements vscode.HoverProvider {
     const inNotebook = doc.uri.scheme === 'vscode-notebook-cell';
     const lang: HoverLanguage = inNotebook ? 'notebooks' : isJs ? (doc.languageId.startsWith('typescript') ? 'typescript' : 'javascript') : 'python';
     if (!hoverEnabled(lang, doc)) return undefined;
+    // Generated or minified giants: not worth tokenizing on the UI's critical path.
+    if (doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > MAX_CHARS) return undefined;
     const src: Source = (inNotebook ? notebookSource(doc) : undefined) ?? {
       key: doc.uri.toString(),
       version: doc.version,
