@@ -100,6 +100,8 @@ describe('gradients match finite differences', () => {
   for (const name of ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'gelu', 'elu', 'silu']) {
     it(`activation ${name}`, () => gradcheck({ activation: name }));
   }
+  // a capped Keras relu is the same catalog def as torch's relu, but not the plain function
+  it('activation relu from Keras with max_value (not the plain ReLU)', () => gradcheck({ activation: { name: 'relu', framework: 'keras', params: { max_value: 0.5 } } }));
   it('activation gelu approximate="tanh"', () => gradcheck({ activation: { name: 'gelu', params: { approximate: 'tanh' } } }));
 
   it('every other elementwise torch activation in the catalog', () => {

@@ -16,6 +16,8 @@ export interface HiddenAct {
   /** Display name, e.g. "relu" or "leaky_relu(negative_slope=0.2)". */
   readonly name: string;
   readonly id: string;
+  /** Every parameter at the def's default (e.g. a Keras relu without max_value/threshold). */
+  readonly plain: boolean;
   readonly kernel: ElementwiseKernel;
 }
 
@@ -40,7 +42,7 @@ export interface Layer {
   readonly act: ElementwiseKernel | null;
   readonly actInfo: HiddenAct | null;
   /** Backward that reads the saved output, when torch's autograd does so (sigmoid, tanh). */
-  readonly fromOutput: 'sigmoid' | 'tanh' | null;
+  readonly fromOutput: SavedOutputRule | null;
   readonly dropP: number;
   /** z = x·Wᵀ + b */
   readonly z: Arr;
@@ -162,7 +164,7 @@ export class Model {
         runMean: withNorm && cfg.norm === 'batch' ? new Float64Array(nOut) : null,
         runVar: withNorm && cfg.norm === 'batch' ? new Float64Array(nOut).fill(1) : null,
         act, actInfo: hidden ? (cfg.hiddenActs[l] as HiddenAct) : null, dropP,
-        fromOutput: savedOutputRule(hidden ? (cfg.hiddenActs[l] as HiddenAct).id : (cfg.outActId ?? null)),
+        fromOutput: savedOutputRule(hidden ? plainId(cfg.hiddenActs[l] as HiddenAct) : (cfg.outActId ?? null)),
         z, xhat, h, f, a, mask, dh, dz, da,
         normMean: withNorm ? new Float64Array(statLen) : null,
         normInv: withNorm ? new Float64Array(statLen) : null,
@@ -220,17 +222,26 @@ export class Model {
   }
 }
 
-function savedOutputRule(id: string | null): 'sigmoid' | 'tanh' | null {
-  return id === 'sigmoid' || id === 'tanh' ? id : null;
+type SavedOutputRule = 'sigmoid' | 'tanh' | 'relu';
+
+function plainId(a: HiddenAct): string | null {
+  return a.plain ? a.id : null;
+}
+
+function savedOutputRule(id: string | null): SavedOutputRule | null {
+  return id === 'sigmoid' || id === 'tanh' || id === 'relu' ? id : null;
 }
 
 /**
- * torch's autograd differentiates sigmoid and tanh from their saved outputs —
- * sigmoid_backward = g·(1 − y)·y, tanh_backward = g·(1 − y²) — which is also much cheaper
- * than re-evaluating exp. The catalog kernel's f′(x) is mathematically identical.
+ * torch's autograd differentiates these from their saved outputs — sigmoid_backward =
+ * g·(1 − y)·y, tanh_backward = g·(1 − y²), relu's threshold_backward = y > 0 ? g : 0 — which is
+ * also cheaper than re-evaluating exp. The catalog kernel's f′(x) is the same function (for
+ * ReLU at NaN inputs torch, and this, give 0).
  */
-function backwardFromOutput(kind: 'sigmoid' | 'tanh', y: Arr, gy: Arr, gx: Arr, n: number): void {
-  if (kind === 'sigmoid') {
+function backwardFromOutput(kind: SavedOutputRule, y: Arr, gy: Arr, gx: Arr, n: number): void {
+  if (kind === 'relu') {
+    for (let i = 0; i < n; i++) gx[i] = (y[i] as number) > 0 ? (gy[i] as number) : 0;
+  } else if (kind === 'sigmoid') {
     for (let i = 0; i < n; i++) {
       const v = y[i] as number;
       gx[i] = (gy[i] as number) * (1 - v) * v;

@@ -47,7 +47,8 @@ export function resolveActivation(framework: string, name: string, params: Reado
     const r = resolve(framework, name, params);
     const shown = Object.entries(r.frameworkParams);
     const label = shown.length ? `${r.binding.names[0]}(${shown.map(([k, v]) => `${k}=${String(v)}`).join(', ')})` : (r.binding.names[0] as string);
-    return { name: label, id: r.entry.def.id, kernel: kernelOf(r.entry.def, r.params, r.conventions) };
+    const plain = r.entry.def.params.every((q) => r.params[q.name] === q.default);
+    return { name: label, id: r.entry.def.id, plain, kernel: kernelOf(r.entry.def, r.params, r.conventions) };
   } catch (e) {
     if (e instanceof CatalogError) throw new SpecError(`activation: ${e.message}`);
     throw e;
