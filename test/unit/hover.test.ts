@@ -4,6 +4,8 @@ import * as assert from 'node:assert/strict';
 import { indexText, matchAt, type SourceLang } from '../../src/code/api';
 import { hoverMarkdown, HOVER_COMMANDS, type HoverOptions } from '../../src/render/markdown';
 import { texToSvg } from '../../src/render/tex';
+import { allEntries } from '../../src/engine/activations/registry';
+import { resolveMatch } from '../../src/code/resolveMatch';
 import { themeColors } from '../../src/render/svg';
 
 function hover(code: string, needle: string, opts: HoverOptions = {}, lang: SourceLang = 'python'): string {
@@ -177,6 +179,27 @@ describe('hover markdown', () => {
     assert.ok(md.startsWith('**Softmax**'), md);
     assert.ok(md.includes('dim=1'));
     assert.ok(images(md).length >= 2);
+  });
+
+  it('every binding in the catalog gets a hover whose formulas all typeset', function () {
+    this.timeout(120_000);
+    let formulas = 0;
+    for (const e of allEntries()) {
+      for (const b of e.bindings) {
+        const name = b.names[0] as string;
+        const rm = resolveMatch({ framework: b.framework, fn: name, binding: b, path: name, kind: 'reference', given: {}, ignored: [], start: 0, end: 1 });
+        const fs = e.def.formulas(rm.resolved.params, rm.resolved.conventions) as Record<string, { latex: string } | undefined>;
+        for (const [k, f] of Object.entries(fs)) {
+          if (!f) continue;
+          formulas++;
+          assert.ok(texToSvg(f.latex, '#000'), `${e.def.id} (${b.framework}) ${k}: MathJax rejects ${f.latex}`);
+        }
+        const md = hoverMarkdown(rm, { detail: 'full', theme: 'light' });
+        assert.ok(md.startsWith(`**${e.def.title}** — `), md.slice(0, 80));
+        assert.ok(images(md).length >= 2, `${e.def.id} (${b.framework}): no images`);
+      }
+    }
+    assert.ok(formulas > 100);
   });
 
   it('TeX errors fall back to text', () => {
