@@ -102,17 +102,38 @@ function callAt(ix: DocIndex, open: number, close: number, byOpen: Map<number, C
   const args = argsOf(ix, open, close);
   const before = toks[s - 1];
   if (before && (before.text === '.' || before.text === '?.')) {
-    // Receiver is an expression (`h(x).softmax(1)`, `y[0].clamp(min=0)`).
-    let r = s - 2;
-    const rt = toks[r];
-    if (rt && (rt.text === ')' || rt.text === ']')) r = ix.partner[r] as number;
-    return { name: last.text, start: Math.max(0, r), nameTok: k, open, close, method: true, args };
+    // Receiver is an expression (`h(x).softmax(1)`, `y[0].clamp(min=0)`, `self.fc(x).clamp(min=0)`).
+    return { name: last.text, start: exprStart(ix, s - 2), nameTok: k, open, close, method: true, args };
   }
   const q = qualify(ix, s, k, 0);
   if (q?.path) return { path: q.path, name: last.text, start: s, nameTok: k, open, close, method: false, args };
   if (q?.instanceOf) return { instanceOf: q.instanceOf, ctorOpen: q.ctorOpen, name: last.text, start: s, nameTok: k, open, close, method: false, args };
   // A method on a local value (`x.clamp(min=0)`, `model.add(...)`): keep the receiver.
   return { name: last.text, start: s, nameTok: k, open, close, method: k > s, args };
+}
+
+/** First token of the postfix expression ending at token j (`self.fc(x)[0]` → `self`). */
+function exprStart(ix: DocIndex, j: number): number {
+  const toks = ix.toks;
+  for (let guard = 0; guard < 10_000 && j > 0; guard++) {
+    const t = toks[j] as Token;
+    if (t.text === ')' || t.text === ']') {
+      const p = ix.partner[j] as number;
+      if (p < 0 || p >= j) return j;
+      j = p;
+      const before = toks[j - 1];
+      if (before?.kind === 'name' && !KEYWORDS.has(before.text)) j--;
+      else if (before?.text === ')' || before?.text === ']') j--;
+      else return j;
+      continue;
+    }
+    if ((toks[j - 1]?.text === '.' || toks[j - 1]?.text === '?.') && toks[j - 2] && (toks[j - 2]?.kind === 'name' || toks[j - 2]?.text === ')' || toks[j - 2]?.text === ']')) {
+      j -= 2;
+      continue;
+    }
+    return j;
+  }
+  return Math.max(0, j);
 }
 
 export interface Qualified {
