@@ -5,10 +5,10 @@
 // SIGINT/SIGTERM/SIGHUP, parent death, exit). A detached reaper (reaper.mjs) also kills
 // it if this process is SIGKILLed.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync, openSync, closeSync, readFileSync, rmSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { alive, sleep, installHandlers, onCleanup, killRunSync } from './cleanup.mjs';
+import { alive, sleep, installHandlers, onCleanup, killRunSync, pidsMentioning } from './cleanup.mjs';
 import { RUNS_DIR, UserError, log } from './config.mjs';
 import { ensureCodeServer } from './provision.mjs';
 
@@ -39,8 +39,21 @@ async function freePort() {
   });
 }
 
+/** Remove run folders whose owner process is gone (a crash the reaper could not clean). */
+function pruneRunDirs() {
+  let entries = [];
+  try { entries = readdirSync(RUNS_DIR); } catch { return; }
+  for (const name of entries) {
+    const owner = Number(/^[\w.]+-(\d+)-[a-z0-9]+$/.exec(name)?.[1]);
+    if (!owner || alive(owner)) continue;
+    const dir = join(RUNS_DIR, name);
+    if (pidsMentioning(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Make a fresh run folder with isolated HOME/XDG/TMP and user settings. */
 export function makeRunDir(label) {
+  pruneRunDirs();
   const runDir = join(RUNS_DIR, `${label}-${process.pid}-${Date.now().toString(36)}`);
   for (const d of ['home', 'data', 'config', 'cache', 'tmp', 'user-data/User', 'extensions']) {
     mkdirSync(join(runDir, d), { recursive: true });
