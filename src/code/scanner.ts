@@ -40,6 +40,9 @@ export interface ScanOptions {
 }
 
 // Tensor methods that are activations (torch.Tensor, tf.Tensor in TF.js).
+// How functions name their input when it is passed by keyword (torch `input`, tf.nn
+// `features`/`logits`, keras/jax `x`).
+const INPUT_KEYWORDS = new Set(['input', 'x', 'features', 'logits', 'inputs', 'tensor']);
 const TORCH_METHODS = new Set(['relu', 'relu_', 'sigmoid', 'sigmoid_', 'tanh', 'tanh_', 'softmax', 'log_softmax', 'hardtanh', 'hardtanh_']);
 const TFJS_METHODS = new Set(['relu', 'relu6', 'elu', 'selu', 'leakyRelu', 'prelu', 'sigmoid', 'tanh', 'softmax', 'logSoftmax', 'softplus', 'step']);
 export function findAt(ix: DocIndex, offset: number, opts: ScanOptions = {}): CodeMatch | null {
@@ -142,7 +145,9 @@ function mapArgs(b: FrameworkBinding, args: readonly Arg[], form: PathHit['form'
     }
     const bp = b.params.find((q) => q.name === a.name || (q.aliases ?? []).includes(a.name as string));
     if (bp) given[bp.name] = a.value;
-    else if (!(form === 'config' && ACTIVATION_KEYS.has(a.name))) ignored.push(`${a.name}=${a.value.text}`);
+    else if (form === 'config' && ACTIVATION_KEYS.has(a.name)) continue;
+    else if (form === 'function' && INPUT_KEYWORDS.has(a.name)) continue; // the input, by name
+    else if (a.name !== 'name') ignored.push(`${a.name}=${a.value.text}`);
   }
   return { given, ignored };
 }

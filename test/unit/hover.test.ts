@@ -156,6 +156,13 @@ describe('hover markdown', () => {
     assert.deepEqual(commandArgs(hover(TORCH + 'y = torch.sigmoid(x)\n', 'sigmoid'), 'activationInspector.runDemo'), [{ id: 'vanishing-gradients' }]);
   });
 
+  it('arguments we do not model are listed; the input and name= are not', () => {
+    const md = hover(TORCH + 'y = F.leaky_relu(input=h, negative_slope=0.2, inplace=True)\n', 'leaky_relu', { images: false });
+    assert.ok(md.includes('Not modelled here: `inplace=True`.'), md);
+    const tf = hover('import tensorflow as tf\ny = tf.nn.relu(features=h, name="act")\n', 'relu', { images: false });
+    assert.ok(!tf.includes('Not modelled'));
+  });
+
   it('compact detail: text only, no images or links', () => {
     const md = hover(TORCH + 'act = nn.GELU()\n', 'GELU', { detail: 'compact' });
     assert.equal(images(md).length, 0);
