@@ -4,6 +4,7 @@
 // terminating the thread if it has not stopped after `CANCEL_GRACE_MS`. No vscode import:
 // the extension wraps this.
 import { Worker } from 'node:worker_threads';
+import { experimentConfigs, parseExperiment, summarize, type ExperimentRow } from '../engine/train/experiments';
 import { isWorkerToHost, type RunOptions, type TrainingResult, type TrainingSnapshot } from '../shared/training';
 
 /** After this long without an acknowledgement the worker thread is terminated. */
@@ -76,6 +77,44 @@ export class TrainingRunner {
     };
     this.live.add(handle);
     return handle;
+  }
+
+  /**
+   * Runs an experiment ({"base", "factor", "values"}): every configuration in turn, each in its
+   * own worker. Configurations are validated up front (a bad one throws SpecError before any
+   * run); `onRow` reports each finished row. Cancel stops the current run and skips the rest.
+   */
+  startExperiment(raw: unknown, opts: RunOptions & { onRow?(row: ExperimentRow, index: number): void; onSnapshot?(s: TrainingSnapshot, index: number): void } = {}): {
+    readonly outcome: Promise<{ readonly rows: ExperimentRow[]; readonly cancelled: boolean; readonly errors: string[] }>;
+    cancel(): Promise<void>;
+  } {
+    const configs = experimentConfigs(parseExperiment(raw));
+    let current: TrainingHandle | null = null;
+    let stopped = false;
+    const { onRow, onSnapshot, ...options } = opts;
+    const outcome = (async (): Promise<{ rows: ExperimentRow[]; cancelled: boolean; errors: string[] }> => {
+      const rows: ExperimentRow[] = [];
+      const errors: string[] = [];
+      for (const [index, c] of configs.entries()) {
+        if (stopped) break;
+        current = this.start(c.spec, { ...options, onSnapshot: onSnapshot ? (s): void => onSnapshot(s, index) : undefined });
+        const o = await current.outcome;
+        if (o.status === 'done') {
+          const row = summarize(c.label, o.result);
+          rows.push(row);
+          onRow?.(row, index);
+        } else if (o.status === 'error') errors.push(`${c.label}: ${o.message}`);
+      }
+      return { rows, cancelled: stopped, errors };
+    })();
+    return {
+      outcome,
+      cancel: async (): Promise<void> => {
+        stopped = true;
+        const h = current as TrainingHandle | null;
+        if (h) await h.cancel();
+      },
+    };
   }
 
   /** Cancels every running training. */

@@ -10,6 +10,7 @@ import * as esbuild from 'esbuild';
 import { Trainer, trainSpec, trainWithDiagnostics } from '../../src/engine/train/trainer';
 import { parseTrainingSpec, type TrainingSnapshot } from '../../src/shared/training';
 import { TrainingRunner } from '../../src/worker/runner';
+import { parseExperiment, runExperiment } from '../../src/engine/train/experiments';
 
 const root = join(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'ai-worker-'));
@@ -134,6 +135,26 @@ describe('training runner (worker thread)', () => {
     assert.equal(o.status, 'cancelled');
     assert.ok(dt < 100, `cancel took ${dt} ms`);
     if (o.status === 'cancelled') assert.ok(o.step > 0, 'the worker acknowledged the cancel flag itself');
+  });
+
+  it('runs experiments configuration by configuration, each in a worker, with the same rows as in-process', async () => {
+    const exp = { base: { ...spiral(80), dropout: 0 }, factor: 'activation', values: ['relu', 'tanh', 'leaky_relu'] };
+    const seen: string[] = [];
+    const run = runner.startExperiment(exp, { onRow: (r) => seen.push(r.label) });
+    const o = await run.outcome;
+    assert.deepEqual(seen, ['relu', 'tanh', 'leaky_relu']);
+    assert.equal(o.cancelled, false);
+    const local = runExperiment(parseExperiment(exp));
+    assert.deepEqual(o.rows.map((r) => [r.label, r.finalLoss, r.finalAccuracy, r.deadPercent]), local.map((r) => [r.label, r.finalLoss, r.finalAccuracy, r.deadPercent]));
+    // a bad value fails before anything runs
+    assert.throws(() => runner.startExperiment({ ...exp, values: ['relu', 'nope'] }), /nope/);
+    // cancel stops the current run and skips the rest
+    const long = runner.startExperiment({ ...exp, base: spiral(10_000_000) });
+    await new Promise((r) => setTimeout(r, 150));
+    await long.cancel();
+    const lo = await long.outcome;
+    assert.equal(lo.cancelled, true);
+    assert.equal(lo.rows.length, 0);
   });
 
   it('bad specs come back as errors with badSpec, not crashes', async () => {

@@ -2,6 +2,7 @@
 // initializer, depth, learning rate, normalisation, optimizer, or any other top-level spec
 // field), on the same data and seed, summarised as a table.
 import { parseTrainingSpec, SpecError, type TrainingResult, type TrainingSpec } from '../../shared/training';
+import { resolveActivation } from './setup';
 import { Trainer } from './trainer';
 
 export const EXPERIMENT_FACTORS = ['activation', 'init', 'depth', 'lr', 'norm', 'optimizer'] as const;
@@ -74,7 +75,10 @@ export function applyFactor(base: Record<string, unknown>, factor: string, value
       s[factor] = value;
   }
   try {
-    return parseTrainingSpec(s);
+    const spec = parseTrainingSpec(s);
+    // activation names are checked against the catalog now, not when the run starts
+    for (const a of spec.activations) resolveActivation(a.framework, a.name, a.params);
+    return spec;
   } catch (e) {
     if (e instanceof SpecError) throw new SpecError(`${valueLabel(factor, value)}: ${e.message}`);
     throw e;
