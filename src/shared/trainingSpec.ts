@@ -356,7 +356,7 @@ export function parseTrainingSpec(raw: unknown): TrainingSpec {
     });
   }
   const clip = raw.grad_clip_norm;
-  if (clip !== undefined && clip !== null && (typeof clip !== 'number' || !(clip > 0))) fail(`"grad_clip_norm" must be null or a positive number, got ${JSON.stringify(clip)}`);
+  if (clip !== undefined && clip !== null && (typeof clip !== 'number' || !(clip >= 0) || !Number.isFinite(clip))) fail(`"grad_clip_norm" must be null or a non-negative number (torch: 0 zeroes every gradient), got ${JSON.stringify(clip)}`);
 
   return {
     id: typeof raw.id === 'string' ? raw.id : 'training',

@@ -212,7 +212,7 @@ describe('spec validation', () => {
     [{ dropout: 1 }, /"dropout" must be a probability/],
     [{ batches: [[0, 5]] }, /batches\[0\] must be a non-empty list of row indices below 2/],
     [{ task: 'regression', loss: 'bce_with_logits_mean' }, /uses loss "mse_mean"/],
-    [{ grad_clip_norm: 0 }, /grad_clip_norm/],
+    [{ grad_clip_norm: -1 }, /grad_clip_norm/],
     [{ norm: 'group' }, /"norm" must be one of none, batch, layer/],
     [{ init: { scheme: 'he' } }, /"scheme" must be one of/],
     [{ steps: 1.5 }, /"steps" must be a non-negative integer/],
