@@ -110,7 +110,7 @@ export function isWorkerToHost(m: unknown): m is WorkerToHost {
     case 'ready':
       return true;
     case 'snapshot':
-      return typeof m.id === 'number' && isObj(m.snapshot) && typeof m.snapshot.step === 'number';
+      return typeof m.id === 'number' && isTrainingSnapshot(m.snapshot);
     case 'done':
       return typeof m.id === 'number' && isObj(m.result) && Array.isArray(m.result.loss_per_step);
     case 'cancelled':
@@ -120,6 +120,29 @@ export function isWorkerToHost(m: unknown): m is WorkerToHost {
     default:
       return false;
   }
+}
+
+const isNum = (v: unknown): boolean => typeof v === 'number';
+const isNumArray = (v: unknown): boolean => Array.isArray(v) && v.every(isNum);
+
+/** Checks a snapshot's shape field by field (webviews receive them through the extension host). */
+export function isTrainingSnapshot(v: unknown): v is TrainingSnapshot {
+  if (!isObj(v)) return false;
+  const numOrNull = (x: unknown): boolean => x === null || isNum(x);
+  if (!['step', 'steps', 'fromStep', 'trainLoss', 'elapsedMs'].every((k) => isNum(v[k]))) return false;
+  if (!isNumArray(v.losses) || !isNumArray(v.weightGradNorms)) return false;
+  if (!['testLoss', 'trainAccuracy', 'testAccuracy'].every((k) => numOrNull(v[k]))) return false;
+  if (!Array.isArray(v.layers)) return false;
+  return v.layers.every(
+    (L: unknown) =>
+      isObj(L) &&
+      typeof L.activation === 'string' &&
+      ['layer', 'units', 'deadFraction', 'sparsity', 'saturationFraction', 'mean', 'std', 'weightGradNorm', 'updateRatio'].every((k) => isNum(L[k])) &&
+      isObj(L.histogram) &&
+      isNum(L.histogram.min) &&
+      isNum(L.histogram.max) &&
+      isNumArray(L.histogram.counts),
+  );
 }
 
 /** Checks a message from the host. */
