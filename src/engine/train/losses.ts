@@ -5,21 +5,9 @@ import type { Arr } from './model';
 
 export type LossName = 'mse_mean' | 'bce_with_logits_mean' | 'cross_entropy_mean';
 
-/** torch.nn.functional.logsigmoid: min(x, 0) − log1p(exp(−|x|)), stable for every x. */
-export function logSigmoid(x: number): number {
-  return Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
-}
-
-/** σ(x) without overflow for large |x|. */
-export function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
-
 /**
- * Mean loss over `rows` rows (B rows of `nOut` outputs). When `grad` is given it receives
- * ∂loss/∂out; `gradScale` multiplies it (1 for a step, 0/absent for evaluation).
+ * Mean loss over B rows of `nOut` outputs. When `grad` is given (a training step; null when
+ * evaluating) it receives ∂loss/∂out.
  */
 export function lossAndGrad(name: LossName, out: Arr, target: Float64Array, B: number, nOut: number, grad: Arr | null): number {
   let sum = 0;
