@@ -196,6 +196,10 @@ function elementLayers(ctx: LintContext, a: Arg, fw: ArchFramework, inner: Set<n
   if (a.spread) {
     // *[block for _ in range(N)]
     const open = toks[a.first]?.text === '*' || toks[a.first]?.text === '...' ? a.first + 1 : a.first;
+    if (open === a.last && toks[open]?.kind === 'name') {
+      const built = listBuilt(ctx, open, fw, inner);
+      if (built) return { layers: built };
+    }
     if (toks[open]?.text !== '[' || ctx.ix.partner[open] !== a.last) return { layers: [{ kind: 'unknown', label, ...span }] };
     return { layers: elementLayers(ctx, { value: a.value, first: open + 1, last: a.last - 1 }, fw, inner).layers.map((l) => ({ ...l, elem: undefined })) };
   }
@@ -223,6 +227,45 @@ function elementLayers(ctx: LintContext, a: Arg, fw: ArchFramework, inner: Set<n
     if (act) return { layers: [{ kind: 'activation', label, activation: act, ...span }] };
   }
   return { layers: [{ kind: 'unknown', label, ...span }] };
+}
+
+/**
+ * `nn.Sequential(*layers)` where `layers = [...]` was then grown with `layers.append(m)`,
+ * `layers.extend([...])` or `layers += [...]` (inside `for _ in range(N)` loops, repeated).
+ */
+function listBuilt(ctx: LintContext, nameTok: number, fw: ArchFramework, inner: Set<number>): ArchLayer[] | undefined {
+  const toks = ctx.ix.toks;
+  const name = (toks[nameTok] as Token).text;
+  const at = (toks[nameTok] as Token).start;
+  let b = bindingAt(ctx.ix, name, at);
+  // `layers += [...]` rebinds the name to "local": find the list literal assignment itself
+  const list = ctx.ix.names.get(name) ?? [];
+  for (let i = list.length - 1; i >= 0; i--) {
+    const nb = list[i];
+    if (nb && nb.offset < at && nb.target.kind === 'expr' && toks[nb.target.tok]?.text === '[') {
+      b = nb.target;
+      break;
+    }
+  }
+  if (b?.kind !== 'expr' || toks[b.tok]?.text !== '[') return undefined;
+  const open = b.tok;
+  const events: { offset: number; args: readonly Arg[] }[] = [{ offset: (toks[open] as Token).start, args: listElements(ctx, open).args }];
+  for (const c of ctx.calls) {
+    const off = (toks[c.start] as Token).start;
+    if (!c.method || off <= (toks[open] as Token).start || off >= at || toks[c.start]?.text !== name || c.nameTok !== c.start + 2) continue;
+    if (c.name === 'append' && c.args[0]) events.push({ offset: off, args: [c.args[0]] });
+    else if (c.name === 'extend' && c.args[0] && toks[c.args[0].first]?.text === '[') events.push({ offset: off, args: listElements(ctx, c.args[0].first).args });
+  }
+  for (let i = open + 1; i < nameTok; i++) {
+    if (toks[i]?.text === name && toks[i + 1]?.text === '+=' && toks[i + 2]?.text === '[' && toks[i - 1]?.text !== '.') events.push({ offset: (toks[i] as Token).start, args: listElements(ctx, i + 2).args });
+  }
+  events.sort((x, y) => x.offset - y.offset);
+  const out: ArchLayer[] = [];
+  for (const e of events) {
+    const n = e.offset === (toks[open] as Token).start ? 1 : loopCount(ctx, e.offset);
+    for (let r = 0; r < Math.min(n, 64); r++) for (const a of e.args) for (const l of elementLayers(ctx, a, fw, inner).layers) out.push({ ...l, elem: undefined, repeated: n > 1 ? n : l.repeated });
+  }
+  return out.length ? out : undefined;
 }
 
 /** The activation the scanner finds at a token (a module, a function, or a string). */
@@ -357,15 +400,15 @@ function callLayers(ctx: LintContext, call: Call, fw: ArchFramework, inner: Set<
 /** `N` of an enclosing `for _ in range(N):` (same line or the block above), else 1. */
 export function loopCount(ctx: LintContext, offset: number): number {
   const line = lineOf(ctx, offset);
-  const own = /^\s*for\s+\w+\s+in\s+range\(\s*(\d+)\s*\)\s*:/.exec(lineText(ctx, line));
-  if (own) return Number(own[1]);
+  const count = (m: RegExpExecArray | null): number | undefined => (m ? (/^\d+$/.test(m[1] as string) ? Number(m[1]) : resolveNumber(ctx, m[1] as string, offset)) : undefined);
+  const own = count(/^\s*for\s+\w+\s+in\s+range\(\s*(?:0\s*,\s*)?(\w+)\s*\)\s*:/.exec(lineText(ctx, line)));
+  if (own !== undefined) return own;
   const ind = indentOf(ctx, line);
   for (let l = line - 1; l >= 0 && l > line - 40; l--) {
     const txt = lineText(ctx, l);
     if (!txt.trim() || txt.trim().startsWith('#')) continue;
     if (indentOf(ctx, l) < ind) {
-      const m = /^\s*for\s+\w+\s+in\s+range\(\s*(?:0\s*,\s*)?(\d+)\s*\)\s*:\s*$/.exec(txt);
-      return m ? Number(m[1]) : 1;
+      return count(/^\s*for\s+\w+\s+in\s+range\(\s*(?:0\s*,\s*)?(\w+)\s*\)\s*:\s*$/.exec(txt)) ?? 1;
     }
   }
   return 1;
@@ -414,33 +457,48 @@ function functionalChains(ctx: LintContext): Architecture[] {
     if (cur && cur.layers.filter((l) => l.kind === 'dense').length >= 2) out.push({ framework: cur.fw, form: 'functional', start: cur.start, end: cur.end, layers: cur.layers, inputWidth: cur.inputWidth });
     cur = undefined;
   };
+  /** `self.fc1(x)` where `self.fc1 = nn.Linear(...)` (or a norm/dropout module): its layer. */
+  const torchModule = (c: Call | undefined, span: { start: number; end: number }, label: string): ArchLayer | undefined => {
+    if (!c?.instanceOf?.startsWith('torch.nn.') || c.ctorOpen === undefined) return undefined;
+    const ctor = ctx.byOpen.get(c.ctorOpen);
+    const l = ctor ? callLayers(ctx, ctor, 'torch', new Set(), span, label).layers[0] : undefined;
+    return l && (l.kind === 'dense' || l.kind === 'norm' || l.kind === 'dropout') ? l : undefined;
+  };
   for (const c of ctx.calls) {
     // statement `name = <call>` whose call starts the expression
     if (toks[c.start - 1]?.text !== '=' || toks[c.start - 2]?.kind !== 'name') continue;
     const stmtEnd = toks[c.close + 1];
     if (stmtEnd && stmtEnd.kind !== 'nl' && stmtEnd.text !== ';') continue;
     const line = lineOf(ctx, (toks[c.start] as Token).start);
-    let layer: ArchLayer | undefined;
+    const found: ArchLayer[] = [];
     let fw: ArchFramework | undefined;
     let inputWidth: number | undefined;
     const span = { start: (toks[c.start] as Token).start, end: (toks[c.close] as Token).end };
     const label = short(ctx.ix.text.slice(span.start, span.end));
-    if (c.instanceOf) {
-      const kp = kerasKey(c.instanceOf);
-      fw = kp ? 'keras' : c.instanceOf.startsWith('flax.linen.') ? 'flax' : undefined;
+    const tm = torchModule(c, span, label);
+    if (tm) {
+      found.push(tm);
+      fw = 'torch';
+    } else if (c.instanceOf && (kerasKey(c.instanceOf) || c.instanceOf.startsWith('flax.linen.'))) {
+      fw = kerasKey(c.instanceOf) ? 'keras' : 'flax';
       const inner = ctx.byOpen.get(ctx.ix.partner[c.nameTok] as number);
-      if (fw && inner) layer = callLayers(ctx, inner, fw, new Set(), span, label).layers[0];
-    } else if (c.path && !c.method) {
-      const kp = kerasKey(c.path);
-      if (kp === 'keras.Input' || kp === 'keras.layers.Input') {
-        inputWidth = shapeWidth(ctx, argNamed(c.args, ['shape'], 0));
-        fw = 'keras';
-      } else if (activationIdOf(ctx.ix, c.path) && c.args.length >= 1) {
-        const act = activationAt(ctx, c.nameTok);
-        if (act) {
-          layer = { kind: 'activation', label, activation: act, ...span };
-          fw = cur?.fw;
-        }
+      const l = inner ? callLayers(ctx, inner, fw, new Set(), span, label).layers[0] : undefined;
+      if (l) found.push(l);
+    } else if (!c.method && c.path && (kerasKey(c.path) === 'keras.Input' || kerasKey(c.path) === 'keras.layers.Input')) {
+      inputWidth = shapeWidth(ctx, argNamed(c.args, ['shape'], 0));
+      fw = 'keras';
+    } else if (activationIdOf(ctx.ix, c.path ?? c.instanceOf) && c.args.length >= 1) {
+      // `x = nn.relu(x)`, `x = self.act(x)`, `x = torch.sigmoid(self.fc1(x))`
+      const act = activationAt(ctx, c.nameTok);
+      if (act) {
+        const a0 = c.args[0] as { first: number; last: number };
+        const inner = callOfArg(ctx, a0);
+        const dense = torchModule(inner, span, label);
+        if (dense?.kind === 'dense') {
+          found.push(dense);
+          fw = 'torch';
+        } else fw = cur?.fw;
+        found.push({ kind: 'activation', label, activation: act, ...span });
       }
     }
     if (!fw) {
@@ -450,7 +508,8 @@ function functionalChains(ctx: LintContext): Architecture[] {
     if (cur && (cur.fw !== fw || line > cur.line + 2)) flush();
     if (!cur) cur = { fw, layers: [], start: span.start, end: span.end, line };
     if (inputWidth !== undefined) cur.inputWidth = inputWidth;
-    if (layer && layer.kind !== 'unknown') cur.layers.push(layer);
+    const n = loopCount(ctx, span.start);
+    for (let r = 0; r < Math.min(n, 64); r++) for (const l of found) if (l.kind !== 'unknown') cur.layers.push(n > 1 ? { ...l, repeated: n } : l);
     cur.end = span.end;
     cur.line = line;
   }

@@ -8,7 +8,8 @@ import type { Arg } from '../../literals';
 import type { Token } from '../../tokens';
 import { bindingAt } from '../../docIndex';
 import { findArchitectures, type ArchLayer } from '../architecture';
-import { activationIdOf, argNamed, indentOf, kerasKey, lineOf, removeArgEdit, tokSpan, type Call, type LintContext } from '../context';
+import { activationIdOf, argNamed, indentOf, kerasKey, lineOf, removeArgEdit, strValue, tokSpan, type Call, type LintContext } from '../context';
+import { lookupString } from '../../paths';
 import type { LintFinding, LintFix } from '../types';
 
 type LossKind = 'multi' | 'binary';
@@ -215,27 +216,51 @@ export function logitsRule(ctx: LintContext): LintFinding[] {
   const matching = (id: string): { kind: LossKind; label: string } | undefined =>
     losses.find((l) => id === 'relu' || (l.kind === 'multi' ? id === 'softmax' || id === 'log_softmax' : id === 'sigmoid' || id === 'log_sigmoid'));
   for (const arch of archs) {
+    // a chain of statements may continue in a `return` (PyTorch forward): only a Keras
+    // functional output layer with its own activation is known to be the model's last
+    if (arch.form === 'functional' && (arch.framework !== 'keras' || !arch.layers[arch.layers.length - 1]?.activationArg)) continue;
     const l = lastLayerAct(arch.layers);
     const loss = l?.activation ? matching(l.activation.id) : undefined;
     if (l?.activation && loss) push(l.start, l.end, l.activation.id, loss.label, layerFix(l));
   }
-  // 3. forward()/call() returns an activation
+  // 3. forward()/call() returns an activation (directly, or the variable it was assigned to)
+  const wholeCall = (first: number): Call | undefined => {
+    let j = first;
+    while (j < toks.length && toks[j]?.kind !== 'nl') j++;
+    if (toks[j - 1]?.text !== ')') return undefined;
+    const c = ctx.byOpen.get(ctx.ix.partner[j - 1] as number);
+    return c && c.start === first ? c : undefined;
+  };
   for (let i = 0; i < toks.length - 2; i++) {
     const t = toks[i] as Token;
     if (t.text !== 'def' || !['forward', '__call__', 'call'].includes(toks[i + 1]?.text ?? '')) continue;
     const ret = lastReturn(ctx, i);
     if (ret < 0) continue;
-    let j = ret + 1;
-    while (j < toks.length && toks[j]?.kind !== 'nl') j++;
-    const lastTok = toks[j - 1];
-    if (lastTok?.text !== ')') continue;
-    const c = ctx.byOpen.get(ctx.ix.partner[j - 1] as number);
-    if (!c || c.start !== ret + 1) continue;
+    let c = wholeCall(ret + 1);
+    const r1 = toks[ret + 1];
+    if (!c && r1?.kind === 'name' && (!toks[ret + 2] || toks[ret + 2]?.kind === 'nl')) {
+      const b = bindingAt(ctx.ix, r1.text, r1.start);
+      if (b?.kind === 'expr' && (toks[b.tok] as Token).start > t.start) c = wholeCall(b.tok);
+    }
+    if (!c) continue;
     const act = activationCall(ctx, c);
-    const loss = act ? matching(act.id) : undefined;
-    if (act && loss) {
-      const span = tokSpan(ctx, c.start, c.close);
-      push(span.start, span.end, act.id, loss.label, replaceWithInput(ctx, c, act.input, act.id));
+    if (act) {
+      const loss = matching(act.id);
+      if (loss) {
+        const span = tokSpan(ctx, c.start, c.close);
+        push(span.start, span.end, act.id, loss.label, replaceWithInput(ctx, c, act.input, act.id));
+      }
+      continue;
+    }
+    // Keras subclass: `return self.out(x)` with `self.out = Dense(10, activation="softmax")`
+    const ctor = c.instanceOf && kerasKey(c.instanceOf) === 'keras.layers.Dense' && c.ctorOpen !== undefined ? ctx.byOpen.get(c.ctorOpen) : undefined;
+    const a = ctor ? argNamed(ctor.args, ['activation'], 1) : undefined;
+    const name = strValue(a);
+    const id = name ? lookupString('keras', name)?.id : undefined;
+    const loss = id && OUTPUT_ACTS.has(id) ? matching(id) : undefined;
+    if (ctor && a && id && loss) {
+      const span = tokSpan(ctx, a.first, a.last);
+      push(span.start, span.end, id, loss.label, [{ title: `Remove activation=${name ?? ''} (output logits)`, edits: [removeArgEdit(ctx, ctor, a)], preferred: true }]);
     }
   }
   return out;

@@ -170,7 +170,13 @@ export function softmaxDimRule(ctx: LintContext): LintFinding[] {
       dimPos = 0;
       label = `Tensor.${c.name}()`;
     } else continue;
-    if (argNamed(c.args, ['dim'], dimPos)) continue;
+    const dimArg = argNamed(c.args, ['dim'], dimPos);
+    if (dimArg && dimArg.value.kind === 'value' && dimArg.value.value === null) {
+      const span = tokSpan(ctx, dimArg.first, dimArg.last);
+      out.push({ code: 'AI007', severity: 'warning', ...tokSpan(ctx, c.start, c.close), fixes: [{ title: 'Use dim=-1 (normalize over the last axis)', edits: [{ ...span, newText: '-1' }], preferred: true }], message: `${label.replace('()', '(dim=None)').replace('(x)', '(x, dim=None)')}: dim=None makes PyTorch pick the axis from the input's number of dimensions (dim 0 for 0-, 1- and 3-D inputs, dim 1 otherwise), which is deprecated. Pass the axis explicitly.` });
+      continue;
+    }
+    if (dimArg) continue;
     if (dimPos === 1 && c.args.filter((a) => !a.name).length === 0 && !argNamed(c.args, ['input'])) continue;
     const last = c.args[c.args.length - 1];
     const trailingComma = toks[c.close - 1]?.text === ',';

@@ -189,7 +189,8 @@ export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[
     if (/bias/.test(target)) continue;
     const span = { start: (toks[c.start] as Token).start, end: (toks[c.close] as Token).end };
     const prefix = ctx.ix.text.slice(span.start, (toks[c.nameTok] as Token).start);
-    if (fn.startsWith('xavier') && reluFile) {
+    const gain = argNamed(c.args, ['gain'], 1);
+    if (fn.startsWith('xavier') && reluFile && !(gain && /relu/.test(argText(ctx, gain)))) {
       const normal = fn.includes('normal');
       const nl = used.has('leaky_relu') && !used.has('relu') ? 'leaky_relu' : 'relu';
       const repl = `${prefix}kaiming_${normal ? 'normal' : 'uniform'}_(${target}, nonlinearity="${nl}")`;
@@ -200,6 +201,17 @@ export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[
       if (fn.startsWith('kaiming') && nl === 'linear') continue;
       const repl = `${prefix}kaiming_normal_(${target}, nonlinearity="linear")`;
       push({ code: 'AI005', severity: 'warning', ...span, fixes: [{ title: 'Use LeCun normal (kaiming_normal_ with nonlinearity="linear")', edits: [{ ...span, newText: repl }], preferred: true }], message: `SELU network initialised with ${fn}${nl ? `(nonlinearity="${nl}")` : ''}: SELU self-normalizes only from LeCun normal (variance 1/fan_in), which PyTorch spells kaiming_normal_(w, nonlinearity="linear").` });
+    }
+  }
+  // PyTorch SELU stacks left at nn.Linear's default init (U(±1/√fan_in): variance 1/(3·fan_in))
+  const explicitInit = ctx.calls.some((c) => /^torch\.nn\.init\.\w+$/.test(c.path ?? '') && !/bias/.test(c.args[0] ? argText(ctx, c.args[0]) : ''));
+  if (!explicitInit) {
+    for (const arch of archs) {
+      if (arch.framework !== 'torch' || arch.layers.filter((l) => l.kind === 'dense').length < 2) continue;
+      const selu = arch.layers.find((l) => l.activation?.id === 'selu');
+      if (!selu) continue;
+      push({ code: 'AI005', severity: 'warning', start: selu.start, end: selu.end, fixes: [], message: 'SELU with PyTorch\'s default nn.Linear initialization (uniform ±1/√fan_in, variance 1/(3·fan_in)): SELU self-normalizes only from LeCun normal (variance 1/fan_in). Initialise the weights with nn.init.kaiming_normal_(w, nonlinearity="linear").' });
+      break;
     }
   }
   return out;
