@@ -9,7 +9,7 @@ import type { LintFinding, LintFix } from '../types';
 
 const TORCH_CONST = new Set(['zeros_', 'ones_', 'constant_', 'zeros', 'ones', 'constant', 'zero_']);
 const NORM_LIKE = /norm|\bbn\d*\b|\bbn_|_bn\b|\bln\d*\b|\bln_|_ln\b|gamma|scale\b/i;
-const ZERO_BY_DESIGN = /final|head|adaLN|modulation|zero_?conv|out_proj|last|gate/i;
+const ZERO_BY_DESIGN = /final|head|adaLN|modulation|zero_?conv|out_proj|last|gate|lora|adapter|residual/i;
 const CONST_STRINGS = /^(?:zeros?|ones?|constant|Zeros|Ones|Constant)$/;
 const CONST_CALLS = /(?:^|\.)(?:zeros?|ones?|constant|Zeros|Ones|Constant|zeros_init|ones_init|zeros_initializer|ones_initializer|constant_initializer)$/;
 const KERNEL_KEYS = ['kernel_initializer', 'kernel_init', 'kernelInitializer', 'recurrent_initializer', 'depthwise_initializer', 'pointwise_initializer', 'embedding_init'];

@@ -7,7 +7,7 @@
 import type { Arg } from '../../literals';
 import type { Token } from '../../tokens';
 import { bindingAt } from '../../docIndex';
-import { findArchitectures, type ArchLayer } from '../architecture';
+import { findArchitectures, type ArchLayer, type Architecture } from '../architecture';
 import { activationIdOf, argNamed, indentOf, kerasKey, lineOf, removeArgEdit, strValue, tokSpan, type Call, type LintContext } from '../context';
 import { lookupString } from '../../paths';
 import type { LintFinding, LintFix } from '../types';
@@ -221,7 +221,8 @@ export function logitsRule(ctx: LintContext): LintFinding[] {
     if (arch.form === 'functional' && (arch.framework !== 'keras' || !arch.layers[arch.layers.length - 1]?.activationArg)) continue;
     const l = lastLayerAct(arch.layers);
     const loss = l?.activation ? matching(l.activation.id) : undefined;
-    if (l?.activation && loss) push(l.start, l.end, l.activation.id, loss.label, layerFix(l));
+    if (!l?.activation || !loss || !isWholeModel(ctx, arch, l.activation.id)) continue;
+    push(l.start, l.end, l.activation.id, loss.label, layerFix(l));
   }
   // 3. forward()/call() returns an activation (directly, or the variable it was assigned to)
   const wholeCall = (first: number): Call | undefined => {
@@ -264,6 +265,22 @@ export function logitsRule(ctx: LintContext): LintFinding[] {
     }
   }
   return out;
+}
+
+/**
+ * Whether a Sequential is the model itself rather than a block inside one (a feature
+ * extractor ending in ReLU, an SE gate ending in a sigmoid): a module-level model, or the
+ * attribute forward() returns. A trailing ReLU also needs a model-like name.
+ */
+function isWholeModel(ctx: LintContext, arch: Architecture, id: string): boolean {
+  const name = arch.name ?? '';
+  if (/feature|encoder|backbone|body|trunk|embed|gate|attn|attention|block|stem|se\b|excit/i.test(name)) return false;
+  if (id === 'relu' && !/model|net|classifier|clf|head|mlp|disc|critic/i.test(name)) return false;
+  if (arch.framework !== 'torch') return true;
+  if (!name.startsWith('self.')) return true;
+  // self.X = nn.Sequential(...): the model only if forward returns self.X(...)
+  const attr = name.slice(5);
+  return new RegExp(`return\\s+self\\.${attr}\\(`).test(ctx.ix.text);
 }
 
 /** Token index of the last `return` in the body of the `def` at token `def`. */

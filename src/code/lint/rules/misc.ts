@@ -56,9 +56,12 @@ export function lookalikeRule(ctx: LintContext): LintFinding[] {
     else if (/maximum|max$/.test(m.path)) input = c.args.find((a) => !/^(?:0(?:\.0*)?|0\.|.*zeros(?:_like)?\(.*|.*tensor\(\s*0.*)$/.test(argText(ctx, a)));
     else input = argNamed(c.args, ['input', 'x', 'a', 't'], 0);
     if (!input) continue;
+    // `(pos - window).clamp(min=0)`: look inside the parentheses
+    while (toks[input.first]?.text === '(' && ctx.ix.partner[input.first] === input.last && input.last > input.first + 1) input = { first: input.first + 1, last: input.last - 1 };
     const src = ctx.ix.text.slice((toks[input.first] as Token).start, (toks[input.last] as Token).end);
     // hinge/margin losses (`clamp(1 - y * s, min=0)`, `clamp(margin - d, min=0)`) are not activations
-    if (isArithmetic(ctx, input.first, input.last) && (/^\(?\s*[\d.]/.test(src) || /margin|delta/i.test(src))) continue;
+    // arithmetic counts as a pre-activation only when affine (`x @ w + b`, `F.linear(...)`, `self.fc(x) + b`)
+    if (isArithmetic(ctx, input.first, input.last) && (/^\(?\s*[\d.]/.test(src) || /margin|delta/i.test(src) || !/@|\b(?:matmul|mm|bmm|dot|einsum|linear|conv\w*|dense)\(|self\.\w+\(/.test(src))) continue;
     const relu = reluSpelling(ctx, m.framework);
     const span = tokSpan(ctx, c.start, c.close);
     const fixes: LintFix[] = relu && !m.path.startsWith('numpy.') ? [{ title: `Use ${relu}`, edits: [{ ...span, newText: `${relu}(${src})` }], preferred: true }] : [];

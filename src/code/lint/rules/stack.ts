@@ -178,7 +178,9 @@ export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[
     if (c.method && (c.name === 'relu' || c.name === 'tanh' || c.name === 'sigmoid')) used.add(c.name);
   }
   for (const s of toks) if (s.kind === 'str' && s.value && /^(?:relu|tanh|selu|leaky_relu)$/.test(s.value)) used.add(s.value);
-  const reluFile = [...used].some((u) => RELU_FAMILY.has(u)) && !used.has('tanh') && !used.has('selu');
+  // Transformers initialise attention projections with Xavier on purpose: not a ReLU network's init
+  const attention = /MultiheadAttention|Transformer|attention|attn/i.test(ctx.ix.text);
+  const reluFile = [...used].some((u) => RELU_FAMILY.has(u)) && !used.has('tanh') && !used.has('selu') && !attention;
   for (const c of ctx.calls) {
     const m = /^torch\.nn\.init\.(xavier_uniform_|xavier_normal_|kaiming_normal_|kaiming_uniform_|xavier_uniform|xavier_normal)$/.exec(c.path ?? '');
     if (!m) continue;
@@ -186,7 +188,7 @@ export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[
     const w = argNamed(c.args, ['tensor'], 0);
     if (!w) continue;
     const target = argText(ctx, w);
-    if (/bias/.test(target)) continue;
+    if (/bias/.test(target) || !/weight|kernel|\bW\b|\.w\b/.test(target)) continue;
     const span = { start: (toks[c.start] as Token).start, end: (toks[c.close] as Token).end };
     const prefix = ctx.ix.text.slice(span.start, (toks[c.nameTok] as Token).start);
     const gain = argNamed(c.args, ['gain'], 1);
