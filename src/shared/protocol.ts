@@ -94,6 +94,8 @@ export interface DemoInfo {
   readonly title: string;
   /** One sentence: what to look at. */
   readonly lookAt: string;
+  /** The chart that sentence is about. */
+  readonly focus?: FocusChart;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -106,7 +108,7 @@ export type HostToExplorer =
 export type HostToDashboard =
   | { readonly type: 'dashboard/init'; readonly form: TrainingForm; readonly demos: readonly DemoInfo[]; readonly inits: readonly string[] }
   | { readonly type: 'dashboard/form'; readonly form: TrainingForm }
-  | { readonly type: 'runs/clear'; readonly title: string; readonly lookAt: string }
+  | { readonly type: 'runs/clear'; readonly title: string; readonly lookAt: string; readonly focus?: FocusChart }
   | { readonly type: 'run/added'; readonly run: RunInfo }
   | { readonly type: 'run/snapshots'; readonly runId: number; readonly snapshots: readonly TrainingSnapshot[]; readonly boundary?: BoundaryView }
   | { readonly type: 'run/status'; readonly runId: number; readonly status: RunStatus; readonly message: string }
@@ -117,6 +119,10 @@ export interface ExportRequest {
   readonly requestId: number;
   readonly format: ExportFormat;
 }
+
+/** The chart a demo's sentence points at (shown first). */
+export type FocusChart = 'loss' | 'accuracy' | 'dead' | 'saturation' | 'sparsity' | 'grads' | 'histogram';
+export const FOCUS_CHARTS: readonly FocusChart[] = ['loss', 'accuracy', 'dead', 'saturation', 'sparsity', 'grads', 'histogram'];
 
 export type TrainCommand = 'pause' | 'resume' | 'step' | 'stop' | 'reset';
 export const TRAIN_COMMANDS: readonly TrainCommand[] = ['pause', 'resume', 'step', 'stop', 'reset'];
@@ -257,7 +263,7 @@ function isBoundary(v: unknown): v is BoundaryView {
 }
 
 function isDemoInfo(v: unknown): v is DemoInfo {
-  return isObj(v) && isId(v.id) && isStr(v.title, 200) && isStr(v.lookAt, LIMITS.text);
+  return isObj(v) && isId(v.id) && isStr(v.title, 200) && isStr(v.lookAt, LIMITS.text) && (v.focus === undefined || isOneOf(v.focus, FOCUS_CHARTS));
 }
 
 function parseExportRequest(m: Obj): ExportRequest | undefined {
@@ -295,7 +301,7 @@ export function parseHostToDashboard(m: unknown): HostToDashboard | undefined {
     case 'dashboard/form':
       return ok(isTrainingForm(m.form));
     case 'runs/clear':
-      return ok(isStr(m.title, 200) && isStr(m.lookAt));
+      return ok(isStr(m.title, 200) && isStr(m.lookAt) && (m.focus === undefined || isOneOf(m.focus, FOCUS_CHARTS)));
     case 'run/added':
       return ok(isRunInfo(m.run));
     case 'run/snapshots':

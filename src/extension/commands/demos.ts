@@ -77,6 +77,7 @@ export const DEMOS: readonly Demo[] = [
   {
     id: 'dying-relu',
     title: 'Dying ReLU',
+    focus: 'dead',
     detail: 'ReLU vs Leaky ReLU vs ELU at a high learning rate (Adam, lr 0.1)',
     lookAt: 'Watch the dead-units chart: ReLU layers lose a large share of units for good, while Leaky ReLU and ELU keep every unit alive (their negative side still passes gradient).',
     runs: () => [
@@ -88,6 +89,7 @@ export const DEMOS: readonly Demo[] = [
   {
     id: 'vanishing-gradients',
     title: 'Vanishing gradients',
+    focus: 'grads',
     detail: '10 hidden layers: sigmoid vs tanh (Xavier) vs ReLU (He init)',
     lookAt: 'Look at the gradient-norm chart (log scale): the sigmoid net’s first layers get gradients orders of magnitude smaller than its last layer, so its loss barely moves; ReLU with He init keeps them level.',
     runs: () => [
@@ -99,6 +101,7 @@ export const DEMOS: readonly Demo[] = [
   {
     id: 'initialization',
     title: 'Initialization',
+    focus: 'loss',
     detail: 'The same ReLU net from zeros vs Xavier vs He initialization',
     lookAt: 'Compare the loss curves: from zeros every unit stays identical (and dead), so the loss sits at ln 2 ≈ 0.69 for good, while Xavier and He start the signal at the right scale and learn.',
     runs: () => [
@@ -110,6 +113,7 @@ export const DEMOS: readonly Demo[] = [
   {
     id: 'sparsity',
     title: 'Sparsity',
+    focus: 'sparsity',
     detail: 'Fraction of exact zeros per layer: ReLU vs GELU vs tanh',
     lookAt: 'Read the sparsity chart: about half of ReLU’s activations are exactly zero in every layer, while GELU and tanh produce almost none.',
     runs: () => [

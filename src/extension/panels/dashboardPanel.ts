@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { INIT_SCHEMES, parseTrainingSpec } from '../../shared/training';
 import type { TrainingSpec } from '../../shared/training';
-import type { HostToDashboard, TrainingForm, WebviewToHost } from '../../shared/protocol';
+import type { FocusChart, HostToDashboard, TrainingForm, WebviewToHost } from '../../shared/protocol';
 import { isTrainingForm } from '../../shared/protocol';
 import { DEMOS, findDemo } from '../commands/demos';
 import { BasePanel } from './base';
@@ -54,21 +54,21 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
   }
 
   protected onReady(): void {
-    this.post({ type: 'dashboard/init', form: this.form, demos: DEMOS.map((d) => ({ id: d.id, title: d.title, lookAt: d.lookAt })), inits: INIT_SCHEMES.filter((s) => s !== 'constant') });
+    this.post({ type: 'dashboard/init', form: this.form, demos: DEMOS.map((d) => ({ id: d.id, title: d.title, lookAt: d.lookAt, ...(d.focus ? { focus: d.focus } : {}) })), inits: INIT_SCHEMES.filter((s) => s !== 'constant') });
     for (const m of this.session.replay()) this.post(m);
   }
 
   /** Runs a comparison (or a single run) and resolves when it has started. */
-  async run(runs: readonly RunRequest[], title: string, lookAt: string): Promise<void> {
+  async run(runs: readonly RunRequest[], title: string, lookAt: string, focus?: FocusChart): Promise<void> {
     this.lastSpecs = runs;
-    await this.session.start(runs, title, lookAt);
+    await this.session.start(runs, title, lookAt, false, focus);
   }
 
   async runDemo(id: string): Promise<boolean> {
     const demo = findDemo(id);
     if (!demo) return false;
     try {
-      await this.run(demo.runs(), demo.title, demo.lookAt);
+      await this.run(demo.runs(), demo.title, demo.lookAt, demo.focus);
       return true;
     } catch (e) {
       void vscode.window.showErrorMessage(`Demo ${demo.title}: ${(e as Error).message}`);

@@ -7,7 +7,7 @@
 //            bitwise-identical runs, so the replay lands exactly where it paused);
 // - step   = run the same spec with `steps` = k + 1 to completion.
 // Decision boundaries come from the parameters a finished (or truncated) run returns.
-import type { BoundaryView, HostToDashboard, RunInfo, RunStatus } from '../../shared/protocol';
+import type { BoundaryView, FocusChart, HostToDashboard, RunInfo, RunStatus } from '../../shared/protocol';
 import { Decimator, LIMITS } from '../../shared/protocol';
 import type { TrainingResult, TrainingSnapshot, TrainingSpec } from '../../shared/training';
 import { TrainingRunner, type TrainingHandle } from '../../worker/runner';
@@ -62,6 +62,7 @@ export class TrainingSession {
   private idleWaiters: (() => void)[] = [];
   title = '';
   lookAt = '';
+  focus: FocusChart | undefined;
   /** Messages posted to the webview (tests count them to check the coalescing). */
   posted = 0;
 
@@ -102,12 +103,13 @@ export class TrainingSession {
   }
 
   /** Replaces every run with these and starts them side by side. */
-  async start(runs: readonly RunRequest[], title: string, lookAt: string, paused = false): Promise<void> {
+  async start(runs: readonly RunRequest[], title: string, lookAt: string, paused = false, focus?: FocusChart): Promise<void> {
     await this.cancelAll();
     this.runs = [];
     this.title = title;
     this.lookAt = lookAt;
-    this.send({ type: 'runs/clear', title, lookAt });
+    this.focus = focus;
+    this.send({ type: 'runs/clear', title, lookAt, ...(focus ? { focus } : {}) });
     for (const r of runs) {
       const d = r.spec.sizes;
       const run: Run = {
@@ -136,7 +138,7 @@ export class TrainingSession {
     // The worker parses the spec itself: hand it the JSON the run came from.
     const spec = { ...run.raw, steps };
     const handle = this.runner.start(spec, {
-      snapshotIntervalMs: 40,
+      snapshotIntervalMs: 30,
       histogramBins: 24,
       onSnapshot: (s) => this.onSnapshot(run, s),
     });
@@ -272,7 +274,7 @@ export class TrainingSession {
 
   /** Everything the page needs after a (re)load: runs, decimated history, status, boundary. */
   replay(): HostToDashboard[] {
-    const out: HostToDashboard[] = [{ type: 'runs/clear', title: this.title, lookAt: this.lookAt }];
+    const out: HostToDashboard[] = [{ type: 'runs/clear', title: this.title, lookAt: this.lookAt, ...(this.focus ? { focus: this.focus } : {}) }];
     for (const r of this.runs) {
       out.push({ type: 'run/added', run: r.info });
       const hist = r.history.values();

@@ -49,10 +49,10 @@ export function drawBoundary(canvas: HTMLCanvasElement, b: BoundaryView, task: T
         let a: number;
         if (task === 'binary') {
           col = rgb(classColor(t, v >= 0.5 ? 1 : 0));
-          a = 0.1 + 0.55 * Math.abs(v - 0.5) * 2;
+          a = 0.08 + 0.42 * Math.abs(v - 0.5) * 2;
         } else if (task === 'multiclass') {
           col = rgb(classColor(t, Math.round(v)));
-          a = 0.4;
+          a = 0.35;
         } else {
           col = rgb(seriesColor(t, 0));
           a = 0.1 + 0.6 * ((v - lo) / Math.max(1e-12, hi - lo));

@@ -17,6 +17,8 @@ export interface RunView {
   history: Decimator<TrainingSnapshot>;
   latest?: TrainingSnapshot;
   boundary?: BoundaryView;
+  /** The boundary changed since it was last drawn. */
+  boundaryDirty?: boolean;
 }
 
 export const HISTORY_CAP = 600;
@@ -40,14 +42,21 @@ export interface ChartSet {
 export const CHART_TITLES: Record<keyof ChartSet, string> = {
   loss: 'Loss (train solid, test dashed)',
   accuracy: 'Accuracy (train solid, test dashed)',
-  dead: 'Dead units per layer (fraction)',
-  saturation: 'Saturated units per layer (fraction)',
-  sparsity: 'Sparsity per layer (fraction of exact zeros)',
+  dead: 'Dead units per layer (solid L1, dashed L2, dotted L3…)',
+  saturation: 'Saturated units per layer (solid L1, dashed L2…)',
+  sparsity: 'Sparsity per layer: fraction of exact zeros (solid L1…)',
   grads: 'Weight-gradient norm per layer (now, log scale)',
   histogram: 'Activation histogram (now)',
 };
 
-function lineChart(canvas: HTMLCanvasElement, xTitle: string, yTitle: string, yType: 'linear' | 'logarithmic' = 'linear', yMax?: number): Chart {
+/** Log-axis ticks as 1e-3 instead of 0.0010000. */
+const logTick = (v: number | string): string => {
+  const n = Number(v);
+  const e = Math.log10(n);
+  return Math.abs(e - Math.round(e)) < 1e-9 ? `1e${Math.round(e)}` : '';
+};
+
+function lineChart(canvas: HTMLCanvasElement, xTitle: string, yTitle: string, yType: 'linear' | 'logarithmic' = 'linear', yMax?: number, perLayer = false): Chart {
   return new Chart(canvas, {
     type: 'line',
     data: { datasets: [] },
@@ -60,9 +69,15 @@ function lineChart(canvas: HTMLCanvasElement, xTitle: string, yTitle: string, yT
       interaction: { mode: 'nearest', intersect: false },
       scales: {
         x: { type: 'linear', title: { display: true, text: xTitle } },
-        y: { type: yType, title: { display: true, text: yTitle }, ...(yMax !== undefined ? { min: 0, max: yMax } : {}) },
+        y: { type: yType, title: { display: true, text: yTitle }, ...(yMax !== undefined ? { min: 0, max: yMax } : {}), ...(yType === 'logarithmic' ? { ticks: { callback: logTick } } : {}) },
       },
-      plugins: { legend: { position: 'bottom', labels: { boxHeight: 2, boxWidth: 18 } } },
+      plugins: {
+        legend: {
+          position: 'bottom',
+          // per-layer charts: one legend entry per run (line style tells the layers apart)
+          labels: { boxHeight: 2, boxWidth: 18, ...(perLayer ? { filter: (item: { text: string }) => / L1$/.test(item.text) } : {}) },
+        },
+      },
     },
   });
 }
@@ -71,9 +86,9 @@ export function makeCharts(canvases: Record<keyof ChartSet, HTMLCanvasElement>):
   return {
     loss: lineChart(canvases.loss, 'step', 'loss'),
     accuracy: lineChart(canvases.accuracy, 'step', 'accuracy', 'linear', 1),
-    dead: lineChart(canvases.dead, 'step', 'dead fraction', 'linear', 1),
-    saturation: lineChart(canvases.saturation, 'step', 'saturated fraction', 'linear', 1),
-    sparsity: lineChart(canvases.sparsity, 'step', 'fraction of zeros', 'linear', 1),
+    dead: lineChart(canvases.dead, 'step', 'dead fraction', 'linear', 1, true),
+    saturation: lineChart(canvases.saturation, 'step', 'saturated fraction', 'linear', 1, true),
+    sparsity: lineChart(canvases.sparsity, 'step', 'fraction of zeros', 'linear', 1, true),
     grads: (() => {
       const c = lineChart(canvases.grads, 'layer (1 = first hidden, last = output)', '‖∂L/∂W‖₂', 'logarithmic');
       const x = c.options.scales?.x as { ticks?: { stepSize?: number; precision?: number } } | undefined;
@@ -101,8 +116,8 @@ function line(label: string, data: XY[], color: string, t: ThemeColors, dash: nu
 
 const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** Rebuilds every chart from the runs' histories. */
-export function renderCharts(c: ChartSet, runs: readonly RunView[], t: ThemeColors, opts: { logLoss: boolean; histLayer: number }): void {
+/** Rebuilds every chart from the runs' histories; only charts on screen are redrawn. */
+export function renderCharts(c: ChartSet, runs: readonly RunView[], t: ThemeColors, opts: { logLoss: boolean; histLayer: number }, onScreen: (ch: Chart) => boolean = () => true): void {
   const loss: DS[] = [], acc: DS[] = [], dead: DS[] = [], sat: DS[] = [], sparse: DS[] = [], grads: DS[] = [], hist: DS[] = [];
   let positive = true;
   for (const r of runs) {
@@ -156,7 +171,8 @@ export function renderCharts(c: ChartSet, runs: readonly RunView[], t: ThemeColo
   c.sparsity.data.datasets = sparse;
   c.grads.data.datasets = grads;
   c.histogram.data.datasets = hist;
-  for (const ch of Object.values(c) as Chart[]) ch.update('none');
+  // Drawing is the expensive part: charts scrolled out of view are redrawn when they return.
+  for (const ch of Object.values(c) as Chart[]) if (onScreen(ch)) ch.update('none');
 }
 
 /** `#rrggbb` or `rgb()` colour with alpha (theme variables come as hex). */

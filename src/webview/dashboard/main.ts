@@ -28,7 +28,7 @@ function isDashState(v: unknown): v is DashState {
   return s.v === 1 && (s.form === undefined || isTrainingForm(s.form)) && typeof s.logLoss === 'boolean' && typeof s.histLayer === 'number' && typeof s.setupOpen === 'boolean';
 }
 
-const ui: DashState = getState(isDashState) ?? { v: 1, logLoss: true, histLayer: 0, setupOpen: true };
+const ui: DashState = getState(isDashState) ?? { v: 1, logLoss: true, histLayer: 0, setupOpen: false };
 let theme = readTheme();
 applyChartTheme(theme);
 let runs: RunView[] = [];
@@ -112,6 +112,20 @@ document.body.append(
 
 const charts = makeCharts(canvases);
 
+/** Charts currently on screen (the others are redrawn when scrolled back into view). */
+const visible = new Set<Element>();
+const observer = new IntersectionObserver((entries) => {
+  let appeared = false;
+  for (const e of entries) {
+    if (e.isIntersecting) {
+      if (!visible.has(e.target)) appeared = true;
+      visible.add(e.target);
+    } else visible.delete(e.target);
+  }
+  if (appeared) scheduleRender();
+});
+for (const cv of Object.values(canvases)) observer.observe(cv);
+
 function save(): void {
   setState(ui);
 }
@@ -131,7 +145,7 @@ function scheduleRender(): void {
 }
 
 function render(): void {
-  renderCharts(charts, runs, theme, { logLoss: ui.logLoss, histLayer: ui.histLayer });
+  renderCharts(charts, runs, theme, { logLoss: ui.logLoss, histLayer: ui.histLayer }, (ch) => visible.has(ch.canvas));
   clear(runsHost);
   if (runs.length) runsHost.append(runsTable(runs, theme));
   const maxLayers = Math.max(0, ...runs.map((r) => r.info.hiddenLayers));
@@ -152,7 +166,7 @@ function render(): void {
   document.body.dataset.renders = String(Number(document.body.dataset.renders ?? '0') + 1);
 }
 
-function renderBoundaries(): void {
+function renderBoundaries(force = false): void {
   const withB = runs.filter((r) => r.boundary);
   if (boundaries.childElementCount !== withB.length || withB.some((r, i) => boundaries.children[i]?.getAttribute('data-run') !== String(r.info.runId))) {
     clear(boundaries);
@@ -160,10 +174,12 @@ function renderBoundaries(): void {
       const cv = h('canvas', { role: 'img', 'aria-label': `Decision boundary of ${r.info.label}`, class: 'boundary' });
       boundaries.append(h('figure', { 'data-run': String(r.info.runId) }, cv, h('figcaption', {}, `${r.info.label}: ${r.info.inputDim === 1 ? 'fitted curve' : 'decision boundary'}`)));
     }
+    force = true;
   }
   withB.forEach((r, i) => {
     const cv = boundaries.children[i]?.querySelector('canvas');
-    if (cv && r.boundary) drawBoundary(cv, r.boundary, r.info.task, theme);
+    if (cv && r.boundary && (force || r.boundaryDirty)) drawBoundary(cv, r.boundary, r.info.task, theme);
+    r.boundaryDirty = false;
   });
 }
 
@@ -171,6 +187,8 @@ function renderBoundaries(): void {
 // messages
 
 function exportData(format: ExportFormat): string {
+  // exports include the charts scrolled out of view: bring them up to date first
+  renderCharts(charts, runs, theme, { logLoss: ui.logLoss, histLayer: ui.histLayer });
   const list: { chart: Chart; title: string }[] = (Object.keys(CHART_TITLES) as (keyof ChartSet)[]).map((k) => ({ chart: charts[k], title: CHART_TITLES[k] }));
   const bcv = [...boundaries.querySelectorAll('canvas')];
   if (format === 'png') return canvasesToPng([...bcv, ...list.map((c) => c.chart.canvas)], theme.bg, 2);
@@ -204,6 +222,13 @@ function handle(msg: HostToDashboard): void {
       title.textContent = msg.title ? `Training Dashboard — ${msg.title}` : 'Training Dashboard';
       lookAt.textContent = msg.lookAt;
       lookAt.hidden = msg.lookAt === '';
+      // a demo: make room for the charts (the set-up stays one click away), and put the
+      // chart its sentence is about first
+      if (msg.lookAt && details.open) details.open = false;
+      for (const [key, cv] of Object.entries(canvases)) {
+        const fig = cv.closest('figure');
+        if (fig) fig.style.order = key === msg.focus ? '-1' : '0';
+      }
       break;
     case 'run/added':
       runs = runs.filter((r) => r.info.runId !== msg.run.runId);
@@ -217,7 +242,10 @@ function handle(msg: HostToDashboard): void {
         r.history.push(s);
         r.latest = s;
       }
-      if (msg.boundary) r.boundary = msg.boundary;
+      if (msg.boundary) {
+        r.boundary = msg.boundary;
+        r.boundaryDirty = true;
+      }
       break;
     }
     case 'run/status': {
@@ -249,6 +277,7 @@ onThemeChange(() => {
   theme = readTheme();
   applyChartTheme(theme);
   for (const c of Object.values(charts) as Chart[]) rethemeChart(c, theme);
+  renderBoundaries(true);
   scheduleRender();
 });
 post({ type: 'ready', panel: 'dashboard' });

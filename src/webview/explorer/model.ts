@@ -153,6 +153,10 @@ export function safeKinks(ev: Evaluated): readonly { x: number; left: number; ri
 export function curveLabel(ev: Evaluated, frameworkLabel: string): string {
   const ps = ev.def.params
     .filter((p) => frameworkParamName(ev.binding, p.name) !== undefined)
-    .map((p) => `${frameworkParamName(ev.binding, p.name)}=${String(ev.params[p.name])}`);
+    .map((p) => {
+      const v = ev.params[p.name];
+      // 6 significant digits: slider steps like 0.01 + 40 × 0.005 must not show float noise
+      return `${frameworkParamName(ev.binding, p.name)}=${typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v)}`;
+    });
   return `${ev.spec.name}${ps.length ? `(${ps.join(', ')})` : ''} · ${frameworkLabel}`;
 }

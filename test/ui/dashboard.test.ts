@@ -1,0 +1,106 @@
+// The Training Dashboard as a person uses it in VS Code (code-server): the dying-ReLU demo
+// from the palette ends with ReLU's dead fraction above Leaky ReLU's (read from the page),
+// a training started with the page's Start button streams at ≥ 20 chart frames per second,
+// and the page looks right in a dark and a light theme (screenshots, looked at).
+import * as assert from 'assert';
+import type { FrameLocator, Page } from 'playwright-core';
+import { openWorkbench, pickQuickItem, quickOpen, runCommand, screenshot, webview, type Workbench } from './workbench';
+
+/**
+ * Switches between the light and dark theme with the palette command a person would use
+ * (code-server's theme picker cannot list themes offline), then waits until the webview
+ * page carries the theme's body class.
+ */
+async function setTheme(page: Page, frame: FrameLocator, dark: boolean): Promise<void> {
+  const want = dark ? /(^|\s)vs-dark(\s|$)/ : /(^|\s)vs(\s|$)/;
+  for (let i = 0; i < 3; i++) {
+    if (want.test((await page.locator('.monaco-workbench').getAttribute('class')) ?? '')) break;
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await page.waitForTimeout(800);
+  }
+  await frame.locator(`body.${dark ? 'vscode-dark' : 'vscode-light'}`).waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(500); // charts re-read the theme variables
+}
+
+/** Mean dead fraction over the hidden layers of a run, as the runs table shows it. */
+async function deadOf(frame: FrameLocator, run: string): Promise<number> {
+  const raw = await frame.locator(`#runs-table tr[data-run="${run}"]`).getAttribute('data-dead');
+  const v = JSON.parse(raw ?? '[]') as number[];
+  assert.ok(v.length > 0, `${run}: no dead fractions on the page`);
+  return v.reduce((a, b) => a + b, 0) / v.length;
+}
+
+describe('Training Dashboard (UI)', () => {
+  let wb: Workbench;
+  before(async () => {
+    wb = await openWorkbench();
+    await quickOpen(wb.page, 'pytorch_mlp.py');
+    await runCommand(wb.page, 'View: Close All Editors');
+  });
+  after(async () => { await wb?.close(); });
+
+  it('the dying-ReLU demo ends with ReLU’s dead fraction above Leaky ReLU’s, read from the page', async () => {
+    const { page } = wb;
+    await runCommand(page, 'Activation Inspector: Run Demo…');
+    await pickQuickItem(page, 'Dying ReLU');
+    const frame = webview(page);
+    for (const run of ['ReLU', 'Leaky ReLU', 'ELU']) {
+      await frame.locator(`#runs-table tr[data-run="${run}"][data-status="done"]`).waitFor({ timeout: 60_000 });
+    }
+    const relu = await deadOf(frame, 'ReLU');
+    const leaky = await deadOf(frame, 'Leaky ReLU');
+    console.log(`      dead fraction (mean over layers): ReLU ${relu.toFixed(3)}, Leaky ReLU ${leaky.toFixed(3)}`);
+    assert.ok(relu > leaky, `ReLU ${relu} ≤ Leaky ReLU ${leaky}`);
+    assert.ok(relu > 0.2);
+    assert.match(await frame.locator('#look-at').innerText(), /dead-units chart/);
+    await frame.locator('canvas.boundary').nth(2).waitFor();
+    await setTheme(page, frame, true);
+    await screenshot(page, 'dashboard-dying-relu-dark');
+  });
+
+  it('a training started with Start streams to the charts at ≥ 20 frames per second', async () => {
+    const { page } = wb;
+    const frame = webview(page);
+    // open the set-up (demos fold it away), then a bigger network so the run lasts a few seconds
+    if (!(await frame.locator('details#setup').evaluate((d) => (d as HTMLDetailsElement).open))) {
+      await frame.locator('details#setup > summary').click();
+    }
+    await frame.getByRole('textbox', { name: 'Hidden layer widths, comma separated' }).fill('64, 64, 64');
+    await frame.getByRole('textbox', { name: 'Hidden layer widths, comma separated' }).press('Enter');
+    await frame.getByRole('spinbutton', { name: 'Samples' }).fill('2000');
+    await frame.getByRole('spinbutton', { name: 'Samples' }).press('Enter');
+    await frame.getByRole('spinbutton', { name: 'Steps' }).fill('40000');
+    await frame.getByRole('spinbutton', { name: 'Steps' }).press('Enter');
+    await frame.getByRole('button', { name: 'Start a training with the set-up below' }).click();
+    const row = frame.locator('#runs-table tbody tr').first();
+    await row.waitFor({ timeout: 30_000 });
+    let fps = 0;
+    const t0 = Date.now();
+    while (Date.now() - t0 < 60_000) {
+      fps = Math.max(fps, Number(await frame.locator('body').getAttribute('data-fps')));
+      if ((await row.getAttribute('data-status')) === 'done') break;
+      await page.waitForTimeout(250);
+    }
+    const renders = Number(await frame.locator('body').getAttribute('data-renders'));
+    console.log(`      best chart frame rate ${fps} fps over ${((Date.now() - t0) / 1000).toFixed(1)} s, ${renders} renders`);
+    assert.strictEqual(await row.getAttribute('data-status'), 'done');
+    assert.ok(fps >= 20, `charts updated at ${fps} fps`);
+  });
+
+  it('looks right in the light theme too', async () => {
+    const { page } = wb;
+    await runCommand(page, 'Activation Inspector: Run Demo…');
+    await pickQuickItem(page, 'Vanishing gradients');
+    const frame = webview(page);
+    for (const run of ['sigmoid', 'tanh', 'ReLU + He']) {
+      await frame.locator(`#runs-table tr[data-run="${run}"][data-status="done"]`).waitFor({ timeout: 60_000 });
+    }
+    await setTheme(page, frame, false);
+    await screenshot(page, 'dashboard-vanishing-light');
+    // the charts further down the page
+    await frame.locator('#chart-grads').scrollIntoViewIfNeeded();
+    await screenshot(page, 'dashboard-vanishing-light-charts');
+    await setTheme(page, frame, true);
+    await screenshot(page, 'dashboard-vanishing-dark-charts');
+  });
+});
