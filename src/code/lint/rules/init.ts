@@ -117,8 +117,51 @@ function argFinding(ctx: LintContext, c: Call, a: Arg): LintFinding | undefined 
   };
 }
 
+const CREATORS = /^(?:torch|numpy|jax\.numpy|tf)\.(zeros|ones|full|zeros_like|ones_like)$/;
+const RANDOM = /^(?:torch\.(?:randn|rand|empty|normal)|numpy\.random\.\w+|jax\.random\.\w+|tf\.random\.\w+)$/;
+const WEIGHT_NAME = /^(?:self\.)?(?:W|w|weights?|kernel)(?:_?[A-Za-z0-9]*)?$/;
+const WRAPPERS = new Set(['torch.nn.Parameter', 'tf.Variable', 'torch.nn.parameter.Parameter']);
+
+/**
+ * Weights created by hand (`W1 = torch.zeros(784, 128, requires_grad=True)`,
+ * `self.W = nn.Parameter(torch.zeros(...))`): flagged when constant and either another
+ * weight is constant too or a later layer follows (a zero output layer alone is harmless).
+ */
+function rawWeights(ctx: LintContext): LintFinding[] {
+  const toks = ctx.ix.toks;
+  const made: { name: string; c: Call; constant: string | undefined }[] = [];
+  for (const c of ctx.calls) {
+    if (c.method || !c.path) continue;
+    const m = CREATORS.exec(c.path);
+    if (!m && !RANDOM.test(c.path)) continue;
+    let s = c.start;
+    const outer = toks[s - 1]?.text === '(' ? ctx.byOpen.get(s - 1) : undefined;
+    if (outer && outer.path && WRAPPERS.has(outer.path) && outer.args.length >= 1) s = outer.start;
+    if (toks[s - 1]?.text !== '=' || toks[s - 2]?.kind !== 'name') continue;
+    let k = s - 2;
+    while (toks[k - 1]?.text === '.' && toks[k - 2]?.kind === 'name') k -= 2;
+    if (toks[k - 1] && toks[k - 1]?.kind !== 'nl') continue;
+    const name = ctx.ix.text.slice((toks[k] as Token).start, (toks[s - 2] as Token).end);
+    if (!WEIGHT_NAME.test(name) || /bias|norm|scale|gamma/i.test(name)) continue;
+    const fn = m?.[1];
+    const fill = fn === 'full' ? argNamed(c.args, ['fill_value'], 1) : undefined;
+    made.push({ name, c, constant: fn ? (fn.startsWith('zeros') ? '0' : fn.startsWith('ones') ? '1' : fill ? argText(ctx, fill) : 'a constant') : undefined });
+  }
+  const consts = made.filter((w) => w.constant !== undefined);
+  if (made.length < 2 || consts.length === 0) return [];
+  const last = made[made.length - 1];
+  const flagged = consts.length >= 2 ? consts : consts.filter((w) => w !== last);
+  return flagged.map((w) => ({
+    code: 'AI003' as const,
+    severity: 'warning' as const,
+    ...{ start: (toks[w.c.start] as Token).start, end: (toks[w.c.close] as Token).end },
+    fixes: [],
+    message: `${w.name} is initialised to ${w.constant}: every hidden unit starts identical and gets the same gradient, so they never differentiate${w.constant === '0' ? ' (and a zero layer passes no gradient to the layers below)' : ''}. Initialise it randomly (e.g. torch.randn(...) * (2 / fan_in) ** 0.5, He).`,
+  }));
+}
+
 export function initRule(ctx: LintContext): LintFinding[] {
-  const out: LintFinding[] = [];
+  const out: LintFinding[] = [...rawWeights(ctx)];
   for (const c of ctx.calls) {
     const f = torchFinding(ctx, c) ?? methodFinding(ctx, c);
     if (f) {
