@@ -59,8 +59,11 @@ function toDiagnostic(doc: vscode.TextDocument, f: LintFinding): vscode.Diagnost
   return d;
 }
 
+// Real documents only: not diff views of old revisions (git:), output channels or search results.
+const SCHEMES = new Set(['file', 'untitled', CELL_SCHEME, 'vscode-remote', 'vscode-vfs', 'vscode-userdata']);
+
 function isLintable(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'python' || JS_LANGUAGES.has(doc.languageId);
+  return SCHEMES.has(doc.uri.scheme) && (doc.languageId === 'python' || JS_LANGUAGES.has(doc.languageId));
 }
 
 function notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefined {

@@ -474,6 +474,10 @@ function functionalChains(ctx: LintContext): Architecture[] {
     let fw: ArchFramework | undefined;
     let inputWidth: number | undefined;
     const span = { start: (toks[c.start] as Token).start, end: (toks[c.close] as Token).end };
+    if (!c.instanceOf && !(c.path && (kerasKey(c.path) || activationIdOf(ctx.ix, c.path)))) {
+      if (cur && line > cur.line + 1) flush();
+      continue;
+    }
     const label = short(ctx.ix.text.slice(span.start, span.end));
     const tm = torchModule(c, span, label);
     if (tm) {

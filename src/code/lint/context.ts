@@ -82,7 +82,44 @@ function argsOf(ix: DocIndex, open: number, close: number): Arg[] {
   return parseArgs(ix.text, toks, ix.partner, open, close, ix.lang);
 }
 
+/** A call whose arguments are parsed on first use (most calls are never asked). */
+class LazyCall implements Call {
+  private parsed: readonly Arg[] | undefined;
+  readonly path?: string;
+  readonly instanceOf?: string;
+  readonly ctorOpen?: number;
+  readonly name: string;
+  readonly start: number;
+  readonly nameTok: number;
+  readonly open: number;
+  readonly close: number;
+  readonly method: boolean;
+  constructor(
+    private readonly ix: DocIndex,
+    f: Omit<Call, 'args'>,
+  ) {
+    this.path = f.path;
+    this.instanceOf = f.instanceOf;
+    this.ctorOpen = f.ctorOpen;
+    this.name = f.name;
+    this.start = f.start;
+    this.nameTok = f.nameTok;
+    this.open = f.open;
+    this.close = f.close;
+    this.method = f.method;
+  }
+  get args(): readonly Arg[] {
+    this.parsed ??= argsOf(this.ix, this.open, this.close);
+    return this.parsed;
+  }
+}
+
 function callAt(ix: DocIndex, open: number, close: number, byOpen: Map<number, Call>): Call | undefined {
+  const c = callShape(ix, open, close, byOpen);
+  return c ? new LazyCall(ix, c) : undefined;
+}
+
+function callShape(ix: DocIndex, open: number, close: number, byOpen: Map<number, Call>): Omit<Call, 'args'> | undefined {
   const toks = ix.toks;
   const k = open - 1;
   const last = toks[k];
@@ -92,24 +129,23 @@ function callAt(ix: DocIndex, open: number, close: number, byOpen: Map<number, C
     const innerOpen = ix.partner[k] as number;
     const inner = byOpen.get(innerOpen);
     if (!inner || inner.method || !inner.path) return undefined;
-    return { instanceOf: inner.path, ctorOpen: innerOpen, name: inner.name, start: inner.start, nameTok: k, open, close, method: false, args: argsOf(ix, open, close) };
+    return { instanceOf: inner.path, ctorOpen: innerOpen, name: inner.name, start: inner.start, nameTok: k, open, close, method: false };
   }
   if (last.kind !== 'name') return undefined;
   if (KEYWORDS.has(last.text) && toks[k - 1]?.text !== '.') return undefined;
   if (toks[k - 1]?.kind === 'name' && (toks[k - 1]?.text === 'def' || toks[k - 1]?.text === 'function' || toks[k - 1]?.text === 'class')) return undefined;
   let s = k;
   while ((toks[s - 1]?.text === '.' || toks[s - 1]?.text === '?.') && toks[s - 2]?.kind === 'name') s -= 2;
-  const args = argsOf(ix, open, close);
   const before = toks[s - 1];
   if (before && (before.text === '.' || before.text === '?.')) {
     // Receiver is an expression (`h(x).softmax(1)`, `y[0].clamp(min=0)`, `self.fc(x).clamp(min=0)`).
-    return { name: last.text, start: exprStart(ix, s - 2), nameTok: k, open, close, method: true, args };
+    return { name: last.text, start: exprStart(ix, s - 2), nameTok: k, open, close, method: true };
   }
   const q = qualify(ix, s, k, 0);
-  if (q?.path) return { path: q.path, name: last.text, start: s, nameTok: k, open, close, method: false, args };
-  if (q?.instanceOf) return { instanceOf: q.instanceOf, ctorOpen: q.ctorOpen, name: last.text, start: s, nameTok: k, open, close, method: false, args };
+  if (q?.path) return { path: q.path, name: last.text, start: s, nameTok: k, open, close, method: false };
+  if (q?.instanceOf) return { instanceOf: q.instanceOf, ctorOpen: q.ctorOpen, name: last.text, start: s, nameTok: k, open, close, method: false };
   // A method on a local value (`x.clamp(min=0)`, `model.add(...)`): keep the receiver.
-  return { name: last.text, start: s, nameTok: k, open, close, method: k > s, args };
+  return { name: last.text, start: s, nameTok: k, open, close, method: k > s };
 }
 
 /** First token of the postfix expression ending at token j (`self.fc(x)[0]` → `self`). */
@@ -215,10 +251,20 @@ export function kerasKey(path: string | undefined): string | undefined {
 }
 
 /** The canonical activation id a callee path names (`torch.nn.ReLU` → `relu`). */
+const ID_CACHE = new Map<string, string | null>();
+
 export function activationIdOf(ix: DocIndex, path: string | undefined): string | undefined {
   if (!path) return undefined;
-  const hit = ix.lang === 'python' ? lookupPyPath(path) : lookupJsPath(path);
-  return hit?.binding.id;
+  // The catalog is static: a path always names the same activation (lookups are costly).
+  const key = `${ix.lang}:${path}`;
+  let id = ID_CACHE.get(key);
+  if (id === undefined) {
+    const hit = ix.lang === 'python' ? lookupPyPath(path) : lookupJsPath(path);
+    id = hit?.binding.id ?? null;
+    if (ID_CACHE.size > 5000) ID_CACHE.clear();
+    ID_CACHE.set(key, id);
+  }
+  return id ?? undefined;
 }
 
 export function argNamed(args: readonly Arg[], names: readonly string[], pos?: number): Arg | undefined {

@@ -24,7 +24,7 @@ export function lintText(text: string, lang: SourceLang, opts: LintOptions = {})
   try {
     const ctx = buildContext(indexText(text, lang));
     const archs = findArchitectures(ctx);
-    raw = [...logitsRule(ctx), ...lookalikeRule(ctx), ...initRule(ctx), ...deepStackRule(ctx, archs), ...initMismatchRule(ctx, archs), ...kerasRule(ctx), ...jaxGeluRule(ctx), ...softmaxDimRule(ctx)];
+    raw = [...logitsRule(ctx, archs), ...lookalikeRule(ctx), ...initRule(ctx), ...deepStackRule(ctx, archs), ...initMismatchRule(ctx, archs), ...kerasRule(ctx), ...jaxGeluRule(ctx), ...softmaxDimRule(ctx)];
   } catch (e) {
     // A rule bug must not take the editor or the CLI down; report it as no findings.
     if (opts.throwOnBug) throw e;

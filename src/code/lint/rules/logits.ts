@@ -136,7 +136,7 @@ function replaceWithInput(ctx: LintContext, c: Call, input: string | undefined, 
 
 const what = (id: string): string => (id === 'log_softmax' ? 'log_softmax' : id);
 
-export function logitsRule(ctx: LintContext): LintFinding[] {
+export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = findArchitectures(ctx)): LintFinding[] {
   const out: LintFinding[] = [];
   const seen = new Set<number>();
   const toks = ctx.ix.toks;
@@ -146,7 +146,6 @@ export function logitsRule(ctx: LintContext): LintFinding[] {
     const extra = id === 'log_softmax' ? ' (redundant: the loss applies log_softmax itself)' : id === 'relu' ? ' (negative logits are cut to 0, so the loss cannot push classes down)' : '';
     out.push({ code: 'AI001', severity: 'warning', start, end, fixes, message: `${what(id)} is applied to the output before ${loss}, which expects raw logits and applies its own ${loss.includes('inary') || loss.includes('BCE') || loss.includes('sigmoid') ? 'sigmoid' : 'log-softmax'}${extra}.` });
   };
-  const archs = findArchitectures(ctx);
   const lastLayerAct = (layers: readonly ArchLayer[]): ArchLayer | undefined => {
     for (let i = layers.length - 1; i >= 0; i--) {
       const l = layers[i] as ArchLayer;

@@ -160,7 +160,6 @@ export function softmaxDimRule(ctx: LintContext): LintFinding[] {
   const out: LintFinding[] = [];
   const toks = ctx.ix.toks;
   for (const c of ctx.calls) {
-    if (c.args.some((a) => a.spread)) continue;
     let dimPos: number;
     let label: string;
     if (!c.method && c.path && SOFTMAX_MODULES.has(c.path)) {
@@ -173,6 +172,7 @@ export function softmaxDimRule(ctx: LintContext): LintFinding[] {
       dimPos = 0;
       label = `Tensor.${c.name}()`;
     } else continue;
+    if (c.args.some((a) => a.spread)) continue;
     const dimArg = argNamed(c.args, ['dim'], dimPos);
     if (dimArg && dimArg.value.kind === 'value' && dimArg.value.value === null) {
       const span = tokSpan(ctx, dimArg.first, dimArg.last);
