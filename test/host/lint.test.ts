@@ -64,6 +64,20 @@ describe('lint in the editor', function () {
     assert.strictEqual(s && tfjs.getText(s.range), "'selu'");
   });
 
+  it('lints notebook cells together (a cell sees the imports of earlier cells)', async () => {
+    const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(examplesFolder().uri, 'activations_tour.ipynb'));
+    await vscode.window.showNotebookDocument(nb);
+    const cell = nb.getCells().find((c) => c.kind === vscode.NotebookCellKind.Code && /jax\.nn\.gelu\(z\)/.test(c.document.getText()));
+    assert.ok(cell, 'the tour has a cell calling jax.nn.gelu(z) without approximate');
+    const d = (await diagnosticsOf(cell.document)).find((x) => codeOf(x) === 'AI006');
+    assert.ok(d, 'the gelu default is reported on its cell');
+    assert.strictEqual(cell.document.getText(d.range), 'jax.nn.gelu');
+    // the notebook also imports torch: a porting context, so information rather than a hint
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Information);
+    const other = nb.getCells().filter((c) => c !== cell && c.kind === vscode.NotebookCellKind.Code);
+    for (const c of other) assert.deepStrictEqual(ours(c.document.uri).map(codeOf), [], `cell ${c.index} has no findings`);
+  });
+
   it('flags every rule on an edited document and clears idiomatic code', async () => {
     const doc = await untitled('import torch.nn as nn\n\nmodel = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 3))\ncriterion = nn.CrossEntropyLoss()\n');
     // typing into the document: diagnostics follow (debounced)
