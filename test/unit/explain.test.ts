@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { explainCommand } from '../../src/cli/explain';
+import { explainCommand, explainText } from '../../src/cli/explain';
+import { NOTEBOOK_SNIPPETS } from '../fixtures/code/notebooks';
 
 interface Out {
   match: null | {
@@ -136,6 +137,48 @@ describe('explain CLI', () => {
       const method = await json(['--file', nbPath, '--cell', '4', '--line', '2', '--column', '7']);
       assert.equal(method.match?.fn, 'relu');
     });
+  });
+
+  describe('notebook corpus (positions in the .ipynb file)', () => {
+    for (const s of NOTEBOOK_SNIPPETS) {
+      it(`${s.expect ? '✓' : '✗'} ${s.name}`, () => {
+        const cells = s.cells.map((src) => {
+          const md = src.startsWith('# md\n');
+          const body = md ? src.slice(5) : src;
+          const lines = body.split(/(?<=\n)/);
+          return md ? { cell_type: 'markdown', metadata: {}, source: lines } : { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: lines };
+        });
+        const withCursor = JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1);
+        const at = withCursor.indexOf('‸');
+        assert.ok(at > 0);
+        const raw = withCursor.slice(0, at) + withCursor.slice(at + 1);
+        const before = raw.slice(0, at);
+        const line = before.split('\n').length;
+        const column = at - before.lastIndexOf('\n');
+        const out = explainText(raw, 'nb.ipynb', line, column);
+        if (!s.expect) {
+          assert.equal(out.match, null, JSON.stringify(out.match));
+          return;
+        }
+        const m = out.match;
+        assert.ok(m, 'no match');
+        assert.equal(m.framework, s.expect.framework);
+        assert.equal(m.fn, s.expect.fn);
+        assert.equal(m.id, s.expect.id);
+        if (s.expect.kind) assert.equal(m.kind, s.expect.kind);
+        for (const [k, v] of Object.entries(s.expect.params ?? {})) assert.deepEqual(m.params[k], v, k);
+        // The file range lies on the cursor's line and covers it; the cell range points at the same text.
+        assert.equal(m.range.start.line, line);
+        assert.ok(m.range.start.column <= column && column <= m.range.end.column);
+        if (s.expect.range) {
+          const fileLine = raw.split('\n')[line - 1] as string;
+          assert.equal(fileLine.slice(m.range.start.column - 1, m.range.end.column - 1), s.expect.range);
+          const cell = cells[m.cell?.index ?? -1];
+          const cellText = (cell?.source ?? []).join('').replace('‸', '').split('\n')[(m.cell?.range.start.line ?? 0) - 1] as string;
+          assert.equal(cellText.slice((m.cell?.range.start.column ?? 0) - 1, (m.cell?.range.end.column ?? 0) - 1), s.expect.range);
+        }
+      });
+    }
   });
 
   it('text output without --json', async () => {
