@@ -2,7 +2,11 @@
 // result no longer reports that rule. Also: severity settings, notebooks, and that no rule
 // throws on truncated or garbage input.
 import * as assert from 'assert';
-import { lintCells, lintFile, lintText, type LintFinding, type TextEdit } from '../../src/code/lint';
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { lintCells, lintFile, lintText, RULES, type LintFinding, type TextEdit } from '../../src/code/lint';
+import { getEntry } from '../../src/engine/activations/registry';
+import { findDemo } from '../../src/extension/commands/demos';
 
 function apply(text: string, edits: readonly TextEdit[]): string {
   let out = text;
@@ -83,6 +87,20 @@ describe('lint settings, notebooks and robustness', () => {
     assert.strictEqual(f?.length, 1);
     const line = nb.split('\n')[f?.[0]?.line ?? -1] ?? '';
     assert.strictEqual(line.slice(f?.[0]?.character, f?.[0]?.endCharacter), 'nn.Softmax()');
+  });
+
+  it("every finding's link opens something that exists (an activation in that framework, or a demo)", () => {
+    const root = join(__dirname, '..', 'fixtures', 'lint', 'pos');
+    let n = 0;
+    for (const f of readdirSync(root)) {
+      for (const x of lintFile(f, readFileSync(join(root, f), 'utf8')) ?? []) {
+        const t = x.target ?? RULES[x.code].target;
+        if (t.kind === 'demo') assert.ok(findDemo(t.id), `${f}: no demo ${t.id}`);
+        else assert.ok(getEntry(t.id)?.bindings.some((b) => !t.framework || b.framework === t.framework), `${f}: no ${t.framework} binding of ${t.id}`);
+        n++;
+      }
+    }
+    assert.ok(n > 80, `${n} findings checked`);
   });
 
   it('never throws on truncated or garbage text', () => {

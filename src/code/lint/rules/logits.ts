@@ -144,7 +144,7 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     if (seen.has(start)) return;
     seen.add(start);
     const extra = id === 'log_softmax' ? ' (redundant: the loss applies log_softmax itself)' : id === 'relu' ? ' (negative logits are cut to 0, so the loss cannot push classes down)' : '';
-    out.push({ code: 'AI001', severity: 'warning', start, end, fixes, message: `${what(id)} is applied to the output before ${loss}, which expects raw logits and applies its own ${loss.includes('inary') || loss.includes('BCE') || loss.includes('sigmoid') ? 'sigmoid' : 'log-softmax'}${extra}.` });
+    out.push({ code: 'AI001', severity: 'warning', start, end, fixes, target: { kind: 'explorer', id, framework: ctx.ix.frameworks.has('torch') || ctx.ix.frameworks.size === 0 ? 'torch' : ctx.ix.frameworks.has('keras') ? 'keras' : ctx.ix.frameworks.has('jax') ? 'jax' : 'tf' }, message: `${what(id)} is applied to the output before ${loss}, which expects raw logits and applies its own ${loss.includes('inary') || loss.includes('BCE') || loss.includes('sigmoid') ? 'sigmoid' : 'log-softmax'}${extra}.` });
   };
   const lastLayerAct = (layers: readonly ArchLayer[]): ArchLayer | undefined => {
     for (let i = layers.length - 1; i >= 0; i--) {

@@ -65,7 +65,7 @@ export function lookalikeRule(ctx: LintContext): LintFinding[] {
     const relu = reluSpelling(ctx, m.framework);
     const span = tokSpan(ctx, c.start, c.close);
     const fixes: LintFix[] = relu && !m.path.startsWith('numpy.') ? [{ title: `Use ${relu}`, edits: [{ ...span, newText: `${relu}(${src})` }], preferred: true }] : [];
-    out.push({ code: 'AI002', severity: 'warning', ...span, fixes, message: `Hand-written ReLU: ${m.note ?? 'its gradient at 0 differs from the framework relu.'}` });
+    out.push({ code: 'AI002', severity: 'warning', ...span, fixes, target: { kind: 'explorer', id: 'relu', framework: m.framework }, message: `Hand-written ReLU: ${m.note ?? 'its gradient at 0 differs from the framework relu.'}` });
   }
   return out;
 }
@@ -92,7 +92,7 @@ export function kerasRule(ctx: LintContext): LintFinding[] {
       if (a) {
         const nameTok = a.first - 2;
         const span = tokSpan(ctx, nameTok, a.last);
-        push({ code: 'AI006', severity: 'warning', ...span, fixes: [{ title: 'Rename alpha to negative_slope (Keras 3)', edits: [{ ...tokSpan(ctx, nameTok, nameTok), newText: 'negative_slope' }], preferred: true }], message: `Keras 3 renamed ${k.endsWith('LeakyReLU') ? 'LeakyReLU' : k.split('.').pop()}'s \`alpha\` to \`negative_slope\`: \`alpha\` is deprecated${k.includes('activations.relu') ? ' (keras.activations.relu no longer accepts it)' : ' and warns'}; negative_slope=${argText(ctx, a)} means the same.` });
+        push({ code: 'AI006', severity: 'warning', ...span, target: { kind: 'explorer', id: k.includes('leaky') || k.endsWith('LeakyReLU') ? 'leaky_relu' : 'relu', framework: 'keras' }, fixes: [{ title: 'Rename alpha to negative_slope (Keras 3)', edits: [{ ...tokSpan(ctx, nameTok, nameTok), newText: 'negative_slope' }], preferred: true }], message: `Keras 3 renamed ${k.endsWith('LeakyReLU') ? 'LeakyReLU' : k.split('.').pop()}'s \`alpha\` to \`negative_slope\`: \`alpha\` is deprecated${k.includes('activations.relu') ? ' (keras.activations.relu no longer accepts it)' : ' and warns'}; negative_slope=${argText(ctx, a)} means the same.` });
       }
     }
     if (k === 'keras.layers.ThresholdedReLU') {
@@ -116,7 +116,7 @@ export function kerasRule(ctx: LintContext): LintFinding[] {
 }
 
 function hardSigmoid(_ctx: LintContext, span: { start: number; end: number }): LintFinding {
-  return { code: 'AI006', severity: 'warning', ...span, fixes: [], message: "hard_sigmoid changed formula in Keras 3: Keras 2 computed clip(0.2·x + 0.5, 0, 1), Keras 3 computes relu6(x + 3)/6 = clip(x/6 + 0.5, 0, 1) (at x = 1: 0.7 vs 0.667), so weights trained under one differ under the other." };
+  return { code: 'AI006', severity: 'warning', ...span, fixes: [], target: { kind: 'explorer', id: 'hardsigmoid', framework: 'keras' }, message: "hard_sigmoid changed formula in Keras 3: Keras 2 computed clip(0.2·x + 0.5, 0, 1), Keras 3 computes relu6(x + 3)/6 = clip(x/6 + 0.5, 0, 1) (at x = 1: 0.7 vs 0.667), so weights trained under one differ under the other." };
 }
 
 function gelu(ctx: LintContext, c: Call, what: string, severity: Severity): LintFinding {
@@ -127,6 +127,7 @@ function gelu(ctx: LintContext, c: Call, what: string, severity: Severity): Lint
   return {
     code: 'AI006',
     severity,
+    target: { kind: 'explorer', id: 'gelu', framework: what.startsWith('keras') ? 'keras' : 'jax' },
     ...tokSpan(ctx, c.start, c.nameTok),
     fixes: [
       { title: 'Make the tanh approximation explicit (approximate=True, same values)', edits: [{ start: at, end: at, newText: `${sep}approximate=True` }] },
