@@ -39,25 +39,27 @@ export interface ScanOptions {
   readonly defaultFramework?: Framework;
 }
 
-// Tensor methods that are activations (torch.Tensor, tf.Tensor in TF.js).
 // How functions name their input when it is passed by keyword (torch `input`, tf.nn
 // `features`/`logits`, keras/jax `x`).
 const INPUT_KEYWORDS = new Set(['input', 'x', 'features', 'logits', 'inputs', 'tensor']);
+// Tensor methods that are activations (torch.Tensor, tf.Tensor in TF.js).
 const TORCH_METHODS = new Set(['relu', 'relu_', 'sigmoid', 'sigmoid_', 'tanh', 'tanh_', 'softmax', 'log_softmax', 'hardtanh', 'hardtanh_']);
 const TFJS_METHODS = new Set(['relu', 'relu6', 'elu', 'selu', 'leakyRelu', 'prelu', 'sigmoid', 'tanh', 'softmax', 'logSoftmax', 'softplus', 'step']);
+
+/** The activation reference at `offset` (a name, a string, a method), or null. */
 export function findAt(ix: DocIndex, offset: number, opts: ScanOptions = {}): CodeMatch | null {
   const i = tokenAt(ix.toks, offset);
   if (i < 0) return null;
   const t = ix.toks[i] as Token;
   if (t.kind === 'str') return stringAt(ix, i, opts);
-  if (t.kind === 'name') return nameAt(ix, i, opts);
+  if (t.kind === 'name') return nameAt(ix, i);
   return null;
 }
 
 // ---------------------------------------------------------------------------------------
 // names
 
-function nameAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch | null {
+function nameAt(ix: DocIndex, i: number): CodeMatch | null {
   const toks = ix.toks;
   const prev = toks[i - 1];
   if (prev && prev.kind === 'name' && (prev.text === 'def' || prev.text === 'class' || prev.text === 'function')) return null;
@@ -70,7 +72,7 @@ function nameAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch | null {
   let end = i;
   while ((toks[end + 1]?.text === '.' || toks[end + 1]?.text === '?.') && toks[end + 2]?.kind === 'name') end += 2;
   const receiverIsExpr = toks[start - 1]?.text === '.' || toks[start - 1]?.text === '?.';
-  if (receiverIsExpr) return methodAt(ix, i, opts, true);
+  if (receiverIsExpr) return methodAt(ix, i, true);
   for (let k = end; k >= i; k -= 2) {
     const r = resolveChain(ix, start, k, 0);
     if (!r) continue;
@@ -80,10 +82,10 @@ function nameAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch | null {
       if (found) return found;
     }
   }
-  return methodAt(ix, i, opts, false);
+  return methodAt(ix, i, false);
 }
 
-/** Resolves the dotted chain toks[start..k] (names at even offsets from start). */
+/** The match for a resolved name: a call, a plain reference, or an alias of an instance. */
 function callMatch(ix: DocIndex, r: ChainResult, start: number, k: number): CodeMatch {
   const hit = r.hit as PathHit;
   const toks = ix.toks;
@@ -155,7 +157,7 @@ function mapArgs(b: FrameworkBinding, args: readonly Arg[], form: PathHit['form'
 // ---------------------------------------------------------------------------------------
 // tensor methods and lookalikes
 
-function methodAt(ix: DocIndex, i: number, _opts: ScanOptions, receiverIsExpr: boolean): CodeMatch | null {
+function methodAt(ix: DocIndex, i: number, receiverIsExpr: boolean): CodeMatch | null {
   const toks = ix.toks;
   const t = toks[i] as Token;
   const dot = toks[i - 1];
