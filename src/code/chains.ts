@@ -4,7 +4,7 @@
 import { bindingAt, type DocIndex, type Target } from './docIndex';
 import { parseArgs, parseObject, type Arg } from './literals';
 import { lookupJsPath, lookupPyPath, normalizePyPath, type PathHit } from './paths';
-import type { Token } from './tokens';
+import { own, type Token } from './tokens';
 
 // Python names usable without an import in snippets and notebooks that import elsewhere.
 export const IMPLICIT_ROOTS: Readonly<Record<string, string>> = { torch: 'torch', tensorflow: 'tf', tf: 'tf', jax: 'jax', keras: 'keras', flax: 'flax', np: 'numpy', numpy: 'numpy', jnp: 'jax.numpy' };
@@ -55,7 +55,7 @@ export function resolveChain(ix: DocIndex, start: number, k: number, depth: numb
   if (!target) {
     const head = names[0] as string;
     if (ix.lang === 'python') {
-      base = IMPLICIT_ROOTS[head];
+      base = own(IMPLICIT_ROOTS, head);
       if (!base) {
         for (const s of ix.stars) {
           if (s.offset > at) continue;

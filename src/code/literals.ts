@@ -1,7 +1,7 @@
 // Arguments as written: split a call's argument list, and evaluate literal expressions
 // (`0.2`, `-0.1`, `1/3`, `1e-2`, `True`, `"tanh"`, `float("inf")`, `math.pi`). Anything else
 // (a variable, a call) stays a *symbol*: its source text, never a guessed value.
-import type { Token } from './tokens';
+import { own, type Token } from './tokens';
 
 export type Literal = number | boolean | string | null;
 
@@ -108,7 +108,7 @@ export function evalExpr(text: string, toks: readonly Token[], a: number, b: num
       const nx = toks[pos + 1];
       const nn = toks[pos + 2];
       if (nx?.text === '.' && nn?.kind === 'name' && pos + 2 < b) {
-        const c = CONSTANTS[`${w}.${nn.text}`];
+        const c = own(CONSTANTS, `${w}.${nn.text}`);
         if (c !== undefined) {
           pos += 3;
           return c;
@@ -149,7 +149,7 @@ export function evalExpr(text: string, toks: readonly Token[], a: number, b: num
     let left = unary();
     for (;;) {
       const t = peek();
-      const p = t && t.kind === 'op' ? PREC[t.text] : undefined;
+      const p = t && t.kind === 'op' ? own(PREC, t.text) : undefined;
       if (!t || p === undefined || p < min || (t.text === '//' && lang === 'js')) return left;
       pos++;
       const right = expr(p + 1);

@@ -5,6 +5,7 @@
 // activation names.
 import { allEntries, normalizeName } from '../engine/activations/registry';
 import type { Framework, FrameworkBinding } from '../engine/activations/types';
+import { own } from './tokens';
 
 export interface PathHit {
   readonly framework: Framework;
@@ -151,12 +152,12 @@ export function lookupPyPath(raw: string): PathHit | undefined {
   const name = path.slice(dot + 1);
   const exact = getIndexes().python.get(path);
   if (exact) return { framework: exact.framework, binding: exact, name, path, form: formOf(exact.framework, module, name) };
-  const fw = ACTIVATION_MODULES[module];
+  const fw = own(ACTIVATION_MODULES, module);
   if (fw && fw !== 'tfjs') {
     const b = bindingByName(fw, name, true);
     if (b) return { framework: fw, binding: b, name, path, form: formOf(fw, module, name) };
   }
-  const root = ROOT_FUNCTIONS[module];
+  const root = own(ROOT_FUNCTIONS, module);
   if (root && root.names.includes(name)) {
     const b = bindingByName(root.fw, name === 'expit' ? 'sigmoid' : name, false);
     if (b) return { framework: root.fw, binding: b, name, path, form: 'function' };

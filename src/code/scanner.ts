@@ -10,7 +10,7 @@ import { parseArgs, type Arg } from './literals';
 import { LOOKALIKE_FUNCTIONS, LOOKALIKE_METHODS, lookalikeNote, lookalikeShape } from './lookalikes';
 import type { PathHit } from './paths';
 import { ACTIVATION_KEYS, factoryAt, stringAt } from './strings';
-import { tokenAt, type Token } from './tokens';
+import { own, tokenAt, type Token } from './tokens';
 
 export type MatchKind = 'call' | 'reference' | 'string' | 'method' | 'lookalike';
 
@@ -169,7 +169,7 @@ function methodAt(ix: DocIndex, i: number, receiverIsExpr: boolean): CodeMatch |
     if ((toks[s] as Token).text === 'self' || (toks[s] as Token).text === 'this') return null;
     const head = bindingAt(ix, (toks[s] as Token).text, (toks[s] as Token).start);
     if (head?.kind === 'path' && !(ix.lang === 'js' && head.path === 'tf')) return null;
-    if (!head && ix.lang === 'python' && IMPLICIT_ROOTS[(toks[s] as Token).text]) return null;
+    if (!head && ix.lang === 'python' && own(IMPLICIT_ROOTS, (toks[s] as Token).text)) return null;
     if (!head && ix.lang === 'js' && (toks[s] as Token).text === 'tf') return null;
   }
   if (toks[i + 1]?.text !== '(') return null;
@@ -196,7 +196,7 @@ function methodAt(ix: DocIndex, i: number, receiverIsExpr: boolean): CodeMatch |
 }
 
 function lookalikeAt(ix: DocIndex, path: string, start: number, k: number): CodeMatch | null {
-  const rule = LOOKALIKE_FUNCTIONS[path];
+  const rule = own(LOOKALIKE_FUNCTIONS, path);
   const toks = ix.toks;
   if (!rule || toks[k + 1]?.text !== '(') return null;
   const args = parseArgs(ix.text, toks, ix.partner, k + 1, ix.partner[k + 1] as number, ix.lang);

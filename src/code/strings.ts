@@ -7,7 +7,7 @@ import { callArgs, resolveChain } from './chains';
 import { bindingAt, type DocIndex } from './docIndex';
 import { frameworkOfPyPath, lookupString, type PathHit } from './paths';
 import type { CodeMatch, ScanOptions } from './scanner';
-import type { Token } from './tokens';
+import { own, type Token } from './tokens';
 
 // Keyword/config names whose string value is an activation identifier.
 export const ACTIVATION_KEYS = new Set(['activation', 'recurrent_activation', 'recurrentActivation']);
@@ -123,7 +123,7 @@ const FACTORIES: Readonly<Record<string, Framework>> = {
 
 /** Hovering the callee of `layers.Activation("swish")` shows what the string names. */
 export function factoryAt(ix: DocIndex, path: string, start: number, k: number): CodeMatch | null {
-  const fw = FACTORIES[path];
+  const fw = own(FACTORIES, path);
   const toks = ix.toks;
   if (!fw || toks[k + 1]?.text !== '(') return null;
   const args = callArgs(ix, k + 1, undefined);

@@ -116,3 +116,11 @@ export function opLength(text: string, i: number): number {
   if (OPS2.has(text.substr(i, 2))) return 2;
   return 1;
 }
+
+/**
+ * `rec[key]` for own keys only: names from source code (`toString`, `constructor`) must
+ * never reach Object.prototype.
+ */
+export function own<T>(rec: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined;
+}

@@ -326,7 +326,7 @@ function commandLinks(rm: ResolvedMatch): string {
   const name = m.binding.names.includes(m.fn) ? m.fn : m.binding.names[0];
   const explorer = { id, framework: m.framework, name, params: literal };
   const compare = { ids: [...new Set([id, ...(id === 'relu' ? ['leaky_relu', 'gelu'] : ['relu', 'gelu'])])].slice(0, 3), framework: m.framework };
-  const demo = DEMO_FOR[id] ?? { id: 'sparsity', title: 'sparsity' };
+  const demo = (Object.prototype.hasOwnProperty.call(DEMO_FOR, id) ? DEMO_FOR[id] : undefined) ?? { id: 'sparsity', title: 'sparsity' };
   // encodeURIComponent leaves ( ) ' unencoded; a ")" would end the Markdown link early.
   const enc = (v: unknown): string => encodeURIComponent(JSON.stringify([v])).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const link = (label: string, cmd: string, arg: unknown, title: string): string => `[${label}](command:${cmd}?${enc(arg)} "${title}")`;

@@ -167,32 +167,7 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     if (!loss) continue;
     const a = argNamed(c.args, loss.kw, loss.pos);
     if (!a) continue;
-    let src: Call | undefined;
-    if (toks[a.last]?.text === ')') {
-      const inner = ctx.byOpen.get(ctx.ix.partner[a.last] as number);
-      if (inner && inner.start === a.first) src = inner;
-    } else if (a.first === a.last && toks[a.first]?.kind === 'name') {
-      // a variable: follow it to its assignment
-      const b = bindingAt(ctx.ix, (toks[a.first] as Token).text, (toks[a.first] as Token).start);
-      if (b?.kind === 'expr') {
-        const e = b.tok;
-        let k = e;
-        while (toks[k + 1]?.text === '.' && toks[k + 2]?.kind === 'name') k += 2;
-        const cand = ctx.byOpen.get(k + 1) ?? (toks[e]?.text === '(' ? undefined : undefined);
-        const endTok = cand ? toks[cand.close + 1] : undefined;
-        if (cand && (!endTok || endTok.kind === 'nl' || endTok.text === ';')) src = cand;
-        else {
-          // `probs = model(x).softmax(dim=1)`: a method at the end of the expression
-          let j = e;
-          while (j < toks.length && toks[j]?.kind !== 'nl') j++;
-          const lastTok = toks[j - 1];
-          if (lastTok?.text === ')') {
-            const m = ctx.byOpen.get(ctx.ix.partner[j - 1] as number);
-            if (m?.method) src = m;
-          }
-        }
-      }
-    }
+    const src = sourceCall(ctx, a.first, a.last, (toks[a.first] as Token).start, 0);
     if (!src) continue;
     const act = activationCall(ctx, src);
     if (act) {
@@ -280,6 +255,34 @@ function isWholeModel(ctx: LintContext, arch: Architecture, id: string): boolean
   // self.X = nn.Sequential(...): the model only if forward returns self.X(...)
   const attr = name.slice(5);
   return new RegExp(`return\\s+self\\.${attr}\\(`).test(ctx.ix.text);
+}
+
+// Methods that only reshape or cast: `torch.sigmoid(out).squeeze(1)` is still the sigmoid.
+const SHAPE_METHODS = new Set(['squeeze', 'unsqueeze', 'view', 'reshape', 'flatten', 'float', 'double', 'half', 'contiguous', 'permute', 'transpose', 't', 'to', 'type', 'view_as', 'reshape_as', 'cpu', 'cuda', 'squeeze_', 'unsqueeze_']);
+
+/**
+ * The call that produces the value in tokens [first, last]: the expression itself, through
+ * reshaping methods, or the assignment of a variable (bound before `at`).
+ */
+function sourceCall(ctx: LintContext, first: number, last: number, at: number, depth: number): Call | undefined {
+  if (depth > 6) return undefined;
+  const toks = ctx.ix.toks;
+  const t = toks[first];
+  if (!t) return undefined;
+  if (first === last && t.kind === 'name') {
+    const b = bindingAt(ctx.ix, t.text, at);
+    if (b?.kind !== 'expr') return undefined;
+    let j = b.tok;
+    while (j < toks.length && toks[j]?.kind !== 'nl') j++;
+    // names inside that expression refer to bindings made before its statement
+    const lineStart = ctx.ix.text.lastIndexOf('\n', (toks[b.tok] as Token).start) + 1;
+    return sourceCall(ctx, b.tok, j - 1, lineStart - 1, depth + 1);
+  }
+  if (toks[last]?.text !== ')') return undefined;
+  const c = ctx.byOpen.get(ctx.ix.partner[last] as number);
+  if (!c || c.start !== first) return undefined;
+  if (c.method && SHAPE_METHODS.has(c.name) && c.nameTok - 2 >= c.start) return sourceCall(ctx, c.start, c.nameTok - 2, at, depth + 1) ?? c;
+  return c;
 }
 
 /** Token index of the last `return` in the body of the `def` at token `def`. */
