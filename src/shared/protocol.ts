@@ -131,7 +131,7 @@ export type WebviewToHost =
   | { readonly type: 'ready'; readonly panel: PanelKind }
   | { readonly type: 'export/result'; readonly requestId: number; readonly format: ExportFormat; readonly ok: true; readonly data: string }
   | { readonly type: 'export/result'; readonly requestId: number; readonly format: ExportFormat; readonly ok: false; readonly error: string }
-  | { readonly type: 'train/start'; readonly form: TrainingForm }
+  | { readonly type: 'train/start'; readonly form: TrainingForm; /** Add to the runs shown (comparison) instead of replacing them. */ readonly append?: boolean }
   | { readonly type: 'train/control'; readonly command: TrainCommand }
   | { readonly type: 'train/demo'; readonly demoId: string }
   | { readonly type: 'train/openSpec' }
@@ -329,7 +329,7 @@ export function parseWebviewToHost(m: unknown): WebviewToHost | undefined {
       if (!isInt(m.requestId, 0, 2 ** 31) || !isOneOf(m.format, EXPORT_FORMATS)) return undefined;
       return ok(m.ok === true ? isStr(m.data, LIMITS.exportData) : m.ok === false && isStr(m.error));
     case 'train/start':
-      return ok(isTrainingForm(m.form));
+      return ok(isTrainingForm(m.form) && (m.append === undefined || typeof m.append === 'boolean'));
     case 'train/control':
       return ok(isOneOf(m.command, TRAIN_COMMANDS));
     case 'train/demo':

@@ -62,12 +62,31 @@ describe('panels', function () {
     assert.ok(messages <= bound, `${messages} messages > ${bound}`);
   });
 
+  it('comparison mode: "+ Compare" adds runs next to the ones shown', async () => {
+    const p = (await vscode.commands.executeCommand('activationInspector.openDashboard')) as DashboardPanel;
+    await p.whenReady();
+    const base = { ...p.form, dataset: 'moons', hidden: [8, 8], steps: 400, batchSize: 16, optimizer: 'sgd', lr: 0.1 };
+    p.receive({ type: 'train/start', form: { ...base, activations: ['relu', 'relu'] } });
+    await waitFor(() => p.session.snapshot().length === 1 && p.session.snapshot()[0]?.info.label === 'relu/relu · sgd lr 0.1', 10_000, 'the first run');
+    p.receive({ type: 'train/start', form: { ...base, activations: ['tanh', 'tanh'] }, append: true });
+    p.receive({ type: 'train/start', form: { ...base, activations: ['relu', 'relu'] }, append: true });
+    await waitFor(() => p.session.snapshot().length === 3 && p.session.running === 0, 30_000, 'three runs to finish').catch((e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(p.session.snapshot().map((r) => [r.info.label, r.status, r.message]))} running=${p.session.running}`);
+    });
+    const runs = p.session.snapshot();
+    assert.deepStrictEqual(runs.map((r) => r.status), ['done', 'done', 'done']);
+    assert.deepStrictEqual(runs.map((r) => r.info.label), ['relu/relu · sgd lr 0.1', 'tanh/tanh · sgd lr 0.1', 'relu/relu · sgd lr 0.1 (2)']);
+    // same spec and seed: the repeated run reproduces the first exactly
+    assert.deepStrictEqual(runs[2]?.result?.loss_per_step, runs[0]?.result?.loss_per_step);
+    assert.notDeepStrictEqual(runs[1]?.result?.loss_per_step, runs[0]?.result?.loss_per_step);
+  });
+
   it('pause, step and resume continue the same training exactly', async () => {
     const p = (await vscode.commands.executeCommand('activationInspector.openDashboard')) as DashboardPanel;
     await p.whenReady();
     const form = { ...p.form, dataset: 'circle', samples: 1000, hidden: [64, 64], activations: ['relu', 'relu'], steps: 1_000_000, batchSize: 64, optimizer: 'sgd', lr: 0.01 };
     p.receive({ type: 'train/start', form });
-    await waitFor(() => (p.session.snapshot()[0]?.history.length ?? 0) > 2, 20_000, 'snapshots');
+    await waitFor(() => p.session.snapshot()[0]?.info.label === 'relu/relu · sgd lr 0.01' && (p.session.snapshot()[0]?.history.length ?? 0) > 2, 20_000, 'snapshots');
     p.receive({ type: 'train/control', command: 'pause' });
     const state = (): string => JSON.stringify(p.session.snapshot().map((r) => [r.status, r.message, r.history.slice(-1)[0]?.step])) + ` running=${p.session.running}`;
     await waitFor(() => p.session.snapshot()[0]?.status === 'paused' && p.session.running === 0, 20_000, 'the pause (and its boundary replay)').catch((e: Error) => {

@@ -27,9 +27,6 @@ export const COMMANDS = {
   stopTraining: 'activationInspector.stopTraining',
 } as const;
 
-/** Long runs get a cancellable progress notification after this long. */
-const PROGRESS_AFTER_MS = 1500;
-
 async function runDemo(uri: vscode.Uri, args?: { id?: string }): Promise<DashboardPanel | undefined> {
   let id = args?.id;
   if (!id) {
@@ -45,24 +42,8 @@ async function runDemo(uri: vscode.Uri, args?: { id?: string }): Promise<Dashboa
     return undefined;
   }
   const panel = DashboardPanel.createOrShow(uri);
-  if (await panel.runDemo(id)) showProgress(panel);
+  await panel.runDemo(id);
   return panel;
-}
-
-/** A notification with a Cancel button for runs that take longer than a moment. */
-function showProgress(panel: DashboardPanel): void {
-  setTimeout(() => {
-    if (panel.session.running === 0) return;
-    void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Training', cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => void panel.session.control('stop'));
-        const sub = sessionChanges.event((s) => progress.report({ message: s.text }));
-        await panel.session.whenIdle();
-        sub.dispose();
-      },
-    );
-  }, PROGRESS_AFTER_MS);
 }
 
 /** The experiment to turn into code: the current runs, else the dashboard's form. */

@@ -38,12 +38,6 @@ export abstract class BasePanel<M extends HostMessage = HostMessage> {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidChangeViewState(() => {
-        // A hidden webview loses its page; it says ready again when shown and onReady
-        // re-sends what it needs, so nothing is queued for it meanwhile.
-        if (!panel.visible) {
-          this.ready = false;
-          this.queue = [];
-        }
         if (panel.active) {
           const i = livePanels.indexOf(this);
           if (i >= 0) livePanels.splice(i, 1);
@@ -54,11 +48,20 @@ export abstract class BasePanel<M extends HostMessage = HostMessage> {
     );
   }
 
-  /** Posts now if the page is listening, else when it says ready. */
-  post(msg: M): void {
-    if (this.ready) void this.panel.webview.postMessage(msg);
-    else if (this.queue.length < 1000) this.queue.push(msg);
+  /**
+   * Posts now if the page is listening, else when it (re)loads: a hidden webview loses its
+   * page, postMessage then reports false, and the message waits for the next 'ready'.
+   */
+  post(msg: M | { type: 'export/request'; requestId: number; format: ExportFormat }): void {
+    const later = (): void => {
+      if (this.queue.length < 1000) this.queue.push(msg as M);
+    };
+    if (!this.ready) later();
+    else void this.panel.webview.postMessage(msg).then((ok) => ok || later(), later);
   }
+
+  /** True for pages whose onReady re-sends everything: queued messages would be stale. */
+  protected readonly resendsAllOnReady: boolean = false;
 
   /** Resolves once the page has announced itself (or immediately if it has). */
   whenReady(timeoutMs = 20000): Promise<void> {
@@ -91,7 +94,7 @@ export abstract class BasePanel<M extends HostMessage = HostMessage> {
           reject(e);
         },
       });
-      void this.panel.webview.postMessage({ type: 'export/request', requestId, format });
+      this.post({ type: 'export/request', requestId, format });
     });
   }
 
@@ -106,10 +109,11 @@ export abstract class BasePanel<M extends HostMessage = HostMessage> {
     if (msg.type === 'ready') {
       if (msg.panel !== this.kind) return;
       this.ready = true;
-      this.onReady();
       const q = this.queue;
       this.queue = [];
-      for (const m of q) void this.panel.webview.postMessage(m);
+      this.onReady();
+      // export requests always survive; other messages only where onReady did not resend all
+      for (const m of q) if (!this.resendsAllOnReady || m.type === 'export/request') this.post(m);
       for (const w of this.readyWaiters.splice(0)) w();
       return;
     }

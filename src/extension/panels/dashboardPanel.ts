@@ -22,6 +22,7 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
   static current: DashboardPanel | undefined;
   readonly session: TrainingSession;
   form: TrainingForm = DEFAULT_FORM;
+  protected override readonly resendsAllOnReady = true;
   /** Specs of the current runs' experiment (for Copy as code when no run exists yet). */
   lastSpecs: readonly RunRequest[] = [];
 
@@ -62,6 +63,7 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
   async run(runs: readonly RunRequest[], title: string, lookAt: string, focus?: FocusChart): Promise<void> {
     this.lastSpecs = runs;
     await this.session.start(runs, title, lookAt, false, focus);
+    showProgress(this);
   }
 
   async runDemo(id: string): Promise<boolean> {
@@ -76,7 +78,7 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
     }
   }
 
-  async startForm(form: TrainingForm): Promise<void> {
+  async startForm(form: TrainingForm, append = false): Promise<void> {
     this.form = form;
     let spec: TrainingSpec;
     const raw = formToRawSpec(form, 'dashboard');
@@ -86,7 +88,13 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
       void vscode.window.showErrorMessage(`Training set-up: ${(e as Error).message}`);
       return;
     }
-    await this.run([{ label: `${form.activations.join('/')} · ${form.optimizer} lr ${form.lr}`, spec, raw }], 'Custom run', '');
+    const label = `${form.activations.join('/')} · ${form.optimizer} lr ${form.lr}`;
+    const req = { label: uniqueLabel(label, this.session.snapshot().map((r) => r.info.label)), spec, raw };
+    if (append && this.session.snapshot().length) {
+      this.lastSpecs = [...this.lastSpecs, req];
+      this.session.add(req);
+      showProgress(this);
+    } else await this.run([req], 'Custom runs', '');
   }
 
   /** Opens a spec file: one spec, a list of specs, or a reference-style {trainings: […]}. */
@@ -121,7 +129,7 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
   protected onMessage(msg: WebviewToHost): void {
     switch (msg.type) {
       case 'train/start':
-        void this.startForm(msg.form);
+        void this.startForm(msg.form, msg.append === true);
         break;
       case 'train/control':
         void this.session.control(msg.command);
@@ -147,6 +155,36 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
     void this.session.dispose().then(() => sessionChanges.fire({ running: 0, text: '' }));
   }
+}
+
+/** "label", "label (2)", … so runs of a comparison stay apart in legends. */
+function uniqueLabel(label: string, taken: readonly string[]): string {
+  if (!taken.includes(label)) return label;
+  let i = 2;
+  while (taken.includes(`${label} (${i})`)) i++;
+  return `${label} (${i})`;
+}
+
+/** Long runs get a cancellable progress notification after this long. */
+const PROGRESS_AFTER_MS = 1500;
+let progressShown = false;
+
+/** A notification with a Cancel button while runs take longer than a moment. */
+export function showProgress(panel: DashboardPanel): void {
+  setTimeout(() => {
+    if (panel.session.running === 0 || progressShown) return;
+    progressShown = true;
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Training', cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => void panel.session.control('stop'));
+        const sub = sessionChanges.event((s) => progress.report({ message: s.text }));
+        await panel.session.whenIdle();
+        sub.dispose();
+        progressShown = false;
+      },
+    );
+  }, PROGRESS_AFTER_MS);
 }
 
 /** A spec's CSV `path` is relative to the spec file; the trainer needs the text. */

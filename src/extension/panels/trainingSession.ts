@@ -132,13 +132,37 @@ export class TrainingSession {
     this.changed();
   }
 
+  /** Comparison mode: adds a run next to the ones shown (at most 8) and starts it. */
+  add(r: RunRequest): void {
+    if (this.runs.length >= 8) {
+      const old = this.runs.shift();
+      void old?.handle?.cancel();
+    }
+    const d = r.spec.sizes;
+    const run: Run = {
+      info: { runId: this.nextRun++, label: r.label, task: r.spec.task, inputDim: d[0] as number, hiddenLayers: d.length - 2, steps: r.spec.steps },
+      spec: r.spec,
+      raw: r.raw,
+      status: 'running',
+      message: '',
+      step: 0,
+      history: new Decimator<TrainingSnapshot>(HISTORY_CAP),
+      pending: [],
+      boundaryDirty: false,
+      skipUpTo: -1,
+    };
+    this.runs.push(run);
+    this.send({ type: 'run/added', run: run.info });
+    this.launch(run, r.spec.steps);
+  }
+
   /** Starts a worker for `run` up to `steps`; a probe replays silently (stays paused). */
   private launch(run: Run, steps: number, probe = false): void {
     run.skipUpTo = run.step > 0 || probe ? run.step : -1;
     // The worker parses the spec itself: hand it the JSON the run came from.
     const spec = { ...run.raw, steps };
     const handle = this.runner.start(spec, {
-      snapshotIntervalMs: 30,
+      snapshotIntervalMs: 25,
       histogramBins: 24,
       onSnapshot: (s) => this.onSnapshot(run, s),
     });

@@ -88,6 +88,7 @@ document.body.append(
         'span',
         { class: 'group' },
         button('▶ Start', 'Start a training with the set-up below', () => form && post({ type: 'train/start', form: form.value() }), { id: 'ctl-start' }),
+        button('+ Compare', 'Add a run with the set-up below to the runs shown, for comparison', () => form && post({ type: 'train/start', form: form.value(), append: true }), { id: 'ctl-compare', class: 'secondary' }),
         ctl('pause', 'Pause', 'Pause the trainings'),
         ctl('resume', 'Resume', 'Resume the paused trainings'),
         ctl('step', 'Step', 'Advance paused trainings by one step'),
