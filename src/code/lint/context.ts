@@ -289,6 +289,24 @@ export function argText(ctx: LintContext, a: Arg): string {
   return sourceOf(ctx.ix.text, ctx.ix.toks, a.first, a.last + 1);
 }
 
+/**
+ * Source of an argument's value, following a variable to its assignment
+ * (`init = GlorotUniform()` … `kernel_initializer=init` → `GlorotUniform()`).
+ */
+export function argResolvedText(ctx: LintContext, a: Arg): string {
+  const toks = ctx.ix.toks;
+  const t = toks[a.first] as Token;
+  if (a.first === a.last && t.kind === 'name') {
+    const b = bindingAt(ctx.ix, t.text, t.start);
+    if (b?.kind === 'expr') {
+      let j = b.tok;
+      while (j < toks.length && toks[j]?.kind !== 'nl') j++;
+      return sourceOf(ctx.ix.text, toks, b.tok, j);
+    }
+  }
+  return argText(ctx, a);
+}
+
 /** Offsets of a whole argument including its `name=` (for removal). */
 export function argSpan(ctx: LintContext, a: Arg): { start: number; end: number } {
   const toks = ctx.ix.toks;

@@ -185,6 +185,18 @@ export function elementLayers(ctx: LintContext, a: Arg, fw: ArchFramework, inner
       const built = listBuilt(ctx, open, fw, inner);
       if (built) return { layers: built };
     }
+    // *[nn.Linear(8, 8), nn.Sigmoid()] * 6
+    const close = ctx.ix.partner[open] as number;
+    if (toks[open]?.text === '[' && close > open && toks[close + 1]?.text === '*' && close + 2 === a.last) {
+      const nTok = toks[a.last] as Token;
+      const n = nTok.kind === 'num' ? Number(nTok.text) : resolveNumber(ctx, nTok.text, nTok.start);
+      if (n !== undefined && Number.isInteger(n) && n > 0) {
+        const body = listElements(ctx, open).args.flatMap((e) => elementLayers(ctx, e, fw, inner).layers);
+        const out: ArchLayer[] = [];
+        for (let r = 0; r < Math.min(n, 64); r++) for (const l of body) out.push({ ...l, elem: undefined, repeated: n });
+        return { layers: out };
+      }
+    }
     if (toks[open]?.text !== '[' || ctx.ix.partner[open] !== a.last) return { layers: [{ kind: 'unknown', label, ...span }] };
     return { layers: elementLayers(ctx, { value: a.value, first: open + 1, last: a.last - 1 }, fw, inner).layers.map((l) => ({ ...l, elem: undefined })) };
   }

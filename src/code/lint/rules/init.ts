@@ -4,7 +4,7 @@
 // scale of normalization layers (γ = 1) are initialised to constants on purpose: skipped.
 import type { Arg } from '../../literals';
 import type { Token } from '../../tokens';
-import { argNamed, argText, indentOf, kerasKey, lineOf, lineText, strValue, type Call, type LintContext } from '../context';
+import { argNamed, argResolvedText, argText, indentOf, kerasKey, lineOf, lineText, strValue, type Call, type LintContext } from '../context';
 import type { LintFinding, LintFix } from '../types';
 
 const TORCH_CONST = new Set(['zeros_', 'ones_', 'constant_', 'zeros', 'ones', 'constant', 'zero_']);
@@ -91,6 +91,17 @@ function argFinding(ctx: LintContext, c: Call, a: Arg): LintFinding | undefined 
       if (CONST_CALLS.test(chain)) kind = /one/i.test(chain) ? 'one' : /zero/i.test(chain) ? 'zero' : 'constant';
     }
   }
+  let viaVariable = false;
+  if (!kind && a.first === a.last && toks[a.first]?.kind === 'name') {
+    // `init = keras.initializers.Zeros()` … `kernel_initializer=init`
+    const r = argResolvedText(ctx, a);
+    const lit = /^(['"])(\w+)\1$/.exec(r);
+    const chain = r.replace(/\(.*\)$/s, '');
+    if (lit ? CONST_STRINGS.test(lit[2] as string) : r !== argText(ctx, a) && CONST_CALLS.test(chain)) {
+      kind = /one/i.test(r) ? 'one' : /zero/i.test(r) ? 'zero' : 'constant';
+      viaVariable = true;
+    }
+  }
   if (!kind) return undefined;
   const js = ctx.ix.lang === 'js';
   const act = argNamed(c.args, ['activation']);
@@ -112,7 +123,7 @@ function argFinding(ctx: LintContext, c: Call, a: Arg): LintFinding | undefined 
     code: 'AI003',
     severity: 'warning',
     ...span,
-    fixes: [{ title: `Use ${repl}`, edits: [{ ...span, newText: repl }], preferred: true }],
+    fixes: viaVariable ? [] : [{ title: `Use ${repl}`, edits: [{ ...span, newText: repl }], preferred: true }],
     message: `${a.name ?? 'kernel initializer'} initialises the weights to ${what}: every unit of the layer starts identical and gets the same gradient, so the units never differentiate.`,
   };
 }

@@ -6,7 +6,7 @@
 // SELU's self-normalizing fixed point (mean 0, variance 1) assumes LeCun normal (1/fan_in).
 import type { Token } from '../../tokens';
 import { activationAt, findArchitectures, type ArchLayer, type Architecture } from '../architecture';
-import { activationIdOf, argNamed, argText, kerasKey, strValue, type Call, type LintContext } from '../context';
+import { activationIdOf, argNamed, argResolvedText, argText, kerasKey, strValue, type Call, type LintContext } from '../context';
 
 import { lookupString } from '../../paths';
 import type { LintFinding, LintFix } from '../types';
@@ -134,7 +134,7 @@ export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[
     if (!id || !actArg) continue;
     const key = js ? 'kernelInitializer' : 'kernel_initializer';
     const initArg = argNamed(c.args, [key]);
-    const init = initArg ? argText(ctx, initArg) : '';
+    const init = initArg ? argResolvedText(ctx, initArg) : '';
     const q = js ? "'" : '"';
     const span = (a: { first: number; last: number }): { start: number; end: number } => ({ start: (toks[a.first] as Token).start, end: (toks[a.last] as Token).end });
     if (RELU_FAMILY.has(id) && initArg && GLOROT.test(init)) {
