@@ -6,6 +6,7 @@ import type { Framework } from '../engine/activations/types';
 import { callArgs, resolveChain } from './chains';
 import { bindingAt, type DocIndex } from './docIndex';
 import { frameworkOfPyPath, lookupString, type PathHit } from './paths';
+import { findBinding } from '../engine/activations/registry';
 import type { CodeMatch, ScanOptions } from './scanner';
 import { own, type Token } from './tokens';
 
@@ -56,6 +57,7 @@ export function stringAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch 
   if (t.value === undefined) return null;
   const prev = toks[i - 1];
   const next = toks[i + 1];
+  if (ix.lang === 'python' && next?.text === ']' && prev?.text === '[') return hfActivationAt(ix, i);
   if (!prev || !next || !(next.text === ',' || next.text === ')' || next.text === '}')) return null;
   const open = enclosingOpen(ix, i);
   if (open < 0) return null;
@@ -76,6 +78,11 @@ export function stringAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch 
   }
   const callee = calleeOf(ix, callOpen);
   if (!callee) return null;
+  if (ix.lang === 'python' && callee.name === 'get_activation' && positional === 0) {
+    const fnTok = toks[callOpen - 1] as Token;
+    const target = bindingAt(ix, fnTok.text, fnTok.start);
+    return target?.kind === 'path' && HF_MODULES.test(target.path) ? hfMatch(t) : null;
+  }
   if (!keyed) {
     // `Activation("swish")`, `activations.get("x")`, `Dense(64, "relu")`.
     const slot = callee.name === 'Activation' || callee.name === 'get' || callee.name === 'deserialize' ? 0 : callee.name === 'Dense' ? 1 : -1;
@@ -92,6 +99,43 @@ export function stringAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch 
   const b = lookupString(fw, t.value);
   if (!b) return null;
   return { framework: fw, fn: t.value, binding: b, path: `"${t.value}"`, kind: 'string', given: {}, ignored: [], start: t.start, end: t.end };
+}
+
+// Hugging Face transformers names activations by string: `ACT2FN["gelu_new"]`,
+// `get_activation("gelu")`. Their PyTorch meaning, with the arguments they amount to.
+const HF_ACTIVATIONS: Readonly<Record<string, { readonly name: string; readonly given?: Readonly<Record<string, string>> }>> = {
+  gelu: { name: 'gelu' },
+  gelu_new: { name: 'gelu', given: { approximate: 'tanh' } },
+  gelu_pytorch_tanh: { name: 'gelu', given: { approximate: 'tanh' } },
+  relu: { name: 'relu' },
+  relu6: { name: 'relu6' },
+  leaky_relu: { name: 'leaky_relu' },
+  silu: { name: 'silu' },
+  swish: { name: 'silu' },
+  sigmoid: { name: 'sigmoid' },
+  tanh: { name: 'tanh' },
+  mish: { name: 'mish' },
+  prelu: { name: 'PReLU' },
+};
+const HF_MODULES = /^transformers(?:\.activations)?\.(?:ACT2FN|ACT2CLS|get_activation)$/;
+
+/** `ACT2FN["gelu_new"]` (imported from transformers): the PyTorch activation it names. */
+function hfActivationAt(ix: DocIndex, i: number): CodeMatch | null {
+  const toks = ix.toks;
+  const t = toks[i] as Token;
+  const holder = toks[i - 2];
+  if (holder?.kind !== 'name' || toks[i - 3]?.text === '.') return null;
+  const target = bindingAt(ix, holder.text, holder.start);
+  if (target?.kind !== 'path' || !HF_MODULES.test(target.path)) return null;
+  return hfMatch(t);
+}
+
+function hfMatch(t: Token): CodeMatch | null {
+  const hf = own(HF_ACTIVATIONS, t.value ?? '');
+  const b = hf ? findBinding('torch', hf.name) : undefined;
+  if (!hf || !b) return null;
+  const given = Object.fromEntries(Object.entries(hf.given ?? {}).map(([k, v]) => [k, { kind: 'value', value: v, text: JSON.stringify(v) } as const]));
+  return { framework: 'torch', fn: t.value as string, binding: b, path: `transformers ACT2FN["${t.value}"]`, kind: 'string', given, ignored: [], start: t.start, end: t.end };
 }
 
 function countPositional(ix: DocIndex, open: number, i: number): number {
