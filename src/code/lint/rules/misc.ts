@@ -56,6 +56,10 @@ export function lookalikeRule(ctx: LintContext): LintFinding[] {
     else if (/maximum|max$/.test(m.path)) input = c.args.find((a) => !/^(?:0(?:\.0*)?|0\.|.*zeros(?:_like)?\(.*|.*tensor\(\s*0.*)$/.test(argText(ctx, a)));
     else input = argNamed(c.args, ['input', 'x', 'a', 't'], 0);
     if (!input) continue;
+    // clamping before sqrt/log is numerical safety (a variance, a count), not an activation
+    const after = toks[c.close + 2];
+    const outer = toks[c.start - 1]?.text === '(' ? ctx.byOpen.get(c.start - 1) : undefined;
+    if ((toks[c.close + 1]?.text === '.' && after && /^(?:sqrt|rsqrt|log|log1p|log2|pow|sqrt_)$/.test(after.text)) || (outer?.path && /\.(?:sqrt|rsqrt|log|log1p|log2)$/.test(outer.path))) continue;
     // `(pos - window).clamp(min=0)`: look inside the parentheses
     while (toks[input.first]?.text === '(' && ctx.ix.partner[input.first] === input.last && input.last > input.first + 1) input = { first: input.first + 1, last: input.last - 1 };
     const src = ctx.ix.text.slice((toks[input.first] as Token).start, (toks[input.last] as Token).end);
