@@ -5,7 +5,9 @@ import { CatalogError } from '../engine/activations/registry';
 import { UsageError } from './args';
 import { listCommand, showCommand } from './describe';
 import { evalCommand } from './evaluate';
+import { explainCommand } from './explain';
 import { lintCommand } from './lint';
+import { trainCommand } from './train';
 
 const USAGE = `usage: activation-inspector <command> [options]
 
@@ -14,6 +16,11 @@ commands:
       f, f′, f″ (or y and the Jacobian for softmax-like functions) at the given points
   list [--framework F] [--json]          every activation and its names per framework
   show NAME [--framework F]              formula, derivative, defaults and kink conventions
+  train --spec FILE.json [--precision float64|float32] [--json]
+      replay a mini-training (the reference's trainings[] format) and print its results
+  explain --file F --line L --column C [--json]
+      the activation at that position (1-based) in .py, .ipynb, .js or .ts, with its hover text
+  lint FILE… [--json]                    activation pitfalls; exit 1 if any warning or error
   help                                   this text`;
 
 type Command = (argv: string[]) => number | Promise<number>;
@@ -26,6 +33,8 @@ const COMMANDS: Record<string, Command> = {
   eval: (argv) => evalCommand(argv, { readFile: (p) => readFileSync(p, 'utf8'), out }),
   list: (argv) => listCommand(argv, out),
   show: (argv) => showCommand(argv, out),
+  train: (argv) => trainCommand(argv),
+  explain: (argv) => explainCommand(argv),
   lint: (argv) => lintCommand(argv),
 };
 

@@ -72,6 +72,33 @@ describe('CLI (bundled, in a child process)', function () {
     });
   }
 
+  it('train replays a reference training through the dispatcher', () => {
+    const ref = JSON.parse(require('node:fs').readFileSync(join(__dirname, '..', 'fixtures', 'pytorch-jax-reference.json'), 'utf8'));
+    const t = ref.trainings[0];
+    const f = join(dir, 'spec.json');
+    writeFileSync(f, JSON.stringify(t));
+    const r = run('train', '--spec', f, '--json');
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    for (const k of ['loss_per_step', 'grads_step0_flat', 'weight_grad_norm_step0', 'final_params_flat', 'final_loss', 'final_accuracy', 'final_dead_fraction_per_hidden_layer', 'elapsed_ms']) assert.ok(k in j, k);
+    t.expect.loss_per_step.forEach((w: number, i: number) => assert.ok(Math.abs(j.loss_per_step[i] - w) <= 1e-9 * Math.abs(w), `step ${i}`));
+  });
+
+  it('explain and lint are dispatched', () => {
+    const f = join(dir, 'm.py');
+    writeFileSync(f, 'import torch.nn as nn\nact = nn.LeakyReLU(0.2)\n');
+    const e = run('explain', '--file', f, '--line', '2', '--column', '10', '--json');
+    assert.equal(e.code, 0, e.err);
+    const j = JSON.parse(e.out);
+    assert.equal(j.match.framework, 'torch');
+    assert.equal(j.match.params.negative_slope, 0.2);
+    const l = run('lint', f, '--json');
+    assert.equal(l.code, 0, l.err);
+    assert.deepEqual(JSON.parse(l.out), []);
+    assert.equal(run('lint').code, 2);
+    assert.equal(run('train', '--spec', join(dir, 'missing.json')).code, 2);
+  });
+
   it('list and show describe the catalog', () => {
     const l = run('list', '--framework', 'torch');
     assert.equal(l.code, 0, l.err);
