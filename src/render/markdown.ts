@@ -231,17 +231,13 @@ function shortLabel(fw: Framework): string {
 }
 
 /**
- * How the same activation differs in the other frameworks: canonical defaults (incl.
- * approximations pinned by a binding) and the derivative returned at the kinks.
+ * How the same activation differs in the other frameworks from what this call computes:
+ * their defaults (incl. approximations a binding pins) and the derivative they return at
+ * the kinks. `nn.GELU(approximate="tanh")` thus lists Keras (exact by default), not JAX.
  */
 export function differences(binding: FrameworkBinding, r: Resolved): string[] {
   const def = r.entry.def;
-  let mine: Resolved;
-  try {
-    mine = resolve(binding.framework, binding.names[0] as string, {});
-  } catch {
-    return [];
-  }
+  const mine = r;
   const out: string[] = [];
   for (const fw of FRAMEWORKS) {
     if (fw === binding.framework) continue;

@@ -46,9 +46,14 @@ describe('hover markdown', () => {
 
   it('says where other frameworks differ: defaults and the gradient at 0', () => {
     const md = hover(TORCH + 'act = nn.LeakyReLU(0.2)\n', 'LeakyReLU');
-    assert.ok(md.includes('JAX `leaky_relu`: f′(0) = 1'), md);
+    // Compared with what this call computes (slope 0.2): JAX's default slope and its
+    // gradient at 0 differ; tf.nn.leaky_relu's default 0.2 is the same function.
+    assert.ok(md.includes('JAX `leaky_relu`: negative_slope=0.01 by default, f′(0) = 1'), md);
     assert.ok(md.includes('Keras 3 `LeakyReLU`: negative_slope=0.3 by default'));
-    assert.ok(md.includes('TensorFlow `leaky_relu`: alpha=0.2 by default'));
+    assert.ok(!md.includes('TensorFlow `leaky_relu`'));
+    assert.ok(!md.includes('Keras 3 `leaky_relu`'));
+    const tanh = hover(TORCH + 'act = nn.GELU(approximate="tanh")\n', 'GELU');
+    assert.ok(tanh.includes('Keras 3 `gelu`: approximate=False by default') && !tanh.includes('JAX `gelu`'), tanh.slice(0, 2000));
   });
 
   it('GELU: JAX defaults to the tanh approximation, PyTorch to the exact form', () => {
