@@ -89,10 +89,11 @@ function build(rm: ResolvedMatch, o: Required<HoverOptions>): string {
     const diffs = differences(m.binding, r);
     if (diffs.length) out.push('', `**Other frameworks differ:** ${diffs.join('; ')}.`);
     if (m.ignored.length) out.push('', `Not modelled here: ${m.ignored.map(codeSpan).join(', ')}.`);
+    // The catalog's deliberate notes on this framework's behaviour (renamed arguments, …).
+    for (const n of m.binding.notes ?? []) out.push('', `ℹ️ ${n}`);
   }
   if (o.detail === 'full') {
     out.push('', def.summary);
-    for (const n of m.binding.notes ?? []) out.push('', `_${n}_`);
     if (meta.uses.length) out.push('', `Typical uses: ${meta.uses.join('; ')}.`);
   }
   if (o.detail !== 'compact') out.push('', commandLinks(rm));

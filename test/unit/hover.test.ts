@@ -168,6 +168,11 @@ describe('hover markdown', () => {
     assert.ok(!tf.includes('Not modelled'));
   });
 
+  it('shows the catalog’s notes on this framework’s behaviour', () => {
+    const md = hover('import keras\nl = keras.layers.LeakyReLU(alpha=0.1)\n', 'LeakyReLU', { images: false });
+    assert.ok(md.includes('ℹ️ Keras 3 renamed the layer argument alpha → negative_slope'), md);
+  });
+
   it('compact detail: text only, no images or links', () => {
     const md = hover(TORCH + 'act = nn.GELU()\n', 'GELU', { detail: 'compact' });
     assert.equal(images(md).length, 0);
