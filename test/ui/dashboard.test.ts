@@ -67,12 +67,13 @@ describe('Training Dashboard (UI)', () => {
     }
     await frame.getByRole('textbox', { name: 'Hidden layer widths, comma separated' }).fill('64, 64, 64');
     await frame.getByRole('textbox', { name: 'Hidden layer widths, comma separated' }).press('Enter');
-    await frame.getByRole('spinbutton', { name: 'Samples' }).fill('2000');
+    await frame.getByRole('spinbutton', { name: 'Samples' }).fill('500');
     await frame.getByRole('spinbutton', { name: 'Samples' }).press('Enter');
-    await frame.getByRole('spinbutton', { name: 'Steps' }).fill('40000');
+    await frame.getByRole('spinbutton', { name: 'Steps' }).fill('60000');
     await frame.getByRole('spinbutton', { name: 'Steps' }).press('Enter');
     await frame.getByRole('button', { name: 'Start a training with the set-up below' }).click();
-    const row = frame.locator('#runs-table tbody tr').first();
+    // the new run replaces the demo's rows (default set-up: ReLU layers, SGD, lr 0.1)
+    const row = frame.locator('#runs-table tr[data-run="relu/relu/relu · sgd lr 0.1"]');
     await row.waitFor({ timeout: 30_000 });
     let fps = 0;
     const t0 = Date.now();
