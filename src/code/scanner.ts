@@ -42,6 +42,10 @@ export interface ScanOptions {
 // How functions name their input when it is passed by keyword (torch `input`, tf.nn
 // `features`/`logits`, keras/jax `x`).
 const INPUT_KEYWORDS = new Set(['input', 'x', 'features', 'logits', 'inputs', 'tensor']);
+// Elementary math that the catalog also lists as activations (Keras's "exponential"):
+// `torch.exp(x)` in code is arithmetic, not an activation choice, so no hover; the
+// string `activation="exponential"` and `keras.activations.exponential` still get one.
+const ELEMENTARY = new Set(['torch.exp', 'torch.sin', 'jax.numpy.exp', 'jax.numpy.sin', 'tf.exp', 'tf.math.exp', 'tf.sin', 'tf.math.sin', 'keras.ops.exp', 'keras.ops.sin', 'tf.identity']);
 // Tensor methods that are activations (torch.Tensor, tf.Tensor in TF.js).
 const TORCH_METHODS = new Set(['relu', 'relu_', 'sigmoid', 'sigmoid_', 'tanh', 'tanh_', 'softmax', 'log_softmax', 'hardtanh', 'hardtanh_']);
 const TFJS_METHODS = new Set(['relu', 'relu6', 'elu', 'selu', 'leakyRelu', 'prelu', 'sigmoid', 'tanh', 'softmax', 'logSoftmax', 'softplus', 'step']);
@@ -76,7 +80,7 @@ function nameAt(ix: DocIndex, i: number): CodeMatch | null {
   for (let k = end; k >= i; k -= 2) {
     const r = resolveChain(ix, start, k, 0);
     if (!r) continue;
-    if (r.hit) return callMatch(ix, r, start, k);
+    if (r.hit) return ELEMENTARY.has(r.hit.path) ? null : callMatch(ix, r, start, k);
     if (r.path) {
       const found = factoryAt(ix, r.path, start, k) ?? lookalikeAt(ix, r.path, start, k);
       if (found) return found;
