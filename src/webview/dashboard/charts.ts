@@ -49,11 +49,14 @@ export const CHART_TITLES: Record<keyof ChartSet, string> = {
   histogram: 'Activation histogram (now)',
 };
 
-/** Log-axis ticks as 1e-3 instead of 0.0010000. */
+/** Log-axis ticks at 1, 2, 5 × 10ᵏ: "0.05" in the everyday range, "2e-7" beyond it. */
 const logTick = (v: number | string): string => {
   const n = Number(v);
-  const e = Math.log10(n);
-  return Math.abs(e - Math.round(e)) < 1e-9 ? `1e${Math.round(e)}` : '';
+  if (!(n > 0)) return '';
+  const e = Math.floor(Math.log10(n) + 1e-9);
+  const m = n / 10 ** e;
+  if (![1, 2, 5].some((k) => Math.abs(m - k) < 1e-6)) return '';
+  return n >= 1e-3 && n < 1e4 ? String(Number(n.toPrecision(1))) : `${Math.round(m)}e${e}`;
 };
 
 function lineChart(canvas: HTMLCanvasElement, xTitle: string, yTitle: string, yType: 'linear' | 'logarithmic' = 'linear', yMax?: number, perLayer = false): Chart {
@@ -164,7 +167,11 @@ export function renderCharts(c: ChartSet, runs: readonly RunView[], t: ThemeColo
   }
   c.loss.data.datasets = loss;
   const ly = c.loss.options.scales?.y;
-  if (ly) ly.type = opts.logLoss && positive ? 'logarithmic' : 'linear';
+  if (ly) {
+    const log = opts.logLoss && positive;
+    ly.type = log ? 'logarithmic' : 'linear';
+    (ly as { ticks?: { callback?: unknown } }).ticks = log ? { callback: logTick } : {};
+  }
   c.accuracy.data.datasets = acc;
   c.dead.data.datasets = dead;
   c.saturation.data.datasets = sat;

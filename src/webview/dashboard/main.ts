@@ -124,7 +124,7 @@ const observer = new IntersectionObserver((entries) => {
     } else visible.delete(e.target);
   }
   if (appeared) scheduleRender();
-});
+}, { rootMargin: '300px 0px' }); // charts about to scroll into view are kept current too
 for (const cv of Object.values(canvases)) observer.observe(cv);
 
 function save(): void {
@@ -223,6 +223,8 @@ function handle(msg: HostToDashboard): void {
       title.textContent = msg.title ? `Training Dashboard — ${msg.title}` : 'Training Dashboard';
       lookAt.textContent = msg.lookAt;
       lookAt.hidden = msg.lookAt === '';
+      const demo = demos.find((d) => d.title === msg.title);
+      if (demo) demoSel.value = demo.id;
       // a demo: make room for the charts (the set-up stays one click away), and put the
       // chart its sentence is about first
       if (msg.lookAt && details.open) details.open = false;
