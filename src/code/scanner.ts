@@ -9,7 +9,7 @@ import { bindingAt, type DocIndex } from './docIndex';
 import { parseArgs, type Arg } from './literals';
 import { LOOKALIKE_FUNCTIONS, LOOKALIKE_METHODS, lookalikeNote, lookalikeShape } from './lookalikes';
 import type { PathHit } from './paths';
-import { ACTIVATION_KEYS, factoryAt, stringAt } from './strings';
+import { ACTIVATION_KEYS, factoryAt, namedStringAt, stringAt } from './strings';
 import { own, tokenAt, type Token } from './tokens';
 
 export type MatchKind = 'call' | 'reference' | 'string' | 'method' | 'lookalike';
@@ -56,14 +56,14 @@ export function findAt(ix: DocIndex, offset: number, opts: ScanOptions = {}): Co
   if (i < 0) return null;
   const t = ix.toks[i] as Token;
   if (t.kind === 'str') return stringAt(ix, i, opts);
-  if (t.kind === 'name') return nameAt(ix, i);
+  if (t.kind === 'name') return nameAt(ix, i, opts);
   return null;
 }
 
 // ---------------------------------------------------------------------------------------
 // names
 
-function nameAt(ix: DocIndex, i: number): CodeMatch | null {
+function nameAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch | null {
   const toks = ix.toks;
   const prev = toks[i - 1];
   if (prev && prev.kind === 'name' && (prev.text === 'def' || prev.text === 'class' || prev.text === 'function')) return null;
@@ -71,6 +71,12 @@ function nameAt(ix: DocIndex, i: number): CodeMatch | null {
   const next = toks[i + 1];
   if (next?.text === '=' && (prev?.text === '(' || prev?.text === ',') && ix.lang === 'python') return null;
   if (next?.text === ':' && (prev?.text === '{' || prev?.text === ',') && ix.lang === 'js') return null;
+  // A constant in an activation slot: `activation=ACT` / `activation: ACT`.
+  const slot = toks[i - 2];
+  if ((prev?.text === '=' || prev?.text === ':') && slot && ACTIVATION_KEYS.has(slot.kind === 'str' ? (slot.value ?? '') : slot.text) && next?.text !== '.' && next?.text !== '(') {
+    const named = namedStringAt(ix, i, opts);
+    if (named) return named;
+  }
   let start = i;
   while (toks[start - 1]?.text === '.' && toks[start - 2]?.kind === 'name') start -= 2;
   let end = i;

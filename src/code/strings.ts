@@ -52,12 +52,33 @@ export function calleeOf(ix: DocIndex, open: number): { name: string; fw?: Frame
 }
 
 export function stringAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch | null {
+  const t = ix.toks[i] as Token;
+  if (t.value === undefined) return null;
+  return slotMatch(ix, i, t.value, opts);
+}
+
+/**
+ * `Dense(64, activation=ACT)` with `ACT = "gelu"` earlier (a constant of the file): the
+ * name in the slot stands for its string.
+ */
+export function namedStringAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch | null {
   const toks = ix.toks;
   const t = toks[i] as Token;
-  if (t.value === undefined) return null;
+  const target = bindingAt(ix, t.text, t.start);
+  if (target?.kind !== 'expr') return null;
+  const v = toks[target.tok];
+  const after = toks[target.tok + 1];
+  if (v?.kind !== 'str' || v.value === undefined || !(after === undefined || after.kind === 'nl' || after.text === ';')) return null;
+  return slotMatch(ix, i, v.value, opts);
+}
+
+/** The activation a string names when the token at i sits in an activation slot. */
+function slotMatch(ix: DocIndex, i: number, value: string, opts: ScanOptions): CodeMatch | null {
+  const toks = ix.toks;
+  const t = toks[i] as Token;
   const prev = toks[i - 1];
   const next = toks[i + 1];
-  if (ix.lang === 'python' && next?.text === ']' && prev?.text === '[') return hfActivationAt(ix, i);
+  if (ix.lang === 'python' && next?.text === ']' && prev?.text === '[' && t.kind === 'str') return hfActivationAt(ix, i);
   if (!prev || !next || !(next.text === ',' || next.text === ')' || next.text === '}')) return null;
   const open = enclosingOpen(ix, i);
   if (open < 0) return null;
@@ -81,7 +102,7 @@ export function stringAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch 
   if (ix.lang === 'python' && callee.name === 'get_activation' && positional === 0) {
     const fnTok = toks[callOpen - 1] as Token;
     const target = bindingAt(ix, fnTok.text, fnTok.start);
-    return target?.kind === 'path' && HF_MODULES.test(target.path) ? hfMatch(t) : null;
+    return target?.kind === 'path' && HF_MODULES.test(target.path) && t.kind === 'str' ? hfMatch(t) : null;
   }
   if (!keyed) {
     // `Activation("swish")`, `activations.get("x")`, `Dense(64, "relu")`.
@@ -96,9 +117,9 @@ export function stringAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch 
     else fw = ix.frameworks.has('keras') ? 'keras' : ix.frameworks.has('tf') ? 'tf' : ix.frameworks.size === 0 ? (opts.defaultFramework ?? 'keras') : undefined;
   }
   if (!fw) return null;
-  const b = lookupString(fw, t.value);
+  const b = lookupString(fw, value);
   if (!b) return null;
-  return { framework: fw, fn: t.value, binding: b, path: `"${t.value}"`, kind: 'string', given: {}, ignored: [], start: t.start, end: t.end };
+  return { framework: fw, fn: value, binding: b, path: `"${value}"`, kind: 'string', given: {}, ignored: [], start: t.start, end: t.end };
 }
 
 // Hugging Face transformers names activations by string: `ACT2FN["gelu_new"]`,
