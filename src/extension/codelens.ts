@@ -134,8 +134,8 @@ export async function showGradientFlow(args?: ArchitectureArgs, opts: { pick?: b
     });
     const ratio = first > 0 && last > 0 ? last / first : Infinity;
     void vscode.window.showQuickPick(items, {
-      title: `Gradient flow at initialization: ${s.summary}`,
-      placeHolder: ratio > 100 ? `The last layer's gradient is ${ratio.toExponential(1)}× the first's: the early layers barely learn (vanishing gradients).` : `Gradient norms stay within ${ratio >= 1 ? ratio.toFixed(1) : (1 / ratio).toFixed(1)}× from first to last layer.`,
+      title: `Gradient flow at initialization: ${s.label}`,
+      placeHolder: ratio > 100 ? `Last/first layer gradient ${ratio.toExponential(1)}×: the early layers barely learn (vanishing)` : `Gradient norms stay within ${ratio >= 1 ? ratio.toFixed(1) : (1 / ratio).toFixed(1)}× from first to last layer`,
       canPickMany: false,
     });
   }

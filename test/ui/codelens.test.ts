@@ -40,4 +40,25 @@ describe('architecture CodeLens', () => {
     await page.waitForTimeout(1500); // let the charts draw a few snapshots for the screenshot
     await screenshot(page, 'codelens-train-architecture-dashboard');
   });
+
+  it('clicking "Gradient flow" lists the gradient norm of every layer', async () => {
+    const { page } = wb;
+    // back to the editor tab (the dashboard opened next to it)
+    await page.locator('.tab', { hasText: 'keras_classifier.py' }).first().click();
+    await page.locator('.tab.active', { hasText: 'keras_classifier.py' }).waitFor();
+    const lens = page.locator('.editor-instance .codelens-decoration a', { hasText: 'Gradient flow' }).first();
+    await lens.waitFor({ timeout: 30_000 });
+    await lens.click();
+    const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ timeout: 30_000 });
+    const title = await page.locator('.quick-input-widget .quick-input-title').innerText();
+    assert.match(title, /Gradient flow at initialization/);
+    // 14 dense layers; the list is virtualised, so read the first rows and the norms they show
+    const first = await rows.first().innerText();
+    assert.match(first, /dense 1: 2→64 \(relu\)/);
+    const norm = /‖∂L\/∂W‖ = ([0-9.e+-]+)/.exec(first);
+    assert.ok(norm && Number(norm[1]) > 0, `a positive gradient norm in: ${first}`);
+    await screenshot(page, 'codelens-gradient-flow');
+    await page.keyboard.press('Escape');
+  });
 });

@@ -62,6 +62,15 @@ describe('architecture parser', () => {
     assert.deepStrictEqual(architectureToSpec(js).notes, []);
   });
 
+  it('PyTorch forward() chains through module attributes, up to the return', () => {
+    const a = one(`import torch.nn as nn\nimport torch.nn.functional as F\nclass M(nn.Module):\n    def __init__(self, d=16):\n        super().__init__()\n        self.fc1 = nn.Linear(d, 32)\n        self.act = nn.GELU(approximate="tanh")\n        self.fc2 = nn.Linear(32, 32)\n        self.head = nn.Linear(32, 5)\n\n    def forward(self, x):\n        x = self.act(self.fc1(x))\n        x = F.elu(self.fc2(x), alpha=0.5)\n        return F.log_softmax(self.head(x), dim=-1)\n`);
+    assert.strictEqual(a.framework, 'torch');
+    const s = architectureToSpec(a);
+    assert.strictEqual(s.written, '16 → 32 gelu → 32 elu → 5 log_softmax');
+    assert.deepStrictEqual(s.spec.sizes, [2, 32, 32, 3]);
+    assert.deepStrictEqual(s.spec.activations.map((x) => [x.name, x.params]), [['gelu', { approximate: 'tanh' }], ['elu', { alpha: 0.5 }]]);
+  });
+
   it('adapts what a toy data set cannot take, and says so', () => {
     const s = architectureToSpec(one('import torch.nn as nn\nH = 100\nnet = nn.Sequential(nn.Linear(784, 1024), nn.ReLU(), nn.Linear(1024, H), nn.ReLU(), nn.Linear(H, width), nn.Tanh(), nn.Linear(width, 10))\n'));
     assert.deepStrictEqual(s.spec.sizes, [2, MAX_WIDTH, 100, 32, 3]);

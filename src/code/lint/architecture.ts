@@ -75,8 +75,10 @@ function functionalChains(ctx: LintContext): Architecture[] {
     return l && (l.kind === 'dense' || l.kind === 'norm' || l.kind === 'dropout') ? l : undefined;
   };
   for (const c of ctx.calls) {
-    // statement `name = <call>` whose call starts the expression
-    if (toks[c.start - 1]?.text !== '=' || toks[c.start - 2]?.kind !== 'name') continue;
+    // statement `name = <call>` whose call starts the expression, or the `return <call>`
+    // that ends a PyTorch forward chain (`return F.log_softmax(self.head(x), dim=-1)`)
+    const isReturn = toks[c.start - 1]?.text === 'return' && cur?.fw === 'torch';
+    if (!isReturn && (toks[c.start - 1]?.text !== '=' || toks[c.start - 2]?.kind !== 'name')) continue;
     const stmtEnd = toks[c.close + 1];
     if (stmtEnd && stmtEnd.kind !== 'nl' && stmtEnd.text !== ';') continue;
     const line = lineOf(ctx, (toks[c.start] as Token).start);
@@ -126,6 +128,7 @@ function functionalChains(ctx: LintContext): Architecture[] {
     for (let r = 0; r < Math.min(n, 64); r++) for (const l of found) if (l.kind !== 'unknown') cur.layers.push(n > 1 ? { ...l, repeated: n } : l);
     cur.end = span.end;
     cur.line = line;
+    if (isReturn) flush();
   }
   flush();
   return out;

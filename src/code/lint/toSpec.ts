@@ -96,7 +96,8 @@ export function architectureToSpec(arch: Architecture): ArchitectureSpec {
   const data = multi ? { kind: 'spiral', n: 300, noise: 0.1, classes: 3 } : { kind: 'moons', n: 300, noise: 0.1 };
   const outputs = multi ? 3 : 1;
   if (outN !== outputs) notes.push(`output ${writtenOut ?? '?'} → ${outputs}: the ${multi ? 'spiral data set has 3 classes' : 'moons data set has 2 classes (one logit)'}`);
-  const input = arch.inputWidth;
+  const firstIn = layers[denseIdx[0] as number]?.inFeatures;
+  const input = arch.inputWidth ?? (typeof firstIn === 'number' ? firstIn : undefined);
   if (input !== 2) notes.push(`input ${input ?? 'width (not stated)'} → 2: the ${data.kind} data set has 2 features`);
   let outputActivation: 'linear' | 'tanh' = 'linear';
   if (outId && FOLDED.has(outId)) notes.push(`final ${outAct?.activation?.name ?? outId} folded into the loss (${multi ? 'cross-entropy' : 'BCE with logits'} on the logits)`);
