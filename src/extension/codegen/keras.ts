@@ -56,12 +56,13 @@ export function kerasScript(spec: TrainingSpec): string {
   const data = embedData(spec);
   const L = spec.sizes.length - 1;
   const init = 'W' in spec.init ? null : spec.init;
-  const kinit = init ? kerasInit(init, spec.seed) : "'zeros'  # replaced by the explicit weights below";
-  const binit = init && init.scheme === 'torch_default' ? kerasInit(init, spec.seed + 1) : "'zeros'";
+  // one seed per layer: a seeded Keras initializer gives the same draw for the same shape
+  const kinit = (l: number): string => (init ? kerasInit(init, spec.seed * 1000 + l) : "'zeros'");
+  const binit = "'zeros'"; // (torch's default bias is U(±1/√fan_in); zeros here)
   const reg = spec.l1 || spec.l2 ? `, kernel_regularizer=keras.regularizers.L1L2(l1=${py(spec.l1)}, l2=${py(spec.l2)})` : '';
   const layers: string[] = [`    keras.Input(shape=(${spec.sizes[0]},)),`];
   hiddenWidths(spec).forEach((w, l) => {
-    layers.push(`    layers.Dense(${w}, kernel_initializer=${kinit}, bias_initializer=${binit}${reg}),`);
+    layers.push(`    layers.Dense(${w}, kernel_initializer=${kinit(l)}, bias_initializer=${binit}${reg}),`);
     if (spec.norm === 'batch') layers.push('    layers.BatchNormalization(momentum=0.9, epsilon=1e-5),');
     if (spec.norm === 'layer') layers.push('    layers.LayerNormalization(epsilon=1e-5),');
     const act = kerasActivation(spec, l);
@@ -70,7 +71,7 @@ export function kerasScript(spec: TrainingSpec): string {
     if (p > 0) layers.push(`    layers.Dropout(${py(p)}),`);
   });
   const outAct = spec.output_activation === 'linear' ? '' : `, activation=${py(spec.output_activation)}`;
-  layers.push(`    layers.Dense(${spec.sizes[L]}${outAct}, kernel_initializer=${kinit}, bias_initializer=${binit}${reg}),`);
+  layers.push(`    layers.Dense(${spec.sizes[L]}${outAct}, kernel_initializer=${kinit(L - 1)}, bias_initializer=${binit}${reg}),`);
   const o = spec.optimizer;
   const clip = spec.grad_clip_norm === null ? '' : `, global_clipnorm=${py(spec.grad_clip_norm)}`;
   const opt =
