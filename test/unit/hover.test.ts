@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { indexText, matchAt, type SourceLang } from '../../src/code/api';
 import { hoverMarkdown, HOVER_COMMANDS, type HoverOptions } from '../../src/render/markdown';
 import { texToSvg } from '../../src/render/tex';
-import { allEntries } from '../../src/engine/activations/registry';
+import { allEntries, getDef, resolve } from '../../src/engine/activations/registry';
 import { resolveMatch } from '../../src/code/resolveMatch';
 import { themeColors } from '../../src/render/svg';
 
@@ -33,10 +33,13 @@ describe('hover markdown', () => {
     const md = hover(TORCH + 'act = nn.LeakyReLU(0.2)\n', 'LeakyReLU');
     assert.match(md, /^\*\*Leaky ReLU\*\* — PyTorch `LeakyReLU\(negative_slope=0\.2\)`/);
     // Typeset images whose alt text is the readable formula; text-only without images.
-    assert.ok(md.includes('![f(x) = x if x > 0, else 0.2·x](data:image/svg+xml;base64,'), md.slice(0, 300));
-    assert.ok(md.includes('![f′(x) = 1 if x > 0, 0.2 if x < 0](data:image/svg+xml;base64,'));
+    // The catalog's formulas written with this call's slope (0.2), as image alt text.
+    const fs = getDef('leaky_relu').formulas({ negative_slope: 0.2 }, { gradAtZero: 'slope' });
+    assert.ok(fs.f.text.includes('0.2') && !fs.f.text.includes('0.01'));
+    assert.ok(md.includes(`![f(x) = ${fs.f.text}](data:image/svg+xml;base64,`), md.slice(0, 300));
+    assert.ok(md.includes(`![f′(x) = ${fs.df.text}](data:image/svg+xml;base64,`));
     const plain = hover(TORCH + 'act = nn.LeakyReLU(0.2)\n', 'LeakyReLU', { images: false });
-    assert.ok(plain.includes('`f(x) = x if x > 0, else 0.2·x`'));
+    assert.ok(plain.includes(`\`f(x) = ${fs.f.text}\``));
     assert.ok(!plain.includes('data:image'));
     assert.ok(md.includes('f′(0) = 0.2 in PyTorch'), 'torch returns the slope at 0');
     assert.ok(md.includes('range (−∞, ∞)'));
@@ -67,7 +70,11 @@ describe('hover markdown', () => {
 
   it('a different formula elsewhere is spelled out (Keras 3 vs Keras 2 hard_sigmoid)', () => {
     const md = hover('import keras\ny = keras.activations.hard_sigmoid(x)\n', 'hard_sigmoid');
-    assert.ok(md.includes('TensorFlow `hard_sigmoid`: f(x) = min(max(0.2·x + 0.5, 0), 1)'), md);
+    const tf = resolve('tf', 'hard_sigmoid');
+    const keras = resolve('keras', 'hard_sigmoid');
+    const tfText = tf.entry.def.formulas(tf.params, tf.conventions).f.text;
+    assert.notEqual(tfText, keras.entry.def.formulas(keras.params, keras.conventions).f.text, 'the catalog has two formulas');
+    assert.ok(md.includes(`TensorFlow \`hard_sigmoid\`: f(x) = ${tfText}`), md);
     assert.ok(md.includes('f′(3) = 0 in Keras 3'));
   });
 
@@ -170,7 +177,9 @@ describe('hover markdown', () => {
 
   it('shows the catalog’s notes on this framework’s behaviour', () => {
     const md = hover('import keras\nl = keras.layers.LeakyReLU(alpha=0.1)\n', 'LeakyReLU', { images: false });
-    assert.ok(md.includes('ℹ️ Keras 3 renamed the layer argument alpha → negative_slope'), md);
+    const notes = resolve('keras', 'LeakyReLU').binding.notes ?? [];
+    assert.ok(notes.length > 0, 'the catalog has a note on the Keras LeakyReLU layer');
+    for (const n of notes) assert.ok(md.includes(`ℹ️ ${n}`), md);
   });
 
   it('compact detail: text only, no images or links', () => {
