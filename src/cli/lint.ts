@@ -1,9 +1,11 @@
 // `activation-inspector lint FILE… [--json]`: the editor's activation diagnostics for
-// terminals and CI. Exit codes: 0 no warning or error, 1 at least one, 2 usage errors (no
+// terminals and CI (a directory stands for the .py/.ipynb/.js/.ts files under it). Exit codes: 0 no warning or error, 1 at least one, 2 usage errors (no
 // files, a missing or unreadable file, an unknown option, an invalid notebook).
 // `--json` prints [{"file","line","column","endLine","endColumn","code","severity","message"}]
 // with 1-based lines and columns.
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { languageOfFile } from '../code/api';
 import { lintFile, RULES, type FileFinding } from '../code/lint';
 
 const USAGE = 'usage: activation-inspector lint FILE… [--json]   (Python .py, notebooks .ipynb, JS/TS files)';
@@ -12,14 +14,38 @@ export interface LintIo {
   readonly out: (s: string) => void;
   readonly err: (s: string) => void;
   readonly readFile: (path: string) => string;
+  /** Entries of a directory, or undefined when `path` is not one. */
+  readonly listDir?: (path: string) => { name: string; dir: boolean }[] | undefined;
+}
+
+// Directories never worth walking into.
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.venv', 'venv', 'env', '__pycache__', '.ipynb_checkpoints', 'dist', 'build', 'site-packages', '.mypy_cache', '.tox']);
+
+/** A directory argument stands for the Python, notebook and JS/TS files under it (sorted). */
+function expand(path: string, io: LintIo, depth = 0): string[] | undefined {
+  const entries = io.listDir?.(path);
+  if (!entries) return undefined;
+  const out: string[] = [];
+  for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const full = join(path, e.name);
+    if (e.dir) {
+      if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && depth < 20) out.push(...(expand(full, io, depth + 1) ?? []));
+    } else if (languageOfFile(e.name)) out.push(full);
+  }
+  return out;
 }
 
 const defaultIo: LintIo = {
   out: (s) => void process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
   err: (s) => void process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
-  readFile: (p) => {
-    if (statSync(p).isDirectory()) throw Object.assign(new Error(`${p} is a directory`), { code: 'EISDIR' });
-    return readFileSync(p, 'utf8');
+  readFile: (p) => readFileSync(p, 'utf8'),
+  listDir: (p) => {
+    try {
+      if (!statSync(p).isDirectory()) return undefined;
+    } catch {
+      return undefined;
+    }
+    return readdirSync(p, { withFileTypes: true }).map((d) => ({ name: d.name, dir: d.isDirectory() }));
   },
 };
 
@@ -60,6 +86,9 @@ export async function lintCommand(argv: string[], io: LintIo = defaultIo): Promi
     io.err(`activation-inspector lint: no files given\n${USAGE}`);
     return 2;
   }
+  // Directories stand for the lintable files under them.
+  const named = files.splice(0);
+  for (const f of named) files.push(...(expand(f, io) ?? [f]));
   // Read everything first: a missing file is a usage error, reported before any output.
   const texts: string[] = [];
   for (const f of files) {

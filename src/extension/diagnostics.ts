@@ -99,7 +99,10 @@ export class LintDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d)),
       vscode.workspace.onDidOpenNotebookDocument((nb) => this.refreshNotebook(nb)),
-      vscode.workspace.onDidChangeNotebookDocument((e) => this.refreshNotebook(e.notebook)),
+      // cells added or removed; edits inside a cell arrive (debounced) as text changes
+      vscode.workspace.onDidChangeNotebookDocument((e) => {
+        if (e.contentChanges.length > 0) this.refreshNotebook(e.notebook);
+      }),
       vscode.workspace.onDidCloseNotebookDocument((nb) => nb.getCells().forEach((c) => this.clear(c.document))),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(SECTION)) this.refreshAll();

@@ -2,7 +2,7 @@
 // point at the flagged text), exit codes 0/1/2, notebooks, and the built CLI end to end.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { lintCommand, type JsonFinding } from '../../src/cli/lint';
@@ -50,6 +50,13 @@ describe('lint CLI', () => {
     assert.strictEqual(t.code, 1);
     assert.match(t.out, /notebook_iris_softmax\.ipynb:\d+:\d+: warning AI001 /);
     assert.match(t.out, /3 files checked: 2 findings/);
+  });
+
+  it('a directory stands for the files under it', async () => {
+    let out = '';
+    const code = await lintCommand([join(FIX, 'neg'), '--json'], { out: (x) => void (out += x), err: () => undefined, readFile: (p) => readFileSync(p, 'utf8'), listDir: (p) => (p.endsWith('neg') ? readdirSync(p, { withFileTypes: true }).map((d) => ({ name: d.name, dir: d.isDirectory() })) : undefined) });
+    assert.strictEqual(code, 0);
+    assert.deepStrictEqual(JSON.parse(out), []);
   });
 
   it('information-only findings exit 0', async () => {
