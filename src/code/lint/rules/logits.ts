@@ -8,7 +8,7 @@ import type { Arg } from '../../literals';
 import type { Token } from '../../tokens';
 import { bindingAt } from '../../docIndex';
 import { findArchitectures, type ArchLayer, type Architecture } from '../architecture';
-import { activationIdOf, argNamed, indentOf, kerasKey, lineOf, removeArgEdit, strValue, tokSpan, type Call, type LintContext } from '../context';
+import { activationIdOf, argNamed, indentOf, kerasKey, lineOf, qualify, removeArgEdit, strValue, tokSpan, type Call, type LintContext } from '../context';
 import { lookupString } from '../../paths';
 import type { LintFinding, LintFix } from '../types';
 
@@ -94,9 +94,22 @@ function lossApplication(ctx: LintContext, c: Call): LossInfo | undefined {
   return undefined;
 }
 
+const LOSS_NAMES = new Set(Object.keys(FUNCTIONS).map((p) => p.slice(p.lastIndexOf('.') + 1)));
+
 /** Logits losses the file creates or calls (for the model-level check). */
 function lossesInFile(ctx: LintContext): { kind: LossKind; label: string }[] {
   const out: { kind: LossKind; label: string }[] = [];
+  // passed by reference: `model.compile({loss: tf.losses.softmaxCrossEntropy})`, `loss=optax.softmax_cross_entropy`
+  const toks = ctx.ix.toks;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as Token;
+    if (t.kind !== 'name' || !LOSS_NAMES.has(t.text) || toks[i + 1]?.text === '(' || toks[i + 1]?.text === '.') continue;
+    let s = i;
+    while (toks[s - 1]?.text === '.' && toks[s - 2]?.kind === 'name') s -= 2;
+    const path = qualify(ctx.ix, s, i, 0)?.path;
+    const f = path ? FUNCTIONS[path] : undefined;
+    if (f) out.push(f);
+  }
   for (const c of ctx.calls) {
     if (c.method || !c.path) continue;
     const f = FUNCTIONS[c.path] ?? CLASSES[c.path];
