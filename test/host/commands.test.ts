@@ -138,6 +138,20 @@ describe('commands', function () {
     assert.strictEqual(webviewTabs('activationInspector.dashboard').length, 1);
   });
 
+  it('Open Training Dashboard with spec JSON starts those trainings', async () => {
+    const raw = { task: 'regression', sizes: [1, 12, 1], data: { kind: 'sine', n: 80 }, activation: 'tanh', optimizer: { kind: 'adam', lr: 0.02 }, steps: 300, seed: 5 };
+    const p = (await vscode.commands.executeCommand('activationInspector.openDashboard', {
+      runs: [{ label: 'tanh', raw }, { label: 'sigmoid', raw: { ...raw, activation: 'sigmoid' } }],
+      title: 'From JSON',
+    })) as DashboardPanel;
+    await waitFor(() => p.session.snapshot().map((r) => r.info.label).join() === 'tanh,sigmoid' && p.session.running === 0, 30_000, 'both runs');
+    const runs = p.session.snapshot();
+    assert.deepStrictEqual(runs.map((r) => [r.status, r.result?.loss_per_step.length]), [['done', 300], ['done', 300]]);
+    // a 1-D regression: the dashboard shows the fitted curve
+    const last = runs[0]?.result?.final_loss as number;
+    assert.ok(last < (runs[0]?.result?.loss_per_step[0] as number), 'the loss went down');
+  });
+
   it('Run Demo… runs the dying-ReLU comparison: ReLU ends with more dead units than Leaky ReLU', async () => {
     const p = (await vscode.commands.executeCommand('activationInspector.runDemo', { id: 'dying-relu' })) as DashboardPanel;
     assert.ok(p);

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { CodeTarget } from '../../shared/protocol';
 import type { TrainingSpec } from '../../shared/training';
+import { parseTrainingSpec } from '../../shared/training';
 import { generateCode } from '../codegen';
 import { DASHBOARD_VIEW_TYPE, DashboardPanel, sessionChanges } from '../panels/dashboardPanel';
 import { EXPLORER_VIEW_TYPE, ExplorerPanel } from '../panels/explorerPanel';
@@ -26,6 +27,38 @@ export const COMMANDS = {
   copyAsJax: 'activationInspector.copyAsJAX',
   stopTraining: 'activationInspector.stopTraining',
 } as const;
+
+/**
+ * Open Training Dashboard; with a spec (its JSON as `raw`, e.g. from the "Train this
+ * architecture" CodeLens) it also starts that training, or several as a comparison.
+ */
+export interface OpenDashboardArgs {
+  readonly raw?: unknown;
+  /** The validated spec of `raw`, if the caller already has it. */
+  readonly spec?: unknown;
+  readonly label?: string;
+  readonly runs?: readonly { readonly label: string; readonly raw: unknown }[];
+  readonly title?: string;
+  readonly lookAt?: string;
+}
+
+async function openDashboard(uri: vscode.Uri, args?: OpenDashboardArgs): Promise<DashboardPanel> {
+  const panel = DashboardPanel.createOrShow(uri);
+  const list = args?.runs ?? (args?.raw !== undefined || args?.spec !== undefined ? [{ label: args.label ?? 'run', raw: args.raw ?? args.spec }] : []);
+  if (!list.length) return panel;
+  try {
+    const runs = list.map((r, i) => {
+      const parsed = parseTrainingSpec(r.raw);
+      // keep the caller's spec object when it gave one for this raw JSON
+      const spec = i === 0 && args?.spec !== undefined && args.runs === undefined ? (args.spec as TrainingSpec) : parsed;
+      return { label: r.label, spec, raw: r.raw as Record<string, unknown> };
+    });
+    await panel.run(runs, args?.title ?? 'Training', args?.lookAt ?? '');
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Training spec: ${(e as Error).message}`);
+  }
+  return panel;
+}
 
 async function runDemo(uri: vscode.Uri, args?: { id?: string }): Promise<DashboardPanel | undefined> {
   let id = args?.id;
@@ -95,7 +128,7 @@ export function registerCommands(context: vscode.ExtensionContext): void {
   };
   reg(COMMANDS.openExplorer, (args?: OpenExplorerArgs) => openExplorer(uri, args));
   reg(COMMANDS.compare, (args?: CompareArgs) => compareActivations(uri, args));
-  reg(COMMANDS.openDashboard, () => DashboardPanel.createOrShow(uri));
+  reg(COMMANDS.openDashboard, (args?: OpenDashboardArgs) => openDashboard(uri, args));
   reg(COMMANDS.runDemo, (args?: { id?: string }) => runDemo(uri, args));
   reg(COMMANDS.exportChart, (args?: ExportArgs) => exportChart(args).catch(report));
   reg(COMMANDS.exportData, (args?: ExportArgs) => exportData(args).catch(report));
