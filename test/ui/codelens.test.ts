@@ -1,8 +1,33 @@
 // What a person sees: the "Train this architecture" CodeLens above a Keras model in the
 // editor; clicking it opens the Training Dashboard with that stack (title, adaptation notes
-// and the running model's layers). Screenshots go to test-output/.
+// and the running model's layers); "Gradient flow" lists per-layer gradient norms; a lint
+// diagnostic's code links to the explorer. Screenshots go to test-output/.
 import * as assert from 'assert';
+import type { Page } from 'playwright-core';
 import { openWorkbench, quickOpen, screenshot, webview, type Workbench } from './workbench';
+
+/** Moves the mouse onto `word` in the visible editor line containing `lineText`. */
+async function hoverWord(page: Page, lineText: string, word: string): Promise<void> {
+  const line = page.locator('.view-line:visible', { hasText: lineText }).first();
+  await line.waitFor({ state: 'visible', timeout: 30_000 });
+  await page.waitForTimeout(1000); // CodeLenses shift lines when they arrive
+  const at = await line.evaluate((el, w) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = (n.textContent ?? '').indexOf(w);
+      if (i < 0) continue;
+      const r = document.createRange();
+      r.setStart(n, i + 1);
+      r.setEnd(n, i + 2);
+      const b = r.getBoundingClientRect();
+      return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+    }
+    return undefined;
+  }, word);
+  assert.ok(at, `"${word}" not found in "${lineText}"`);
+  await page.mouse.move(at.x - 20, at.y);
+  await page.mouse.move(at.x, at.y, { steps: 4 });
+}
 
 describe('architecture CodeLens', () => {
   let wb: Workbench;
@@ -60,5 +85,31 @@ describe('architecture CodeLens', () => {
     assert.ok(norm && Number(norm[1]) > 0, `a positive gradient norm in: ${first}`);
     await screenshot(page, 'codelens-gradient-flow');
     await page.keyboard.press('Escape');
+  });
+
+  it("a diagnostic's code links to the explorer on that activation", async () => {
+    const { page } = wb;
+    await page.locator('.tab', { hasText: 'keras_classifier.py' }).first().click();
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'AI006' }).first();
+    for (let attempt = 1; ; attempt++) {
+      await hoverWord(page, 'activation="hard_sigmoid"', 'hard_sigmoid');
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 10_000 });
+        break;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+        await page.mouse.move(700, 880);
+      }
+    }
+    assert.match(await hover.innerText(), /hard_sigmoid changed formula in Keras 3/);
+    await screenshot(page, 'lint-diagnostic-hover');
+    await hover.locator('a', { hasText: 'AI006' }).first().click();
+    await page.locator('.tab', { hasText: 'Activation Explorer' }).first().waitFor({ timeout: 30_000 });
+    const cards = webview(page).locator('#cards');
+    await cards.waitFor({ timeout: 30_000 });
+    await cards.locator(':scope', { hasText: 'hard_sigmoid' }).waitFor({ timeout: 30_000 });
+    assert.match(await cards.innerText(), /hard_sigmoid/);
+    await page.waitForTimeout(800);
+    await screenshot(page, 'lint-diagnostic-link-explorer');
   });
 });
