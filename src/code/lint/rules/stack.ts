@@ -49,6 +49,41 @@ export function deepStackRule(ctx: LintContext, archs: readonly Architecture[] =
     }
     flush();
   }
+  out.push(...moduleListLoops(ctx));
+  return out;
+}
+
+/**
+ * `self.layers = nn.ModuleList([nn.Linear(h, h) for _ in range(8)])` applied in a loop
+ * `for layer in self.layers: x = torch.sigmoid(layer(x))`: N saturating layers in a row.
+ */
+function moduleListLoops(ctx: LintContext): LintFinding[] {
+  const out: LintFinding[] = [];
+  const text = ctx.ix.text;
+  const loop = /^([ \t]*)for\s+(\w+)\s+in\s+(self\.\w+|\w+)\s*:[ \t]*\n((?:\1[ \t]+.*\n?|[ \t]*\n)+)/gm;
+  for (let m = loop.exec(text); m; m = loop.exec(text)) {
+    const [, , v, list, body] = m as unknown as [string, string, string, string, string];
+    const act = new RegExp(`(?:torch\\.|F\\.|nn\\.functional\\.)?(sigmoid|tanh)\\(\\s*${v}\\(`).exec(body) ?? new RegExp(`${v}\\([^)]*\\)\\s*\\.(sigmoid|tanh)\\(`).exec(body);
+    if (!act || /norm|bn\d*\(/i.test(body)) continue;
+    const def = new RegExp(`${list.replace('.', '\\.')}\\s*=\\s*(?:nn\\.|torch\\.nn\\.)?ModuleList\\(\\s*\\[[^\\]]*for\\s+\\w+\\s+in\\s+range\\(\\s*(?:\\d+\\s*,\\s*)?(\\w+)\\s*\\)`).exec(text);
+    if (!def) continue;
+    const nText = def[1] as string;
+    let n = /^\d+$/.test(nText) ? Number(nText) : NaN;
+    if (Number.isNaN(n)) {
+      const lit = new RegExp(`(?:^|[(,\\s])${nText}\\s*(?::[^=,()]+)?=\\s*(\\d+)`, 'm').exec(text);
+      n = lit ? Number(lit[1]) : NaN;
+    }
+    if (!(n >= STACK_LIMIT)) continue;
+    const start = (m.index ?? 0) + (m[0] as string).indexOf(body) + (act.index ?? 0);
+    out.push({
+      code: 'AI004',
+      severity: 'warning',
+      start,
+      end: start + (act[0] as string).length,
+      fixes: [],
+      message: `${n} ${act[1] as string} layers in a row without normalization (the loop over ${list}): the gradient reaching the first layers is a product of ${n} derivatives and vanishes. Use ReLU-family activations with He init, or add BatchNorm/LayerNorm between the layers.`,
+    });
+  }
   return out;
 }
 
