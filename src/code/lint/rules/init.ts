@@ -158,7 +158,13 @@ function rawWeights(ctx: LintContext): LintFinding[] {
     const fill = fn === 'full' ? argNamed(c.args, ['fill_value'], 1) : undefined;
     made.push({ name, c, constant: fn ? (fn.startsWith('zeros') ? '0' : fn.startsWith('ones') ? '1' : fill ? argText(ctx, fill) : 'a constant') : undefined });
   }
-  const consts = made.filter((w) => w.constant !== undefined);
+  // only weights the code multiplies with (`x @ W1`, `np.dot(h, W2)`, `torch.matmul(x, self.W)`)
+  const text = ctx.ix.text;
+  const used = (name: string): boolean => {
+    const n = name.replace('.', '\\.');
+    return new RegExp(`@\\s*${n}\\b|\\b${n}\\s*@|\\b(?:dot|matmul|mm|einsum|linear)\\([^)]*\\b${n}\\b|\\b${n}\\.(?:dot|mm|matmul)\\(`).test(text);
+  };
+  const consts = made.filter((w) => w.constant !== undefined && used(w.name));
   if (made.length < 2 || consts.length === 0) return [];
   const last = made[made.length - 1];
   const flagged = consts.length >= 2 ? consts : consts.filter((w) => w !== last);

@@ -50,6 +50,9 @@ export function lookalikeRule(ctx: LintContext): LintFinding[] {
     if (m.lookalikeGrad === 0) continue;
     if (m.path.startsWith('numpy.') && !ctx.ix.frameworks.has('jax')) continue;
     if (!autodiff && !m.path.startsWith('Tensor.')) continue;
+    // `.clip(min=0)` is also NumPy's; only a torch file makes it a tensor method
+    if (c.method && /^clip_?$/.test(c.name) && !ctx.ix.frameworks.has('torch')) continue;
+    if (c.method && ctx.ix.frameworks.size > 0 && !ctx.ix.frameworks.has('torch')) continue;
     // the input operand: the non-zero one of maximum, or the clamped value
     let input: Arg | { first: number; last: number } | undefined;
     if (c.method) input = { first: c.start, last: c.nameTok - 2 };
