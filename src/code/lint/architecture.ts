@@ -87,7 +87,7 @@ function functionalChains(ctx: LintContext): Architecture[] {
     let inputWidth: number | undefined;
     const span = { start: (toks[c.start] as Token).start, end: (toks[c.close] as Token).end };
     if (!c.instanceOf && !(c.path && (kerasKey(c.path) || activationIdOf(ctx.ix, c.path)))) {
-      if (cur && line > cur.line + 1) flush();
+      if (cur && line > cur.line + 3) flush();
       continue;
     }
     const label = short(ctx.ix.text.slice(span.start, span.end));
@@ -118,14 +118,14 @@ function functionalChains(ctx: LintContext): Architecture[] {
       }
     }
     if (!fw) {
-      if (cur && line > cur.line + 1) flush();
+      if (cur && line > cur.line + 3) flush();
       continue;
     }
-    if (cur && (cur.fw !== fw || line > cur.line + 2)) flush();
+    if (cur && (cur.fw !== fw || line > cur.line + 3)) flush();
     if (!cur) cur = { fw, layers: [], start: span.start, end: span.end, line };
     if (inputWidth !== undefined) cur.inputWidth = inputWidth;
     const n = loopCount(ctx, span.start);
-    for (let r = 0; r < Math.min(n, 64); r++) for (const l of found) if (l.kind !== 'unknown') cur.layers.push(n > 1 ? { ...l, repeated: n } : l);
+    for (let r = 0; r < Math.min(n, 64); r++) for (const l of found) cur.layers.push(n > 1 ? { ...l, repeated: n } : l);
     cur.end = span.end;
     cur.line = line;
     if (isReturn) flush();

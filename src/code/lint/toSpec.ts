@@ -79,11 +79,11 @@ export function architectureToSpec(arch: Architecture): ArchitectureSpec {
       if (l.kind === 'activation' && !act) act = l;
       else if (l.kind === 'norm' && l.norm) norm = l.norm;
       else if (l.kind === 'dropout') dropout = l.dropout;
-      else if (l.kind === 'unknown') notes.push(`skipped ${l.label} (not a dense layer, activation, norm or dropout)`);
     }
     if (k < denseIdx.length - 1) hidden.push({ width: d.units ?? DEFAULT_WIDTH, act, dropout });
     else outAct = act;
   });
+  for (const l of layers) if (l.kind === 'unknown') notes.push(`skipped ${l.label} (not a dense layer, activation, norm or dropout)`);
   const lastDense = layers[denseIdx[denseIdx.length - 1] as number] as ArchLayer;
   const writtenOut = lastDense.units;
   const written = [arch.inputWidth ?? layers[denseIdx[0] as number]?.inFeatures ?? 'input', ...hidden.map((h) => `${h.width}${h.act?.activation ? ` ${h.act.activation.name}` : ''}`), `${writtenOut ?? '?'}${outAct?.activation ? ` ${outAct.activation.name}` : ''}`].join(' → ');
