@@ -41,7 +41,7 @@ function reluSpelling(ctx: LintContext, fw: string): string | undefined {
 export function lookalikeRule(ctx: LintContext): LintFinding[] {
   const out: LintFinding[] = [];
   const toks = ctx.ix.toks;
-  const autodiff = ['torch', 'jax', 'tf', 'keras'].some((f) => ctx.ix.frameworks.has(f as never));
+  const autodiff = (['torch', 'jax', 'tf', 'keras'] as const).some((f) => ctx.ix.frameworks.has(f));
   for (const c of ctx.calls) {
     if (c.method ? !/^(?:clamp|clip|clamp_min)_?$/.test(c.name) : !/maximum|max|clamp|clip|clip_by_value|clamp_min/.test(c.name)) continue;
     const m = findAt(ctx.ix, (toks[c.nameTok] as Token).start);
