@@ -183,6 +183,30 @@ export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[
       push({ code: 'AI005', severity: 'warning', ...span(actArg), fixes: fix ? [fix] : [], message: `SELU without LeCun normal initialization: SELU self-normalizes (mean 0, variance 1) only when the weights have variance 1/fan_in; ${init ? `${init} breaks that` : `the default ${js ? 'glorotUniform' : 'glorot_uniform'} does not give it`}.` });
     }
   }
+  // Keras / TF.js: a Dense layer followed by a separate activation layer (`Activation("selu")`)
+  for (const arch of archs) {
+    if (arch.framework !== 'keras' && arch.framework !== 'tfjs') continue;
+    for (const { dense, act } of denseActs(arch)) {
+      const id = act?.activation?.id;
+      if (!act || act === dense || !id) continue;
+      const ctorCall = callAtOffset(ctx, dense.start);
+      if (!ctorCall) continue;
+      const js = arch.framework === 'tfjs';
+      const key = js ? 'kernelInitializer' : 'kernel_initializer';
+      const initArg = argNamed(ctorCall.args, [key]);
+      const init = initArg ? argResolvedText(ctx, initArg) : '';
+      const q = js ? "'" : '"';
+      if (id === 'selu' && !LECUN.test(init)) {
+        const repl = js ? `${q}leCunNormal${q}` : `${q}lecun_normal${q}`;
+        const fix = replaceInitFix(ctx, ctorCall, key, repl, `Initialise the Dense layer with LeCun normal (${repl})`);
+        push({ code: 'AI005', severity: 'warning', start: act.start, end: act.end, fixes: fix ? [fix] : [], message: `SELU after a Dense layer without LeCun normal initialization: SELU self-normalizes (mean 0, variance 1) only when the weights have variance 1/fan_in; ${init ? `${init} breaks that` : `the default ${js ? 'glorotUniform' : 'glorot_uniform'} does not give it`}.` });
+      } else if (RELU_FAMILY.has(id) && initArg && GLOROT.test(init)) {
+        const normal = /normal/i.test(init);
+        const repl = js ? `${q}${normal ? 'heNormal' : 'heUniform'}${q}` : `${q}${normal ? 'he_normal' : 'he_uniform'}${q}`;
+        push({ code: 'AI005', severity: 'warning', start: (toks[initArg.first] as Token).start, end: (toks[initArg.last] as Token).end, fixes: [replaceInitFix(ctx, ctorCall, key, repl, `Use He initialization (${repl})`) as LintFix], message: `Dense layer initialised with Glorot/Xavier and followed by ${act.activation?.name ?? id}: ReLU zeroes half the signal, so each layer halves the variance; He initialization (${repl}) is the match.` });
+      }
+    }
+  }
   // Flax: nn.Dense(kernel_init=…) followed by the activation
   for (const arch of archs) {
     if (arch.framework !== 'flax') continue;
