@@ -104,4 +104,18 @@ describe('Training Dashboard (UI)', () => {
     await setTheme(page, frame, true);
     await screenshot(page, 'dashboard-vanishing-dark-charts');
   });
+
+  it('comes back after a window reload with the runs it showed', async () => {
+    const { page } = wb;
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const frame = webview(page);
+    for (const run of ['sigmoid', 'tanh', 'ReLU + He']) {
+      await frame.locator(`#runs-table tr[data-run="${run}"][data-status="done"]`).waitFor({ timeout: 60_000 });
+    }
+    assert.match(await frame.locator('#title').innerText(), /Vanishing gradients/);
+    // the restored history still draws: the gradient-norm chart has data for every run
+    await frame.locator('canvas.boundary').nth(2).waitFor();
+    await screenshot(page, 'dashboard-after-reload');
+  });
 });

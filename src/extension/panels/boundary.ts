@@ -1,8 +1,8 @@
 // The decision surface (2-D inputs) or fitted curve (1-D inputs) of a trained network,
 // from the parameters a finished (or paused) run returned. Runs on the host: a 40×40 grid
 // through a tiny MLP is well under a millisecond of work.
-import { prepareData } from '../../engine/train/setup';
-import { buildModel } from '../../engine/train/setup';
+import { lossAndGrad } from '../../engine/train/losses';
+import { buildModel, prepareData } from '../../engine/train/setup';
 import type { TrainingSpec } from '../../shared/training';
 import type { BoundaryView } from '../../shared/protocol';
 
@@ -90,4 +90,30 @@ export function computeBoundary(spec: TrainingSpec, paramsFlat: readonly (readon
   }
   if (!Number.isFinite(ymin)) [ymin, ymax] = [-1, 1];
   return { kind: '1d', xmin, xmax, ymin, ymax, nx: CURVE, ny: 1, values: values.map((v) => (Number.isFinite(v) ? v : 0)), px, py, plabel };
+}
+
+/**
+ * ‖∂L/∂W‖₂ of every dense layer at the given parameters, on the whole training set (one
+ * full-batch forward/backward pass, no penalty). Used when a run ended before the worker
+ * sampled any step's gradients.
+ */
+export function fullBatchGradNorms(spec: TrainingSpec, paramsFlat: readonly (readonly number[])[]): number[] | undefined {
+  const { train } = prepareData(spec);
+  const model = buildModel(spec, Float64Array, train.n);
+  if (paramsFlat.length !== model.tensors.length) return undefined;
+  model.tensors.forEach((t, i) => {
+    const p = paramsFlat[i] as readonly number[];
+    if (p.length === t.length) model.params.set(p, t.offset);
+  });
+  model.input.set(train.X);
+  model.forward(train.n, false, null);
+  const out = model.layers[model.layers.length - 1];
+  if (!out) return undefined;
+  lossAndGrad(spec.loss, model.output, train.Y, train.n, spec.sizes[spec.sizes.length - 1] as number, out.da);
+  model.backward(train.n);
+  return model.layers.map((L) => {
+    let s = 0;
+    for (let i = 0; i < L.gW.length; i++) s += (L.gW[i] as number) ** 2;
+    return Math.sqrt(s);
+  });
 }

@@ -10,7 +10,7 @@ import { DEMOS, findDemo } from '../commands/demos';
 import { BasePanel } from './base';
 import { buildHtml, webviewOptions } from './html';
 import { DEFAULT_FORM, formToRawSpec } from './specAdapter';
-import type { RunRequest, SessionSummary } from './trainingSession';
+import type { RunRequest, SavedSession, SessionSummary } from './trainingSession';
 import { TrainingSession } from './trainingSession';
 
 export const DASHBOARD_VIEW_TYPE = 'activationInspector.dashboard';
@@ -18,8 +18,12 @@ export const DASHBOARD_VIEW_TYPE = 'activationInspector.dashboard';
 /** Fired on every session change of any dashboard (status bar, progress notifications). */
 export const sessionChanges = new vscode.EventEmitter<SessionSummary>();
 
+const SAVED_KEY = 'activationInspector.dashboard.runs';
+
 export class DashboardPanel extends BasePanel<HostToDashboard> {
   static current: DashboardPanel | undefined;
+  /** Workspace storage for the runs shown (set by registerPanels); survives window reloads. */
+  static storage: vscode.Memento | undefined;
   readonly session: TrainingSession;
   form: TrainingForm = DEFAULT_FORM;
   protected override readonly resendsAllOnReady = true;
@@ -31,7 +35,11 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
     this.session = new TrainingSession(vscode.Uri.joinPath(extensionUri, 'dist', 'worker.js').fsPath, (m) => this.post(m));
-    this.session.onChange((s) => sessionChanges.fire(s));
+    this.session.onChange((s) => {
+      sessionChanges.fire(s);
+      // save when nothing runs any more (not on every frame)
+      if (s.running === 0 && this.session.running === 0) this.save();
+    });
     panel.webview.html = buildHtml(panel.webview, extensionUri, 'dashboard', 'Training Dashboard');
     DashboardPanel.current = this;
   }
@@ -51,7 +59,19 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
     const p = new DashboardPanel(panel, extensionUri);
     const form = (state as { form?: unknown } | undefined)?.form;
     if (isTrainingForm(form)) p.form = form;
+    const saved = DashboardPanel.storage?.get<SavedSession>(SAVED_KEY);
+    if (saved && Array.isArray(saved.runs)) p.session.restore(saved, parseTrainingSpec);
     return p;
+  }
+
+  private lastSaved = '';
+  private save(): void {
+    const data = this.session.saved();
+    const json = JSON.stringify(data);
+    if (json === this.lastSaved) return;
+    this.lastSaved = json;
+    // JSON round trip: NaN/±Infinity become null, as the page reads them
+    void DashboardPanel.storage?.update(SAVED_KEY, JSON.parse(json));
   }
 
   protected onReady(): void {

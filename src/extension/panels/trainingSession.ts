@@ -11,7 +11,7 @@ import type { BoundaryView, FocusChart, HostToDashboard, RunInfo, RunStatus } fr
 import { Decimator, LIMITS } from '../../shared/protocol';
 import type { TrainingResult, TrainingSnapshot, TrainingSpec } from '../../shared/training';
 import { TrainingRunner, type TrainingHandle } from '../../worker/runner';
-import { computeBoundary } from './boundary';
+import { computeBoundary, fullBatchGradNorms } from './boundary';
 
 /** ms between flushes to the webview (the charts redraw once per flush). */
 export const FLUSH_MS = 33;
@@ -41,6 +41,24 @@ export interface RunRequest {
   readonly label: string;
   readonly spec: TrainingSpec;
   readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/** Snapshots kept per run across a window reload. */
+export const SAVED_HISTORY = 120;
+
+export interface SavedSession {
+  readonly title: string;
+  readonly lookAt: string;
+  readonly focus?: FocusChart;
+  readonly runs: readonly {
+    readonly info: RunInfo;
+    readonly raw: Readonly<Record<string, unknown>>;
+    readonly status: RunStatus;
+    readonly message: string;
+    readonly step: number;
+    readonly history: readonly TrainingSnapshot[];
+    readonly boundary?: BoundaryView;
+  }[];
 }
 
 export interface SessionSummary {
@@ -177,6 +195,7 @@ export class TrainingSession {
         run.result = o.result;
         run.step = o.result.loss_per_step.length;
         this.updateBoundary(run, o.result);
+        this.fillGradNorms(run, o.result);
         const finished = run.step >= run.spec.steps || o.result.diverged !== undefined;
         this.status(run, finished ? 'done' : 'paused', o.result.diverged?.reason ?? (finished ? 'finished' : `paused at step ${run.step}`));
       } else if (o.status === 'cancelled') {
@@ -196,6 +215,22 @@ export class TrainingSession {
     run.pending.push(slimmed);
     if (run.pending.length > LIMITS.snapshotsPerMessage) run.pending.splice(0, run.pending.length - LIMITS.snapshotsPerMessage);
     this.schedule();
+  }
+
+  /** A run too short for the worker to sample gradients gets them from its final parameters. */
+  private fillGradNorms(run: Run, result: TrainingResult): void {
+    const hist = run.history.values();
+    const last = hist[hist.length - 1];
+    if (!last || last.step === 0 || hist.some((s) => s.weightGradNorms.some((g) => g > 0))) return;
+    try {
+      const norms = fullBatchGradNorms(run.spec, result.final_params_flat);
+      if (!norms) return;
+      const patched: TrainingSnapshot = { ...last, weightGradNorms: norms, layers: last.layers.map((l, i) => ({ ...l, weightGradNorm: norms[i] ?? l.weightGradNorm })) };
+      run.history.push(patched);
+      run.pending.push(patched);
+    } catch {
+      // leave the chart without this run's norms
+    }
   }
 
   private updateBoundary(run: Run, result: TrainingResult): void {
@@ -296,6 +331,53 @@ export class TrainingSession {
     for (const r of this.runs) r.handle = undefined;
     await Promise.all(hs.map((h) => h.cancel()));
     this.flush();
+  }
+
+  /**
+   * What survives a window reload (the workers do not): finished runs with a further
+   * decimated history, their boundary and final numbers; JSON-safe, a few hundred kB at most.
+   */
+  saved(): SavedSession {
+    return {
+      title: this.title,
+      lookAt: this.lookAt,
+      ...(this.focus ? { focus: this.focus } : {}),
+      runs: this.runs.map((r) => {
+        const hist = r.history.values();
+        const stride = Math.max(1, Math.ceil(hist.length / SAVED_HISTORY));
+        const kept = hist.filter((_, i) => i % stride === 0 || i === hist.length - 1);
+        return {
+          info: r.info,
+          raw: r.raw,
+          status: r.status === 'running' || r.status === 'paused' ? 'stopped' : r.status,
+          message: r.status === 'running' || r.status === 'paused' ? `stopped at step ${r.step} by the reload` : r.message,
+          step: r.step,
+          history: kept,
+          ...(r.boundary ? { boundary: r.boundary } : {}),
+        };
+      }),
+    };
+  }
+
+  /** Shows saved runs again (after a reload); they cannot be resumed. Bad data is skipped. */
+  restore(s: SavedSession, parse: (raw: unknown) => TrainingSpec): void {
+    this.title = s.title;
+    this.lookAt = s.lookAt;
+    this.focus = s.focus;
+    this.runs = [];
+    for (const r of s.runs) {
+      try {
+        const history = new Decimator<TrainingSnapshot>(HISTORY_CAP);
+        for (const h of r.history) history.push(h);
+        this.nextRun = Math.max(this.nextRun, r.info.runId + 1);
+        this.runs.push({
+          info: r.info, spec: parse(r.raw), raw: r.raw, status: r.status, message: r.message, step: r.step,
+          history, pending: [], boundary: r.boundary, boundaryDirty: false, skipUpTo: -1,
+        });
+      } catch {
+        // a spec this version no longer accepts: leave that run out
+      }
+    }
   }
 
   /** Everything the page needs after a (re)load: runs, decimated history, status, boundary. */

@@ -149,7 +149,10 @@ export function renderCharts(c: ChartSet, runs: readonly RunView[], t: ThemeColo
     }
     const last = r.latest;
     if (last) {
-      grads.push({ ...line(r.info.label, last.weightGradNorms.map((g, i) => ({ x: i + 1, y: g > 0 && Number.isFinite(g) ? g : null })), color, t), pointRadius: 4 } as DS);
+      // Norms are measured on the steps the worker samples; a run that ends before its first
+      // sample reports zeros, so show the latest snapshot that measured something.
+      const measured = [...hs].reverse().find((s) => s.weightGradNorms.some((g) => g > 0)) ?? last;
+      grads.push({ ...line(`${r.info.label} (step ${measured.step})`, measured.weightGradNorms.map((g, i) => ({ x: i + 1, y: g > 0 && Number.isFinite(g) ? g : null })), color, t), pointRadius: 4 } as DS);
       const layer = last.layers[Math.min(opts.histLayer, last.layers.length - 1)];
       if (layer) {
         const { min, max, counts } = layer.histogram;
