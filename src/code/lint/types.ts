@@ -51,8 +51,8 @@ export const RULES: Readonly<Record<RuleCode, RuleInfo>> = {
   AI001: {
     code: 'AI001',
     key: 'activationBeforeLogitsLoss',
-    title: 'Activation before a loss that expects logits',
-    why: 'the loss applies its own softmax/sigmoid, so a second one squashes the outputs and shrinks the gradients',
+    title: 'Activation before a loss that expects logits (or log-probabilities)',
+    why: 'the loss applies its own softmax/sigmoid, so a second one squashes the outputs and shrinks the gradients; NLLLoss needs log_softmax, not softmax',
     severity: 'warning',
     target: { kind: 'explorer', id: 'softmax', framework: 'torch' },
   },

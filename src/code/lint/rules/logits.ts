@@ -197,6 +197,34 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     }
   }
 
+  // 1b. softmax into a loss that expects log-probabilities (nn.NLLLoss, F.nll_loss)
+  for (const c of ctx.calls) {
+    const nll = !c.method && (c.path === 'torch.nn.functional.nll_loss' || c.instanceOf === 'torch.nn.NLLLoss');
+    const a = nll ? argNamed(c.args, ['input'], 0) : undefined;
+    const src = a ? sourceCall(ctx, a.first, a.last, (toks[a.first] as Token).start, 0) : undefined;
+    const act = src ? activationCall(ctx, src) : undefined;
+    if (!src || act?.id !== 'softmax') continue;
+    const span = tokSpan(ctx, src.start, src.close);
+    // rename the function, or the module where the instance was made (`nn.Softmax(dim=1)`)
+    const ctor = src.instanceOf && src.ctorOpen !== undefined ? ctx.byOpen.get(src.ctorOpen) : undefined;
+    const nameTok = toks[ctor ? ctor.nameTok : src.nameTok] as Token;
+    const fixes = renameToLog(nameTok);
+    if (seen.has(span.start)) continue;
+    seen.add(span.start);
+    out.push({ code: 'AI001', severity: 'warning', ...span, fixes, target: { kind: 'explorer', id: 'log_softmax', framework: 'torch' }, message: 'softmax is applied before NLLLoss, which expects log-probabilities: it computes −p instead of −log p, so the gradients are wrong. Use log_softmax (or drop it and use CrossEntropyLoss on the logits).' });
+  }
+
+  // a Sequential ending in nn.Softmax trained with NLLLoss
+  if (ctx.calls.some((c) => !c.method && (c.path === 'torch.nn.NLLLoss' || c.path === 'torch.nn.functional.nll_loss'))) {
+    for (const arch of archs) {
+      const l = arch.framework === 'torch' && arch.form !== 'functional' ? lastLayerAct(arch.layers) : undefined;
+      if (l?.activation?.id !== 'softmax' || !isWholeModel(ctx, arch, 'softmax') || seen.has(l.start)) continue;
+      seen.add(l.start);
+      const c = ctx.calls.find((x) => (toks[x.start] as Token).start === l.start && !x.method);
+      out.push({ code: 'AI001', severity: 'warning', start: l.start, end: l.end, fixes: c ? renameToLog(toks[c.nameTok] as Token) : [], target: { kind: 'explorer', id: 'log_softmax', framework: 'torch' }, message: 'The model ends in softmax and is trained with NLLLoss, which expects log-probabilities: it computes −p instead of −log p, so the gradients are wrong. Use LogSoftmax (or drop it and use CrossEntropyLoss on the logits).' });
+    }
+  }
+
   // 2. the model ends in an activation and the file trains with a logits loss
   const losses = lossesInFile(ctx);
   if (losses.length === 0) return out;
@@ -268,6 +296,12 @@ function isWholeModel(ctx: LintContext, arch: Architecture, id: string): boolean
   // self.X = nn.Sequential(...): the model only if forward returns self.X(...)
   const attr = name.slice(5);
   return new RegExp(`return\\s+self\\.${attr}\\(`).test(ctx.ix.text);
+}
+
+/** `softmax` → `log_softmax`, `Softmax` → `LogSoftmax`. */
+function renameToLog(t: Token): LintFix[] {
+  if (t.text !== 'softmax' && t.text !== 'Softmax') return [];
+  return [{ title: t.text === 'Softmax' ? 'Use nn.LogSoftmax' : 'Use log_softmax', edits: [{ start: t.start, end: t.end, newText: t.text === 'Softmax' ? 'LogSoftmax' : 'log_softmax' }], preferred: true }];
 }
 
 // Methods that only reshape or cast: `torch.sigmoid(out).squeeze(1)` is still the sigmoid.
