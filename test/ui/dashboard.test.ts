@@ -32,8 +32,13 @@ async function deadOf(frame: FrameLocator, run: string): Promise<number> {
 
 describe('Training Dashboard (UI)', () => {
   let wb: Workbench;
+  /** Content-Security-Policy violations reported by any frame (our pages must have none). */
+  const cspErrors: string[] = [];
   before(async () => {
     wb = await openWorkbench();
+    wb.page.on('console', (m) => {
+      if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) cspErrors.push(m.text());
+    });
     await quickOpen(wb.page, 'pytorch_mlp.py');
     await runCommand(wb.page, 'View: Close All Editors');
   });
@@ -117,5 +122,9 @@ describe('Training Dashboard (UI)', () => {
     // the restored history still draws: the gradient-norm chart has data for every run
     await frame.locator('canvas.boundary').nth(2).waitFor();
     await screenshot(page, 'dashboard-after-reload');
+  });
+
+  it('ran without Content-Security-Policy violations', () => {
+    assert.deepStrictEqual(cspErrors.filter((e) => /vscode-resource|vscode-cdn|webview|chart|dashboard/i.test(e)), []);
   });
 });

@@ -43,8 +43,13 @@ async function cellText(frame: FrameLocator, rowStart: string, col: number): Pro
 
 describe('Activation Explorer (UI)', () => {
   let wb: Workbench;
+  /** Content-Security-Policy violations reported by any frame (our pages must have none). */
+  const cspErrors: string[] = [];
   before(async () => {
     wb = await openWorkbench();
+    wb.page.on('console', (m) => {
+      if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) cspErrors.push(m.text());
+    });
     await quickOpen(wb.page, 'pytorch_mlp.py'); // activates the extension
     await runCommand(wb.page, 'View: Close All Editors');
   });
@@ -126,5 +131,9 @@ describe('Activation Explorer (UI)', () => {
     const value = await frame.getByRole('spinbutton', { name: 'leaky_relu negative_slope value' }).inputValue();
     assert.ok(Math.abs(Number(value) - 0.21) < 1e-9, `restored value ${value}`);
     await screenshot(page, 'explorer-after-reload');
+  });
+
+  it('ran without Content-Security-Policy violations', () => {
+    assert.deepStrictEqual(cspErrors.filter((e) => /vscode-resource|vscode-cdn|webview|chart|explorer/i.test(e)), []);
   });
 });
