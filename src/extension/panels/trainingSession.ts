@@ -12,6 +12,10 @@ import { Decimator, LIMITS } from '../../shared/protocol';
 import type { TrainingResult, TrainingSnapshot, TrainingSpec } from '../../shared/training';
 import { TrainingRunner, type TrainingHandle } from '../../worker/runner';
 import { computeBoundary, fullBatchGradNorms } from './boundary';
+import type { RunRequest, SavedSession, SessionSummary } from './sessionTypes';
+import { SAVED_HISTORY } from './sessionTypes';
+
+export type { RunRequest, SavedSession, SessionSummary } from './sessionTypes';
 
 /** ms between flushes to the webview (the charts redraw once per flush). */
 export const FLUSH_MS = 33;
@@ -34,36 +38,6 @@ interface Run {
   handle?: TrainingHandle;
   /** Snapshots at or below this step are replays and are dropped. */
   skipUpTo: number;
-}
-
-/** One run to start: the validated spec, and the JSON it came from (what the worker parses). */
-export interface RunRequest {
-  readonly label: string;
-  readonly spec: TrainingSpec;
-  readonly raw: Readonly<Record<string, unknown>>;
-}
-
-/** Snapshots kept per run across a window reload. */
-export const SAVED_HISTORY = 120;
-
-export interface SavedSession {
-  readonly title: string;
-  readonly lookAt: string;
-  readonly focus?: FocusChart;
-  readonly runs: readonly {
-    readonly info: RunInfo;
-    readonly raw: Readonly<Record<string, unknown>>;
-    readonly status: RunStatus;
-    readonly message: string;
-    readonly step: number;
-    readonly history: readonly TrainingSnapshot[];
-    readonly boundary?: BoundaryView;
-  }[];
-}
-
-export interface SessionSummary {
-  readonly running: number;
-  readonly text: string;
 }
 
 /** Strips per-step losses (kept by the trainer's result) so stored snapshots stay small. */
