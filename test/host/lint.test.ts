@@ -210,6 +210,25 @@ describe('lint in the editor', function () {
     await p.session.control('stop');
   });
 
+  it('notebook cells get the lenses too, parsed with the imports of earlier cells', async () => {
+    const data = new vscode.NotebookData([
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'import torch.nn as nn', 'python'),
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# The model', 'markdown'),
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'x = 1\nm = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 1))', 'python'),
+    ]);
+    const nb = await vscode.workspace.openNotebookDocument('jupyter-notebook', data);
+    await vscode.window.showNotebookDocument(nb);
+    const cell = nb.cellAt(2).document;
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', cell.uri)) ?? [];
+    const train = lenses.find((l) => l.command?.command === 'activationInspector.trainArchitecture');
+    assert.ok(train?.command, `lenses in the cell: ${lenses.map((l) => l.command?.title).join(', ')}`);
+    assert.strictEqual(train.range.start.line, 1);
+    const r = (await vscode.commands.executeCommand('activationInspector.gradientFlow', { ...(train.command.arguments?.[0] as object), pick: false })) as { spec: { spec: { sizes: number[] } }; layers: unknown[] };
+    assert.deepStrictEqual(r.spec.spec.sizes, [2, 4, 1]);
+    assert.strictEqual(r.layers.length, 2);
+    assert.deepStrictEqual(((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', nb.cellAt(0).document.uri)) ?? []).length, 0, 'no lens on the import cell');
+  });
+
   it('"Gradient flow" measures vanishing gradients through six sigmoid layers, not through ReLU', async () => {
     const deep = await untitled(`import torch.nn as nn\nm = nn.Sequential(nn.Linear(2, 32), ${'nn.Sigmoid(), nn.Linear(32, 32), '.repeat(5)}nn.Sigmoid(), nn.Linear(32, 1))\n`);
     const r = (await vscode.commands.executeCommand('activationInspector.gradientFlow', { uri: deep.uri.toString(), offset: deep.getText().indexOf('nn.Sequential'), pick: false })) as { layers: { norm: number }[] };
