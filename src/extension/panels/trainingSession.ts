@@ -12,6 +12,7 @@ import { Decimator, LIMITS } from '../../shared/protocol';
 import type { TrainingResult, TrainingSnapshot, TrainingSpec } from '../../shared/training';
 import { TrainingRunner, type TrainingHandle } from '../../worker/runner';
 import { computeBoundary, fullBatchGradNorms } from './boundary';
+import { LiveBoundaries } from './liveBoundary';
 import type { RunRequest, SavedSession, SessionSummary } from './sessionTypes';
 import { SAVED_HISTORY } from './sessionTypes';
 
@@ -63,7 +64,26 @@ export class TrainingSession {
     private readonly emit: (m: HostToDashboard) => void,
   ) {
     this.runner = new TrainingRunner(workerPath);
+    this.live = new LiveBoundaries(
+      this.runner,
+      () =>
+        this.runs.map((r) => ({
+          id: r.info.runId, step: r.step, raw: r.raw, spec: r.spec, inputDim: r.info.inputDim,
+          elapsedMs: r.history.values().slice(-1)[0]?.elapsedMs ?? 0, live: r.handle !== undefined && r.status === 'running',
+        })),
+      (id, step, b) => {
+        const r = this.runs.find((x) => x.info.runId === id);
+        // a finished run's final boundary wins over a late replay
+        if (!r || r.status !== 'running' || step > r.step) return;
+        r.boundary = b;
+        r.boundaryDirty = true;
+        this.schedule();
+      },
+    );
   }
+
+  /** Live boundaries by replay (see liveBoundary.ts). */
+  readonly live: LiveBoundaries;
 
   onChange(cb: (s: SessionSummary) => void): void {
     this.listeners.push(cb);
@@ -103,19 +123,7 @@ export class TrainingSession {
     this.focus = focus;
     this.send({ type: 'runs/clear', title, lookAt, ...(focus ? { focus } : {}) });
     for (const r of runs) {
-      const d = r.spec.sizes;
-      const run: Run = {
-        info: { runId: this.nextRun++, label: r.label, task: r.spec.task, inputDim: d[0] as number, hiddenLayers: d.length - 2, steps: r.spec.steps },
-        spec: r.spec,
-        raw: r.raw,
-        status: paused ? 'paused' : 'running',
-        message: '',
-        step: 0,
-        history: new Decimator<TrainingSnapshot>(HISTORY_CAP),
-        pending: [],
-        boundaryDirty: false,
-        skipUpTo: -1,
-      };
+      const run = this.newRun(r, paused ? 'paused' : 'running');
       this.runs.push(run);
       this.send({ type: 'run/added', run: run.info });
       if (!paused) this.launch(run, r.spec.steps);
@@ -124,25 +132,22 @@ export class TrainingSession {
     this.changed();
   }
 
+  private newRun(r: RunRequest, status: RunStatus): Run {
+    const d = r.spec.sizes;
+    return {
+      info: { runId: this.nextRun++, label: r.label, task: r.spec.task, inputDim: d[0] as number, hiddenLayers: d.length - 2, steps: r.spec.steps },
+      spec: r.spec, raw: r.raw, status, message: '', step: 0,
+      history: new Decimator<TrainingSnapshot>(HISTORY_CAP), pending: [], boundaryDirty: false, skipUpTo: -1,
+    };
+  }
+
   /** Comparison mode: adds a run next to the ones shown (at most 8) and starts it. */
   add(r: RunRequest): void {
     if (this.runs.length >= 8) {
       const old = this.runs.shift();
       void old?.handle?.cancel();
     }
-    const d = r.spec.sizes;
-    const run: Run = {
-      info: { runId: this.nextRun++, label: r.label, task: r.spec.task, inputDim: d[0] as number, hiddenLayers: d.length - 2, steps: r.spec.steps },
-      spec: r.spec,
-      raw: r.raw,
-      status: 'running',
-      message: '',
-      step: 0,
-      history: new Decimator<TrainingSnapshot>(HISTORY_CAP),
-      pending: [],
-      boundaryDirty: false,
-      skipUpTo: -1,
-    };
+    const run = this.newRun(r, 'running');
     this.runs.push(run);
     this.send({ type: 'run/added', run: run.info });
     this.launch(run, r.spec.steps);
@@ -161,7 +166,10 @@ export class TrainingSession {
       onSnapshot: (s) => this.onSnapshot(run, s),
     });
     run.handle = handle;
-    if (!probe) this.status(run, 'running', '');
+    if (!probe) {
+      this.status(run, 'running', '');
+      this.live.start();
+    }
     void handle.outcome.then((o) => {
       if (run.handle !== handle) return;
       run.handle = undefined;
@@ -301,6 +309,7 @@ export class TrainingSession {
   }
 
   private async cancelAll(): Promise<void> {
+    await this.live.stop();
     const hs = this.runs.flatMap((r) => (r.handle ? [r.handle] : []));
     for (const r of this.runs) r.handle = undefined;
     await Promise.all(hs.map((h) => h.cancel()));
