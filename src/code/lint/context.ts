@@ -51,6 +51,7 @@ const PY_ROOTS: Readonly<Record<string, string>> = {
 };
 // Keras names snippets use without showing the import.
 const KERAS_BARE = new Set(['Dense', 'Activation', 'Sequential', 'Model', 'Input', 'InputLayer', 'Dropout', 'BatchNormalization', 'LayerNormalization', 'LeakyReLU', 'ReLU', 'PReLU', 'ELU', 'Softmax', 'Flatten', 'ThresholdedReLU']);
+const KERAS_BARE_LOSSES = new Set(['CategoricalCrossentropy', 'SparseCategoricalCrossentropy', 'BinaryCrossentropy', 'BinaryFocalCrossentropy', 'CategoricalFocalCrossentropy']);
 const MAX_DEPTH = 4;
 const KEYWORDS = new Set(['def', 'class', 'if', 'elif', 'while', 'for', 'return', 'yield', 'and', 'or', 'not', 'in', 'is', 'lambda', 'assert', 'with', 'await', 'function', 'typeof', 'new']);
 
@@ -202,7 +203,8 @@ export function qualify(ix: DocIndex, s: number, k: number, depth: number): Qual
       for (const st of ix.stars) if (st.offset <= at && names.length === 1) return { path: normalizePyPath(`${st.module}.${head}`) };
       base = head === 'nn' ? (ix.frameworks.has('jax') && !ix.frameworks.has('torch') ? 'flax.linen' : 'torch.nn') : PY_ROOTS[head];
       if (!base && names.length === 1 && KERAS_BARE.has(head)) base = head === 'Sequential' || head === 'Model' ? `keras.${head}` : `keras.layers.${head}`;
-      if (base && names.length === 1 && KERAS_BARE.has(head)) return { path: base };
+      if (!base && names.length === 1 && KERAS_BARE_LOSSES.has(head)) base = `keras.losses.${head}`;
+      if (base && names.length === 1 && (KERAS_BARE.has(head) || KERAS_BARE_LOSSES.has(head))) return { path: base };
     } else if (head === 'tf') base = 'tf';
     if (!base) return undefined;
   } else if (target.kind === 'local') return undefined;

@@ -49,7 +49,8 @@ export function lookalikeRule(ctx: LintContext): LintFinding[] {
     // tf.maximum(0, x) happens to give relu's gradient (0) at 0; NumPy only matters under autodiff
     if (m.lookalikeGrad === 0) continue;
     if (m.path.startsWith('numpy.') && !ctx.ix.frameworks.has('jax')) continue;
-    if (!autodiff && !m.path.startsWith('Tensor.')) continue;
+    // without imports, the call itself says the framework (`torch.maximum`, `jnp.maximum`)
+    if (!autodiff && ctx.ix.frameworks.size > 0 && !m.path.startsWith('Tensor.')) continue;
     // `.clip(min=0)` is also NumPy's; only a torch file makes it a tensor method
     if (c.method && /^clip_?$/.test(c.name) && !ctx.ix.frameworks.has('torch')) continue;
     if (c.method && ctx.ix.frameworks.size > 0 && !ctx.ix.frameworks.has('torch')) continue;
