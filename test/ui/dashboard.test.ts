@@ -110,6 +110,25 @@ describe('Training Dashboard (UI)', () => {
     await screenshot(page, 'dashboard-vanishing-dark-charts');
   });
 
+  it('every control has an accessible name', async () => {
+    const frame = webview(wb.page);
+    if (!(await frame.locator('details#setup').evaluate((d) => (d as HTMLDetailsElement).open))) await frame.locator('details#setup > summary').click();
+    const unnamed = await frame.locator('body').evaluate(() => {
+      const bad: string[] = [];
+      for (const el of Array.from(document.querySelectorAll('button, input, select, summary'))) {
+        const named = el.getAttribute('aria-label') || el.getAttribute('title') || (el.closest('label')?.textContent ?? '').trim() || (el as HTMLElement).innerText?.trim();
+        if (!named) bad.push(el.outerHTML.slice(0, 80));
+      }
+      return bad;
+    });
+    assert.deepStrictEqual(unnamed, []);
+    // and the controls are reachable with Tab: the first Tab stops land on the toolbar
+    await frame.getByRole('button', { name: 'Start a training with the set-up below' }).focus();
+    await wb.page.keyboard.press('Tab');
+    const focused = await frame.locator(':focus').getAttribute('aria-label');
+    assert.strictEqual(focused, 'Add a run with the set-up below to the runs shown, for comparison');
+  });
+
   it('comes back after a window reload with the runs it showed', async () => {
     const { page } = wb;
     await runCommand(page, 'Developer: Reload Window');
