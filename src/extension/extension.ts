@@ -9,11 +9,23 @@ import { registerCommands, registerPanels } from './commands';
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Activation Inspector', { log: true });
   context.subscriptions.push(log);
-  registerHover(context);
-  registerDiagnostics(context);
-  registerCodeLens(context);
-  registerCommands(context);
-  registerPanels(context);
+  const parts: [string, (c: vscode.ExtensionContext) => void][] = [
+    ['hovers', registerHover],
+    ['diagnostics', registerDiagnostics],
+    ['code lenses', registerCodeLens],
+    ['commands', registerCommands],
+    ['panels', registerPanels],
+  ];
+  // One failing part must not take the others down, and the user must hear about it.
+  for (const [name, register] of parts) {
+    try {
+      register(context);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      log.error(`could not register ${name}: ${msg}`);
+      void vscode.window.showErrorMessage(`Activation Inspector: ${name} are unavailable (${msg}). See the "Activation Inspector" output for details.`);
+    }
+  }
   log.info('Activation Inspector activated');
 }
 
