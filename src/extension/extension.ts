@@ -1,6 +1,7 @@
 // Entry point of the VS Code extension. activate() only registers: every provider and
 // command lives in its own module and starts heavy work only when asked for.
 import * as vscode from 'vscode';
+import { registerExplainCommand } from './explainCommand';
 import { registerHover } from './hover';
 import { registerDiagnostics } from './diagnostics';
 import { registerCodeLens } from './codelens';
@@ -10,7 +11,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Activation Inspector', { log: true });
   context.subscriptions.push(log);
   const parts: [string, (c: vscode.ExtensionContext) => void][] = [
-    ['hovers', registerHover],
+    ['hovers', (c) => registerExplainCommand(c, registerHover(c))],
     ['diagnostics', registerDiagnostics],
     ['code lenses', registerCodeLens],
     ['commands', registerCommands],

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { IndexCache, matchAt, type SourceLang } from '../code/api';
 import type { DocIndex } from '../code/docIndex';
+import type { ResolvedMatch } from '../code/resolveMatch';
 import { HOVER_COMMANDS, hoverMarkdown } from '../render/markdown';
 import type { ThemeKind } from '../render/svg';
 import { defaultStringFramework, hoverDetail, hoverEnabled, hoverImages, type HoverLanguage } from './config';
@@ -65,12 +66,13 @@ function notebookSource(doc: vscode.TextDocument): Source | undefined {
 export class ActivationHoverProvider implements vscode.HoverProvider {
   readonly cache = new IndexCache(24);
 
-  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+  /** The activation reference at `pos`, with its range in `doc`; undefined when there is none. */
+  matchIn(doc: vscode.TextDocument, pos: vscode.Position, respectSettings = true): { rm: ResolvedMatch; range: vscode.Range } | undefined {
     const isJs = JS_LANGUAGES.has(doc.languageId);
     if (!isJs && doc.languageId !== 'python') return undefined;
     const inNotebook = doc.uri.scheme === 'vscode-notebook-cell';
     const lang: HoverLanguage = inNotebook ? 'notebooks' : isJs ? (doc.languageId.startsWith('typescript') ? 'typescript' : 'javascript') : 'python';
-    if (!hoverEnabled(lang, doc)) return undefined;
+    if (respectSettings && !hoverEnabled(lang, doc)) return undefined;
     // Generated or minified giants: not worth tokenizing on the UI's critical path.
     if (doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > MAX_CHARS) return undefined;
     const src: Source = (inNotebook ? notebookSource(doc) : undefined) ?? {
@@ -84,12 +86,18 @@ export class ActivationHoverProvider implements vscode.HoverProvider {
     const offset = src.base + doc.offsetAt(pos);
     const rm = matchAt(ix, offset, { defaultFramework: defaultStringFramework(doc) });
     if (!rm) return undefined;
-    const md = new vscode.MarkdownString(hoverMarkdown(rm, { detail: hoverDetail(doc), theme: themeKind(), images: hoverImages(doc) }));
+    const range = new vscode.Range(doc.positionAt(rm.match.start - src.base), doc.positionAt(rm.match.end - src.base));
+    return { rm, range };
+  }
+
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const found = this.matchIn(doc, pos);
+    if (!found) return undefined;
+    const md = new vscode.MarkdownString(hoverMarkdown(found.rm, { detail: hoverDetail(doc), theme: themeKind(), images: hoverImages(doc) }));
     // Command links work for our own commands only; no raw HTML.
     md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     md.supportHtml = false;
-    const range = new vscode.Range(doc.positionAt(rm.match.start - src.base), doc.positionAt(rm.match.end - src.base));
-    return new vscode.Hover(md, range);
+    return new vscode.Hover(md, found.range);
   }
 }
 
