@@ -44,6 +44,12 @@ export interface TrainingSnapshot {
   /** ‖∂L/∂W‖₂ of every dense layer (output layer last), at the last step. */
   readonly weightGradNorms: number[];
   readonly elapsedMs: number;
+  /**
+   * Only when RunOptions.snapshotParams asked for it: every parameter after `step` steps,
+   * flat in the model's order, as float32 (half the bytes; plenty for drawing the decision
+   * boundary). The extension host reads it and never forwards it to a webview.
+   */
+  readonly params?: Float32Array;
 }
 
 /** Why a training stopped early: loss or parameters stopped being finite numbers. */
@@ -79,6 +85,8 @@ export interface RunOptions {
   readonly snapshotEverySteps?: number;
   /** Histogram bins for activation histograms. */
   readonly histogramBins?: number;
+  /** Snapshots also carry the flat parameters (float32) for live decision boundaries. */
+  readonly snapshotParams?: boolean;
 }
 
 export type HostToWorker =
@@ -133,6 +141,7 @@ export function isTrainingSnapshot(v: unknown): v is TrainingSnapshot {
   if (!isNumArray(v.losses) || !isNumArray(v.weightGradNorms)) return false;
   if (!['testLoss', 'trainAccuracy', 'testAccuracy'].every((k) => numOrNull(v[k]))) return false;
   if (!Array.isArray(v.layers)) return false;
+  if (v.params !== undefined && !(v.params instanceof Float32Array)) return false;
   return v.layers.every(
     (L: unknown) =>
       isObj(L) &&

@@ -1,12 +1,15 @@
 // The training worker (bundled to dist/worker.js): runs one training at a time off the
 // extension host's thread. The loop is synchronous, so cancellation arrives through a shared
 // Int32Array flag the host sets (checked before every step) rather than through a message.
-// Snapshots are posted at most every `snapshotIntervalMs` (plus the first and the last).
+// Snapshots are posted at most every `snapshotIntervalMs` (plus the first and the last), and
+// carry the parameters when asked (for live decision boundaries).
 import { parentPort } from 'node:worker_threads';
 import { isHostToWorker, parseTrainingSpec, SpecError, type HostToWorker, type WorkerToHost } from '../shared/training';
 import { Trainer } from '../engine/train/trainer';
 
 const DEFAULT_INTERVAL_MS = 50;
+/** Snapshot costs remembered for spacing the next ones. */
+const COST_WINDOW = 4;
 
 function post(m: WorkerToHost): void {
   parentPort?.postMessage(m);
@@ -23,12 +26,17 @@ function run(m: Extract<HostToWorker, { type: 'start' }>): void {
   }
   const interval = m.options.snapshotIntervalMs ?? DEFAULT_INTERVAL_MS;
   const every = m.options.snapshotEverySteps;
+  const withParams = m.options.snapshotParams === true;
   let sent = 0;
-  let t = performance.now();
-  post({ type: 'snapshot', id: m.id, snapshot: trainer.snapshot(0) });
+  post({ type: 'snapshot', id: m.id, snapshot: trainer.snapshot(0, withParams) });
   let last = performance.now();
-  // diagnostics evaluate the whole data set: on big sets, space them so they stay ≤ 20% of the time
-  let gap = Math.max(interval, 4 * (last - t));
+  // Diagnostics evaluate the whole data set: on big sets, space them so they stay ≤ 20% of the
+  // time (gap = 4 × a snapshot's cost). The cost is the smallest of the last few measured: the
+  // first snapshots run before the JIT has compiled the evaluation, and under contention (a
+  // comparison runs 3 workers on 2 cores) one slow measurement used to space a whole short run's
+  // snapshots ~1 s apart. The step-0 snapshot is the coldest of all and is not counted.
+  const costs: number[] = [];
+  let gap = interval;
   while (!trainer.done) {
     if (Atomics.load(flag, 0) !== 0) {
       post({ type: 'cancelled', id: m.id, step: trainer.step });
@@ -36,15 +44,17 @@ function run(m: Extract<HostToWorker, { type: 'start' }>): void {
     }
     const t0 = performance.now();
     const due = every ? (trainer.step + 1) % every === 0 : t0 - last >= gap;
-    trainer.stepOnce(due);
+    // the last step always records its gradient norms and update ratios (full diagnostics)
+    trainer.stepOnce(due || trainer.lastStepNext);
     const t1 = performance.now();
     trainer.elapsedMs += t1 - t0;
     if (due || trainer.done) {
-      t = performance.now();
-      post({ type: 'snapshot', id: m.id, snapshot: trainer.snapshot(sent) });
+      post({ type: 'snapshot', id: m.id, snapshot: trainer.snapshot(sent, withParams) });
       sent = trainer.step;
       last = performance.now();
-      gap = Math.max(interval, 4 * (last - t));
+      costs.push(last - t1);
+      if (costs.length > COST_WINDOW) costs.shift();
+      gap = Math.max(interval, 4 * Math.min(...costs));
     }
   }
   post({ type: 'done', id: m.id, result: trainer.result() });

@@ -10,6 +10,7 @@ import * as esbuild from 'esbuild';
 import { Trainer, trainSpec, trainWithDiagnostics } from '../../src/engine/train/trainer';
 import { isTrainingSnapshot, parseTrainingSpec, type TrainingSnapshot } from '../../src/shared/training';
 import { TrainingRunner } from '../../src/worker/runner';
+import { BoundaryPlotter, computeBoundary } from '../../src/extension/panels/boundary';
 import { parseExperiment, runExperiment } from '../../src/engine/train/experiments';
 
 const root = join(__dirname, '..', '..');
@@ -123,6 +124,73 @@ describe('training runner (worker thread)', () => {
     const strip = (s: TrainingSnapshot): unknown => ({ ...s, elapsedMs: 0 });
     assert.deepEqual(snaps.map(strip), local.snapshots.map(strip));
     assert.deepEqual(snaps.map((s) => s.step), [0, 40, 80, 120]);
+  });
+
+  it('the last step always records gradient norms: a run never sampled ends with its real norms', async () => {
+    for (const steps of [1, 37]) {
+      const spec = spiral(steps);
+      const snaps: TrainingSnapshot[] = [];
+      // an interval no run reaches: only the step-0 and the final snapshot are sent
+      const o = await runner.start(spec, { snapshotIntervalMs: 1e9, onSnapshot: (s) => snaps.push(s) }).outcome;
+      assert.equal(o.status, 'done');
+      assert.deepEqual(snaps.map((s) => s.step), [0, steps]);
+      const last = snaps[1] as TrainingSnapshot;
+      // in-process: the same run, recording only its last step
+      const t = new Trainer(parseTrainingSpec(spec));
+      t.run(steps - 1);
+      t.stepOnce(true);
+      assert.ok(last.weightGradNorms.every((g) => g > 0), `steps ${steps}: ${last.weightGradNorms.join(', ')}`);
+      assert.ok(bitwiseEqual(last.weightGradNorms, t.lastWeightGradNorms), `steps ${steps}`);
+      assert.ok(bitwiseEqual(last.layers.map((L) => L.updateRatio), t.lastUpdateRatios.slice(0, -1)));
+      assert.ok(last.layers.every((L) => L.updateRatio > 0));
+      // a one-step run's last step is step 0: its norms are the result's step-0 norms
+      if (steps === 1 && o.status === 'done') assert.ok(bitwiseEqual(last.weightGradNorms, o.result.weight_grad_norm_step0));
+    }
+    // the step-indexed form agrees, also when the step count is not a multiple of N
+    const local = trainWithDiagnostics(parseTrainingSpec(spiral(50)), 40).snapshots;
+    assert.deepEqual(local.map((s) => s.step), [0, 40, 50]);
+    assert.ok((local[2] as TrainingSnapshot).weightGradNorms.every((g) => g > 0));
+    assert.notDeepEqual((local[2] as TrainingSnapshot).weightGradNorms, (local[1] as TrainingSnapshot).weightGradNorms);
+  });
+
+  it('snapshots carry float32 parameters only when asked; the run is unchanged and they redraw the boundary', async () => {
+    const spec = spiral(120);
+    const snaps: TrainingSnapshot[] = [];
+    const o = await runner.start(spec, { snapshotEverySteps: 40, snapshotParams: true, onSnapshot: (s) => snaps.push(s) }).outcome;
+    const plain: TrainingSnapshot[] = [];
+    const p = await runner.start(spec, { snapshotEverySteps: 40, onSnapshot: (s) => plain.push(s) }).outcome;
+    assert.ok(o.status === 'done' && p.status === 'done');
+    // carrying parameters changes nothing else, bit for bit (replays stay exact)
+    for (const k of ['loss_per_step', 'final_params_flat', 'grads_step0_flat'] as const) assert.ok(bitwiseEqual(o.result[k], p.result[k]), k);
+    const strip = (s: TrainingSnapshot): unknown => ({ ...s, elapsedMs: 0, params: undefined });
+    assert.deepEqual(snaps.map(strip), plain.map(strip));
+    assert.ok(plain.every((s) => s.params === undefined), 'no parameters unless asked');
+    assert.ok(snaps.every(isTrainingSnapshot));
+    assert.ok(!isTrainingSnapshot({ ...snaps[0], params: [1, 2] }));
+    // each snapshot's parameters are the in-process run's at that step, rounded to float32
+    const t = new Trainer(parseTrainingSpec(spec));
+    for (const s of snaps) {
+      t.run(s.step - t.step);
+      assert.ok(s.params instanceof Float32Array);
+      assert.equal(s.params.length, t.model.params.length);
+      assert.ok(bitwiseEqual(Array.from(s.params), Array.from(t.model.params, Math.fround)), `step ${s.step}`);
+    }
+    // 2-32-32-3 = 1283 parameters: ~5 kB per snapshot
+    assert.equal((snaps[0] as TrainingSnapshot).params?.byteLength, 4 * (2 * 32 + 32 + 32 * 32 + 32 + 32 * 3 + 3));
+    // the live boundary from the last snapshot's float32 parameters ≈ the exact final one
+    const plotter = BoundaryPlotter.create(parseTrainingSpec(spec));
+    const live = plotter?.fromFlat((snaps[snaps.length - 1] as TrainingSnapshot).params as Float32Array);
+    const exact = computeBoundary(parseTrainingSpec(spec), o.result.final_params_flat);
+    assert.ok(live && exact && live.kind === '2d');
+    assert.deepEqual({ ...live, values: [] }, { ...exact, values: [] });
+    const mismatched = live.values.filter((v, i) => v !== exact.values[i]).length;
+    assert.ok(mismatched < live.values.length, 'class indices mostly agree');
+    assert.ok(mismatched <= 0.01 * live.values.length, `${mismatched} of ${live.values.length} grid cells differ`);
+    // the parameters of step 0 draw a different picture than the trained ones
+    const first = plotter?.fromFlat((snaps[0] as TrainingSnapshot).params as Float32Array);
+    assert.ok(first && first.values.some((v, i) => v !== exact.values[i]));
+    // the CLI's step-indexed diagnostics never carry parameters (its JSON is unchanged)
+    assert.ok(trainWithDiagnostics(parseTrainingSpec(spec), 40).snapshots.every((s) => !('params' in s)));
   });
 
   it('cancel takes effect within 100 ms', async () => {

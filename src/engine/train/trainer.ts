@@ -189,8 +189,16 @@ export class Trainer {
     return k;
   }
 
-  /** Diagnostics now, on the whole training (and test) set. `fromStep` picks the losses to include. */
-  snapshot(fromStep: number): TrainingSnapshot {
+  /** True while the next step is the run's last (its diagnostics must be recorded). */
+  get lastStepNext(): boolean {
+    return this.step + 1 >= this.spec.steps;
+  }
+
+  /**
+   * Diagnostics now, on the whole training (and test) set. `fromStep` picks the losses to
+   * include; `withParams` adds a float32 copy of the parameters (reading them changes nothing).
+   */
+  snapshot(fromStep: number, withParams = false): TrainingSnapshot {
     const thr = binaryThreshold(this.spec.output_activation);
     this.fullLoaded = false; // evaluation overwrites the input buffer
     const tr = evaluate(this.model, this.train, this.spec.loss, thr, true, this.bins);
@@ -208,6 +216,7 @@ export class Trainer {
       layers: (tr.layers ?? []).map((st, k) => ({ ...st, weightGradNorm: grad[k] as number, updateRatio: this.lastUpdateRatios[k] as number })),
       weightGradNorms: [...grad],
       elapsedMs: this.elapsedMs,
+      ...(withParams ? { params: Float32Array.from(this.model.params) } : {}),
     };
   }
 
@@ -241,7 +250,8 @@ function l2norm(a: ArrayLike<number>): number {
 
 /**
  * Trains with a diagnostics snapshot every `every` steps (and at steps 0 and the end): the
- * deterministic, step-indexed form of what the worker streams at a bounded rate.
+ * deterministic, step-indexed form of what the worker streams at a bounded rate. The last
+ * step always records its gradient norms, so the final snapshot's are never stale or zero.
  */
 export function trainWithDiagnostics(spec: TrainingSpec, every: number, opts: TrainerOptions = {}): { result: TrainingResult; snapshots: TrainingSnapshot[] } {
   const t = new Trainer(spec, opts);
@@ -250,7 +260,7 @@ export function trainWithDiagnostics(spec: TrainingSpec, every: number, opts: Tr
   while (!t.done) {
     const t0 = performance.now();
     const due = (t.step + 1) % every === 0;
-    t.stepOnce(due);
+    t.stepOnce(due || t.lastStepNext);
     t.elapsedMs += performance.now() - t0;
     if (due || t.done) {
       snapshots.push(t.snapshot(sent));

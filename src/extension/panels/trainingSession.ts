@@ -6,13 +6,14 @@
 // - resume = start again and drop snapshots up to that step (same spec + seed give
 //            bitwise-identical runs, so the replay lands exactly where it paused);
 // - step   = run the same spec with `steps` = k + 1 to completion.
-// Decision boundaries come from the parameters a finished (or truncated) run returns.
+// Decision boundaries (1-D/2-D inputs) are drawn live from the float32 parameters the
+// worker's snapshots carry (at most every BOUNDARY_MS per run), and exactly from the
+// parameters a finished (or truncated) run returns.
 import type { BoundaryView, FocusChart, HostToDashboard, RunInfo, RunStatus } from '../../shared/protocol';
 import { Decimator, LIMITS } from '../../shared/protocol';
 import type { TrainingResult, TrainingSnapshot, TrainingSpec } from '../../shared/training';
 import { TrainingRunner, type TrainingHandle } from '../../worker/runner';
-import { computeBoundary, fullBatchGradNorms } from './boundary';
-import { LiveBoundaries } from './liveBoundary';
+import { BoundaryPlotter } from './boundary';
 import type { RunRequest, SavedSession, SessionSummary } from './sessionTypes';
 import { SAVED_HISTORY } from './sessionTypes';
 
@@ -22,6 +23,11 @@ export type { RunRequest, SavedSession, SessionSummary } from './sessionTypes';
 export const FLUSH_MS = 33;
 /** Snapshots kept per run; older ones are decimated 2:1 whenever this is exceeded. */
 export const HISTORY_CAP = 600;
+/**
+ * Live boundary redraws (a grid forward pass each, 1–4 ms for the demos, on the host thread):
+ * one run per flush at most, each run at most every BOUNDARY_MS and every 10× its last cost.
+ */
+export const BOUNDARY_MS = 100;
 
 interface Run {
   readonly info: RunInfo;
@@ -35,15 +41,21 @@ interface Run {
   pending: TrainingSnapshot[];
   boundary?: BoundaryView;
   boundaryDirty: boolean;
+  /** Built on first use; null when the run has no 1-D/2-D boundary to draw. */
+  plotter?: BoundaryPlotter | null;
+  /** The newest snapshot parameters not drawn yet; when the next live boundary may be drawn. */
+  params?: Float32Array;
+  drawAfter: number;
   result?: TrainingResult;
   handle?: TrainingHandle;
   /** Snapshots at or below this step are replays and are dropped. */
   skipUpTo: number;
 }
 
-/** Strips per-step losses (kept by the trainer's result) so stored snapshots stay small. */
+/** Strips per-step losses (kept by the trainer's result) and parameters so stored snapshots stay small. */
 function slim(s: TrainingSnapshot): TrainingSnapshot {
-  return { ...s, losses: [], fromStep: s.step };
+  const { params: _params, ...rest } = s;
+  return { ...rest, losses: [], fromStep: s.step };
 }
 
 export class TrainingSession {
@@ -64,26 +76,10 @@ export class TrainingSession {
     private readonly emit: (m: HostToDashboard) => void,
   ) {
     this.runner = new TrainingRunner(workerPath);
-    this.live = new LiveBoundaries(
-      this.runner,
-      () =>
-        this.runs.map((r) => ({
-          id: r.info.runId, step: r.step, raw: r.raw, spec: r.spec, inputDim: r.info.inputDim,
-          elapsedMs: r.history.values().slice(-1)[0]?.elapsedMs ?? 0, live: r.handle !== undefined && r.status === 'running',
-        })),
-      (id, step, b) => {
-        const r = this.runs.find((x) => x.info.runId === id);
-        // a finished run's final boundary wins over a late replay
-        if (!r || r.status !== 'running' || step > r.step) return;
-        r.boundary = b;
-        r.boundaryDirty = true;
-        this.schedule();
-      },
-    );
   }
 
-  /** Live boundaries by replay (see liveBoundary.ts). */
-  readonly live: LiveBoundaries;
+  /** Live boundaries drawn from snapshot parameters (tests read it). */
+  liveBoundaries = 0;
 
   onChange(cb: (s: SessionSummary) => void): void {
     this.listeners.push(cb);
@@ -137,7 +133,7 @@ export class TrainingSession {
     return {
       info: { runId: this.nextRun++, label: r.label, task: r.spec.task, inputDim: d[0] as number, hiddenLayers: d.length - 2, steps: r.spec.steps },
       spec: r.spec, raw: r.raw, status, message: '', step: 0,
-      history: new Decimator<TrainingSnapshot>(HISTORY_CAP), pending: [], boundaryDirty: false, skipUpTo: -1,
+      history: new Decimator<TrainingSnapshot>(HISTORY_CAP), pending: [], boundaryDirty: false, drawAfter: 0, skipUpTo: -1,
     };
   }
 
@@ -163,21 +159,19 @@ export class TrainingSession {
       // short interval keeps the charts near 30 updates/s; the flush timer caps the rate.
       snapshotIntervalMs: 15,
       histogramBins: 24,
+      snapshotParams: run.info.inputDim <= 2,
       onSnapshot: (s) => this.onSnapshot(run, s),
     });
     run.handle = handle;
-    if (!probe) {
-      this.status(run, 'running', '');
-      this.live.start();
-    }
+    if (!probe) this.status(run, 'running', '');
     void handle.outcome.then((o) => {
       if (run.handle !== handle) return;
       run.handle = undefined;
+      run.params = undefined; // the run's own parameters (exact) or its pause replay's win
       if (o.status === 'done') {
         run.result = o.result;
         run.step = o.result.loss_per_step.length;
         this.updateBoundary(run, o.result);
-        this.fillGradNorms(run, o.result);
         const finished = run.step >= run.spec.steps || o.result.diverged !== undefined;
         this.status(run, finished ? 'done' : 'paused', o.result.diverged?.reason ?? (finished ? 'finished' : `paused at step ${run.step}`));
       } else if (o.status === 'cancelled') {
@@ -196,28 +190,45 @@ export class TrainingSession {
     run.history.push(slimmed);
     run.pending.push(slimmed);
     if (run.pending.length > LIMITS.snapshotsPerMessage) run.pending.splice(0, run.pending.length - LIMITS.snapshotsPerMessage);
+    if (s.params) run.params = s.params;
     this.schedule();
   }
 
-  /** A run too short for the worker to sample gradients gets them from its final parameters. */
-  private fillGradNorms(run: Run, result: TrainingResult): void {
-    const hist = run.history.values();
-    const last = hist[hist.length - 1];
-    if (!last || last.step === 0 || hist.some((s) => s.weightGradNorms.some((g) => g > 0))) return;
-    try {
-      const norms = fullBatchGradNorms(run.spec, result.final_params_flat);
-      if (!norms) return;
-      const patched: TrainingSnapshot = { ...last, weightGradNorms: norms, layers: last.layers.map((l, i) => ({ ...l, weightGradNorm: norms[i] ?? l.weightGradNorm })) };
-      run.history.push(patched);
-      run.pending.push(patched);
-    } catch {
-      // leave the chart without this run's norms
+  /** The run's plotter, built once (null when there is nothing to draw or its data fails). */
+  private plotterOf(run: Run): BoundaryPlotter | null {
+    if (run.plotter === undefined) {
+      try {
+        run.plotter = BoundaryPlotter.create(run.spec) ?? null;
+      } catch {
+        run.plotter = null;
+      }
     }
+    return run.plotter;
+  }
+
+  /** Draws a run's newest snapshot parameters into its boundary. */
+  private drawLive(run: Run): void {
+    const params = run.params;
+    if (!params) return;
+    run.params = undefined;
+    const t0 = performance.now();
+    let b;
+    try {
+      b = this.plotterOf(run)?.fromFlat(params);
+    } catch {
+      b = undefined;
+    }
+    const t1 = performance.now();
+    run.drawAfter = t1 + Math.max(BOUNDARY_MS, 10 * (t1 - t0));
+    if (!b) return;
+    run.boundary = b;
+    run.boundaryDirty = true;
+    this.liveBoundaries++;
   }
 
   private updateBoundary(run: Run, result: TrainingResult): void {
     try {
-      run.boundary = computeBoundary(run.spec, result.final_params_flat);
+      run.boundary = this.plotterOf(run)?.fromTensors(result.final_params_flat);
       run.boundaryDirty = run.boundary !== undefined;
     } catch {
       run.boundary = undefined;
@@ -232,6 +243,12 @@ export class TrainingSession {
   /** Sends what accumulated since the last frame: one message per run at most. */
   flush(): void {
     let any = false;
+    const now = performance.now();
+    // one live boundary per frame: the run whose parameters have waited longest
+    const waiting = this.runs.filter((r) => r.params);
+    const due = waiting.filter((r) => r.drawAfter <= now).sort((a, b) => a.drawAfter - b.drawAfter)[0];
+    if (due) this.drawLive(due);
+    any = waiting.length > 0; // parameters still waiting keep the timer alive
     for (const run of this.runs) {
       if (!run.pending.length && !run.boundaryDirty) continue;
       any = true;
@@ -309,7 +326,6 @@ export class TrainingSession {
   }
 
   private async cancelAll(): Promise<void> {
-    await this.live.stop();
     const hs = this.runs.flatMap((r) => (r.handle ? [r.handle] : []));
     for (const r of this.runs) r.handle = undefined;
     await Promise.all(hs.map((h) => h.cancel()));
@@ -355,7 +371,7 @@ export class TrainingSession {
         this.nextRun = Math.max(this.nextRun, r.info.runId + 1);
         this.runs.push({
           info: r.info, spec: parse(r.raw), raw: r.raw, status: r.status, message: r.message, step: r.step,
-          history, pending: [], boundary: r.boundary, boundaryDirty: false, skipUpTo: -1,
+          history, pending: [], boundary: r.boundary, boundaryDirty: false, drawAfter: 0, skipUpTo: -1,
         });
       } catch {
         // a spec this version no longer accepts: leave that run out
