@@ -43,7 +43,8 @@ describe('panels', function () {
     const p = (await vscode.commands.executeCommand('activationInspector.openDashboard')) as DashboardPanel;
     await p.whenReady();
     const posted0 = p.session.posted;
-    const form = { ...p.form, dataset: 'spiral', hidden: [16, 16], activations: ['tanh', 'relu'], steps: 3000, batchSize: 8, optimizer: 'adam', lr: 0.01 };
+    const live0 = p.session.liveBoundaries;
+    const form = { ...p.form, dataset: 'spiral', hidden: [16, 16], activations: ['tanh', 'relu'], steps: 20_000, batchSize: 8, optimizer: 'adam', lr: 0.01 };
     // exactly what the page posts when Start is pressed
     const t0 = Date.now();
     p.receive({ type: 'train/start', form });
@@ -51,15 +52,46 @@ describe('panels', function () {
     const seconds = (Date.now() - t0) / 1000;
     const run = p.session.snapshot()[0];
     assert.ok(run?.result);
-    assert.strictEqual(run.result.loss_per_step.length, 3000);
+    assert.strictEqual(run.result.loss_per_step.length, 20_000);
     assert.ok(run.history.length >= 2, 'several snapshots streamed');
-    assert.ok(run.history[run.history.length - 1]?.step === 3000, 'the last snapshot is the final step');
+    assert.ok(run.history[run.history.length - 1]?.step === 20_000, 'the last snapshot is the final step');
     assert.deepStrictEqual(run.spec.sizes, [2, 16, 16, 1]);
     const messages = p.session.posted - posted0;
     // coalescing: at most one snapshot message per run per 33 ms frame (+ status/added/clear)
     const bound = Math.ceil((seconds * 1000) / 33) + 10;
     console.log(`      ${run.history.length} snapshots kept, ${messages} messages in ${seconds.toFixed(2)} s (bound ${bound})`);
     assert.ok(messages <= bound, `${messages} messages > ${bound}`);
+    // the decision boundary was redrawn from the snapshots' parameters while the run trained
+    // (at most every BOUNDARY_MS = 100 ms; the run lasts well over a second)
+    const live = p.session.liveBoundaries - live0;
+    console.log(`      ${live} live boundary redraws`);
+    assert.ok(live >= 3 && live <= (seconds * 1000) / 100 + 1, `${live} live boundaries in ${seconds} s`);
+    // the last step's gradient norms come from the worker itself (no host back-fill)
+    assert.ok(run.history[run.history.length - 1]?.weightGradNorms.every((g) => g > 0));
+    // stored snapshots are slim: no per-step losses, no parameters
+    assert.ok(run.history.every((s) => s.losses.length === 0 && s.params === undefined));
+  });
+
+  it('the dying-ReLU demo: every run streams a comparably dense history, with real final gradient norms', async () => {
+    const p = (await vscode.commands.executeCommand('activationInspector.openDashboard')) as DashboardPanel;
+    await p.whenReady();
+    assert.ok(await p.runDemo('dying-relu'));
+    await waitFor(() => p.session.snapshot().length === 3 && p.session.snapshot().every((r) => r.status === 'done'), 50_000, 'the three runs');
+    const runs = p.session.snapshot();
+    const report = runs.map((r) => {
+      const steps = r.history.map((s) => s.step);
+      const gap = Math.max(...steps.slice(1).map((s, i) => s - (steps[i] as number)));
+      return { label: r.info.label, points: steps.length, gap, norms: r.history[r.history.length - 1]?.weightGradNorms ?? [] };
+    });
+    console.log(`      ${report.map((r) => `${r.label}: ${r.points} snapshots, largest gap ${r.gap} steps`).join('; ')}`);
+    for (const r of report) {
+      assert.strictEqual(runs.find((x) => x.info.label === r.label)?.history.slice(-1)[0]?.step, 1500);
+      // a cold first snapshot once spaced a whole run's snapshots ~850 of its 1500 steps apart
+      assert.ok(r.gap <= 375, `${r.label}: no snapshot for ${r.gap} of 1500 steps`);
+      assert.ok(r.norms.length === 3 && r.norms.every((g) => g > 0), `${r.label}: final gradient norms ${r.norms.join(', ')}`);
+    }
+    const counts = report.map((r) => r.points);
+    assert.ok(Math.min(...counts) >= Math.max(...counts) / 3, `snapshot counts ${counts.join(', ')}`);
   });
 
   it('comparison mode: "+ Compare" adds runs next to the ones shown', async () => {
