@@ -34,7 +34,8 @@ function run(m: Extract<HostToWorker, { type: 'start' }>): void {
   // time (gap = 4 × a snapshot's cost). The cost is the smallest of the last few measured: the
   // first snapshots run before the JIT has compiled the evaluation, and under contention (a
   // comparison runs 3 workers on 2 cores) one slow measurement used to space a whole short run's
-  // snapshots ~1 s apart. The step-0 snapshot is the coldest of all and is not counted.
+  // snapshots ~1 s apart. The step-0 snapshot is the coldest of all and is not counted, and the
+  // gap at most doubles per snapshot (a big data set reaches its spacing in a few snapshots).
   const costs: number[] = [];
   let gap = interval;
   while (!trainer.done) {
@@ -54,7 +55,7 @@ function run(m: Extract<HostToWorker, { type: 'start' }>): void {
       last = performance.now();
       costs.push(last - t1);
       if (costs.length > COST_WINDOW) costs.shift();
-      gap = Math.max(interval, 4 * Math.min(...costs));
+      gap = Math.max(interval, Math.min(2 * gap, 4 * Math.min(...costs)));
     }
   }
   post({ type: 'done', id: m.id, result: trainer.result() });
