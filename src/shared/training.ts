@@ -87,6 +87,8 @@ export interface RunOptions {
   readonly histogramBins?: number;
   /** Snapshots also carry the flat parameters (float32) for live decision boundaries. */
   readonly snapshotParams?: boolean;
+  /** With snapshotParams: at least this many ms between snapshots that carry them (the last always does). */
+  readonly snapshotParamsMs?: number;
 }
 
 export type HostToWorker =

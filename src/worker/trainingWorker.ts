@@ -27,9 +27,11 @@ function run(m: Extract<HostToWorker, { type: 'start' }>): void {
   const interval = m.options.snapshotIntervalMs ?? DEFAULT_INTERVAL_MS;
   const every = m.options.snapshotEverySteps;
   const withParams = m.options.snapshotParams === true;
+  const paramsMs = m.options.snapshotParamsMs ?? 0;
   let sent = 0;
   post({ type: 'snapshot', id: m.id, snapshot: trainer.snapshot(0, withParams) });
   let last = performance.now();
+  let paramsAt = last;
   // Diagnostics evaluate the whole data set: on big sets, space them so they stay ≤ 20% of the
   // time (gap = 4 × a snapshot's cost). The cost is the smallest of the last few measured: the
   // first snapshots run before the JIT has compiled the evaluation, and under contention (a
@@ -50,7 +52,10 @@ function run(m: Extract<HostToWorker, { type: 'start' }>): void {
     const t1 = performance.now();
     trainer.elapsedMs += t1 - t0;
     if (due || trainer.done) {
-      post({ type: 'snapshot', id: m.id, snapshot: trainer.snapshot(sent, withParams) });
+      // parameters (a few kB to a few hundred kB) only as often as the host can draw them
+      const params = withParams && (trainer.done || t1 - paramsAt >= paramsMs);
+      if (params) paramsAt = t1;
+      post({ type: 'snapshot', id: m.id, snapshot: trainer.snapshot(sent, params) });
       sent = trainer.step;
       last = performance.now();
       costs.push(last - t1);

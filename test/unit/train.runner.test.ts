@@ -189,6 +189,16 @@ describe('training runner (worker thread)', () => {
     // the parameters of step 0 draw a different picture than the trained ones
     const first = plotter?.fromFlat((snaps[0] as TrainingSnapshot).params as Float32Array);
     assert.ok(first && first.values.some((v, i) => v !== exact.values[i]));
+    // time-based snapshots carry them at most every snapshotParamsMs (and always the last one)
+    const timed: TrainingSnapshot[] = [];
+    const t0 = Date.now();
+    const q = await runner.start(spiral(3000), { snapshotIntervalMs: 1, snapshotParams: true, snapshotParamsMs: 60, onSnapshot: (x) => timed.push(x) }).outcome;
+    const wall = Date.now() - t0;
+    assert.equal(q.status, 'done');
+    const carrying = timed.filter((x) => x.params).length;
+    assert.ok(carrying >= 2 && carrying <= wall / 60 + 2, `${carrying} of ${timed.length} snapshots carry parameters in ${wall} ms`);
+    assert.ok(carrying < timed.length, `${carrying} of ${timed.length}`);
+    assert.ok(timed[0]?.params && timed[timed.length - 1]?.params);
     // the CLI's step-indexed diagnostics never carry parameters (its JSON is unchanged)
     assert.ok(trainWithDiagnostics(parseTrainingSpec(spec), 40).snapshots.every((s) => !('params' in s)));
   });

@@ -160,6 +160,7 @@ export class TrainingSession {
       snapshotIntervalMs: 15,
       histogramBins: 24,
       snapshotParams: run.info.inputDim <= 2,
+      snapshotParamsMs: BOUNDARY_MS,
       onSnapshot: (s) => this.onSnapshot(run, s),
     });
     run.handle = handle;
@@ -206,18 +207,11 @@ export class TrainingSession {
     return run.plotter;
   }
 
-  /** Draws a run's newest snapshot parameters into its boundary. */
-  private drawLive(run: Run): void {
-    const params = run.params;
-    if (!params) return;
+  /** Draws a run's newest snapshot parameters into its boundary (a forward pass cannot throw). */
+  private drawLive(run: Run, params: Float32Array): void {
     run.params = undefined;
     const t0 = performance.now();
-    let b;
-    try {
-      b = this.plotterOf(run)?.fromFlat(params);
-    } catch {
-      b = undefined;
-    }
+    const b = this.plotterOf(run)?.fromFlat(params);
     const t1 = performance.now();
     run.drawAfter = t1 + Math.max(BOUNDARY_MS, 10 * (t1 - t0));
     if (!b) return;
@@ -247,7 +241,7 @@ export class TrainingSession {
     // one live boundary per frame: the run whose parameters have waited longest
     const waiting = this.runs.filter((r) => r.params);
     const due = waiting.filter((r) => r.drawAfter <= now).sort((a, b) => a.drawAfter - b.drawAfter)[0];
-    if (due) this.drawLive(due);
+    if (due?.params) this.drawLive(due, due.params);
     any = waiting.length > 0; // parameters still waiting keep the timer alive
     for (const run of this.runs) {
       if (!run.pending.length && !run.boundaryDirty) continue;
