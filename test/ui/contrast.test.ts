@@ -125,6 +125,43 @@ async function pageColors(frame: FrameLocator): Promise<{ color: string; bg: str
   });
 }
 
+/** WCAG contrast ratio of two sRGB colours given as [r, g, b] in 0–255. */
+function contrast(a: number[], b: number[]): number {
+  const lum = (c: number[]): number => {
+    const [r = 0, g = 0, bl = 0] = c.map((v) => { const x = v / 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const la = lum(a);
+  const lb = lum(b);
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+}
+
+/**
+ * The series colours (read from the swatches next to each curve's or run's name) stand out
+ * from the page (≥ 4.5:1) and from each other (hues ≥ 40° apart).
+ */
+async function checkSeriesColors(frame: FrameLocator, swatches: string, n: number, bg: string, what: string): Promise<void> {
+  const colors = await frame.locator(swatches).evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+  const rgbOf = (c: string): number[] => (c.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+  const hue = (c: string): number => {
+    const [r = 0, g = 0, b = 0] = rgbOf(c);
+    const mx = Math.max(r, g, b);
+    const d = mx - Math.min(r, g, b);
+    if (d === 0) return NaN; // grey: fails the hue test below
+    const h = mx === r ? ((g - b) / d) % 6 : mx === g ? (b - r) / d + 2 : (r - g) / d + 4;
+    return (h * 60 + 360) % 360;
+  };
+  console.log(`      ${what}: colours ${colors.join(', ')}`);
+  assert.strictEqual(colors.length, n, `${what}: ${colors.length} swatches`);
+  for (let i = 0; i < colors.length; i++) {
+    assert.ok(contrast(rgbOf(colors[i] as string), rgbOf(bg)) >= 4.5, `${what}: colour ${colors[i]} on ${bg}`);
+    for (let j = 0; j < i; j++) {
+      const dh = Math.abs(hue(colors[i] as string) - hue(colors[j] as string));
+      assert.ok(Math.min(dh, 360 - dh) >= 40, `${what}: ${j} and ${i} look alike (${colors[j]}, ${colors[i]})`);
+    }
+  }
+}
+
 interface Stop { tag: string; role: string; name: string; outline: string; outlineWidth: number; label: string }
 
 /**
@@ -239,6 +276,7 @@ describe('High-contrast themes and keyboard access (UI)', () => {
       assert.strictEqual(c.color, c.fgVar, 'text colour is the theme foreground');
       assert.strictEqual(c.bg, c.bgVar, 'background is the theme editor background');
       assert.ok(c.contrast >= 7, `text contrast ${c.contrast}`);
+      await checkSeriesColors(frame, '.card .swatch', 2, c.bg, `explorer, ${theme}: curves`);
       // curves, axes and labels stand out: most drawn pixels contrast ≥ 3:1 with the page
       assert.ok(after.strong > 2_000 && after.strong / after.drawn > 0.6, `${theme}: ${after.strong} of ${after.drawn} chart pixels stand out`);
       await screenshot(page, `contrast-explorer-${WORKBENCH_CLASS[theme]}`);
@@ -286,6 +324,7 @@ describe('High-contrast themes and keyboard access (UI)', () => {
       assert.strictEqual(c.bg, c.bgVar);
       assert.ok(c.contrast >= 7, `text contrast ${c.contrast}`);
       assert.ok(g.strong / g.drawn > 0.6, `${theme}: ${g.strong} of ${g.drawn} gradient-chart pixels stand out`);
+      await checkSeriesColors(frame, '#runs-table tbody .swatch', 3, c.bg, `dashboard, ${theme}: runs`);
       await frame.locator('body').evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, `contrast-dashboard-${WORKBENCH_CLASS[theme]}`);
       await frame.locator('#chart-grads').scrollIntoViewIfNeeded();

@@ -11,6 +11,9 @@ export interface ThemeColors {
   readonly font: string;
 }
 
+const HC_DARK_SERIES = ['#3ad8ff', '#ffd23f', '#7dff6b', '#ff7b9c', '#d6a0ff', '#ff9d4d', '#ffffff', '#5fffd7'];
+const HC_LIGHT_SERIES = ['#0040c0', '#a02800', '#006b1f', '#a0006e', '#5b2a9e', '#7a5a00', '#000000', '#006b6b'];
+
 function cssVar(name: string, fallback: string): string {
   const v = getComputedStyle(document.body).getPropertyValue(name).trim();
   return v || fallback;
@@ -21,8 +24,12 @@ export function readTheme(): ThemeColors {
   const highContrast = cls.contains('vscode-high-contrast') || cls.contains('vscode-high-contrast-light');
   const light = cls.contains('vscode-light') || cls.contains('vscode-high-contrast-light');
   const fg = cssVar('--vscode-editor-foreground', light ? '#333333' : '#cccccc');
-  // VS Code's chart palette (the same colours its own charts use in every theme).
-  const series = [
+  // High contrast: VS Code's chart colours are not made for it (in "High Contrast Light"
+  // charts.blue and charts.orange are both dark blues, and the runs could not be told
+  // apart), so a fixed palette is used: every colour ≥ 6:1 against the black / white
+  // background and its neighbours ≥ 40° apart in hue. The first two match the hover plots.
+  const series = highContrast ? (light ? HC_LIGHT_SERIES : HC_DARK_SERIES) : [
+    // VS Code's chart palette (the same colours its own charts use).
     cssVar('--vscode-charts-blue', '#3794ff'),
     cssVar('--vscode-charts-orange', '#d18616'),
     cssVar('--vscode-charts-green', '#89d185'),
