@@ -125,6 +125,11 @@ async function pageColors(frame: FrameLocator): Promise<{ color: string; bg: str
   });
 }
 
+/** [r, g, b] of a computed CSS colour such as "rgb(0, 64, 192)". */
+function rgbOf(c: string): number[] {
+  return (c.match(/\d+(\.\d+)?/g) ?? []).map(Number).slice(0, 3);
+}
+
 /** WCAG contrast ratio of two sRGB colours given as [r, g, b] in 0–255. */
 function contrast(a: number[], b: number[]): number {
   const lum = (c: number[]): number => {
@@ -142,7 +147,6 @@ function contrast(a: number[], b: number[]): number {
  */
 async function checkSeriesColors(frame: FrameLocator, swatches: string, n: number, bg: string, what: string): Promise<void> {
   const colors = await frame.locator(swatches).evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
-  const rgbOf = (c: string): number[] => (c.match(/\d+(\.\d+)?/g) ?? []).map(Number);
   const hue = (c: string): number => {
     const [r = 0, g = 0, b = 0] = rgbOf(c);
     const mx = Math.max(r, g, b);
@@ -162,7 +166,7 @@ async function checkSeriesColors(frame: FrameLocator, swatches: string, n: numbe
   }
 }
 
-interface Stop { tag: string; role: string; name: string; outline: string; outlineWidth: number; label: string }
+interface Stop { tag: string; role: string; name: string; outline: string; outlineWidth: number; outlineColor: string; label: string }
 
 /**
  * Presses Tab from the top of the page until focus leaves the page or comes back to the
@@ -188,7 +192,7 @@ async function tabStops(page: Page, frame: FrameLocator, max = 120): Promise<Sto
             : tag === 'input' ? ({ range: 'slider', number: 'spinbutton', checkbox: 'checkbox', radio: 'radio' } as Record<string, string>)[type] ?? 'textbox'
               : tag === 'a' ? 'link' : '');
       const label = el.getAttribute('aria-label') ?? el.getAttribute('title') ?? (el.closest('label')?.textContent ?? el.textContent ?? '').trim();
-      return { key: el.dataset.tabKey, tag: `${tag}${type ? `[${type}]` : ''}#${el.id}`, role, name: label, label: el.getAttribute('aria-label') ?? '', outline: st.outlineStyle, outlineWidth: parseFloat(st.outlineWidth) };
+      return { key: el.dataset.tabKey, tag: `${tag}${type ? `[${type}]` : ''}#${el.id}`, role, name: label, label: el.getAttribute('aria-label') ?? '', outline: st.outlineStyle, outlineWidth: parseFloat(st.outlineWidth), outlineColor: st.outlineColor };
     });
     if (!s || seen.has(s.key)) break;
     seen.add(s.key);
@@ -207,7 +211,7 @@ async function controlCount(frame: FrameLocator): Promise<number> {
 }
 
 /** Checks keyboard access, names and outlines on the page shown in `frame`. */
-async function checkKeyboard(page: Page, frame: FrameLocator, what: string): Promise<void> {
+async function checkKeyboard(page: Page, frame: FrameLocator, what: string, bg: string): Promise<void> {
   const stops = await tabStops(page, frame);
   const controls = await controlCount(frame);
   console.log(`      ${what}: ${stops.length} Tab stops, ${controls} visible enabled controls`);
@@ -215,7 +219,10 @@ async function checkKeyboard(page: Page, frame: FrameLocator, what: string): Pro
   for (const s of stops) {
     assert.ok(s.name.length > 0, `${what}: ${s.tag} has no accessible name`);
     assert.notStrictEqual(s.outline, 'none', `${what}: ${s.tag} shows no focus outline`);
-    assert.ok(s.outlineWidth >= 1, `${what}: ${s.tag} outline ${s.outlineWidth}px`);
+    // high contrast: a 2 px ring whose colour stands out from the page (WCAG non-text contrast ≥ 3:1)
+    assert.ok(s.outlineWidth >= 2, `${what}: ${s.tag} outline ${s.outlineWidth}px`);
+    const ring = contrast(rgbOf(s.outlineColor), rgbOf(bg));
+    assert.ok(ring >= 3, `${what}: ${s.tag} outline ${s.outlineColor} on ${bg}: ${ring.toFixed(1)}:1`);
   }
   // The names are the ones assistive technology reads (Playwright's accessibility tree).
   for (const s of stops.filter((x) => x.label && x.role && x.role !== 'img')) {
@@ -280,7 +287,7 @@ describe('High-contrast themes and keyboard access (UI)', () => {
       // curves, axes and labels stand out: most drawn pixels contrast ≥ 3:1 with the page
       assert.ok(after.strong > 2_000 && after.strong / after.drawn > 0.6, `${theme}: ${after.strong} of ${after.drawn} chart pixels stand out`);
       await screenshot(page, `contrast-explorer-${WORKBENCH_CLASS[theme]}`);
-      await checkKeyboard(page, frame, `explorer, ${theme}`);
+      await checkKeyboard(page, frame, `explorer, ${theme}`, c.bg);
       await frame.getByRole('slider').first().focus();
       await page.keyboard.press('Tab');
       await page.keyboard.press('Shift+Tab');
@@ -330,7 +337,7 @@ describe('High-contrast themes and keyboard access (UI)', () => {
       await frame.locator('#chart-grads').scrollIntoViewIfNeeded();
       await screenshot(page, `contrast-dashboard-${WORKBENCH_CLASS[theme]}-charts`);
       if (!(await frame.locator('details#setup').evaluate((d) => (d as HTMLDetailsElement).open))) await frame.locator('details#setup > summary').click();
-      await checkKeyboard(page, frame, `dashboard, ${theme}`);
+      await checkKeyboard(page, frame, `dashboard, ${theme}`, c.bg);
       await frame.getByRole('button', { name: 'Start a training with the set-up below' }).focus();
       await page.keyboard.press('Tab');
       await page.keyboard.press('Shift+Tab');
