@@ -346,44 +346,53 @@ describe('High-contrast themes and keyboard access (UI)', () => {
     }
   });
 
-  it('a hover in high contrast renders its formula and plot images', async () => {
+  it('a hover in either high-contrast theme renders its formula and plot images in that theme\'s colours', async () => {
     // a fresh window (the panels' webviews keep the keyboard focus away from the editor)
     await wb.close();
     wb = await openWorkbench();
     const { page } = wb;
     await quickOpen(page, 'pytorch_mlp.py');
-    // the settings editor opens beside the code, and is closed again once the theme is set
-    await setTheme(page, 'Default High Contrast', async () => undefined);
-    await closeSettings(page);
-    await page.locator('.tab.active', { hasText: 'pytorch_mlp.py' }).click();
-    const line = page.locator('.view-line:visible', { hasText: 'self.act1 = nn.LeakyReLU(0.2)' }).first();
-    await line.waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(1000); // CodeLenses shift lines when they arrive
-    const hover = page.locator('.monaco-hover:visible', { hasText: 'Leaky ReLU' }).first();
-    for (let attempt = 1; ; attempt++) {
-      await page.mouse.move(700, 880);
-      await line.locator('span span', { hasText: 'LeakyReLU' }).first().hover();
-      try {
-        await hover.waitFor({ timeout: 10_000 });
-        break;
-      } catch (e) {
-        if (attempt >= 3) throw e;
+    // the colours src/render/svg.ts gives each kind, and the ones of the theme it must not use
+    const want: Record<HcTheme, { curve: RegExp; formula: RegExp; not: RegExp }> = {
+      'Default High Contrast': { curve: /#3ad8ff/i, formula: /#ffffff/i, not: /#5eb0ff|#0040c0/i },
+      'Default High Contrast Light': { curve: /#0040c0/i, formula: /#000000/i, not: /#0b62c4|#3ad8ff/i },
+    };
+    for (const theme of await themeOrder(page)) {
+      // the settings editor opens beside the code, and is closed again once the theme is set
+      await setTheme(page, theme, async () => undefined);
+      await closeSettings(page);
+      await page.locator('.tab.active', { hasText: 'pytorch_mlp.py' }).click();
+      const line = page.locator('.view-line:visible', { hasText: 'self.act1 = nn.LeakyReLU(0.2)' }).first();
+      await line.waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(1000); // CodeLenses shift lines when they arrive
+      const hover = page.locator('.monaco-hover:visible', { hasText: 'Leaky ReLU' }).first();
+      for (let attempt = 1; ; attempt++) {
+        await page.mouse.move(700, 880);
+        await hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+        await line.locator('span span', { hasText: 'LeakyReLU' }).first().hover();
+        try {
+          await hover.waitFor({ timeout: 10_000 });
+          break;
+        } catch (e) {
+          if (attempt >= 3) throw e;
+        }
       }
+      await page.waitForFunction((el) => el !== null && Array.from(el.querySelectorAll('img')).every((i) => i.complete), await hover.elementHandle(), { timeout: 10_000 });
+      const images = await hover.evaluate((el) => Array.from(el.querySelectorAll('img')).map((i) => ({
+        ok: i.complete && i.naturalWidth > 0,
+        w: i.naturalWidth,
+        h: i.naturalHeight,
+        svg: atob(i.src.replace(/^data:image\/svg\+xml;base64,/, '')), // the SVG's own colours
+      })));
+      await screenshot(page, `contrast-hover-${WORKBENCH_CLASS[theme]}`);
+      assert.ok(images.length >= 3, `${theme}: expected f, f′ and the plot, got ${images.length} images`);
+      for (const im of images) assert.ok(im.ok, `${theme}: a broken image`);
+      const plot = images.find((im) => im.w === 240 && im.h === 120);
+      assert.ok(plot, `${theme}: no plot image`);
+      assert.match(plot.svg, want[theme].curve, `${theme}: the plot's curve colour`);
+      assert.doesNotMatch(plot.svg, want[theme].not, `${theme}: the plot uses another theme's colours`);
+      const formulas = images.filter((im) => im !== plot);
+      assert.ok(formulas.every((im) => want[theme].formula.test(im.svg)), `${theme}: formula colour`);
     }
-    await page.waitForFunction((el) => el !== null && Array.from(el.querySelectorAll('img')).every((i) => i.complete), await hover.elementHandle(), { timeout: 10_000 });
-    const images = await hover.evaluate((el) => Array.from(el.querySelectorAll('img')).map((i) => {
-      // the SVG's own colours: high-contrast white / cyan / yellow on black, never the dark theme's greys
-      const svg = atob(i.src.replace(/^data:image\/svg\+xml;base64,/, ''));
-      return { ok: i.complete && i.naturalWidth > 0, w: i.naturalWidth, h: i.naturalHeight, svg };
-    }));
-    await screenshot(page, 'contrast-hover-hc-black');
-    assert.ok(images.length >= 3, `expected f, f′ and the plot, got ${images.length} images`);
-    for (const im of images) assert.ok(im.ok, 'a broken image');
-    const plot = images.find((im) => im.w === 240 && im.h === 120);
-    assert.ok(plot, 'no plot image');
-    assert.match(plot.svg, /#3ad8ff/i, 'the plot uses the high-contrast curve colour');
-    assert.doesNotMatch(plot.svg, /#5eb0ff/i, 'the plot uses the dark theme colours');
-    const formulas = images.filter((im) => im !== plot);
-    assert.ok(formulas.every((im) => /#ffffff|white/i.test(im.svg)), 'formulas are not drawn in white');
   });
 });
