@@ -4,24 +4,8 @@
 // rate is printed as a measurement),
 // and the page looks right in a dark and a light theme (screenshots, looked at).
 import * as assert from 'assert';
-import type { FrameLocator, Page } from 'playwright-core';
-import { openWorkbench, pickQuickItem, quickOpen, runCommand, screenshot, webview, type Workbench } from './workbench';
-
-/**
- * Switches between the light and dark theme with the palette command a person would use
- * (code-server's theme picker cannot list themes offline), then waits until the webview
- * page carries the theme's body class.
- */
-async function setTheme(page: Page, frame: FrameLocator, dark: boolean): Promise<void> {
-  const want = dark ? /(^|\s)vs-dark(\s|$)/ : /(^|\s)vs(\s|$)/;
-  for (let i = 0; i < 3; i++) {
-    if (want.test((await page.locator('.monaco-workbench').getAttribute('class')) ?? '')) break;
-    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-    await page.waitForTimeout(800);
-  }
-  await frame.locator(`body.${dark ? 'vscode-dark' : 'vscode-light'}`).waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(500); // charts re-read the theme variables
-}
+import type { FrameLocator } from 'playwright-core';
+import { openWorkbench, pickQuickItem, quickOpen, runCommand, screenshot, setTheme, webview, type Workbench } from './workbench';
 
 /** Mean dead fraction over the hidden layers of a run, as the runs table shows it. */
 async function deadOf(frame: FrameLocator, run: string): Promise<number> {

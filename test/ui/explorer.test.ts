@@ -3,26 +3,10 @@
 // dark and a light theme (screenshots in test-output/, looked at), and it comes back after
 // a window reload with the same parameters.
 import * as assert from 'assert';
-import type { FrameLocator, Page } from 'playwright-core';
-import { openWorkbench, quickOpen, runCommand, screenshot, webview, type Workbench } from './workbench';
+import type { FrameLocator } from 'playwright-core';
+import { openWorkbench, quickOpen, runCommand, screenshot, setTheme, webview, type Workbench } from './workbench';
 
 /** Switches the colour theme through the palette, as a person would. */
-/**
- * Switches between the light and dark theme with the palette command a person would use
- * (code-server's theme picker cannot list themes offline), then waits until the webview
- * page carries the theme's body class.
- */
-async function setTheme(page: Page, frame: FrameLocator, dark: boolean): Promise<void> {
-  const want = dark ? /(^|\s)vs-dark(\s|$)/ : /(^|\s)vs(\s|$)/;
-  for (let i = 0; i < 3; i++) {
-    if (want.test((await page.locator('.monaco-workbench').getAttribute('class')) ?? '')) break;
-    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-    await page.waitForTimeout(800);
-  }
-  await frame.locator(`body.${dark ? 'vscode-dark' : 'vscode-light'}`).waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(500); // charts re-read the theme variables
-}
-
 /** Opaque pixels on the chart canvas, and a fingerprint of its image. */
 async function canvasInfo(frame: FrameLocator): Promise<{ drawn: number; total: number; image: string }> {
   return frame.locator('#plot').evaluate((el) => {

@@ -4,30 +4,7 @@
 // test-output/hover-*.png.
 import * as assert from 'assert';
 import type { Page } from 'playwright-core';
-import { openWorkbench, quickOpen, runCommand, screenshot, type Workbench } from './workbench';
-
-/** Moves the mouse onto `word` in the visible editor line containing `lineText`. */
-async function hoverWord(page: Page, lineText: string, word: string): Promise<void> {
-  const line = page.locator('.view-line:visible', { hasText: lineText }).first();
-  await line.waitFor({ state: 'visible', timeout: 30_000 });
-  await page.waitForTimeout(1000); // let the editor lay out (CodeLenses shift lines when they arrive)
-  const at = await line.evaluate((el, w) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = (n.textContent ?? '').indexOf(w);
-      if (i < 0) continue;
-      const r = document.createRange();
-      r.setStart(n, i + 1);
-      r.setEnd(n, i + 2);
-      const b = r.getBoundingClientRect();
-      return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
-    }
-    return undefined;
-  }, word);
-  assert.ok(at, `"${word}" not found in "${lineText}"`);
-  await page.mouse.move(at.x - 20, at.y);
-  await page.mouse.move(at.x, at.y, { steps: 4 });
-}
+import { hoverWord, openWorkbench, quickOpen, runCommand, screenshot, type Workbench } from './workbench';
 
 interface ImageState {
   loaded: boolean;

@@ -157,3 +157,42 @@ export async function paletteLabels(page: Page, query: string): Promise<string[]
 export function webview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
+
+/** Moves the mouse onto `word` in the visible editor line containing `lineText`. */
+export async function hoverWord(page: Page, lineText: string, word: string): Promise<void> {
+  const line = page.locator('.view-line:visible', { hasText: lineText }).first();
+  await line.waitFor({ state: 'visible', timeout: 30_000 });
+  await page.waitForTimeout(1000); // let the editor lay out (CodeLenses shift lines when they arrive)
+  const at = await line.evaluate((el, w) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = (n.textContent ?? '').indexOf(w);
+      if (i < 0) continue;
+      const r = document.createRange();
+      r.setStart(n, i + 1);
+      r.setEnd(n, i + 2);
+      const b = r.getBoundingClientRect();
+      return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+    }
+    return undefined;
+  }, word);
+  if (!at) throw new Error(`"${word}" not found in "${lineText}"`);
+  await page.mouse.move(at.x - 20, at.y);
+  await page.mouse.move(at.x, at.y, { steps: 4 });
+}
+
+/**
+ * Switches between the light and dark theme with the palette command a person would use
+ * (code-server's theme picker cannot list themes offline), then waits until the webview
+ * page carries the theme's body class.
+ */
+export async function setTheme(page: Page, frame: FrameLocator, dark: boolean): Promise<void> {
+  const want = dark ? /(^|\s)vs-dark(\s|$)/ : /(^|\s)vs(\s|$)/;
+  for (let i = 0; i < 3; i++) {
+    if (want.test((await page.locator('.monaco-workbench').getAttribute('class')) ?? '')) break;
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await page.waitForTimeout(800);
+  }
+  await frame.locator(`body.${dark ? 'vscode-dark' : 'vscode-light'}`).waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(500); // charts re-read the theme variables
+}
