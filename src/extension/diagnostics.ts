@@ -108,7 +108,11 @@ export class LintDiagnostics implements vscode.Disposable {
         if (e.affectsConfiguration(SECTION)) this.refreshAll();
       }),
     );
-    this.refreshAll();
+    // The documents already open are linted after activate() returns, not inside it.
+    this.timers.set('', setTimeout(() => {
+      this.timers.delete('');
+      this.refreshAll();
+    }, 0));
   }
 
   refreshAll(): void {
