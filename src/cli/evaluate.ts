@@ -3,7 +3,7 @@
 import { CatalogError, parseNumberLiteral, resolve } from '../engine/activations/registry';
 import type { ParamValue } from '../engine/activations/types';
 import { UsageError, parseArgs, required, single } from './args';
-import { jsonNumber, type JsonNum } from './json';
+import { jsonNumber, type JsonNum } from '../engine/json';
 
 export interface EvalRequest {
   readonly framework: string;

@@ -6,7 +6,8 @@
 // a bad spec (one line on stderr), 3 internal error.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { parseTrainingSpec, SpecError, toJsonSafe, type TrainingResult, type TrainingSnapshot, type TrainingSpec } from '../shared/training';
+import { toJsonSafe } from '../engine/json';
+import { parseTrainingSpec, SpecError, type TrainingResult, type TrainingSnapshot, type TrainingSpec } from '../shared/training';
 import { Trainer, trainWithDiagnostics } from '../engine/train/trainer';
 import { formatExperimentTable, parseExperiment, runExperiment } from '../engine/train/experiments';
 

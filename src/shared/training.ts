@@ -163,14 +163,3 @@ export function isHostToWorker(m: unknown): m is HostToWorker {
   return m.type === 'start' && isObj(m.options) && m.cancel instanceof SharedArrayBuffer;
 }
 
-/** JSON with non-finite numbers written as the reference writes them ("nan", "inf", "-inf"). */
-export function toJsonSafe(v: unknown): unknown {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
-  if (Array.isArray(v)) return v.map(toJsonSafe);
-  if (isObj(v)) {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) o[k] = toJsonSafe(x);
-    return o;
-  }
-  return v;
-}

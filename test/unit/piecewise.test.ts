@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { evaluate, type ElementwiseResult } from '../../src/cli/evaluate';
-import { fromJsonNumber } from '../../src/cli/json';
+import { fromJsonNumber } from '../../src/engine/json';
 import { PIECEWISE_ENTRIES } from '../../src/engine/activations/defs/piecewise';
 import { RELU_ENTRIES } from '../../src/engine/activations/defs/relu';
 import { CatalogError, kernelOf, resolve, resolveCanonical } from '../../src/engine/activations/registry';

@@ -14,7 +14,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate, type ElementwiseResult, type VectorResultJson } from '../../src/cli/evaluate';
-import { fromJsonNumber } from '../../src/cli/json';
+import { fromJsonNumber } from '../../src/engine/json';
 import { documentedFrameworkError } from './smooth-truth';
 
 interface ElementwiseCase {

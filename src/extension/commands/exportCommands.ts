@@ -3,7 +3,7 @@
 // the specs and results), explorer data from the page (which evaluates the curves).
 import * as vscode from 'vscode';
 import type { ExportFormat, PanelKind } from '../../shared/protocol';
-import { toJsonSafe } from '../../shared/training';
+import { toJsonSafe } from '../../engine/json';
 import { activePanel, allPanels } from '../panels/base';
 import { DashboardPanel } from '../panels/dashboardPanel';
 

@@ -1,6 +1,7 @@
 // Activation Explorer webview: overlay catalog activations as each framework defines them,
 // tune their parameters live, zoom and pan, read values at points, compare properties and
 // framework conventions. UI state lives in vscode.setState (restored after reload).
+import { jsonNumber } from '../../engine/json';
 import { FRAMEWORK_LABELS, FRAMEWORKS } from '../../engine/activations/types';
 import type { Framework, ParamValue } from '../../engine/activations/types';
 import type { CurveSpec, ExportFormat, HostToExplorer } from '../../shared/protocol';
@@ -265,7 +266,7 @@ function exportData(format: ExportFormat): string {
     }
     return lines.join('\n') + '\n';
   }
-  const safe = (v: number): number | string => (Number.isFinite(v) ? v : Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
+  const safe = jsonNumber;
   return JSON.stringify(
     {
       generator: 'Activation Inspector explorer',
