@@ -6,7 +6,9 @@
 // SELU's self-normalizing fixed point (mean 0, variance 1) assumes LeCun normal (1/fan_in).
 import type { Token } from '../../tokens';
 import { activationAt, findArchitectures, type ArchLayer, type Architecture } from '../architecture';
-import { activationIdOf, argNamed, argResolvedText, argText, kerasKey, strValue, type Call, type LintContext } from '../context';
+import { argNamed, argResolvedText, argText, strValue } from '../arguments';
+import { activationIdOf, kerasKey } from '../calleePaths';
+import type { Call, LintContext } from '../calls';
 
 import { lookupString } from '../../paths';
 import type { LintFinding, LintFix } from '../types';
