@@ -20,8 +20,11 @@ export { joinCells };
 
 export interface LintOptions {
   readonly severities?: SeverityOverrides;
-  /** Tests: rethrow a rule's exception instead of returning no findings. */
-  readonly throwOnBug?: boolean;
+  /**
+   * Called with a rule's exception (a bug: the text is then reported as having no findings,
+   * so the editor and the CLI stay up). Hosts may log it; tests rethrow it.
+   */
+  readonly onRuleError?: (e: unknown) => void;
 }
 
 export function lintText(text: string, lang: SourceLang, opts: LintOptions = {}): LintFinding[] {
@@ -32,7 +35,7 @@ export function lintText(text: string, lang: SourceLang, opts: LintOptions = {})
     raw = [...logitsRule(ctx, archs), ...lookalikeRule(ctx), ...initRule(ctx), ...deepStackRule(ctx, archs), ...initMismatchRule(ctx, archs), ...kerasRule(ctx), ...jaxGeluRule(ctx), ...softmaxDimRule(ctx)];
   } catch (e) {
     // A rule bug must not take the editor or the CLI down; report it as no findings.
-    if (opts.throwOnBug) throw e;
+    opts.onRuleError?.(e);
     return [];
   }
   const out: LintFinding[] = [];
