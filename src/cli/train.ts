@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { toJsonSafe } from '../engine/json';
-import { parseTrainingSpec, SpecError, type TrainingResult, type TrainingSnapshot, type TrainingSpec } from '../shared/training';
+import type { TrainingResult, TrainingSnapshot } from '../engine/train/snapshot';
+import { parseTrainingSpec, SpecError, type TrainingSpec } from '../engine/train/spec';
 import { Trainer, trainWithDiagnostics } from '../engine/train/trainer';
 import { formatExperimentTable, parseExperiment, runExperiment } from '../engine/train/experiments';
 

@@ -10,7 +10,7 @@ import { generate, parseCsv, split } from '../../src/engine/train/data';
 import { experimentConfigs, formatExperimentTable, parseExperiment, runExperiment } from '../../src/engine/train/experiments';
 import { calculateGain, initWeight } from '../../src/engine/train/init';
 import { trainSpec } from '../../src/engine/train/trainer';
-import { parseTrainingSpec, SpecError, type DatasetSpec, type InitSchemeSpec } from '../../src/shared/training';
+import { parseTrainingSpec, SpecError, type DatasetSpec, type InitSchemeSpec } from '../../src/engine/train/spec';
 
 const dir = mkdtempSync(join(tmpdir(), 'ai-data-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@
 // input becomes its 2 features, the output its 1 logit (binary) or 3 classes, symbolic
 // widths become 32, very wide layers are capped. A final sigmoid/softmax is folded into the
 // loss (the trainer trains on logits with BCE-with-logits / cross-entropy).
-import { parseTrainingSpec, type TrainingSpec } from '../../shared/training';
+import { parseTrainingSpec, type TrainingSpec } from '../../engine/train/spec';
 import { resolve } from '../../engine/activations/registry';
 import { Trainer } from '../../engine/train/trainer';
 import type { ArchLayer, Architecture } from './architecture';
