@@ -21,6 +21,14 @@ export const HISTORY_CAP = 600;
 /** Live boundary redraws (a grid forward pass each, in the worker): at most every BOUNDARY_MS per run. */
 export const BOUNDARY_MS = 100;
 
+/** Calls `frame` every FLUSH_MS until the returned stop function is called. */
+export type FrameTimer = (frame: () => void) => () => void;
+
+const intervalFrames: FrameTimer = (frame) => {
+  const t = setInterval(frame, FLUSH_MS);
+  return () => clearInterval(t);
+};
+
 interface Run {
   readonly info: RunInfo;
   readonly spec: TrainingSpec;
@@ -47,7 +55,8 @@ function slim(s: TrainingSnapshot): TrainingSnapshot {
 export class TrainingSession {
   private runs: Run[] = [];
   private nextRun = 1;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  /** Stops the frame timer while one runs. */
+  private stopFrames: (() => void) | undefined;
   private readonly runner: TrainingRunner;
   private listeners: ((s: SessionSummary) => void)[] = [];
   private idleWaiters: (() => void)[] = [];
@@ -55,10 +64,14 @@ export class TrainingSession {
   lookAt = '';
   focus: FocusChart | undefined;
 
-  /** `emit` receives every message for the page; `workerPath` (or a runner) runs the trainings. */
+  /**
+   * `emit` receives every message for the page; `workerPath` (or a runner) runs the trainings;
+   * `frames` paces the flushes to the page (default every FLUSH_MS).
+   */
   constructor(
     worker: string | TrainingRunner,
     private readonly emit: (m: HostToDashboard) => void,
+    private readonly frames: FrameTimer = intervalFrames,
   ) {
     this.runner = typeof worker === 'string' ? new TrainingRunner(worker) : worker;
   }
@@ -186,8 +199,8 @@ export class TrainingSession {
   }
 
   private schedule(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.flush(), FLUSH_MS);
+    if (this.stopFrames) return;
+    this.stopFrames = this.frames(() => this.flush());
   }
 
   /** Sends what accumulated since the last frame: one message per run at most. */
@@ -202,9 +215,9 @@ export class TrainingSession {
       run.boundaryDirty = false;
       this.send({ type: 'run/snapshots', runId: run.info.runId, snapshots, ...(boundary ? { boundary } : {}) });
     }
-    if (!any && this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
+    if (!any && this.stopFrames) {
+      this.stopFrames();
+      this.stopFrames = undefined;
     }
     this.changed();
   }
@@ -337,8 +350,8 @@ export class TrainingSession {
   }
 
   async dispose(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.stopFrames?.();
+    this.stopFrames = undefined;
     await this.cancelAll();
     await this.runner.dispose();
     this.listeners = [];
