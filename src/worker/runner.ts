@@ -70,10 +70,16 @@ export class TrainingRunner {
     const worker = new Worker(this.workerPath);
     let settle!: (o: RunOutcome) => void;
     let finished = false;
-    let pausedAt: PausedAt | null = null;
-    let waiters: ((p: PausedAt | null) => void)[] = [];
-    const wake = (p: PausedAt | null): void => {
-      for (const w of waiters.splice(0)) w(p);
+    // The worker answers a paused start, a pause of a running training and a step with one
+    // 'paused' message each, in order: `replies` holds who waits for each answer still due.
+    // A resume sent meanwhile makes those answers stale (they resolve null).
+    let held = opts.paused === true;
+    let last: PausedAt | null = null;
+    const replies: { resolve: (p: PausedAt | null) => void; stale: boolean }[] = held ? [{ resolve: () => undefined, stale: false }] : [];
+    const settled: ((p: PausedAt | null) => void)[] = [];
+    const wake = (): void => {
+      for (const r of replies.splice(0)) r.resolve(null);
+      for (const w of settled.splice(0)) w(null);
     };
     const outcome = new Promise<RunOutcome>((res) => (settle = res));
     const finish = (o: RunOutcome): void => {
@@ -81,20 +87,24 @@ export class TrainingRunner {
       finished = true;
       this.live.delete(handle);
       settle(o);
-      wake(null);
+      wake();
       void worker.terminate();
     };
     const send = (m: HostToWorker): void => worker.postMessage(m);
-    /** Sends a control and resolves at the next 'paused' (or the end). */
-    const untilPaused = (type: 'pause' | 'step'): Promise<PausedAt | null> => {
-      if (finished) return Promise.resolve(null);
-      if (type === 'pause' && pausedAt) return Promise.resolve(pausedAt);
-      if (type === 'step' && !pausedAt) return Promise.resolve(null);
-      pausedAt = null;
-      return new Promise((res) => {
-        waiters.push(res);
+    /** Sends a control and resolves with the worker's answer (null once the run ended). */
+    const ask = (type: 'pause' | 'step'): Promise<PausedAt | null> =>
+      new Promise((resolve) => {
+        replies.push({ resolve, stale: false });
         send({ type, id });
       });
+    const pause = (): Promise<PausedAt | null> => {
+      if (finished) return Promise.resolve(null);
+      if (!held) {
+        held = true;
+        return ask('pause');
+      }
+      // already paused (or about to be): where it waits once the answers due have come
+      return replies.length === 0 ? Promise.resolve(last) : new Promise((res) => settled.push(res));
     };
     worker.on('message', (m: unknown) => {
       if (!isWorkerToHost(m)) return;
@@ -103,8 +113,10 @@ export class TrainingRunner {
       if (m.type === 'snapshot') {
         if (!finished && Atomics.load(flag, 0) === 0) opts.onSnapshot?.(m.snapshot, m.boundary);
       } else if (m.type === 'paused') {
-        pausedAt = { step: m.step, result: m.result };
-        wake(pausedAt);
+        last = { step: m.step, result: m.result };
+        const r = replies.shift();
+        r?.resolve(r.stale ? null : last);
+        if (replies.length === 0) for (const w of settled.splice(0)) w(held ? last : null);
       } else if (m.type === 'done') finish({ status: 'done', result: m.result });
       else if (m.type === 'cancelled') finish({ status: 'cancelled', step: m.step });
       else if (m.type === 'error') finish({ status: 'error', message: m.message, badSpec: m.badSpec });
@@ -124,11 +136,13 @@ export class TrainingRunner {
         await outcome;
         clearTimeout(timer);
       },
-      pause: () => untilPaused('pause'),
-      step: () => untilPaused('step'),
+      pause,
+      step: (): Promise<PausedAt | null> => (finished || !held ? Promise.resolve(null) : ask('step')),
       resume: (): void => {
-        if (finished || !pausedAt) return;
-        pausedAt = null;
+        if (finished || !held) return;
+        held = false;
+        last = null;
+        for (const r of replies) r.stale = true;
         send({ type: 'resume', id });
       },
     };

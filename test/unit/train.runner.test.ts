@@ -263,6 +263,28 @@ describe('training runner (worker thread)', () => {
     assert.equal(await h.step(), null, 'a finished run steps no more');
   });
 
+  it('controls in quick succession: resume right after a paused start or a pause never strands a run', async () => {
+    const spec = parseTrainingSpec(spiral(200));
+    const ref = trainSpec(spec);
+    // resume before the worker has even announced its paused start
+    const a = runner.start(spec, { snapshotEverySteps: 50, paused: true });
+    a.resume();
+    const oa = await a.outcome;
+    assert.ok(oa.status === 'done' && bitwiseEqual(oa.result.final_params_flat, ref.final_params_flat));
+    // pause then resume at once: the pause's answer is stale (null), the run goes on to the end
+    let first!: () => void;
+    const started = new Promise<void>((r) => (first = r));
+    const b = runner.start(parseTrainingSpec(spiral(1000)), { snapshotEverySteps: 50, onSnapshot: (s) => s.step >= 50 && first() });
+    await started;
+    const paused = b.pause();
+    b.resume();
+    assert.equal(await paused, null);
+    assert.equal(await b.step(), null, 'a running training does not step on request');
+    const ob = await b.outcome;
+    assert.equal(ob.status, 'done');
+    if (ob.status === 'done') assert.equal(ob.result.loss_per_step.length, 1000);
+  });
+
   it('runs experiments configuration by configuration, each in a worker, with the same rows as in-process', async () => {
     const exp = { base: { ...spiral(80), dropout: 0 }, factor: 'activation', values: ['relu', 'tanh', 'leaky_relu'] };
     const seen: string[] = [];
