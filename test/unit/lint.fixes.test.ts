@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { lintCells, lintFile, lintText, RULES, type LintFinding, type TextEdit } from '../../src/code/lint';
 import { getEntry } from '../../src/engine/activations/registry';
-import { findDemo } from '../../src/extension/commands/demos';
+import { findDemo } from '../../src/session/demos';
 
 /** Rule exceptions fail the test instead of being reported as no findings. */
 const STRICT = { onRuleError: (e: unknown): never => { throw e; } };

@@ -5,7 +5,7 @@
 // widths become 32, very wide layers are capped. A final sigmoid/softmax is folded into the
 // loss (the trainer trains on logits with BCE-with-logits / cross-entropy). This file only
 // builds the spec; running it (a training, a gradient-flow pass) belongs to the caller.
-import { parseTrainingSpec, type TrainingSpec } from '../../shared/training';
+import { parseTrainingSpec, type TrainingSpec } from '../../engine/train/spec';
 import { resolve } from '../../engine/activations/registry';
 import type { ArchLayer, Architecture } from './architecture';
 

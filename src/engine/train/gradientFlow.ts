@@ -1,6 +1,6 @@
 // "Gradient flow": one forward/backward pass on a minibatch at initialization, and the
 // gradient norm ‖∂L/∂W‖₂ of every dense layer (vanishing gradients show as a falling line).
-import type { TrainingSpec } from '../../shared/training';
+import type { TrainingSpec } from './spec';
 import { Trainer } from './trainer';
 
 export interface LayerGradient {
