@@ -84,16 +84,19 @@ export const TORCH_RULES: Readonly<Record<string, Rule>> = {
     const v = m.s(num(p, 'value'));
     return { f: (x) => (x <= th ? v : x), df: (x) => (x <= th ? 0 : 1) };
   },
-  hardshrink: (p) => {
-    const l = f32(num(p, 'lambd'));
+  hardshrink: (p, _c, m) => {
+    const l = m.s(num(p, 'lambd')); // lambd.to<scalar_t>()
     return { f: (x) => (x >= -l && x <= l ? 0 : x), df: (x) => (x < -l || x > l ? 1 : 0) };
   },
   softshrink: (p, _c, m) => {
     const r = store(m);
-    const l = f32(num(p, 'lambd'));
+    // cpu: the forward compares and subtracts in float, shrink_backward compares with
+    // lambd.to<scalar_t>() (measured: λ = 0.3 → 0.30078125 in bfloat16)
+    const lf = m.cpu ? f32(num(p, 'lambd')) : m.s(num(p, 'lambd'));
+    const lb = m.s(num(p, 'lambd'));
     return {
-      f: (x) => (x > l ? r(x - l) : x < -l ? r(x + l) : 0),
-      df: (x) => (x < -l || x > l ? 1 : 0),
+      f: (x) => (x > lf ? r(x - lf) : x < -lf ? r(x + lf) : 0),
+      df: (x) => (x < -lb || x > lb ? 1 : 0),
     };
   },
   hardsigmoid: (_p, _c, m) => {
