@@ -4,6 +4,8 @@ import { CatalogError, parseNumberLiteral, resolve } from '../engine/activations
 import type { ParamValue } from '../engine/activations/types';
 import { UsageError, parseArgs, required, single } from './args';
 import { jsonNumber, type JsonNum } from '../engine/json';
+import { dtypeScalars } from '../engine/precision/evaluate';
+import { DTYPES, type Dtype, isDtype } from '../engine/precision/round';
 
 export interface EvalRequest {
   readonly framework: string;
@@ -11,6 +13,11 @@ export interface EvalRequest {
   /** Framework-spelled parameters; strings are parsed against each parameter's type. */
   readonly params: Readonly<Record<string, ParamValue>>;
   readonly x: readonly number[];
+  /**
+   * Evaluate as the framework does in this dtype (default float64): x is first rounded to the
+   * dtype, y/dy/d2y are the values the framework stores (src/engine/precision).
+   */
+  readonly dtype?: Dtype;
 }
 
 export interface ElementwiseResult {
@@ -22,6 +29,8 @@ export interface ElementwiseResult {
   readonly dy: number[];
   /** null where the framework has no second derivative. */
   readonly d2y: (number | null)[];
+  /** Present when a dtype other than float64 was asked for; x is then rounded to it. */
+  readonly dtype?: Dtype;
 }
 
 export interface VectorResultJson {
@@ -41,6 +50,13 @@ export function evaluate(req: EvalRequest): EvalResult {
   for (const [k, v] of Object.entries(r.frameworkParams)) params[k] = v === 'None' ? null : v;
   const head = { framework: req.framework, fn: req.fn, params };
   const def = r.entry.def;
+  const dtype = req.dtype ?? 'float64';
+  if (dtype !== 'float64') {
+    if (def.kind === 'vector') throw new CatalogError(`--dtype ${dtype}: only elementwise activations can be evaluated in a dtype (${req.fn} acts on a whole vector)`);
+    const k = dtypeScalars(r.binding.framework, def.id, r.params, r.conventions, def.kernel(r.params, r.conventions), dtype);
+    const x = req.x.map((v) => k.round(v));
+    return { ...head, dtype, x, y: x.map((v) => k.f(v)), dy: x.map((v) => k.df(v)), d2y: x.map((v) => k.d2f(v)) };
+  }
   if (def.kind === 'vector') {
     const out = def.apply(Float64Array.from(req.x), r.params, r.conventions);
     return { ...head, x: [...req.x], y: [...out.y], jacobian: out.jacobian.map((row) => [...row]) };
@@ -75,7 +91,7 @@ export interface EvalIo {
 
 /** Runs `eval` from argv (after the subcommand). Returns the exit code. */
 export function evalCommand(argv: readonly string[], io: EvalIo): number {
-  const args = parseArgs(argv, { values: ['framework', 'fn', 'param', 'x', 'x-file'], flags: ['json'] });
+  const args = parseArgs(argv, { values: ['framework', 'fn', 'param', 'x', 'x-file', 'dtype'], flags: ['json'] });
   if (args.positional.length) throw new UsageError(`unexpected argument "${args.positional[0]}"`);
   const framework = required(args, 'framework');
   const fn = required(args, 'fn');
@@ -107,14 +123,19 @@ export function evalCommand(argv: readonly string[], io: EvalIo): number {
   }
   if (x.length === 0) throw new UsageError('no points to evaluate');
 
-  const result = evaluate({ framework, fn, params, x });
+  const dtype = single(args, 'dtype') ?? 'float64';
+  if (!isDtype(dtype)) throw new UsageError(`--dtype must be one of ${DTYPES.join(', ')}, got "${dtype}"`);
+  const result = evaluate({ framework, fn, params, x, dtype });
   io.out(args.flags.has('json') ? toJson(result) : toTable(result));
   return 0;
 }
 
 export function toJson(r: EvalResult): string {
   const enc = (v: number | null): JsonNum | null => (v === null ? null : jsonNumber(v));
-  const body: Record<string, unknown> = { framework: r.framework, fn: r.fn, params: r.params, x: r.x.map(enc), y: r.y.map(enc) };
+  const body: Record<string, unknown> = { framework: r.framework, fn: r.fn, params: r.params };
+  if ('dtype' in r && r.dtype !== undefined) body['dtype'] = r.dtype;
+  body['x'] = r.x.map(enc);
+  body['y'] = r.y.map(enc);
   if ('jacobian' in r) body['jacobian'] = r.jacobian.map((row) => row.map(enc));
   else {
     body['dy'] = r.dy.map(enc);
@@ -127,7 +148,7 @@ function toTable(r: EvalResult): string {
   const p = Object.entries(r.params)
     .map(([k, v]) => `${k}=${v === null ? 'None' : String(v)}`)
     .join(', ');
-  const lines = [`${r.framework} ${r.fn}(${p})`];
+  const lines = [`${r.framework} ${r.fn}(${p})${'dtype' in r && r.dtype ? ` in ${r.dtype}` : ''}`];
   const w = 24;
   const cell = (v: number | null): string => (v === null ? '—' : String(v)).padStart(w);
   if ('jacobian' in r) {

@@ -12,8 +12,10 @@ import { trainCommand } from './train';
 const USAGE = `usage: activation-inspector <command> [options]
 
 commands:
-  eval --framework torch|keras|jax|tf|tfjs --fn NAME [--param KEY=VALUE]… (--x 1,2,3 | --x-file FILE.json) [--json]
-      f, f′, f″ (or y and the Jacobian for softmax-like functions) at the given points
+  eval --framework torch|keras|jax|tf|tfjs --fn NAME [--param KEY=VALUE]… (--x 1,2,3 | --x-file FILE.json)
+       [--dtype float64|float32|bfloat16|float16] [--json]
+      f, f′, f″ (or y and the Jacobian for softmax-like functions) at the given points; with
+      --dtype, as that framework computes and stores them in that dtype
   list [--framework F] [--json]          every activation and its names per framework
   show NAME [--framework F]              formula, derivative, defaults and kink conventions
   train --spec FILE.json [--precision float64|float32] [--json]
