@@ -135,8 +135,9 @@ export const TORCH_RULES: Readonly<Record<string, Rule>> = {
   },
   log_sigmoid: (_p, _c, m) => {
     const r = store(m);
-    // forward saves buffer = e^−|x| (in the dtype); backward reads it
-    const buffer = (x: number): number => r(Math.exp(-Math.abs(x)));
+    // cpu: the forward saves buffer = e^−|x| in the dtype and the backward reads it; CUDA's
+    // backward recomputes e^−|x| in float32 from the saved input
+    const buffer = (x: number): number => (m.cpu ? r(Math.exp(-Math.abs(x))) : expf(-Math.abs(x)));
     return {
       f: (x) => r(Math.min(x, 0) - log1pf(expf(-Math.abs(x)))),
       df: (x) => { const z = buffer(x); const q = f32(z / f32(1 + z)); return r(x < 0 ? 1 - q : q); },
