@@ -23,6 +23,8 @@ interface Fixture {
 }
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'precision-bf16-torch.json');
+const FIXTURE_D2 = join(__dirname, '..', 'fixtures', 'precision-bf16-torch-d2.json');
+
 
 export function decodeBf16(b64: string): Float64Array {
   const bytes = Buffer.from(b64, 'base64');
@@ -97,6 +99,25 @@ describe('precision: bfloat16 against PyTorch 1.13 CPU (forward and backward)', 
         assert.ok(a.worstUlp <= 1, `${label} ${name}: ${a.worstUlp} ULP apart at ${a.worst}`);
       }
       this.test!.title += ` [${report.join('; ')}]`;
+    });
+  }
+});
+
+describe('precision: bfloat16 second derivatives against PyTorch 1.13 double backward', () => {
+  const fx = JSON.parse(readFileSync(FIXTURE_D2, 'utf8')) as { torch: string; x: string; cases: { fn: string; params: Record<string, number | string>; d2y: string }[] };
+  const x = decodeBf16(fx.x);
+  for (const c of fx.cases) {
+    const label = `${c.fn}(${Object.entries(c.params).map(([k, v]) => `${k}=${v}`).join(', ')})`;
+    it(`${label}: d2y ≥ 99% bit-exact, the rest within 1 ULP`, function () {
+      const r = resolve('torch', c.fn, c.params);
+      const def = r.entry.def;
+      if (def.kind !== 'elementwise') throw new Error('not elementwise');
+      const k = dtypeScalars('torch', def.id, r.params, r.conventions, def.kernel(r.params, r.conventions), 'bfloat16');
+      const a = agreement(x, decodeBf16(c.d2y), (v) => k.d2f(v) ?? NaN);
+      const frac = a.exact / a.n;
+      this.test!.title += ` [${(100 * frac).toFixed(2)}% exact, worst ${a.worstUlp} ULP]`;
+      assert.ok(frac >= 0.99, `${label}: ${(100 * frac).toFixed(3)}% bit-exact (${a.worst})`);
+      assert.ok(a.worstUlp <= 1, `${label}: ${a.worstUlp} ULP apart at ${a.worst}`);
     });
   }
 });

@@ -46,7 +46,7 @@ export function dtypeScalars(framework: Framework, id: string, params: Params, c
     round: s,
     f: (x) => fns.f(s(x)),
     df: (x) => fns.df(s(x)),
-    d2f: d2,
+    d2f: fns.d2f && kernel.hasSecond ? (x) => (fns.d2f as (v: number) => number)(s(x)) : d2,
   };
 }
 

@@ -30,8 +30,13 @@ export interface Mode {
 export interface DtypeFns {
   /** y as the framework stores it. */
   f(x: number): number;
-  /** dL/dx for dL/dy = 1, as the framework stores it; null where it has no backward. */
+  /** dL/dx for dL/dy = 1, as the framework stores it. */
   df(x: number): number;
+  /**
+   * d(Σ dL/dx)/dx through PyTorch's double-backward graph (create_graph=True), every tensor op
+   * rounded to the dtype. Absent: the generic rule (f″ rounded once) applies.
+   */
+  d2f?(x: number): number;
 }
 
 type Rule = (p: Params, c: Conventions, m: Mode) => DtypeFns;
@@ -117,12 +122,22 @@ export const TORCH_RULES: Readonly<Record<string, Rule>> = {
   sigmoid: (_p, _c, m) => {
     const r = store(m);
     const f = (x: number): number => r(1 / f32(1 + expf(-x)));
-    return { f, df: (x) => { const y = f(x); return r(f32(1 - y) * y); } };
+    return {
+      f,
+      df: (x) => { const y = f(x); return r(f32(1 - y) * y); },
+      // sigmoid_backward's double backward: grad·grad_output·(−2y + 1), then sigmoid_backward
+      d2f: (x) => { const y = f(x); return sigmoidBackward(r(r(-2 * y) + 1), y, r); },
+    };
   },
   tanh: (_p, _c, m) => {
     const r = store(m);
     const f = (x: number): number => r(Math.tanh(x));
-    return { f, df: (x) => { const y = f(x); return r(1 - f32(y * y)); } };
+    return {
+      f,
+      df: (x) => { const y = f(x); return r(1 - f32(y * y)); },
+      // tanh_backward's double backward: grad·(−2·y·grad_output), then tanh_backward
+      d2f: (x) => { const y = f(x); return tanhBackward(r(-2 * y), y, r); },
+    };
   },
   softplus: (p, _c, m) => {
     const r = store(m);
@@ -131,6 +146,12 @@ export const TORCH_RULES: Readonly<Record<string, Rule>> = {
     return {
       f: (x) => { const bx = f32(x * beta); return bx > th ? x : r(log1pf(expf(bx)) / beta); },
       df: (x) => { const bx = f32(x * beta); if (bx > th) return 1; const z = expf(bx); return r(z / f32(z + 1)); },
+      // softplus_double_backward: sigmoid_backward(1, σ(βx))·(βx < threshold)·β, as tensor ops
+      d2f: (x) => {
+        const bx = r(x * beta);
+        const sig = r(1 / f32(1 + expf(-bx)));
+        return r(r(sigmoidBackward(1, sig, r) * (bx < th ? 1 : 0)) * beta);
+      },
     };
   },
   log_sigmoid: (_p, _c, m) => {
@@ -141,6 +162,8 @@ export const TORCH_RULES: Readonly<Record<string, Rule>> = {
     return {
       f: (x) => r(Math.min(x, 0) - log1pf(expf(-Math.abs(x)))),
       df: (x) => { const z = buffer(x); const q = f32(z / f32(1 + z)); return r(x < 0 ? 1 - q : q); },
+      // log_sigmoid_double_backward: grad·(z − 1)·z with z = σ(x), as tensor ops
+      d2f: (x) => { const z = r(1 / f32(1 + expf(-x))); return r(r(z - 1) * z); },
     };
   },
   softsign: (_p, _c, m) => {
@@ -156,6 +179,19 @@ export const TORCH_RULES: Readonly<Record<string, Rule>> = {
         const gAbs = r(gOther * Math.sign(x));
         return r(gSelf + gAbs);
       },
+      // autograd through that backward graph (div backward: grad/d and −grad·((self/d)/d)); d's
+      // three gradients accumulate as ((from (x/d)/d) + (from 1/d)) + (from x/d) (measured)
+      d2f: (x) => {
+        const sg = Math.sign(x);
+        const d = den(x);
+        const q2 = r(r(x / d) / d);
+        const gq1 = r(-sg / d);
+        const c3 = r(sg * r(q2 / d));
+        const c2 = r(-gq1 * q2);
+        const c1 = r(-r(r(1 / d) / d));
+        const gd = r(r(c3 + c1) + c2);
+        return r(r(gq1 / d) + r(gd * sg));
+      },
     };
   },
   tanhshrink: (_p, _c, m) => {
@@ -165,6 +201,8 @@ export const TORCH_RULES: Readonly<Record<string, Rule>> = {
     return {
       f: (x) => r(x - t(x)),
       df: (x) => { const tt = t(x); return r(1 + r(-f32(1 - f32(tt * tt)))); },
+      // only the tanh branch depends on x: tanh_backward's double backward with grad_output = −1
+      d2f: (x) => { const tt = t(x); return tanhBackward(r(r(-2 * tt) * -1), tt, r); },
     };
   },
   elu: (p, _c, m) => eluLike(num(p, 'alpha'), 1, 1, m),
@@ -179,6 +217,16 @@ export const TORCH_RULES: Readonly<Record<string, Rule>> = {
     return {
       f: (x) => (m.cpu ? r(x / q(1 + q(expf(-x)))) : r(x / f32(1 + expf(-x)))),
       df: (x) => { const s = sig(x); return r(q(s) * q(1 + q(x * q(1 - s)))); },
+      // with create_graph, autograd differentiates infinitely_differentiable_silu_backward:
+      // g = s·(1 + x·(1 − s)), s = sigmoid(x), every op a tensor op rounded to the dtype
+      d2f: (x) => {
+        const s = r(1 / f32(1 + expf(-x)));
+        const c = r(1 - s);
+        const e = r(1 + r(x * c));
+        const viaX = r(s * c);
+        const gs = r(e + -r(s * x));
+        return r(viaX + sigmoidBackward(gs, s, r));
+      },
     };
   },
   exponential: (_p, _c, m) => {
@@ -186,6 +234,16 @@ export const TORCH_RULES: Readonly<Record<string, Rule>> = {
     return { f: (x) => f(Math.exp(x)), df: (x) => f(Math.exp(x)) };
   },
 };
+
+/** sigmoid_backward(a, y) = a·(1 − y)·y in float, rounded once. */
+function sigmoidBackward(a: number, y: number, r: (v: number) => number): number {
+  return r(f32(a * f32(1 - y)) * y);
+}
+
+/** tanh_backward(a, y) = a·(1 − y²) in float, rounded once. */
+function tanhBackward(a: number, y: number, r: (v: number) => number): number {
+  return r(a * f32(1 - f32(y * y)));
+}
 
 function clamp(lo: number, hi: number, m: Mode): DtypeFns {
   const a = m.s(lo);
@@ -213,6 +271,15 @@ function geluErf(m: Mode): DtypeFns {
         if (Math.abs(y) < SMALLEST_NORMAL_F32) return y < 0 ? -0 : 0;
       }
       return r(y);
+    },
+    // gelu_double_backward (torch/csrc/autograd/FunctionsManual.cpp): pdf = β·exp(−x²/2),
+    // result 2·pdf − x²·pdf, every op a tensor op rounded to the dtype; on the CPU the double
+    // constant β becomes a bfloat16 scalar (measured)
+    d2f: (x) => {
+      const sc = m.cpu ? r : f32;
+      const sq = r(x * x);
+      const pdf = r(sc(beta) * r(Math.exp(r(sq * -0.5))));
+      return r(r(2 * pdf) - r(sq * pdf));
     },
     df: (x) => {
       const e = erf(f32(x * alpha));
@@ -249,6 +316,26 @@ function geluTanh(m: Mode): DtypeFns {
       const innerD = q(kBeta * q(1 + q(q(3 * kKappa) * sq)));
       const rightD = q(q(left * tanhD) * innerD);
       return r(leftD + rightD);
+    },
+    // gelu_double_backward, tanh branch: f = x/2, g = 1 − tanh²(u), h = β(1 + 3κx²);
+    // 2·(0.5·g·h) + f·h·g′ + f·g·h′ with g′ = 2·sech(u)·(−sech(u)·tanh(u))·h, h′ = 6κ·x·β,
+    // every op a tensor op rounded to the dtype, double constants as scalars of the dtype (cpu)
+    d2f: (x) => {
+      const sc = m.cpu ? r : f32;
+      const B = sc(Math.SQRT2 * (2 / Math.sqrt(Math.PI)) * 0.5);
+      const K = sc(0.044715);
+      const inner = r(B * r(x + r(K * r(r(x * x) * x)))); // pow(x, 3) = (x·x)·x, rounded per op (measured)
+      const t = r(Math.tanh(inner));
+      const sech = r(1 / r(Math.cosh(inner)));
+      const f = r(0.5 * x);
+      const g = r(1 - r(t * t));
+      const h = r(B * r(1 + r(r(sc(3 * 0.044715) * x) * x)));
+      const fpgh = r(r(0.5 * g) * h);
+      const gp = r(r(r(2 * sech) * r(-sech * t)) * h);
+      const gpfh = r(r(f * h) * gp);
+      const hp = r(r(sc(6 * 0.044715) * x) * B);
+      const hpfg = r(r(f * g) * hp);
+      return r(r(r(2 * fpgh) + gpfh) + hpfg);
     },
   };
 }
