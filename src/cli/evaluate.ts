@@ -2,10 +2,11 @@
 // (`evaluate`) is what the reference tests call, so the tests cover the CLI's code path.
 import { CatalogError, parseNumberLiteral, resolve } from '../engine/activations/registry';
 import type { ParamValue } from '../engine/activations/types';
-import { UsageError, parseArgs, required, single } from './args';
-import { jsonNumber, type JsonNum } from '../engine/json';
 import { dtypeScalars } from '../engine/precision/evaluate';
 import { DTYPES, type Dtype, isDtype } from '../engine/precision/round';
+import { UsageError, required, single } from './args';
+import type { CommandSpec } from './command';
+import { jsonText } from './io';
 
 export interface EvalRequest {
   readonly framework: string;
@@ -84,64 +85,65 @@ export function parsePoints(items: readonly unknown[], where: string): number[] 
   });
 }
 
-export interface EvalIo {
-  readFile(path: string): string;
-  out(text: string): void;
-}
-
-/** Runs `eval` from argv (after the subcommand). Returns the exit code. */
-export function evalCommand(argv: readonly string[], io: EvalIo): number {
-  const args = parseArgs(argv, { values: ['framework', 'fn', 'param', 'x', 'x-file', 'dtype'], flags: ['json'] });
-  if (args.positional.length) throw new UsageError(`unexpected argument "${args.positional[0]}"`);
-  const framework = required(args, 'framework');
-  const fn = required(args, 'fn');
-  const params: Record<string, ParamValue> = {};
-  for (const kv of args.options.get('param') ?? []) {
-    const eq = kv.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--param expects KEY=VALUE, got "${kv}"`);
-    const key = kv.slice(0, eq).trim();
-    if (key in params) throw new UsageError(`--param ${key} given more than once`);
-    params[key] = kv.slice(eq + 1);
-  }
-  const xs = single(args, 'x');
-  const xFile = single(args, 'x-file');
-  if ((xs === undefined) === (xFile === undefined)) throw new UsageError('give exactly one of --x 1,2,3 or --x-file FILE.json');
-  let x: number[];
-  if (xs !== undefined) {
-    const items = xs.split(',').map((s) => s.trim());
-    if (items.some((s) => s === '')) throw new UsageError(`--x: empty item in "${xs}"`);
-    x = parsePoints(items, '--x');
-  } else {
-    let data: unknown;
-    try {
-      data = JSON.parse(io.readFile(xFile as string));
-    } catch (e) {
-      throw new UsageError(`--x-file ${xFile}: ${(e as Error).message}`);
+/** `eval`: f, f′, f″ (or y and the Jacobian) of one framework's activation at points. */
+export const EVAL: CommandSpec = {
+  name: 'eval',
+  summary: "f, f′, f″ (or y and the Jacobian for softmax-like functions) of one framework's activation at the given points",
+  options: [
+    { name: 'framework', value: 'torch|keras|jax|tf|tfjs', help: 'whose spelling and defaults' },
+    { name: 'fn', value: 'NAME', help: 'the activation as that framework names it' },
+    { name: 'param', value: 'KEY=VALUE', repeatable: true, help: 'a parameter in the framework\'s spelling' },
+    { name: 'x', value: '1,2,3', help: 'the points (inf, -inf, nan allowed)' },
+    { name: 'x-file', value: 'FILE.json', help: 'the points as a JSON array' },
+    { name: 'dtype', value: DTYPES.join('|'), help: 'evaluate as the framework does in this dtype: x rounded to it, y, dy, d2y as stored (default float64)' },
+    { name: 'json', help: 'print the JSON contract instead of a table' },
+  ],
+  usage: '--framework torch|keras|jax|tf|tfjs --fn NAME [--param KEY=VALUE]… (--x 1,2,3 | --x-file FILE.json) [--dtype float64|float32|bfloat16|float16] [--json]',
+  run(args, io) {
+    const framework = required(args, 'framework');
+    const fn = required(args, 'fn');
+    const params: Record<string, ParamValue> = {};
+    for (const kv of args.options.get('param') ?? []) {
+      const eq = kv.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--param expects KEY=VALUE, got "${kv}"`);
+      const key = kv.slice(0, eq).trim();
+      if (key in params) throw new UsageError(`--param ${key} given more than once`);
+      params[key] = kv.slice(eq + 1);
     }
-    if (!Array.isArray(data)) throw new UsageError(`--x-file ${xFile}: expected a JSON array of numbers`);
-    x = parsePoints(data, `--x-file ${xFile}`);
-  }
-  if (x.length === 0) throw new UsageError('no points to evaluate');
+    const xs = single(args, 'x');
+    const xFile = single(args, 'x-file');
+    if ((xs === undefined) === (xFile === undefined)) throw new UsageError('give exactly one of --x 1,2,3 or --x-file FILE.json');
+    let x: number[];
+    if (xs !== undefined) {
+      const items = xs.split(',').map((s) => s.trim());
+      if (items.some((s) => s === '')) throw new UsageError(`--x: empty item in "${xs}"`);
+      x = parsePoints(items, '--x');
+    } else {
+      let data: unknown;
+      try {
+        data = JSON.parse(io.readFile(xFile as string));
+      } catch (e) {
+        throw new UsageError(`--x-file ${xFile}: ${(e as Error).message}`);
+      }
+      if (!Array.isArray(data)) throw new UsageError(`--x-file ${xFile}: expected a JSON array of numbers`);
+      x = parsePoints(data, `--x-file ${xFile}`);
+    }
+    if (x.length === 0) throw new UsageError('no points to evaluate');
 
-  const dtype = single(args, 'dtype') ?? 'float64';
-  if (!isDtype(dtype)) throw new UsageError(`--dtype must be one of ${DTYPES.join(', ')}, got "${dtype}"`);
-  const result = evaluate({ framework, fn, params, x, dtype });
-  io.out(args.flags.has('json') ? toJson(result) : toTable(result));
-  return 0;
-}
+    const dtype = single(args, 'dtype') ?? 'float64';
+    if (!isDtype(dtype)) throw new UsageError(`--dtype must be one of ${DTYPES.join(', ')}, got "${dtype}"`);
+    const result = evaluate({ framework, fn, params, x, dtype });
+    io.out(args.flags.has('json') ? toJson(result) : toTable(result));
+    return 0;
+  },
+};
 
+/** The `eval --json` contract: keys in this order, non-finite numbers as strings. */
 export function toJson(r: EvalResult): string {
-  const enc = (v: number | null): JsonNum | null => (v === null ? null : jsonNumber(v));
-  const body: Record<string, unknown> = { framework: r.framework, fn: r.fn, params: r.params };
-  if ('dtype' in r && r.dtype !== undefined) body['dtype'] = r.dtype;
-  body['x'] = r.x.map(enc);
-  body['y'] = r.y.map(enc);
-  if ('jacobian' in r) body['jacobian'] = r.jacobian.map((row) => row.map(enc));
-  else {
-    body['dy'] = r.dy.map(enc);
-    body['d2y'] = r.d2y.map(enc);
-  }
-  return JSON.stringify(body);
+  const { framework, fn, params, x, y } = r;
+  if ('jacobian' in r) return jsonText({ framework, fn, params, x, y, jacobian: r.jacobian });
+  const dtype = r.dtype !== undefined ? { dtype: r.dtype } : {};
+  return jsonText({ framework, fn, params, ...dtype, x, y, dy: r.dy, d2y: r.d2y });
 }
 
 function toTable(r: EvalResult): string {
@@ -163,4 +165,3 @@ function toTable(r: EvalResult): string {
   return lines.join('\n');
 }
 
-export { CatalogError };

@@ -1,11 +1,13 @@
-// `eval --dtype`: the CLI's pure core (evaluate) and its command (evalCommand, injected I/O)
+// `eval --dtype`: the CLI's pure core (evaluate) and its command (EVAL through runCommand, with
+// in-memory I/O)
 // give y and dy exactly as PyTorch 1.13 stores them in bfloat16 (the CPU reference fixture),
 // values rounded to float16/float32 in the other dtypes, and one-line usage errors.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../../src/cli/args';
-import { evalCommand, evaluate, type ElementwiseResult } from '../../src/cli/evaluate';
+import { runCommand } from '../../src/cli/command';
+import { EVAL, evaluate, type ElementwiseResult } from '../../src/cli/evaluate';
+import type { CliIo } from '../../src/cli/io';
 import { CatalogError } from '../../src/engine/activations/registry';
 import { bf16FromBits, roundBf16, roundF16 } from '../../src/engine/precision/round';
 
@@ -26,11 +28,12 @@ function elementwise(r: ReturnType<typeof evaluate>): ElementwiseResult {
   return r as ElementwiseResult;
 }
 
-function runEval(...argv: string[]): string {
-  let text = '';
-  const code = evalCommand(argv, { readFile: () => '', out: (s) => (text += s) });
-  assert.equal(code, 0);
-  return text;
+async function runEval(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (s) => (out += s), err: (s) => (err += s), readFile: () => '', listDir: () => undefined };
+  const code = await runCommand(EVAL, argv, io);
+  return { code, out, err };
 }
 
 describe('eval --dtype', () => {
@@ -82,20 +85,35 @@ describe('eval --dtype', () => {
     assert.deepEqual(hs.d2y, [null]);
   });
 
-  it('the command prints exact values (shortest round trip of the stored number)', () => {
-    const j = JSON.parse(runEval('--framework', 'torch', '--fn', 'tanh', '--x', '0.3,inf', '--dtype', 'bfloat16', '--json'));
+  it('the command prints exact values (shortest round trip of the stored number)', async () => {
+    const r = await runEval('--framework', 'torch', '--fn', 'tanh', '--x', '0.3,inf', '--dtype', 'bfloat16', '--json');
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out);
+    assert.deepEqual(Object.keys(j), ['framework', 'fn', 'params', 'dtype', 'x', 'y', 'dy', 'd2y']);
     assert.equal(j.dtype, 'bfloat16');
     assert.deepEqual(j.x, [0.30078125, 'inf']);
     assert.deepEqual(j.y, [roundBf16(Math.tanh(0.30078125)), 1]);
-    const t = runEval('--framework', 'torch', '--fn', 'tanh', '--x', '0.3', '--dtype', 'float16');
+    const t = (await runEval('--framework', 'torch', '--fn', 'tanh', '--x', '0.3', '--dtype', 'float16')).out;
     assert.match(t, /in float16/);
     assert.match(t, /0\.300048828125/);
-    const plain = JSON.parse(runEval('--framework', 'torch', '--fn', 'tanh', '--x', '0.3', '--json'));
+    const plain = JSON.parse((await runEval('--framework', 'torch', '--fn', 'tanh', '--x', '0.3', '--json')).out);
     assert.ok(!('dtype' in plain));
   });
 
-  it('rejects unknown dtypes and vector functions with one clear message', () => {
-    assert.throws(() => runEval('--framework', 'torch', '--fn', 'tanh', '--x', '1', '--dtype', 'half'), (e: unknown) => e instanceof UsageError && /float64, float32, bfloat16, float16/.test(e.message));
+  it('rejects unknown dtypes and vector functions with one line on stderr and exit 2', async () => {
+    const bad = await runEval('--framework', 'torch', '--fn', 'tanh', '--x', '1', '--dtype', 'half');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /^activation-inspector eval: --dtype must be one of float64, float32, bfloat16, float16, got "half"/);
+    assert.equal(bad.err.trim().split('\n').length, 1);
+    const vec = await runEval('--framework', 'torch', '--fn', 'softmax', '--x', '1,2', '--dtype', 'float16');
+    assert.equal(vec.code, 2);
+    assert.match(vec.err, /only elementwise activations/);
     assert.throws(() => evaluate({ framework: 'torch', fn: 'softmax', params: {}, x: [1, 2], dtype: 'float16' }), (e: unknown) => e instanceof CatalogError && /elementwise/.test(e.message));
+  });
+
+  it('--help lists --dtype', async () => {
+    const h = await runEval('--help');
+    assert.equal(h.code, 0);
+    assert.match(h.out, /--dtype float64\|float32\|bfloat16\|float16/);
   });
 });
