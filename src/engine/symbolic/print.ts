@@ -106,8 +106,12 @@ function paren(s: string, inner: number, outer: number): string {
 
 function pr(e: Expr, outer: number): string {
   switch (e.kind) {
-    case 'num':
+    case 'num': {
+      const r = rational(Math.abs(e.value));
+      const q = r && r[1] !== 1 && (SMALL_DENOMINATORS.has(r[1]) || (String(Math.abs(e.value)).length > 6 && r[1] <= 100)) ? `${e.value < 0 ? '-' : ''}${r[0]}/${r[1]}` : undefined;
+      if (q) return paren(q, e.value < 0 ? P_UNARY : P_MUL, outer);
       return e.value < 0 ? paren(formatNumber(e.value), P_UNARY, outer) : formatNumber(e.value);
+    }
     case 'x':
       return 'x';
     case 'param':

@@ -105,7 +105,11 @@ export function sAdd(terms: readonly Expr[]): Expr {
   const flat: Expr[] = [];
   for (const t of terms) {
     if (t.kind === 'add') flat.push(...t.terms);
-    else flat.push(t);
+    else if (t.kind === 'mul' && t.factors.length === 2 && isNum(t.factors[0] as Expr) && (t.factors[1] as Expr).kind === 'add') {
+      // c·(a + b) inside a sum: 1 − (1 − tanh²) = tanh²
+      const k = (t.factors[0] as { value: number }).value;
+      for (const u of (t.factors[1] as { terms: readonly Expr[] }).terms) flat.push(sMul([N(k), u]));
+    } else flat.push(t);
   }
   let c = 0;
   const groups = new Map<string, { rest: Expr; coef: number }>();
@@ -192,6 +196,30 @@ function mulOnce(factors: readonly Expr[], final = false): Expr | Expr[] {
         groups.set(key(sigmoidOf(u)), { base: sigmoidOf(u), exps: [ONE] });
         break;
       }
+    }
+  }
+  // u·sign(u) → |u|
+  for (const [id, g] of [...groups]) {
+    if (g.base.kind !== 'fn' || g.base.name !== 'sign' || g.exps.length !== 1 || !isNum(g.exps[0] as Expr, 1)) continue;
+    const ug = groups.get(key(g.base.arg));
+    if (!ug || ug.exps.length !== 1 || !isNum(ug.exps[0] as Expr, 1)) continue;
+    groups.delete(id);
+    groups.delete(key(g.base.arg));
+    const ab = sFn('abs', g.base.arg);
+    const old = groups.get(key(ab));
+    if (old) old.exps.push(ONE);
+    else groups.set(key(ab), { base: ab, exps: [ONE] });
+  }
+  // e^u·σ(−u) → σ(u) (e^u/(1 + e^u) after 1/(1 + e^u) became σ(−u)): inf·0 as written
+  if (expArgs.length === 1) {
+    const mu = sNeg(expArgs[0] as Expr);
+    const id = key(sigmoidOf(mu));
+    const g = groups.get(id);
+    if (g && g.exps.length === 1 && isNum(g.exps[0] as Expr, 1)) {
+      groups.delete(id);
+      const s = sigmoidOf(expArgs[0] as Expr);
+      expArgs.length = 0;
+      groups.set(key(s), { base: s, exps: [ONE] });
     }
   }
   const out: Expr[] = [];
@@ -354,7 +382,32 @@ export function decide(c: Cond): boolean | undefined {
   }
 }
 
-export function sWhere(c: Cond, t: Expr, f: Expr): Expr {
+const FLIP: Readonly<Record<Cond['op'], Cond['op']>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==' };
+
+/** a·x + b op r with numbers a ≠ 0, b, r → x op' (r − b)/a, so kinks read x ≤ −3, not x + 3 ≤ 0. */
+export function normalizeCond(c: Cond): Cond {
+  if (!isNum(c.right)) {
+    if (isNum(c.left) && !isNum(c.right)) return normalizeCond({ op: FLIP[c.op], left: c.right, right: c.left });
+    return c;
+  }
+  const terms = c.left.kind === 'add' ? c.left.terms : [c.left];
+  let b = 0;
+  let a = 0;
+  for (const t of terms) {
+    if (isNum(t)) b += t.value;
+    else {
+      const [k, rest] = splitCoef(t);
+      if (rest.kind !== 'x') return c;
+      a += k;
+    }
+  }
+  if (a === 0 || (a === 1 && b === 0)) return c;
+  const r = (c.right.value - b) / a;
+  return { op: a > 0 ? c.op : FLIP[c.op], left: { kind: 'x' }, right: N(r) };
+}
+
+export function sWhere(c0: Cond, t: Expr, f: Expr): Expr {
+  const c = normalizeCond(c0);
   const d = decide(c);
   if (d !== undefined) return d ? t : f;
   if (equal(t, f)) return t;
@@ -405,8 +458,11 @@ function weight(e: Expr): number {
  * Distributes products over the sums they contain, one level, then re-simplifies. Returns
  * `e` itself unless distributing let terms combine or cancel.
  */
-export function expandOnce(e: Expr): Expr {
-  if (e.kind !== 'add') return e;
+export function expandOnce(e: Expr, always = false): Expr {
+  if (e.kind !== 'add') {
+    if (e.kind === 'mul' && always) return expandOnce({ kind: 'add', terms: [e] }, true);
+    return e;
+  }
   const terms: Expr[] = [];
   for (const t of e.terms) {
     if (t.kind !== 'mul') {
@@ -423,10 +479,35 @@ export function expandOnce(e: Expr): Expr {
   }
   const r = sAdd(terms);
   const n = r.kind === 'add' ? r.terms.length : 1;
-  return n < terms.length ? r : e;
+  return always || n < terms.length ? r : e;
 }
 
-function factorSum(e: Expr): Expr {
+/**
+ * a/s + b/s² → (a·s + b)/s² for a sum s under negative powers that differ by integers
+ * (softsign′ = 1/(1 + |x|) − |x|/(1 + |x|)² = 1/(1 + |x|)²). Kept only when shorter.
+ */
+function commonDenominator(e: Expr): Expr {
+  if (e.kind !== 'add') return e;
+  const maps = e.terms.map(factorsOf);
+  for (const [id, f] of maps.flatMap((m) => [...m])) {
+    if (f.base.kind !== 'add' || f.exp >= 0) continue;
+    const exps = maps.map((m) => m.get(id)?.exp ?? 0);
+    if (!exps.every((x) => x <= 0 && Number.isInteger(x - f.exp))) continue;
+    const lo = Math.min(...exps);
+    const cof = e.terms.map((t, i) => {
+      const k = (exps[i] as number) - lo;
+      const rest = sMul([t, sPow(f.base, N(-(exps[i] as number)))]);
+      return k === 0 ? rest : expandOnce(sAdd([sMul([rest, f.base])]), true);
+    });
+    const inner = sAdd(cof.map((c) => (c.kind === 'mul' ? expandOnce(sAdd([c]), true) : c)));
+    const out = sMul([sPow(f.base, N(lo)), inner]);
+    if (weight(out) < weight(e)) return out;
+  }
+  return e;
+}
+
+function factorSum(e0: Expr): Expr {
+  const e = commonDenominator(e0);
   if (e.kind !== 'add' || e.terms.length < 2) return e;
   const maps = e.terms.map(factorsOf);
   const first = maps[0] as Map<string, { base: Expr; exp: number }>;
