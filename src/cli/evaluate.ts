@@ -4,6 +4,7 @@ import { CatalogError, parseNumberLiteral, resolve } from '../engine/activations
 import type { ParamValue } from '../engine/activations/types';
 import { UsageError, parseArgs, required, single } from './args';
 import { jsonNumber, type JsonNum } from '../engine/json';
+import { evaluateExpr, exprToJson, exprToTable } from './expr';
 
 export interface EvalRequest {
   readonly framework: string;
@@ -75,12 +76,14 @@ export interface EvalIo {
 
 /** Runs `eval` from argv (after the subcommand). Returns the exit code. */
 export function evalCommand(argv: readonly string[], io: EvalIo): number {
-  const args = parseArgs(argv, { values: ['framework', 'fn', 'param', 'x', 'x-file'], flags: ['json'] });
+  const args = parseArgs(argv, { values: ['framework', 'fn', 'expr', 'param', 'x', 'x-file'], flags: ['json'] });
   if (args.positional.length) throw new UsageError(`unexpected argument "${args.positional[0]}"`);
-  const framework = required(args, 'framework');
-  const fn = required(args, 'fn');
+  const expr = single(args, 'expr');
+  if (expr !== undefined && (args.options.has('framework') || args.options.has('fn'))) throw new UsageError('give either --expr or --framework/--fn, not both');
+  const framework = expr === undefined ? required(args, 'framework') : '';
+  const fn = expr === undefined ? required(args, 'fn') : '';
   const params: Record<string, ParamValue> = {};
-  for (const kv of args.options.get('param') ?? []) {
+  for (const kv of expr === undefined ? (args.options.get('param') ?? []) : []) {
     const eq = kv.indexOf('=');
     if (eq <= 0) throw new UsageError(`--param expects KEY=VALUE, got "${kv}"`);
     const key = kv.slice(0, eq).trim();
@@ -106,6 +109,11 @@ export function evalCommand(argv: readonly string[], io: EvalIo): number {
     x = parsePoints(data, `--x-file ${xFile}`);
   }
   if (x.length === 0) throw new UsageError('no points to evaluate');
+  if (expr !== undefined) {
+    const r = evaluateExpr({ expr, params: args.options.get('param') ?? [], x });
+    io.out(args.flags.has('json') ? exprToJson(r) : exprToTable(r));
+    return 0;
+  }
 
   const result = evaluate({ framework, fn, params, x });
   io.out(args.flags.has('json') ? toJson(result) : toTable(result));

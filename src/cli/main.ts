@@ -14,6 +14,8 @@ const USAGE = `usage: activation-inspector <command> [options]
 commands:
   eval --framework torch|keras|jax|tf|tfjs --fn NAME [--param KEY=VALUE]… (--x 1,2,3 | --x-file FILE.json) [--json]
       f, f′, f″ (or y and the Jacobian for softmax-like functions) at the given points
+  eval --expr "x * sigmoid(beta * x)" [--param NAME=VALUE]… (--x … | --x-file F) [--json]
+      a custom activation in Python syntax: f, f′, f″ (symbolic) at the points, and their LaTeX
   list [--framework F] [--json]          every activation and its names per framework
   show NAME [--framework F]              formula, derivative, defaults and kink conventions
   train --spec FILE.json [--precision float64|float32] [--json]

@@ -56,9 +56,47 @@ export function analyzeTree(raw: Expr, source: string = printExpr(simplify(raw))
   };
 }
 
-/** Scalar f, f′, f″ with parameters bound; throws UnboundParameterError for a missing one. */
+/**
+ * Scalar f, f′, f″ with parameters bound; throws UnboundParameterError for a missing one.
+ * At ±∞ they return the limit (see `withLimits`), as the catalog's kernels do.
+ */
 export function compileActivation(a: CustomActivation, params: Readonly<Record<string, number>> = {}, mode: 'auto' | 'closure' | 'code' = 'auto'): Formulas<ScalarFn> {
-  return { f: compileScalar(a.expr.f, params, mode), df: compileScalar(a.expr.df, params, mode), d2f: compileScalar(a.expr.d2f, params, mode) };
+  return {
+    f: withLimits(compileScalar(a.expr.f, params, mode)),
+    df: withLimits(compileScalar(a.expr.df, params, mode)),
+    d2f: withLimits(compileScalar(a.expr.d2f, params, mode)),
+  };
+}
+
+const PROBES = [1e16, 1e32, 1e64, 1e128, 1e256];
+
+/**
+ * g at ±∞ when the formula gives NaN there (∞·0 in x·(1 − σ(x))): the value g settles to
+ * along x = ±10^16, 10^32, …, 10^256, or ±∞ when it keeps growing with one sign.
+ */
+export function withLimits(g: ScalarFn): ScalarFn {
+  const limit = (sign: number): number => {
+    const direct = g(sign * Infinity);
+    if (!Number.isNaN(direct)) return direct;
+    // past some probe the formula itself may overflow into NaN (∞ − ∞); use the probes before it
+    const all = PROBES.map((m) => g(sign * m));
+    const cut = all.findIndex((y) => Number.isNaN(y));
+    const v = cut < 0 ? all : all.slice(0, cut);
+    if (v.length < 2) return NaN;
+    const [a, b] = [v[v.length - 2] as number, v[v.length - 1] as number];
+    if (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b))) return b;
+    const growing = v.every((y, i) => i === 0 || (Math.sign(y) === Math.sign(v[0] as number) && Math.abs(y) > Math.abs(v[i - 1] as number)));
+    if (growing && Math.abs(b) > 1e30) return Math.sign(b) * Infinity;
+    if (b === Infinity || b === -Infinity) return b;
+    return NaN;
+  };
+  let pos: number | undefined;
+  let neg: number | undefined;
+  return (x: number): number => {
+    if (x === Infinity) return (pos ??= limit(1));
+    if (x === -Infinity) return (neg ??= limit(-1));
+    return g(x);
+  };
 }
 
 /**
