@@ -68,26 +68,27 @@ export function compileActivation(a: CustomActivation, params: Readonly<Record<s
   };
 }
 
-const PROBES = [1e16, 1e32, 1e64, 1e128, 1e256];
+const PROBES = [1e4, 1e8, 1e16, 1e32, 1e64, 1e128, 1e256];
 
 /**
- * g at ±∞ when the formula gives NaN there (∞·0 in x·(1 − σ(x))): the value g settles to
- * along x = ±10^16, 10^32, …, 10^256, or ±∞ when it keeps growing with one sign.
+ * g at ±∞ when the formula gives NaN there (∞·0 in x·(1 − σ(x))): along x = ±10^4, 10^8,
+ * 10^16, …, 10^256 the first two consecutive values that agree (to 1e-12) are the limit;
+ * values that keep growing in size with one sign give ±∞; anything else stays NaN. Early
+ * agreement matters: far out, a formula's own cancellation (2x − 2x in float64) is noise.
  */
 export function withLimits(g: ScalarFn): ScalarFn {
   const limit = (sign: number): number => {
     const direct = g(sign * Infinity);
     if (!Number.isNaN(direct)) return direct;
-    // past some probe the formula itself may overflow into NaN (∞ − ∞); use the probes before it
-    const all = PROBES.map((m) => g(sign * m));
-    const cut = all.findIndex((y) => Number.isNaN(y));
-    const v = cut < 0 ? all : all.slice(0, cut);
-    if (v.length < 2) return NaN;
-    const [a, b] = [v[v.length - 2] as number, v[v.length - 1] as number];
-    if (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b))) return b;
-    const growing = v.every((y, i) => i === 0 || (Math.sign(y) === Math.sign(v[0] as number) && Math.abs(y) > Math.abs(v[i - 1] as number)));
-    if (growing && Math.abs(b) > 1e30) return Math.sign(b) * Infinity;
-    if (b === Infinity || b === -Infinity) return b;
+    const v = PROBES.map((m) => g(sign * m));
+    for (let i = 1; i < v.length; i++) {
+      const a = v[i - 1] as number;
+      const b = v[i] as number;
+      if (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b))) return b;
+    }
+    const finite = v.filter((y) => !Number.isNaN(y));
+    const growing = finite.length >= 3 && finite.every((y, i) => i === 0 || (Math.sign(y) === Math.sign(finite[0] as number) && Math.abs(y) > 10 * Math.abs(finite[i - 1] as number)));
+    if (growing) return Math.sign(finite[0] as number) * Infinity;
     return NaN;
   };
   let pos: number | undefined;

@@ -23,7 +23,7 @@ export { UnboundParameterError, canGenerateCode, compileClosure, compileCode, co
 export type { ScalarFn } from './compile';
 export { stabilityNotes } from './stability';
 export type { StabilityNote } from './stability';
-export { findKinks } from './kinks';
+export { findKinks, switchingFunctions } from './kinks';
 export type { SymbolicKink } from './kinks';
-export { analyzeExpr, analyzeTree, compileActivation, customKernel } from './activation';
+export { analyzeExpr, analyzeTree, compileActivation, customKernel, withLimits } from './activation';
 export type { CustomActivation, Formulas } from './activation';

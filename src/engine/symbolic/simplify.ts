@@ -494,16 +494,33 @@ function commonDenominator(e: Expr): Expr {
     const exps = maps.map((m) => m.get(id)?.exp ?? 0);
     if (!exps.every((x) => x <= 0 && Number.isInteger(x - f.exp))) continue;
     const lo = Math.min(...exps);
+    if (Math.max(...exps) - lo > 4) continue;
     const cof = e.terms.map((t, i) => {
       const k = (exps[i] as number) - lo;
       const rest = sMul([t, sPow(f.base, N(-(exps[i] as number)))]);
-      return k === 0 ? rest : expandOnce(sAdd([sMul([rest, f.base])]), true);
+      return expandProducts(k === 0 ? rest : sMul([rest, ...Array.from({ length: k }, () => f.base)]));
     });
-    const inner = sAdd(cof.map((c) => (c.kind === 'mul' ? expandOnce(sAdd([c]), true) : c)));
+    if (cof.some((c) => c === undefined)) continue;
+    const inner = sAdd(cof as Expr[]);
     const out = sMul([sPow(f.base, N(lo)), inner]);
     if (weight(out) < weight(e)) return out;
   }
   return e;
+}
+
+/**
+ * A product with sum factors multiplied out (a·(b + c)·(d + e) → abd + abe + acd + ace),
+ * or undefined when that would exceed 64 terms.
+ */
+function expandProducts(e: Expr): Expr | undefined {
+  if (e.kind !== 'mul') return e;
+  let terms: Expr[] = [ONE];
+  for (const f of e.factors) {
+    const parts = f.kind === 'add' ? f.terms : [f];
+    if (terms.length * parts.length > 64) return undefined;
+    terms = terms.flatMap((t) => parts.map((p) => sMul([t, p])));
+  }
+  return sAdd(terms);
 }
 
 function factorSum(e0: Expr): Expr {
