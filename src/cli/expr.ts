@@ -1,10 +1,10 @@
 // `activation-inspector eval --expr "EXPR"`: a custom activation typed as an expression in x,
 // evaluated with its symbolic f′ and f″. The pure core (`evaluateExpr`) is what tests call.
 import { parseNumberLiteral } from '../engine/activations/registry';
-import { jsonNumber } from '../engine/json';
 import { ExprSyntaxError, analyzeExpr, compileActivation } from '../engine/symbolic';
 import type { CustomActivation } from '../engine/symbolic';
 import { UsageError } from './args';
+import { jsonText } from './io';
 
 export interface ExprEvalRequest {
   readonly expr: string;
@@ -84,15 +84,7 @@ export function evaluateExpr(req: ExprEvalRequest): ExprEvalResult {
 
 /** The JSON contract: {"expr","params","x","y","dy","d2y","latex":{"f","df","d2f"}}. */
 export function exprToJson(r: ExprEvalResult): string {
-  return JSON.stringify({
-    expr: r.expr,
-    params: r.params,
-    x: r.x.map(jsonNumber),
-    y: r.y.map(jsonNumber),
-    dy: r.dy.map(jsonNumber),
-    d2y: r.d2y.map(jsonNumber),
-    latex: r.latex,
-  });
+  return jsonText({ expr: r.expr, params: r.params, x: r.x, y: r.y, dy: r.dy, d2y: r.d2y, latex: r.latex });
 }
 
 export function exprToTable(r: ExprEvalResult): string {
