@@ -15,7 +15,8 @@ export {
 export { ExprSyntaxError, FUNCTION_NAMES, knownFunctions, parseExpr } from './parse';
 export { PRIMITIVES, PRIMITIVE_BY_NAME, expandPrimitive } from './primitives';
 export type { Primitive, PrimitiveParam } from './primitives';
-export { equal, key, simplify, tidy } from './simplify';
+export { equal, key, simplify } from './simplify';
+export { tidy } from './factor';
 export { derivative, nthDerivative } from './diff';
 export { printExpr } from './print';
 export { toLatex, paramLatex } from './latex';

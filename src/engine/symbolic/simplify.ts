@@ -3,9 +3,9 @@
 // order, and the numerically unstable spellings replaced by the stable functions they mean:
 //   log(1 + e^u) → softplus(u)      1/(1 + e^−u) → sigmoid(u)     e^u/(1 + e^u) → sigmoid(u)
 //   log(1 + u)   → log1p(u)         e^u − 1      → expm1(u)        log(sigmoid(u)) → −softplus(−u)
-// Nothing here expands products over sums: σ(x)(1 − σ(x)) stays factored. `tidy` then pulls
-// common factors out of sums, so derivatives read like a textbook (σ(1 − σ)(1 − 2σ)).
-import { children, withChildren } from './ast';
+// Nothing here expands products over sums: σ(x)(1 − σ(x)) stays factored. `tidy` (factor.ts)
+// then pulls common factors out of sums, so derivatives read like a textbook (σ(1 − σ)(1 − 2σ)).
+import { children } from './ast';
 import type { Cond, Expr, UnaryName } from './ast';
 
 // ---------------------------------------------------------------------------------------
@@ -105,8 +105,8 @@ export function sAdd(terms: readonly Expr[]): Expr {
   const flat: Expr[] = [];
   for (const t of terms) {
     if (t.kind === 'add') flat.push(...t.terms);
-    else if (t.kind === 'mul' && t.factors.length === 2 && isNum(t.factors[0] as Expr) && (t.factors[1] as Expr).kind === 'add') {
-      // c·(a + b) inside a sum: 1 − (1 − tanh²) = tanh²
+    else if (t.kind === 'mul' && t.factors.length === 2 && isNum(t.factors[0] as Expr, -1) && (t.factors[1] as Expr).kind === 'add') {
+      // −(a + b) inside a sum: 1 − (1 − tanh²) = tanh²
       const k = (t.factors[0] as { value: number }).value;
       for (const u of (t.factors[1] as { terms: readonly Expr[] }).terms) flat.push(sMul([N(k), u]));
     } else flat.push(t);
@@ -210,6 +210,18 @@ function mulOnce(factors: readonly Expr[], final = false): Expr | Expr[] {
     if (old) old.exps.push(ONE);
     else groups.set(key(ab), { base: ab, exps: [ONE] });
   }
+  // (1 − t)ᵏ(1 + t)ᵏ → (1 − t²)ᵏ for t = tanh(u): sech² as the textbook writes it
+  for (const [id, g] of [...groups]) {
+    const t = onePlusTanh(g.base);
+    if (!t || g.exps.length !== 1) continue;
+    const minusId = key(sAdd([ONE, sNeg(t)]));
+    const m = groups.get(minusId);
+    if (!m || m.exps.length !== 1 || key(m.exps[0] as Expr) !== key(g.exps[0] as Expr)) continue;
+    groups.delete(id);
+    groups.delete(minusId);
+    const b = sAdd([ONE, sNeg(sPow(t, N(2)))]);
+    groups.set(key(b), { base: b, exps: [g.exps[0] as Expr] });
+  }
   // e^u·σ(−u) → σ(u) (e^u/(1 + e^u) after 1/(1 + e^u) became σ(−u)): inf·0 as written
   if (expArgs.length === 1) {
     const mu = sNeg(expArgs[0] as Expr);
@@ -262,6 +274,13 @@ function mulOnce(factors: readonly Expr[], final = false): Expr | Expr[] {
   if (out.length === 0) return ONE;
   if (out.length === 1) return out[0] as Expr;
   return { kind: 'mul', factors: out };
+}
+
+/** t when b is 1 + tanh(u). */
+function onePlusTanh(b: Expr): Expr | undefined {
+  if (b.kind !== 'add' || b.terms.length !== 2 || !isNum(b.terms[0] as Expr, 1)) return undefined;
+  const t = b.terms[1] as Expr;
+  return t.kind === 'fn' && t.name === 'tanh' ? t : undefined;
 }
 
 function isPositiveConstant(e: Expr): boolean {
@@ -416,6 +435,20 @@ export function sWhere(c0: Cond, t: Expr, f: Expr): Expr {
 
 // ---------------------------------------------------------------------------------------
 
+/** Applies the smart constructor of the top node only (its children already simplified). */
+export function simplifyNode(e: Expr): Expr {
+  switch (e.kind) {
+    case 'num': case 'x': case 'param': case 'const': case 'act': return e;
+    case 'add': return sAdd(e.terms);
+    case 'mul': return sMul(e.factors);
+    case 'pow': return sPow(e.base, e.exp);
+    case 'fn': return sFn(e.name, e.arg);
+    case 'minmax': return sMinMax(e.op, e.a, e.b);
+    case 'clamp': return sClamp(e.arg, e.lo, e.hi);
+    case 'where': return sWhere(e.cond, e.then, e.else);
+  }
+}
+
 /** Simplifies bottom-up. Idempotent: simplify(simplify(e)) has the same key. */
 export function simplify(e: Expr): Expr {
   switch (e.kind) {
@@ -429,133 +462,4 @@ export function simplify(e: Expr): Expr {
     case 'where': return sWhere({ op: e.cond.op, left: simplify(e.cond.left), right: simplify(e.cond.right) }, simplify(e.then), simplify(e.else));
     case 'act': return { kind: 'act', name: e.name, arg: simplify(e.arg), params: e.params.map(simplify) };
   }
-}
-
-// ---------------------------------------------------------------------------------------
-// Factoring for display: a·b + a·c → a(b + c), bottom-up; the remainder is expanded one
-// level when that makes it shorter (σ(1 − σ)² − σ²(1 − σ) → σ(1 − σ)(1 − 2σ)).
-
-function factorsOf(t: Expr): Map<string, { base: Expr; exp: number }> {
-  const m = new Map<string, { base: Expr; exp: number }>();
-  const [, rest] = splitCoef(t);
-  const list = rest.kind === 'mul' ? rest.factors : [rest];
-  for (const f of list) {
-    if (isNum(f)) continue;
-    const b = f.kind === 'pow' && isNum(f.exp) ? f.base : f;
-    const ex = f.kind === 'pow' && isNum(f.exp) ? f.exp.value : 1;
-    m.set(key(b), { base: b, exp: ex });
-  }
-  return m;
-}
-
-function weight(e: Expr): number {
-  let n = 1;
-  for (const c of children(e)) n += weight(c);
-  return n;
-}
-
-/**
- * Distributes products over the sums they contain, one level, then re-simplifies. Returns
- * `e` itself unless distributing let terms combine or cancel.
- */
-export function expandOnce(e: Expr, always = false): Expr {
-  if (e.kind !== 'add') {
-    if (e.kind === 'mul' && always) return expandOnce({ kind: 'add', terms: [e] }, true);
-    return e;
-  }
-  const terms: Expr[] = [];
-  for (const t of e.terms) {
-    if (t.kind !== 'mul') {
-      terms.push(t);
-      continue;
-    }
-    const i = t.factors.findIndex((f) => f.kind === 'add');
-    if (i < 0) {
-      terms.push(t);
-      continue;
-    }
-    const others = t.factors.filter((_, j) => j !== i);
-    for (const s of (t.factors[i] as { terms: readonly Expr[] }).terms) terms.push(sMul([...others, s]));
-  }
-  const r = sAdd(terms);
-  const n = r.kind === 'add' ? r.terms.length : 1;
-  return always || n < terms.length ? r : e;
-}
-
-/**
- * a/s + b/s² → (a·s + b)/s² for a sum s under negative powers that differ by integers
- * (softsign′ = 1/(1 + |x|) − |x|/(1 + |x|)² = 1/(1 + |x|)²). Kept only when shorter.
- */
-function commonDenominator(e: Expr): Expr {
-  if (e.kind !== 'add') return e;
-  const maps = e.terms.map(factorsOf);
-  for (const [id, f] of maps.flatMap((m) => [...m])) {
-    if (f.base.kind !== 'add' || f.exp >= 0) continue;
-    const exps = maps.map((m) => m.get(id)?.exp ?? 0);
-    if (!exps.every((x) => x <= 0 && Number.isInteger(x - f.exp))) continue;
-    const lo = Math.min(...exps);
-    if (Math.max(...exps) - lo > 4) continue;
-    const cof = e.terms.map((t, i) => {
-      const k = (exps[i] as number) - lo;
-      const rest = sMul([t, sPow(f.base, N(-(exps[i] as number)))]);
-      return expandProducts(k === 0 ? rest : sMul([rest, ...Array.from({ length: k }, () => f.base)]));
-    });
-    if (cof.some((c) => c === undefined)) continue;
-    const inner = sAdd(cof as Expr[]);
-    const out = sMul([sPow(f.base, N(lo)), inner]);
-    if (weight(out) < weight(e)) return out;
-  }
-  return e;
-}
-
-/**
- * A product with sum factors multiplied out (a·(b + c)·(d + e) → abd + abe + acd + ace),
- * or undefined when that would exceed 64 terms.
- */
-function expandProducts(e: Expr): Expr | undefined {
-  if (e.kind !== 'mul') return e;
-  let terms: Expr[] = [ONE];
-  for (const f of e.factors) {
-    const parts = f.kind === 'add' ? f.terms : [f];
-    if (terms.length * parts.length > 64) return undefined;
-    terms = terms.flatMap((t) => parts.map((p) => sMul([t, p])));
-  }
-  return sAdd(terms);
-}
-
-function factorSum(e0: Expr): Expr {
-  const e = commonDenominator(e0);
-  if (e.kind !== 'add' || e.terms.length < 2) return e;
-  const maps = e.terms.map(factorsOf);
-  const first = maps[0] as Map<string, { base: Expr; exp: number }>;
-  const common: { base: Expr; exp: number }[] = [];
-  for (const [id, f] of first) {
-    // the power every term shares: the smallest in size, all of one sign
-    const sgn = Math.sign(f.exp);
-    let ex = Math.abs(f.exp);
-    let ok = true;
-    for (const m of maps.slice(1)) {
-      const g = m.get(id);
-      if (!g || Math.sign(g.exp) !== sgn) ok = false;
-      else ex = Math.min(ex, Math.abs(g.exp));
-    }
-    if (ok) common.push({ base: f.base, exp: sgn * ex });
-  }
-  if (!common.length) return e;
-  const divisor = common.map((f) => sPow(f.base, N(-f.exp)));
-  const inner = sAdd(e.terms.map((t) => sMul([t, ...divisor])));
-  const best = expandOnce(inner);
-  const out = sMul([...common.map((f) => sPow(f.base, N(f.exp))), tidy(best)]);
-  return weight(out) <= weight(e) ? out : e;
-}
-
-/** Simplified and with common factors pulled out of sums (for derivatives and display). */
-export function tidy(e: Expr): Expr {
-  const k = children(e);
-  const node = k.length ? rebuild(e, k.map(tidy)) : e;
-  return node.kind === 'add' ? factorSum(node) : node;
-}
-
-function rebuild(e: Expr, k: readonly Expr[]): Expr {
-  return simplify(withChildren(e, k));
 }
