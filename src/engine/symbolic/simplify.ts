@@ -319,6 +319,8 @@ export function sPow(b: Expr, e: Expr): Expr {
     if (t.kind === 'fn' && t.name === 'exp') return sigmoidOf(sNeg(t.arg));
   }
   if (b.kind === 'fn' && b.name === 'abs' && isNum(e) && Number.isInteger(e.value) && e.value % 2 === 0) return sPow(b.arg, e);
+  // where(c, 1, 0)² = where(c, 1, 0): a power of constant branches is taken branch-wise
+  if (b.kind === 'where' && isNum(e) && isNum(b.then) && isNum(b.else)) return sWhere(b.cond, sPow(b.then, e), sPow(b.else, e));
   return { kind: 'pow', base: b, exp: e };
 }
 
@@ -404,23 +406,23 @@ export function decide(c: Cond): boolean | undefined {
 const FLIP: Readonly<Record<Cond['op'], Cond['op']>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==' };
 
 /** a·x + b op r with numbers a ≠ 0, b, r → x op' (r − b)/a, so kinks read x ≤ −3, not x + 3 ≤ 0. */
-export function normalizeCond(c: Cond): Cond {
-  if (!isNum(c.right)) {
-    if (isNum(c.left) && !isNum(c.right)) return normalizeCond({ op: FLIP[c.op], left: c.right, right: c.left });
-    return c;
-  }
+export function normalizeCond(c0: Cond): Cond {
+  // both sides linear in x (x > 0.01*x): compare their difference with 0
+  const c: Cond = isNum(c0.right) ? c0 : { op: c0.op, left: sAdd([c0.left, sNeg(c0.right)]), right: ZERO };
   const terms = c.left.kind === 'add' ? c.left.terms : [c.left];
+  if (!isNum(c.right)) return c0;
   let b = 0;
   let a = 0;
   for (const t of terms) {
     if (isNum(t)) b += t.value;
     else {
       const [k, rest] = splitCoef(t);
-      if (rest.kind !== 'x') return c;
+      if (rest.kind !== 'x') return c0;
       a += k;
     }
   }
-  if (a === 0 || (a === 1 && b === 0)) return c;
+  if (a === 0) return c0;
+  if (a === 1 && b === 0) return c;
   const r = (c.right.value - b) / a;
   return { op: a > 0 ? c.op : FLIP[c.op], left: { kind: 'x' }, right: N(r) };
 }
