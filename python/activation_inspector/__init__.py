@@ -1,7 +1,7 @@
 """Activation Inspector's PyTorch probe: activation health of a real model, per line of code.
 
     from activation_inspector import watch
-    watch(model, every=100)      # in your own training loop; see watch.py
+    watch(model, every=100)      # in your own training loop; see _watch.py
 
 Importing this package records where each torch.nn.Module is constructed (file and line), so
 import it before building the model. Needs only torch (1.13 through 2.x).
@@ -25,9 +25,9 @@ def _need_torch():
 
 
 def watch(model, every=100, run=None, directory=None):
-    """Log activation statistics of `model` every `every` training steps (see watch.py)."""
+    """Log activation statistics of `model` every `every` training steps (see _watch.py)."""
     _need_torch()
-    from .watch import watch as _watch
+    from ._watch import watch as _watch
     return _watch(model, every=every, run=run, directory=directory)
 
 
@@ -35,13 +35,13 @@ def unwatch(model=None):
     """Stop watching `model`, or every watched model."""
     if _TORCH_ERROR is not None:
         return
-    from .watch import unwatch as _unwatch
+    from ._watch import unwatch as _unwatch
     _unwatch(model)
 
 
 def probe(file, model, input_shape=None, criterion=None, batch=None, seed=0):
-    """Run the model in `file` once and return {"sites": [...]} (see probe.py)."""
+    """Run the model in `file` once and return {"sites": [...]} (see _probe.py)."""
     _need_torch()
-    from .probe import probe as _probe
+    from ._probe import probe as _probe
     return _probe(file, model, input_shape=input_shape, criterion=criterion, batch=batch,
                   seed=seed)

@@ -49,7 +49,7 @@ def main(argv=None):
                   "no_torch": True}
         code = 2
     else:
-        from .probe import ProbeUsageError, UserCodeError, probe
+        from ._probe import ProbeUsageError, UserCodeError, probe
         try:
             result = probe(args.file, args.model, input_shape=args.input_shape,
                            criterion=args.criterion, batch=args.batch, seed=args.seed)
