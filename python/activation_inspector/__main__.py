@@ -13,8 +13,8 @@ import traceback
 
 
 def _clean(v):
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
+    if isinstance(v, float) and not math.isfinite(v):   # the project's JSON: "nan", "inf", "-inf"
+        return "nan" if v != v else ("inf" if v > 0 else "-inf")
     if isinstance(v, dict):
         return {k: _clean(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
@@ -44,8 +44,7 @@ def main(argv=None):
     try:
         import torch  # noqa: F401
     except Exception as e:
-        result = {"error": "no torch in %s (%s: %s); install PyTorch there or choose another "
-                           "interpreter" % (sys.executable, type(e).__name__, e),
+        result = {"error": "no torch in %s (%s: %s)" % (sys.executable, type(e).__name__, e),
                   "no_torch": True}
         code = 2
     else:

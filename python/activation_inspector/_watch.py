@@ -32,8 +32,8 @@ def _default_dir():
 
 
 def _finite(v):
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
+    if isinstance(v, float) and not math.isfinite(v):   # the project's JSON: "nan", "inf", "-inf"
+        return "nan" if v != v else ("inf" if v > 0 else "-inf")
     if isinstance(v, dict):
         return {k: _finite(x) for k, x in v.items()}
     if isinstance(v, list):

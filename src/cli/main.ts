@@ -7,6 +7,7 @@ import { listCommand, showCommand } from './describe';
 import { evalCommand } from './evaluate';
 import { explainCommand } from './explain';
 import { lintCommand } from './lint';
+import { PROBE_USAGE, probeCommand, pythonPathCommand, runsCommand } from './probe';
 import { trainCommand } from './train';
 
 const USAGE = `usage: activation-inspector <command> [options]
@@ -21,6 +22,7 @@ commands:
   explain --file F --line L --column C [--json]
       the activation at that position (1-based) in .py, .ipynb, .js or .ts, with its hover text
   lint FILE… [--json]                    activation pitfalls; exit 1 if any warning or error
+${PROBE_USAGE}
   help                                   this text`;
 
 type Command = (argv: string[]) => number | Promise<number>;
@@ -36,6 +38,9 @@ const COMMANDS: Record<string, Command> = {
   train: (argv) => trainCommand(argv),
   explain: (argv) => explainCommand(argv),
   lint: (argv) => lintCommand(argv),
+  probe: (argv) => probeCommand(argv),
+  'python-path': (argv) => pythonPathCommand(argv),
+  runs: (argv) => runsCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {
