@@ -3,6 +3,7 @@
 // errors in the user's code (one line on stderr naming file:line; the traceback with --verbose).
 import { existsSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
+import { toJsonSafe } from '../engine/json';
 import { parseArgs, required, single, UsageError } from './args';
 import { defaultInterpreter, pythonPackageDir, runProbe, type ProbeOutcome, type ProbeRequest } from '../probe/python';
 import { readRuns, resolveRunsDir } from '../probe/runs';
@@ -73,7 +74,19 @@ export async function probeCommand(argv: string[], io: ProbeIo = defaultIo): Pro
   const timeout = timeoutText === undefined ? 120 : Number(timeoutText);
   if (!(timeout > 0) || !Number.isFinite(timeout)) throw new UsageError(`--timeout ${timeoutText}: expected a positive number of seconds`);
   const python = chooseInterpreter(single(args, 'python'), io.env);
-  const outcome = await io.run({ python, file, model, inputShape, batch, criterion: single(args, 'criterion'), seed, cwd: io.cwd, timeoutMs: timeout * 1000 });
+  // The child runs in its own process group, so Ctrl-C in the terminal does not reach it:
+  // pass SIGINT/SIGTERM on as a cancel, which kills the group.
+  const cancel = new AbortController();
+  const onSignal = (): void => cancel.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let outcome: ProbeOutcome;
+  try {
+    outcome = await io.run({ python, file, model, inputShape, batch, criterion: single(args, 'criterion'), seed, cwd: io.cwd, timeoutMs: timeout * 1000, signal: cancel.signal });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   const verbose = args.flags.has('verbose');
   if (!outcome.ok) {
     const hint = outcome.noTorch ? '; choose an interpreter with torch: --python PATH or ACTIVATION_INSPECTOR_PYTHON' : '';
@@ -85,7 +98,7 @@ export async function probeCommand(argv: string[], io: ProbeIo = defaultIo): Pro
     return 2;
   }
   if (verbose && outcome.stderr) io.err(outcome.stderr);
-  if (args.flags.has('json')) io.out(JSON.stringify(outcome.result));
+  if (args.flags.has('json')) io.out(JSON.stringify(toJsonSafe(outcome.result)));
   else {
     const r = outcome.result;
     io.out(`${r.model}: ${r.sites.length} activation site${r.sites.length === 1 ? '' : 's'} (torch ${r.torch}, ${python})`);
@@ -111,7 +124,7 @@ export function runsCommand(argv: string[], io: Pick<ProbeIo, 'out'> = defaultIo
   if (!folder) throw new UsageError(`${dir}: no such folder`);
   const runs = readRuns(folder);
   if (args.flags.has('json')) {
-    io.out(JSON.stringify(runs.map(({ path: _path, ...r }) => r)));
+    io.out(JSON.stringify(toJsonSafe(runs.map(({ path: _path, ...r }) => r))));
     return 0;
   }
   if (!runs.length) io.out(`no runs (*.jsonl) in ${folder}`);
