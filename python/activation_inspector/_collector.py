@@ -31,14 +31,21 @@ def _first_tensor(args, kwargs):
     return None
 
 
-def _threshold_of(kind, module=None, args=(), kwargs=None):
-    if kind != "threshold":
-        return 0.0
-    if module is not None:
-        return float(module.threshold)
-    if kwargs and "threshold" in kwargs:
-        return float(kwargs["threshold"])
-    return float(args[1]) if len(args) > 1 else 0.0
+def _params_of(kind, module=None, args=(), kwargs=None):
+    """The parameters the statistics need: threshold's threshold, hardtanh's bounds."""
+    kwargs = kwargs or {}
+    names = {"threshold": ("threshold",), "hardtanh": ("min_val", "max_val")}.get(kind)
+    if names is None:
+        return None
+    out = {}
+    for i, n in enumerate(names):
+        if module is not None:
+            v = getattr(module, n, None)
+        else:
+            v = kwargs.get(n, args[i + 1] if len(args) > i + 1 else None)
+        if isinstance(v, (int, float)):
+            out[n] = float(v)
+    return out
 
 
 class Collector:
@@ -81,7 +88,7 @@ class Collector:
             self.depth += 1
             x = _first_tensor(inputs, {})
             if x is not None:
-                self._module_site(name, m, kind).before(x)
+                self._module_site(name, m, kind).before(x, _params_of(kind, module=m))
         return hook
 
     def _post_hook(self, name, m, kind):
@@ -91,7 +98,7 @@ class Collector:
                 if isinstance(output, (tuple, list)) else None
             if y is not None:
                 s = self._module_site(name, m, kind)
-                s.after(y, _threshold_of(kind, module=m))
+                s.after(y)
                 self._grad_hook(s, y)
         return hook
 
@@ -121,11 +128,11 @@ class Collector:
         if s is None:
             s = self.sites[key] = SiteStats(written, kind, file, line,
                                              column=col + 1 if col is not None else None)
-        s.before(x)
+        s.before(x, _params_of(kind, args=args, kwargs=kwargs))
         out = func(*args, **kwargs)
         y = out if isinstance(out, torch.Tensor) else None
         if y is not None:
-            s.after(y, _threshold_of(kind, args=args, kwargs=kwargs))
+            s.after(y)
             self._grad_hook(s, y)
         return out
 

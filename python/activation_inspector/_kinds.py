@@ -92,24 +92,30 @@ ACTIVE_BY_OUTPUT = {"relu", "relu6"}
 ACTIVE_BY_INPUT = {"leaky_relu", "prelu", "rrelu", "elu", "celu", "selu", "gelu", "silu",
                    "mish", "hardswish", "threshold"}
 
-# Saturation: |f'(x)| < 1% of max |f'|, computed from the output y where f' is a function of y.
-SATURATING = {"sigmoid", "tanh", "hardsigmoid", "hardtanh", "softsign", "log_sigmoid", "relu6"}
+# Saturation: |f'(x)| < 1% of max |f'|. Where f' is a function of the output y it is tested on
+# y; the piecewise-linear ones are tested on the input x (before an in-place op overwrites it).
+SATURATING_BY_OUTPUT = {"sigmoid", "tanh", "softsign", "log_sigmoid"}
+SATURATING_BY_INPUT = {"hardsigmoid", "hardtanh", "relu6"}
+SATURATING = SATURATING_BY_OUTPUT | SATURATING_BY_INPUT
 
 
-def saturated_mask(kind, pre, out):
-    """Boolean tensor: elements where the function is saturated (pre/out in float64)."""
+def saturated_by_output(kind, y):
     if kind == "sigmoid":          # f' = y(1-y), max 1/4
-        return out * (1 - out) < 0.01 * 0.25
+        return y * (1 - y) < 0.01 * 0.25
     if kind == "tanh":             # f' = 1 - y^2, max 1
-        return 1 - out * out < 0.01
+        return 1 - y * y < 0.01
     if kind == "softsign":         # f' = 1/(1+|x|)^2 = (1-|y|)^2, max 1
-        return (1 - out.abs()) ** 2 < 0.01
+        return (1 - y.abs()) ** 2 < 0.01
     if kind == "log_sigmoid":      # f' = 1 - sigmoid(x) = 1 - e^y, max 1 (x -> -inf)
-        return 1 - torch.exp(out) < 0.01
+        return 1 - torch.exp(y) < 0.01
+    raise KeyError(kind)
+
+
+def saturated_by_input(kind, x, params):
     if kind == "hardsigmoid":      # f' = 1/6 on (-3, 3), else 0
-        return (pre <= -3) | (pre >= 3)
-    if kind == "hardtanh":         # f' = 1 inside [min_val, max_val], else 0: y != x there
-        return out != pre
-    if kind == "relu6":            # only the upper flat part; the lower one is "dead"
-        return pre >= 6
+        return (x <= -3) | (x >= 3)
+    if kind == "hardtanh":         # f' = 1 on [min_val, max_val], else 0
+        return (x < params.get("min_val", -1.0)) | (x > params.get("max_val", 1.0))
+    if kind == "relu6":            # only the upper flat part; the lower one counts as dead
+        return x > 6
     raise KeyError(kind)
