@@ -27,7 +27,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: numbe
 }
 
 describe('probe: the user’s PyTorch model through /usr/bin/python3', function () {
-  this.timeout(600_000);
+  this.timeout(1_200_000); // the Python suite imports torch in many child processes
 
   before(async () => {
     const t = spawnSync(PY, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
