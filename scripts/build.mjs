@@ -1,4 +1,4 @@
-// One esbuild script for every bundle: the extension host, the training worker,
+// One esbuild script for every bundle: the extension host, the training and lint workers,
 // the webviews and the CLI. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
 import { existsSync, chmodSync } from 'node:fs';
@@ -18,6 +18,7 @@ const common = {
 const nodeTargets = [
   { entry: 'src/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
   { entry: 'src/worker/trainingWorker.ts', out: 'dist/worker.js', external: [] },
+  { entry: 'src/worker/lintWorker.ts', out: 'dist/lintWorker.js', external: [] },
   { entry: 'src/cli/main.ts', out: 'dist/cli.js', external: [], banner: '#!/usr/bin/env node' },
 ];
 /** Browser bundles for the webviews (no Node, no vscode). */

@@ -1,9 +1,12 @@
 // Activation-pitfall diagnostics (AI001–AI007) for Python, notebook cells and JS/TS, with
-// quick fixes. The rules are the pure linter in src/code/lint; this file maps documents,
-// settings (`activationInspector.lint.*`) and offsets to VS Code. Documents are linted on
-// open, 300 ms after the last change, and cleared on close. A notebook is linted as one
-// text (its code cells joined) so later cells see earlier imports.
+// quick fixes. The rules are the pure linter in src/code/lint, run in a worker thread
+// (src/worker/lintWorker.ts); this file maps documents, settings (`activationInspector.lint.*`)
+// and offsets to VS Code. Documents are linted on open, 300 ms after the last change, and
+// cleared on close. A notebook is linted as one text (its code cells joined) so later cells
+// see earlier imports.
 import * as vscode from 'vscode';
+import { LintClient, type LintJob } from '../worker/lintClient';
+import type { PartFinding } from '../worker/lintProtocol';
 import { codeCells, documentText, notebookOf } from './documents';
 import { lintCells, lintText, RULES, RULE_CODES, isSeveritySetting, type LintFinding, type LintTarget, type SeverityOverrides } from '../code/lint';
 
@@ -67,7 +70,7 @@ function isLintable(doc: vscode.TextDocument): boolean {
   return SCHEMES.has(doc.uri.scheme) && (doc.languageId === 'python' || JS_LANGUAGES.has(doc.languageId));
 }
 
-/** Findings for a document (a notebook cell: those of its notebook that fall in it). */
+/** Findings for a document, linted on this thread (a notebook cell: those of its notebook that fall in it). */
 export function findingsFor(doc: vscode.TextDocument): LintFinding[] {
   const { enabled, severities } = lintSettings(doc.uri);
   if (!enabled || !isLintable(doc)) return [];
@@ -78,20 +81,34 @@ export function findingsFor(doc: vscode.TextDocument): LintFinding[] {
   return lintText(doc.getText(), src.lang, { severities });
 }
 
+interface Linted {
+  readonly version: number;
+  readonly findings: readonly LintFinding[];
+}
+
+/**
+ * Diagnostics for open documents, linted in a worker thread (dist/lintWorker.js) so a large
+ * file never blocks the extension host: on open, 300 ms after the last change, on settings
+ * changes; cleared on close. A notebook is linted as one text (its code cells joined).
+ */
 export class LintDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('activationInspector');
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subs: vscode.Disposable[] = [];
+  /** Findings of each document's last lint, for the quick fixes of that version. */
+  private readonly linted = new Map<string, Linted>();
+  private readonly client: LintClient;
 
-  constructor() {
+  constructor(workerPath: string) {
+    this.client = new LintClient(workerPath);
     this.subs.push(
-      vscode.workspace.onDidOpenTextDocument((d) => this.refresh(d)),
+      vscode.workspace.onDidOpenTextDocument((d) => void this.refresh(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d)),
-      vscode.workspace.onDidOpenNotebookDocument((nb) => this.refreshNotebook(nb)),
+      vscode.workspace.onDidOpenNotebookDocument((nb) => void this.refreshNotebook(nb)),
       // cells added or removed; edits inside a cell arrive (debounced) as text changes
       vscode.workspace.onDidChangeNotebookDocument((e) => {
-        if (e.contentChanges.length > 0) this.refreshNotebook(e.notebook);
+        if (e.contentChanges.length > 0) void this.refreshNotebook(e.notebook);
       }),
       vscode.workspace.onDidCloseNotebookDocument((nb) => nb.getCells().forEach((c) => this.clear(c.document))),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -106,22 +123,54 @@ export class LintDiagnostics implements vscode.Disposable {
   }
 
   refreshAll(): void {
-    for (const d of vscode.workspace.textDocuments) this.refresh(d);
+    for (const d of vscode.workspace.textDocuments) void this.refresh(d);
   }
 
-  /** Lints now (tests and the first open); a notebook cell relints its whole notebook. */
-  refresh(doc: vscode.TextDocument): void {
+  /** Lints now (in the worker); a notebook cell relints its whole notebook. Resolves when the diagnostics are set. */
+  async refresh(doc: vscode.TextDocument): Promise<void> {
     const nb = notebookOf(doc);
     if (nb) return this.refreshNotebook(nb);
     if (!isLintable(doc)) return;
-    this.collection.set(doc.uri, findingsFor(doc).map((f) => toDiagnostic(doc, f)));
+    const version = doc.version;
+    const found = await this.lintInWorker(doc.uri, { key: doc.uri.toString(), lang: JS_LANGUAGES.has(doc.languageId) ? 'js' : 'python', parts: [doc.getText()], cells: false });
+    // Superseded, or the document changed or closed meanwhile: a newer lint will set it.
+    if (!found || doc.isClosed || doc.version !== version) return;
+    const findings = found.map((x) => x.finding);
+    this.linted.set(doc.uri.toString(), { version, findings });
+    this.collection.set(doc.uri, findings.map((f) => toDiagnostic(doc, f)));
   }
 
-  private refreshNotebook(nb: vscode.NotebookDocument): void {
-    const { enabled, severities } = lintSettings(nb.uri);
+  private async refreshNotebook(nb: vscode.NotebookDocument): Promise<void> {
     const cells = codeCells(nb);
-    const found = enabled ? lintCells(cells.map((c) => c.document.getText()), { severities }) : [];
-    cells.forEach((c, i) => this.collection.set(c.document.uri, found.filter((x) => x.cell === i).map((x) => toDiagnostic(c.document, x.finding))));
+    const versions = cells.map((c) => c.document.version);
+    const found = await this.lintInWorker(nb.uri, { key: nb.uri.toString(), lang: 'python', parts: cells.map((c) => c.document.getText()), cells: true });
+    if (!found || nb.isClosed || cells.some((c, i) => c.document.version !== versions[i])) return;
+    cells.forEach((c, i) => {
+      const findings = found.filter((x) => x.part === i).map((x) => x.finding);
+      this.linted.set(c.document.uri.toString(), { version: c.document.version, findings });
+      this.collection.set(c.document.uri, findings.map((f) => toDiagnostic(c.document, f)));
+    });
+  }
+
+  /** Findings in the worker; [] when lint is disabled; undefined when superseded. */
+  private async lintInWorker(scope: vscode.Uri, job: Omit<LintJob, 'severities'>): Promise<readonly PartFinding[] | undefined> {
+    const { enabled, severities } = lintSettings(scope);
+    if (!enabled) return [];
+    if (job.parts.every((p) => p.length === 0)) return [];
+    const r = await this.client.lint({ ...job, severities });
+    if (r.status === 'done') return r.findings;
+    if (r.status === 'superseded') return undefined;
+    // The worker is unavailable (missing bundle, crash): lint here rather than show nothing.
+    return job.cells ? lintCells(job.parts, { severities }).map((x) => ({ part: x.cell, finding: x.finding })) : lintText(job.parts[0] as string, job.lang, { severities }).map((finding) => ({ part: 0, finding }));
+  }
+
+  /** The findings of the document's current version: from its last lint, else linted now in the worker. */
+  async findings(doc: vscode.TextDocument): Promise<readonly LintFinding[]> {
+    const last = this.linted.get(doc.uri.toString());
+    if (last && last.version === doc.version) return last.findings;
+    await this.refresh(doc);
+    const now = this.linted.get(doc.uri.toString());
+    return now && now.version === doc.version ? now.findings : findingsFor(doc);
   }
 
   private schedule(doc: vscode.TextDocument): void {
@@ -133,7 +182,7 @@ export class LintDiagnostics implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        this.refresh(doc);
+        void this.refresh(doc);
       }, DEBOUNCE_MS),
     );
   }
@@ -143,6 +192,7 @@ export class LintDiagnostics implements vscode.Disposable {
     const t = this.timers.get(key);
     if (t) clearTimeout(t);
     this.timers.delete(key);
+    this.linted.delete(key);
     this.collection.delete(doc.uri);
   }
 
@@ -150,19 +200,22 @@ export class LintDiagnostics implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     for (const s of this.subs) s.dispose();
+    this.client.dispose();
     this.collection.dispose();
   }
 }
 
-/** Quick fixes: re-lints the current text, so the edits always match the document. */
+/** Quick fixes from the findings of the document's current version, so the edits always match it. */
 export class LintCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  constructor(private readonly diagnostics: LintDiagnostics) {}
+
+  async provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const ours = context.diagnostics.filter((d) => d.source === SOURCE);
     if (ours.length === 0) return [];
     const out: vscode.CodeAction[] = [];
-    for (const f of findingsFor(doc)) {
+    for (const f of await this.diagnostics.findings(doc)) {
       const fr = new vscode.Range(doc.positionAt(f.start), doc.positionAt(Math.max(f.start, f.end)));
       if (!fr.intersection(range) && !fr.contains(range)) continue;
       const diag = ours.find((d) => d.range.isEqual(fr) && (typeof d.code === 'object' ? d.code.value : d.code) === f.code);
@@ -182,7 +235,7 @@ export class LintCodeActions implements vscode.CodeActionProvider {
 }
 
 export function registerDiagnostics(context: vscode.ExtensionContext): LintDiagnostics {
-  const diags = new LintDiagnostics();
-  context.subscriptions.push(diags, vscode.languages.registerCodeActionsProvider(LINT_SELECTOR, new LintCodeActions(), { providedCodeActionKinds: LintCodeActions.kinds }));
+  const diags = new LintDiagnostics(vscode.Uri.joinPath(context.extensionUri, 'dist', 'lintWorker.js').fsPath);
+  context.subscriptions.push(diags, vscode.languages.registerCodeActionsProvider(LINT_SELECTOR, new LintCodeActions(diags), { providedCodeActionKinds: LintCodeActions.kinds }));
   return diags;
 }
