@@ -31,6 +31,7 @@ for (const [name, rows] of Object.entries(res.watch)) {
     console.log(`  watch ${name.padEnd(6)} every=${String(w.every).padEnd(4)} step ${w.step_ms_without.toFixed(2)} ms → ${w.step_ms_with.toFixed(2)} ms  (logging step ${w.logging_step_ms.toFixed(2)} ms, other ${w.other_step_ms.toFixed(2)} ms)  ratio ${w.ratio.toFixed(3)} (target ≤ ${target})${w.ratio <= target ? '' : '  OVER'}`);
   }
 }
+console.log(`  watch hooks on a non-logging step: ${res.idle_hook_us.toFixed(1)} µs per step (called directly)`);
 const p = res.probe;
 console.log(`  probe ${p.model}: ${p.probe_s.toFixed(2)} s (plain forward+backward ${p.plain_forward_backward_s.toFixed(2)} s, ×${p.ratio.toFixed(1)}), ${p.sites} sites`);
 const out = opt('json');

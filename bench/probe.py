@@ -78,6 +78,20 @@ def overhead(make, shape, classes, every, cycles):
             "logged_steps": logged}
 
 
+def idle_hook_cost(n=20000):
+    """Seconds per non-logging step that watch adds: its two root hooks, called directly."""
+    net = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU())
+    w = activation_inspector.watch(net, every=10 ** 9, directory=tempfile.mkdtemp())
+    x = (torch.zeros(1, 2),)
+    t0 = time.perf_counter()
+    for _ in range(n):
+        w._before(net, x)
+        w._after(net, x, None)
+    t = (time.perf_counter() - t0) / n
+    w.unwatch()
+    return t
+
+
 def resnet_probe():
     file = os.path.join(HERE, "probe_models.py")
     t0 = time.perf_counter()
@@ -100,6 +114,7 @@ def main():
                               ("mlp", probe_models.mlp, (64, 784))]:
         out["watch"][name] = [overhead(make, shape, 10, every, max(3, ROUNDS * 10 // every))
                               for every in (10, 100)]
+    out["idle_hook_us"] = 1e6 * idle_hook_cost()
     out["probe"] = resnet_probe()
     print(json.dumps(out, indent=1))
 
