@@ -29,9 +29,15 @@ export function chooseInterpreter(given: string | undefined, env: NodeJS.Process
 const pct = (v: number | null): string => (v === null ? '—' : `${(100 * v).toFixed(1)}%`);
 const sci = (v: number | null): string => (v === null ? '—' : v.toExponential(2));
 
+/** Relative to the working directory when the file is under it, else absolute. */
+function shortPath(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
 function table(sites: ProbeSite[], cwd: string): string[] {
   const rows = sites.map((s) => [
-    `${s.file ? relative(cwd, s.file) || s.file : '?'}:${s.line ?? '?'}`,
+    `${s.file ? shortPath(cwd, s.file) : '?'}:${s.line ?? '?'}`,
     s.name,
     s.kind,
     `dead ${pct(s.dead_fraction)}`,
