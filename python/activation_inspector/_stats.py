@@ -26,9 +26,8 @@ def _units(mask):
         return mask.reshape(1)
     if mask.dim() == 1:
         return mask
-    if mask.dim() == 2:
-        return mask.any(dim=0)
-    return mask.transpose(0, 1).reshape(mask.shape[1], -1).any(dim=1)
+    m = mask.any(dim=0)                      # over the batch first: no transposed copy
+    return m if m.dim() == 1 else m.reshape(m.shape[0], -1).any(dim=1)
 
 
 def _count(mask):

@@ -29,9 +29,15 @@ export function chooseInterpreter(given: string | undefined, env: NodeJS.Process
 const pct = (v: number | null): string => (v === null ? '—' : `${(100 * v).toFixed(1)}%`);
 const sci = (v: number | null): string => (v === null ? '—' : v.toExponential(2));
 
+/** Relative to the working directory when the file is under it, else absolute. */
+function shortPath(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
 function table(sites: ProbeSite[], cwd: string): string[] {
   const rows = sites.map((s) => [
-    `${s.file ? relative(cwd, s.file) || s.file : '?'}:${s.line ?? '?'}`,
+    `${s.file ? shortPath(cwd, s.file) : '?'}:${s.line ?? '?'}`,
     s.name,
     s.kind,
     `dead ${pct(s.dead_fraction)}`,
@@ -129,6 +135,7 @@ export function probeCommands(deps: ProbeDeps = processDeps): CommandSpec[] {
       name: 'probe',
       summary: 'run the PyTorch model in FILE once (forward and backward) and report every activation site: dead, saturated and zero fractions, gradient norm, at the line that built or called it',
       positional: { name: 'FILE', min: 1, max: 1, missing: 'FILE is required (the .py file defining the model)' },
+      usage: 'FILE --model NAME|EXPR (--input-shape DIMS | --batch FN) [--criterion EXPR] [--python PATH] [--seed N] [--timeout SECONDS] [--verbose] [--json]',
       options: [
         { name: 'model', value: 'NAME|EXPR', help: 'an nn.Module class, a factory function or an expression such as "Net(hidden=16)", in FILE\'s namespace' },
         { name: 'input-shape', value: 'DIMS', help: 'shape of the random normal batch: 8,3,32,32 (several inputs: 8,4;8,2)' },
@@ -150,6 +157,7 @@ export function probeCommands(deps: ProbeDeps = processDeps): CommandSpec[] {
     },
     {
       name: 'runs',
+      usage: '--dir DIR [--json]',
       summary: 'runs logged by activation_inspector.watch: per site, dead/saturated fractions and gradient norms over the logged steps',
       options: [
         { name: 'dir', value: 'DIR', help: 'the runs folder (or a folder holding runs/ or .activation-inspector/runs/)' },

@@ -19,7 +19,7 @@ describe('probe presentation', () => {
     const text = readFileSync(join(__dirname, '..', 'fixtures', 'probe', 'known.py'), 'utf8');
     assert.deepEqual(findModels(text), [
       { name: 'Known', line: 8, kind: 'class', shapeGuess: '8,4' },
-      { name: 'make_mlp', line: 40, kind: 'factory', shapeGuess: '8,5' },
+      { name: 'make_mlp', line: 38, kind: 'factory', shapeGuess: '8,5' },
     ]);
     assert.deepEqual(findModels('def helper(x):\n    return x + 1\nclass Data(object):\n    pass\n'), []);
     assert.equal(guessInputShape('self.c = nn.Conv2d(3, 16, 3)\nself.f = nn.Linear(10, 2)'), '8,3,32,32');
