@@ -3,7 +3,8 @@
 // same file (`act = swish`, `QuickGELU()`, `ACT2FN["quick_gelu"]`). Pure; the hover and
 // `explain` call `customAt`.
 import { tokenAt, type Token } from '../tokens';
-import { type CE, dependsOnX, evaluate, print } from './cexpr';
+import { knownFunctions } from '../../engine/symbolic';
+import { type CE, dependsOnX, evaluate, print, substitute, X } from './cexpr';
 import type { FnVal, Recognition } from './interp';
 import { indexJsDefs } from './jsDefs';
 import { indexPythonDefs, recognise, type CustomDef, type CustomKind, type PyFile } from './pyDefs';
@@ -68,6 +69,30 @@ function recogniseDef(ix: FileIndex, d: CustomDef): Recognition | { why: string 
   return checked;
 }
 
+let reserved: Set<string> | undefined;
+
+/**
+ * Parameter names the --expr syntax reserves (Keras's `threshold` is also a function
+ * there; `x`, `pi`, `e`) get a trailing underscore.
+ */
+function renameReserved(r: Recognition): Recognition {
+  reserved ??= new Set([...knownFunctions(), 'x', 'pi', 'e', 'inf', 'nan']);
+  const clash = Object.keys(r.params).filter((p) => reserved?.has(p));
+  if (!clash.length) return r;
+  const map: Record<string, CE> = {};
+  const params: Record<string, number> = {};
+  for (const [k, v] of Object.entries(r.params)) {
+    let n = k;
+    if (clash.includes(k)) {
+      n = `${k}_`;
+      while (Object.prototype.hasOwnProperty.call(r.params, n)) n += '_';
+      map[k] = { k: 'param', name: n };
+    }
+    params[n] = v;
+  }
+  return { expr: substitute(r.expr, X, map), params };
+}
+
 /**
  * An activation depends on x and is not affine in it (a learned scale `x * self.gain`,
  * an identity, is no activation of its own).
@@ -87,7 +112,7 @@ export function checkActivation(r: Recognition): Recognition | { why: string } {
     });
     if (affine) return { why: 'affine in its input (no nonlinearity)' };
   }
-  return r;
+  return renameReserved(r);
 }
 
 /** Every definition in the file that is an elementwise activation, with its formula. */

@@ -113,6 +113,9 @@ export function catalogRelation(expr: CE, params: Readonly<Record<string, number
   let r: CatalogRelation;
   if (!best || !Number.isFinite(best.d)) r = { kind: 'none', range: RELATION_RANGE };
   else {
+    // Parameters set to the custom function's values that equal the entry's defaults are not news.
+    const shown = Object.fromEntries(Object.entries(best.c.params).filter(([k, v]) => best?.c.def.params.find((p) => p.name === k)?.default !== v));
+    best = { ...best, c: { ...best.c, params: shown } };
     const kind = Math.max(best.d, best.probe) < IDENTICAL * scale ? 'identical' : best.d <= APPROX * scale ? 'approximates' : 'none';
     r = {
       kind,
