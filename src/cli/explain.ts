@@ -10,6 +10,7 @@ import type { ResolvedMatch } from '../code/resolveMatch';
 import { isFramework } from '../engine/activations/registry';
 import type { Framework } from '../engine/activations/types';
 import { hoverMarkdown, type DetailLevel } from '../render/markdown';
+import { explainCustom, type CustomExplainMatch } from './explainCustom';
 
 const USAGE = 'usage: activation-inspector explain --file FILE(.py|.ipynb|.js|.ts) --line L --column C [--cell N] [--json] [--framework F] [--detail compact|standard|full] [--no-images]';
 
@@ -164,8 +165,32 @@ function describe(rm: ResolvedMatch, text: string, content: string, nb: Notebook
   };
 }
 
-function textReport(r: ExplainResult): string {
+/**
+ * explainText, but an activation the file defines itself comes first (names it defines
+ * shadow the catalog's): `{"match": {"kind": "expression", …}}`.
+ */
+export function explainTextWithCustom(
+  content: string,
+  fileName: string,
+  line: number,
+  column: number,
+  opts: { cell?: number; framework?: Framework; detail?: DetailLevel; images?: boolean } = {},
+): ExplainResult | { readonly match: CustomExplainMatch; readonly markdown: string } {
+  const kind = languageOfFile(fileName);
+  if (kind === 'python' || kind === 'js') {
+    const offset = offsetAt(lineStarts(content), content.length, line - 1, column - 1);
+    const custom = offset < 0 ? null : explainCustom(content, kind, offset, { ...(opts.detail ? { detail: opts.detail } : {}), images: opts.images ?? true });
+    if (custom) return custom;
+  }
+  return explainText(content, fileName, line, column, opts);
+}
+
+function textReport(r: ExplainResult | { readonly match: CustomExplainMatch; readonly markdown: string }): string {
   if (!r.match) return 'no activation at this position';
+  if ('expression' in r.match) {
+    const c = r.match;
+    return `${c.fn} = ${c.expression} (defined at ${c.definition.line}:${c.definition.column})\n\n${(r.markdown ?? '').replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')}`;
+  }
   const m = r.match;
   const params = Object.entries(m.params).map(([k, v]) => `${k}=${m.symbols[k] ?? JSON.stringify(v)}`).join(', ');
   const where = `${m.range.start.line}:${m.range.start.column}-${m.range.end.line}:${m.range.end.column}`;
@@ -188,9 +213,9 @@ export async function explainCommand(argv: string[]): Promise<number> {
     process.stderr.write(`activation-inspector explain: cannot read ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     return 2;
   }
-  let result: ExplainResult;
+  let result: ReturnType<typeof explainTextWithCustom>;
   try {
-    result = explainText(content, opts.file, opts.line, opts.column, {
+    result = explainTextWithCustom(content, opts.file, opts.line, opts.column, {
       ...(opts.cell !== undefined ? { cell: opts.cell } : {}),
       ...(opts.framework ? { framework: opts.framework } : {}),
       detail: opts.detail,

@@ -24,8 +24,9 @@ export interface CustomMatch {
   /** Offsets of the hovered token (end exclusive). */
   readonly start: number;
   readonly end: number;
-  /** Offset of the definition's name token. */
+  /** Offset of the definition's name token, and its 1-based line. */
   readonly defStart: number;
+  readonly defLine: number;
 }
 
 interface FileIndex {
@@ -155,7 +156,7 @@ function find(text: string, lang: 'python' | 'js', offset: number): CustomMatch 
     const r = recogniseDef(ix, d);
     if ('why' in r) return null;
     const dt = ix.toks[d.tok] as Token;
-    return { name: d.name, kind: d.kind, at, expression: print(r.expr), expr: r.expr, params: r.params, start: tok.start, end: tok.end, defStart: dt.start };
+    return { name: d.name, kind: d.kind, at, expression: print(r.expr), expr: r.expr, params: r.params, start: tok.start, end: tok.end, defStart: dt.start, defLine: lineOf(text, dt.start) };
   };
   for (const d of ix.defs) {
     if (d.tok === i) return make(d, 'definition', t);
@@ -192,9 +193,16 @@ function find(text: string, lang: 'python' | 'js', offset: number): CustomMatch 
           start: t.start,
           end: t.end,
           defStart: (ix.toks[dTok] as Token).start,
+          defLine: lineOf(text, (ix.toks[dTok] as Token).start),
         };
       }
     }
   }
   return null;
+}
+
+function lineOf(text: string, offset: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
