@@ -20,6 +20,11 @@ const CONVENTIONAL: Readonly<Record<string, string>> = { tf: '@tensorflow/tfjs',
 export function indexJsDefs(text: string): JsFile {
   const toks = tokenizeJs(text);
   const partner = matchBrackets(toks);
+  /** The index after the bracket closing the one at i (the end when unbalanced). */
+  const skip = (i: number): number => {
+    const c = partner[i] as number;
+    return c < 0 ? toks.length : c + 1;
+  };
   const tk = (i: number): Token | undefined => toks[i];
   const isOp = (i: number, s: string): boolean => tk(i)?.kind === 'op' && tk(i)?.text === s;
   const isName = (i: number, s?: string): boolean => tk(i)?.kind === 'name' && (s === undefined || tk(i)?.text === s);
@@ -60,7 +65,7 @@ export function indexJsDefs(text: string): JsFile {
         i++;
         while (i < close && !isOp(i, ',') && !isOp(i, '=')) {
           const t = tk(i) as Token;
-          i = t.kind === 'op' && '([{'.includes(t.text) ? (partner[i] as number) + 1 : i + 1;
+          i = t.kind === 'op' && '([{'.includes(t.text) ? skip(i) : i + 1;
         }
       }
       if (isOp(i, '=')) {
@@ -92,7 +97,7 @@ export function indexJsDefs(text: string): JsFile {
             i++;
             continue;
           }
-          i = (partner[i] as number) + 1;
+          i = skip(i);
           continue;
         }
         i++;
@@ -187,7 +192,7 @@ export function indexJsDefs(text: string): JsFile {
       const name = (tk(i + 1) as Token).text;
       const nameTok = i + 1;
       const start = i + 3;
-      const isArrow = (isOp(start, '(') && isOp((partner[start] as number) + 1, '=>')) || (isName(start) && isOp(start + 1, '=>'));
+      const isArrow = (isOp(start, '(') && isOp(bodyOpen(skip(start)), '=>')) || (isName(start) && isOp(start + 1, '=>'));
       const isFn = isName(start, 'function');
       if (!isArrow && !isFn) continue;
       const v = (): Val => {
@@ -197,10 +202,19 @@ export function indexJsDefs(text: string): JsFile {
           const open = bodyOpen(after);
           return fnFrom(ps, { from: open + 1, to: partner[open] as number });
         }
-        const p = new ExprParser(toks, partner, start, toks.length, 'js');
-        const n = p.expr();
-        if (n.t !== 'lambda') return reject('not a function');
-        return fnFrom(n.params, n.body);
+        let ps: Param[];
+        let arrow: number;
+        if (isName(start)) {
+          ps = [{ name: (tk(start) as Token).text, tok: start }];
+          arrow = start + 1;
+        } else {
+          const r = params(start);
+          ps = r.ps;
+          arrow = bodyOpen(r.after);
+        }
+        if (isOp(arrow + 1, '{')) return fnFrom(ps, { from: arrow + 2, to: partner[arrow + 1] as number });
+        const p = new ExprParser(toks, partner, arrow + 1, toks.length, 'js');
+        return fnFrom(ps, p.expr());
       };
       names.set(name, v);
       defs.push({ kind: 'lambda', name, tok: nameTok, uses: [], value: v });

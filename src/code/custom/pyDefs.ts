@@ -60,6 +60,11 @@ const NOT_ACTIVATION_METHODS = new Set(['__init__', 'forward', '__call__', 'call
 export function indexPythonDefs(text: string): PyFile {
   const toks = tokenizePython(text);
   const partner = matchBrackets(toks);
+  /** The index after the bracket closing the one at i (the end when unbalanced). */
+  const skip = (i: number): number => {
+    const c = partner[i] as number;
+    return c < 0 ? toks.length : c + 1;
+  };
   const lines = logicalLines(text, toks, partner);
   const top = nest(lines);
 
@@ -183,7 +188,7 @@ export function indexPythonDefs(text: string): PyFile {
       // one parameter: up to the next comma at this depth
       while (j < close && !isOp(j, ',')) {
         const t = tk(j) as Token;
-        j = t.kind === 'op' && '([{'.includes(t.text) ? (partner[j] as number) + 1 : j + 1;
+        j = t.kind === 'op' && '([{'.includes(t.text) ? skip(j) : j + 1;
       }
       if (isOp(i, '*') || isOp(i, '**') || isOp(i, '/')) {
         if (j === i + 1) {
@@ -392,7 +397,7 @@ export function indexPythonDefs(text: string): PyFile {
     for (let i = s.from; i < s.to; ) {
       const t = tk(i) as Token;
       if (t.kind === 'op' && '([{'.includes(t.text)) {
-        i = (partner[i] as number) + 1;
+        i = skip(i);
         continue;
       }
       if (t.kind === 'op' && t.text === ':') return i;
@@ -435,13 +440,18 @@ export function indexPythonDefs(text: string): PyFile {
       tok = i - 2;
       if (isOp(i - 3, '.') && isName(i - 4, 'self')) name = `self.${name}`;
       else if (isOp(i - 3, '.')) continue;
+      else if (!lineStartsAt(i - 2)) {
+        // a keyword argument (`act=lambda x: …`): the lambda itself is what is hovered
+        name = `${name}=lambda`;
+        tok = i;
+      }
     } else if (isOp(i - 1, ':') && tk(i - 2)?.kind === 'str') {
       name = (tk(i - 2) as Token).value ?? 'lambda';
       tok = i - 2;
     }
     const start = i;
     const end = enclosingEnd(i);
-    const isTop = name !== 'lambda' && !name.startsWith('self.') && tok === i - 2 && lineStartsAt(i - 2);
+    const isTop = tok === i - 2 && !name.startsWith('self.') && lineStartsAt(i - 2);
     const v = (): Val => {
       const p = new ExprParser(toks, partner, start, end, 'python');
       const n = p.expr();

@@ -232,6 +232,7 @@ export class ExprParser {
         a = { t: 'attr', obj: a, name: t.text, tok: this.i++ };
       } else if (this.isOp('(')) {
         a = this.callArgs(a);
+        if (a.t === 'bad') return a; // unbalanced: stop rather than retry the same `(`
       } else if (this.isOp('[')) {
         const close = this.partner[this.i] as number;
         if (close < 0 || close >= this.to) return BAD;
