@@ -2,8 +2,11 @@
 // (`evaluate`) is what the reference tests call, so the tests cover the CLI's code path.
 import { CatalogError, parseNumberLiteral, resolve } from '../engine/activations/registry';
 import type { ParamValue } from '../engine/activations/types';
-import { UsageError, parseArgs, required, single } from './args';
-import { jsonNumber, type JsonNum } from '../engine/json';
+import { dtypeScalars } from '../engine/precision/evaluate';
+import { DTYPES, type Dtype, isDtype } from '../engine/precision/round';
+import { UsageError, required, single } from './args';
+import type { CommandSpec } from './command';
+import { jsonText } from './io';
 
 export interface EvalRequest {
   readonly framework: string;
@@ -11,6 +14,11 @@ export interface EvalRequest {
   /** Framework-spelled parameters; strings are parsed against each parameter's type. */
   readonly params: Readonly<Record<string, ParamValue>>;
   readonly x: readonly number[];
+  /**
+   * Evaluate as the framework does in this dtype (default float64): x is first rounded to the
+   * dtype, y/dy/d2y are the values the framework stores (src/engine/precision).
+   */
+  readonly dtype?: Dtype;
 }
 
 export interface ElementwiseResult {
@@ -22,6 +30,8 @@ export interface ElementwiseResult {
   readonly dy: number[];
   /** null where the framework has no second derivative. */
   readonly d2y: (number | null)[];
+  /** Present when a dtype other than float64 was asked for; x is then rounded to it. */
+  readonly dtype?: Dtype;
 }
 
 export interface VectorResultJson {
@@ -41,6 +51,13 @@ export function evaluate(req: EvalRequest): EvalResult {
   for (const [k, v] of Object.entries(r.frameworkParams)) params[k] = v === 'None' ? null : v;
   const head = { framework: req.framework, fn: req.fn, params };
   const def = r.entry.def;
+  const dtype = req.dtype ?? 'float64';
+  if (dtype !== 'float64') {
+    if (def.kind === 'vector') throw new CatalogError(`--dtype ${dtype}: only elementwise activations can be evaluated in a dtype (${req.fn} acts on a whole vector)`);
+    const k = dtypeScalars(r.binding.framework, def.id, r.params, r.conventions, def.kernel(r.params, r.conventions), dtype);
+    const x = req.x.map((v) => k.round(v));
+    return { ...head, dtype, x, y: x.map((v) => k.f(v)), dy: x.map((v) => k.df(v)), d2y: x.map((v) => k.d2f(v)) };
+  }
   if (def.kind === 'vector') {
     const out = def.apply(Float64Array.from(req.x), r.params, r.conventions);
     return { ...head, x: [...req.x], y: [...out.y], jacobian: out.jacobian.map((row) => [...row]) };
@@ -68,66 +85,72 @@ export function parsePoints(items: readonly unknown[], where: string): number[] 
   });
 }
 
-export interface EvalIo {
-  readFile(path: string): string;
-  out(text: string): void;
-}
-
-/** Runs `eval` from argv (after the subcommand). Returns the exit code. */
-export function evalCommand(argv: readonly string[], io: EvalIo): number {
-  const args = parseArgs(argv, { values: ['framework', 'fn', 'param', 'x', 'x-file'], flags: ['json'] });
-  if (args.positional.length) throw new UsageError(`unexpected argument "${args.positional[0]}"`);
-  const framework = required(args, 'framework');
-  const fn = required(args, 'fn');
-  const params: Record<string, ParamValue> = {};
-  for (const kv of args.options.get('param') ?? []) {
-    const eq = kv.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--param expects KEY=VALUE, got "${kv}"`);
-    const key = kv.slice(0, eq).trim();
-    if (key in params) throw new UsageError(`--param ${key} given more than once`);
-    params[key] = kv.slice(eq + 1);
-  }
-  const xs = single(args, 'x');
-  const xFile = single(args, 'x-file');
-  if ((xs === undefined) === (xFile === undefined)) throw new UsageError('give exactly one of --x 1,2,3 or --x-file FILE.json');
-  let x: number[];
-  if (xs !== undefined) {
-    const items = xs.split(',').map((s) => s.trim());
-    if (items.some((s) => s === '')) throw new UsageError(`--x: empty item in "${xs}"`);
-    x = parsePoints(items, '--x');
-  } else {
-    let data: unknown;
-    try {
-      data = JSON.parse(io.readFile(xFile as string));
-    } catch (e) {
-      throw new UsageError(`--x-file ${xFile}: ${(e as Error).message}`);
+/** `eval`: f, f′, f″ (or y and the Jacobian) of one framework's activation at points. */
+export const EVAL: CommandSpec = {
+  name: 'eval',
+  summary: "f, f′, f″ (or y and the Jacobian for softmax-like functions) of one framework's activation at the given points",
+  options: [
+    { name: 'framework', value: 'torch|keras|jax|tf|tfjs', help: 'whose spelling and defaults' },
+    { name: 'fn', value: 'NAME', help: 'the activation as that framework names it' },
+    { name: 'param', value: 'KEY=VALUE', repeatable: true, help: 'a parameter in the framework\'s spelling' },
+    { name: 'x', value: '1,2,3', help: 'the points (inf, -inf, nan allowed)' },
+    { name: 'x-file', value: 'FILE.json', help: 'the points as a JSON array' },
+    { name: 'dtype', value: DTYPES.join('|'), help: 'evaluate as the framework does in this dtype: x rounded to it, y, dy, d2y as stored (default float64)' },
+    { name: 'json', help: 'print the JSON contract instead of a table' },
+  ],
+  usage: '--framework torch|keras|jax|tf|tfjs --fn NAME [--param KEY=VALUE]… (--x 1,2,3 | --x-file FILE.json) [--dtype float64|float32|bfloat16|float16] [--json]',
+  run(args, io) {
+    const framework = required(args, 'framework');
+    const fn = required(args, 'fn');
+    const params: Record<string, ParamValue> = {};
+    for (const kv of args.options.get('param') ?? []) {
+      const eq = kv.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--param expects KEY=VALUE, got "${kv}"`);
+      const key = kv.slice(0, eq).trim();
+      if (key in params) throw new UsageError(`--param ${key} given more than once`);
+      params[key] = kv.slice(eq + 1);
     }
-    if (!Array.isArray(data)) throw new UsageError(`--x-file ${xFile}: expected a JSON array of numbers`);
-    x = parsePoints(data, `--x-file ${xFile}`);
-  }
-  if (x.length === 0) throw new UsageError('no points to evaluate');
+    const xs = single(args, 'x');
+    const xFile = single(args, 'x-file');
+    if ((xs === undefined) === (xFile === undefined)) throw new UsageError('give exactly one of --x 1,2,3 or --x-file FILE.json');
+    let x: number[];
+    if (xs !== undefined) {
+      const items = xs.split(',').map((s) => s.trim());
+      if (items.some((s) => s === '')) throw new UsageError(`--x: empty item in "${xs}"`);
+      x = parsePoints(items, '--x');
+    } else {
+      let data: unknown;
+      try {
+        data = JSON.parse(io.readFile(xFile as string));
+      } catch (e) {
+        throw new UsageError(`--x-file ${xFile}: ${(e as Error).message}`);
+      }
+      if (!Array.isArray(data)) throw new UsageError(`--x-file ${xFile}: expected a JSON array of numbers`);
+      x = parsePoints(data, `--x-file ${xFile}`);
+    }
+    if (x.length === 0) throw new UsageError('no points to evaluate');
 
-  const result = evaluate({ framework, fn, params, x });
-  io.out(args.flags.has('json') ? toJson(result) : toTable(result));
-  return 0;
-}
+    const dtype = single(args, 'dtype') ?? 'float64';
+    if (!isDtype(dtype)) throw new UsageError(`--dtype must be one of ${DTYPES.join(', ')}, got "${dtype}"`);
+    const result = evaluate({ framework, fn, params, x, dtype });
+    io.out(args.flags.has('json') ? toJson(result) : toTable(result));
+    return 0;
+  },
+};
 
+/** The `eval --json` contract: keys in this order, non-finite numbers as strings. */
 export function toJson(r: EvalResult): string {
-  const enc = (v: number | null): JsonNum | null => (v === null ? null : jsonNumber(v));
-  const body: Record<string, unknown> = { framework: r.framework, fn: r.fn, params: r.params, x: r.x.map(enc), y: r.y.map(enc) };
-  if ('jacobian' in r) body['jacobian'] = r.jacobian.map((row) => row.map(enc));
-  else {
-    body['dy'] = r.dy.map(enc);
-    body['d2y'] = r.d2y.map(enc);
-  }
-  return JSON.stringify(body);
+  const { framework, fn, params, x, y } = r;
+  if ('jacobian' in r) return jsonText({ framework, fn, params, x, y, jacobian: r.jacobian });
+  const dtype = r.dtype !== undefined ? { dtype: r.dtype } : {};
+  return jsonText({ framework, fn, params, ...dtype, x, y, dy: r.dy, d2y: r.d2y });
 }
 
 function toTable(r: EvalResult): string {
   const p = Object.entries(r.params)
     .map(([k, v]) => `${k}=${v === null ? 'None' : String(v)}`)
     .join(', ');
-  const lines = [`${r.framework} ${r.fn}(${p})`];
+  const lines = [`${r.framework} ${r.fn}(${p})${'dtype' in r && r.dtype ? ` in ${r.dtype}` : ''}`];
   const w = 24;
   const cell = (v: number | null): string => (v === null ? '—' : String(v)).padStart(w);
   if ('jacobian' in r) {
@@ -142,4 +165,3 @@ function toTable(r: EvalResult): string {
   return lines.join('\n');
 }
 
-export { CatalogError };
