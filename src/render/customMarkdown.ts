@@ -77,7 +77,7 @@ function safeKinks(e: Parameters<typeof findKinks>[0], params: Readonly<Record<s
   }
 }
 
-/** Range, smoothness, monotonicity and f(0), read off the function on a grid. */
+/** Range (on [−50, 50] and the limits at ±10⁶), smoothness, monotonicity and f(0), read off the function. */
 function properties(fns: { f: (x: number) => number; df: (x: number) => number }, kinks: ReturnType<typeof findKinks>): string[] {
   let lo = Infinity;
   let hi = -Infinity;
@@ -94,17 +94,28 @@ function properties(fns: { f: (x: number) => number; df: (x: number) => number }
     if (d < -1e-12) inc = false;
     if (d > 1e-12) dec = false;
   }
-  const far = (x: number): number => fns.f(x);
-  const up = far(1e6);
-  const down = far(-1e6);
-  const lower = Number.isFinite(down) && down <= lo + 1e-9 * Math.max(1, Math.abs(lo)) && Math.abs(far(-2e6) - down) > 1 ? '−∞' : fmt(lo);
-  const upper = Number.isFinite(up) && up >= hi - 1e-9 * Math.max(1, Math.abs(hi)) && Math.abs(far(2e6) - up) > 1 ? '∞' : fmt(hi);
-  const out = [`values in ${lower === '−∞' ? '(' : '['}${lower}, ${upper}${upper === '∞' ? ')' : ']'} on [−50, 50]`];
+  // Limits at ±∞: a value f approaches (open bound), or divergence.
+  const end = (sign: 1 | -1, seen: number, isUpper: boolean): string => {
+    const a = fns.f(sign * 1e6);
+    const b = fns.f(sign * 2e6);
+    if (!Number.isFinite(a) || Math.abs(b - a) > 1) {
+      if (a === Infinity || (Number.isFinite(a) && b > a)) return isUpper ? '∞)' : '';
+      if (a === -Infinity || (Number.isFinite(a) && b < a)) return isUpper ? '' : '(−∞';
+      return '';
+    }
+    if (isUpper ? a > seen : a < seen) return isUpper ? `${fmt(a)})` : `(${fmt(a)}`;
+    return '';
+  };
+  const lowerEnds = [end(-1, lo, false), end(1, lo, false)].filter(Boolean);
+  const upperEnds = [end(1, hi, true), end(-1, hi, true)].filter(Boolean);
+  const lower = lowerEnds.includes('(−∞') ? '(−∞' : (lowerEnds[0] ?? `[${fmt(lo)}`);
+  const upper = upperEnds.includes('∞)') ? '∞)' : (upperEnds[0] ?? `${fmt(hi)}]`);
+  const out = [`range ${lower}, ${upper}`];
   const real = kinks.filter((k) => k.continuous && Math.abs(k.left - k.right) > 1e-9);
   const jumps = kinks.filter((k) => !k.continuous);
   if (jumps.length) out.push(`discontinuous at ${jumps.map((k) => `x = ${fmt(k.x)}`).join(', ')}`);
   if (real.length) out.push(`kinks at ${real.slice(0, 3).map((k) => `x = ${fmt(k.x)} (one-sided f′ ${fmt(k.left)} | ${fmt(k.right)})`).join(', ')}`);
-  else if (!jumps.length) out.push('smooth');
+  else if (!jumps.length) out.push('no kinks');
   out.push(inc && !dec ? 'monotonic (increasing)' : dec && !inc ? 'monotonic (decreasing)' : 'not monotonic');
   out.push(`f(0) = ${fmt(fns.f(0))}`);
   return out;

@@ -22,6 +22,8 @@ export interface CatalogRelation {
   readonly maxAbsDiff?: number;
   /** The grid: [a, b] and the number of points. */
   readonly range: readonly [number, number];
+  /** max(1, max |f|) on the grid. */
+  readonly scale?: number;
 }
 
 export const RELATION_RANGE: readonly [number, number] = [-6, 6];
@@ -125,6 +127,7 @@ export function catalogRelation(expr: CE, params: Readonly<Record<string, number
       ...(Object.keys(best.c.conventions).length ? { conventions: best.c.conventions } : {}),
       maxAbsDiff: best.d,
       range: RELATION_RANGE,
+      scale,
     };
   }
   if (ck !== undefined) {
@@ -143,5 +146,7 @@ export function relationText(r: CatalogRelation): string {
   const range = `[−${Math.abs(r.range[0])}, ${r.range[1]}]`;
   if (r.kind === 'identical') return `identical to ${name}`;
   if (r.kind === 'approximates') return `approximates ${name}, max |Δ| ${d.toPrecision(3)} on ${range}`;
+  // A far nearest entry says nothing.
+  if (!(d <= 0.5 * (r.scale ?? 1))) return 'no catalog activation is close';
   return `no catalog activation is close (nearest: ${name}, max |Δ| ${d.toPrecision(3)} on ${range})`;
 }
