@@ -12,7 +12,7 @@ import { dependsOnX, paramsOf, X } from './cexpr';
 import { parseExpression, ExprParser, type Node } from './syntax';
 import { ex, reject, Reject, type Val } from './values';
 
-interface Stmt {
+export interface Stmt {
   readonly from: number;
   /** End token index (exclusive; the line's `nl` or the inline body's end). */
   readonly to: number;
@@ -516,7 +516,7 @@ export function indexPythonDefs(text: string): PyFile {
 }
 
 /** Logical lines with their indentation; a line's tokens are [from, to). */
-function logicalLines(text: string, toks: readonly Token[], _partner: Int32Array): Stmt[] {
+export function logicalLines(text: string, toks: readonly Token[], _partner: Int32Array): Stmt[] {
   const out: Stmt[] = [];
   let from = 0;
   for (let i = 0; i <= toks.length; i++) {
@@ -533,7 +533,7 @@ function logicalLines(text: string, toks: readonly Token[], _partner: Int32Array
 }
 
 /** Nests lines into blocks by indentation (children are the lines indented under a line). */
-function nest(lines: readonly Stmt[]): Stmt[] {
+export function nest(lines: readonly Stmt[]): Stmt[] {
   const top: Stmt[] = [];
   const stack: Stmt[] = [];
   for (const l of lines) {
