@@ -2,7 +2,10 @@
 // parameters and the functions of the `--expr` syntax (the symbolic core's input). It is
 // printed to that syntax (`print`) for the symbolic core to differentiate and typeset, and
 // evaluated directly (`evaluate`) to compare the definition with the catalog.
+import { elementwiseKernel } from '../../engine/activations/registry';
+import type { ElementwiseKernel } from '../../engine/activations/types';
 import { erf, erfc } from '../../engine/math/erf';
+import { PRIMITIVE_BY_NAME } from '../../engine/symbolic';
 import { sigmoid, softplus } from '../../engine/math/logistic';
 
 export const UNARY = ['exp', 'log', 'log1p', 'expm1', 'sqrt', 'abs', 'sign', 'sin', 'cos', 'tan', 'tanh', 'sinh', 'cosh', 'sigmoid', 'softplus', 'erf', 'erfc'] as const;
@@ -19,7 +22,9 @@ export type CE =
   | { readonly k: 'fn'; readonly name: Unary; readonly a: CE }
   | { readonly k: 'minmax'; readonly op: 'min' | 'max'; readonly a: CE; readonly b: CE }
   | { readonly k: 'clamp'; readonly a: CE; readonly lo: CE; readonly hi: CE }
-  | { readonly k: 'where'; readonly op: CmpOp; readonly l: CE; readonly r: CE; readonly a: CE; readonly b: CE };
+  | { readonly k: 'where'; readonly op: CmpOp; readonly l: CE; readonly r: CE; readonly a: CE; readonly b: CE }
+  /** A catalog activation of the --expr syntax (`relu(x)`, `elu(x, alpha)`): the library op as called. */
+  | { readonly k: 'prim'; readonly name: string; readonly a: CE; readonly p: readonly CE[] };
 
 export const num = (v: number): CE => ({ k: 'num', v });
 export const X: CE = { k: 'x' };
@@ -30,8 +35,16 @@ export const minmax = (op: 'min' | 'max', a: CE, b: CE): CE => ({ k: 'minmax', o
 export const clamp = (a: CE, lo: CE, hi: CE): CE => ({ k: 'clamp', a, lo, hi });
 export const where = (op: CmpOp, l: CE, r: CE, a: CE, b: CE): CE => ({ k: 'where', op, l, r, a, b });
 
+/** `name(a, p…)` when the --expr syntax has that primitive, else undefined. */
+export function prim(name: string, a: CE, p: readonly CE[] = []): CE | undefined {
+  const def = PRIMITIVE_BY_NAME.get(name);
+  if (!def?.catalog || p.length > def.params.length) return undefined;
+  return { k: 'prim', name, a, p };
+}
+
 export function dependsOnX(e: CE): boolean {
   switch (e.k) {
+    case 'prim': return dependsOnX(e.a) || e.p.some(dependsOnX);
     case 'x': return true;
     case 'num': case 'param': case 'const': return false;
     case 'neg': case 'fn': return dependsOnX(e.a);
@@ -48,6 +61,7 @@ export function paramsOf(e: CE, out = new Set<string>()): Set<string> {
     case 'bin': case 'minmax': paramsOf(e.a, out); paramsOf(e.b, out); break;
     case 'clamp': paramsOf(e.a, out); paramsOf(e.lo, out); paramsOf(e.hi, out); break;
     case 'where': for (const c of [e.l, e.r, e.a, e.b]) paramsOf(c, out); break;
+    case 'prim': paramsOf(e.a, out); e.p.forEach((c) => paramsOf(c, out)); break;
     default: break;
   }
   return out;
@@ -66,6 +80,7 @@ export function substitute(e: CE, u: CE, params: Readonly<Record<string, CE>> = 
     case 'minmax': return minmax(e.op, s(e.a), s(e.b));
     case 'clamp': return clamp(s(e.a), s(e.lo), s(e.hi));
     case 'where': return where(e.op, s(e.l), s(e.r), s(e.a), s(e.b));
+    case 'prim': return { k: 'prim', name: e.name, a: s(e.a), p: e.p.map(s) };
   }
 }
 
@@ -115,6 +130,7 @@ function pr(e: CE, ctx: number): string {
     case 'minmax': return `${e.op}(${pr(e.a, 0)}, ${pr(e.b, 0)})`;
     case 'clamp': return `clamp(${pr(e.a, 0)}, ${pr(e.lo, 0)}, ${pr(e.hi, 0)})`;
     case 'where': return `where(${pr(e.l, 0)} ${e.op} ${pr(e.r, 0)}, ${pr(e.a, 0)}, ${pr(e.b, 0)})`;
+    case 'prim': return `${e.name}(${[e.a, ...e.p].map((c) => pr(c, 0)).join(', ')})`;
   }
 }
 
@@ -182,6 +198,24 @@ export function evaluate(e: CE, x: number, params: Readonly<Record<string, numbe
       const c = e.op === '<' ? l < r : e.op === '<=' ? l <= r : e.op === '>' ? l > r : l >= r;
       return c ? ev(e.a) : ev(e.b);
     }
+    case 'prim': return primKernel(e.name, e.p.map(ev)).f(ev(e.a));
   }
   return NaN;
+}
+
+const kernels = new Map<string, ElementwiseKernel>();
+
+/** The catalog kernel a primitive with these parameter values equals (defaults filled in). */
+function primKernel(name: string, values: readonly number[]): ElementwiseKernel {
+  const key = `${name}(${values.join(',')})`;
+  let k = kernels.get(key);
+  if (!k) {
+    const def = PRIMITIVE_BY_NAME.get(name);
+    if (!def?.catalog) throw new Error(`internal: ${name} is not a catalog primitive`);
+    const full = def.params.map((q, i) => values[i] ?? q.default);
+    k = elementwiseKernel(def.catalog.id, def.catalog.params(full));
+    if (kernels.size > 500) kernels.clear();
+    kernels.set(key, k);
+  }
+  return k;
 }

@@ -4,7 +4,7 @@
 // `math`/`Math`: the op is looked up by its last name, the library only decides defaults
 // that differ (gelu's `approximate`, leaky_relu's slope). Anything not listed here
 // (reductions, matmul, softmax, reshapes, random) is not elementwise and rejects.
-import { bin, clamp, type CE, type CmpOp, fn, minmax, neg, num, type Unary, UNARY, where, X } from './cexpr';
+import { bin, clamp, type CE, type CmpOp, fn, minmax, neg, num, prim, type Unary, UNARY, where, X } from './cexpr';
 import { asBool, asExpr, ex, NONE, OPAQUE, reject, type Val } from './values';
 
 export type Family = 'torch' | 'numpy' | 'jax' | 'tf' | 'tfjs' | 'math' | 'keras';
@@ -112,6 +112,13 @@ const identity: Op = (a) => {
   return v;
 };
 
+/** A library call of a catalog activation: its --expr primitive, else the expansion. */
+const P = (name: string, expand: (x: CE, p: readonly CE[]) => CE, params: (a: Args, kw: Kw, fam: Family) => CE[] = () => []): Op => (a, kw, fam) => {
+  const x = x0(a, kw);
+  const p = params(a, kw, fam);
+  return ex(prim(name, x, p) ?? expand(x, p));
+};
+
 const OPS: Readonly<Record<string, Op>> = {
   // elementary
   ...Object.fromEntries(UNARY.map((u) => [u, unary(u)])),
@@ -158,22 +165,26 @@ const OPS: Readonly<Record<string, Op>> = {
   less_equal: cmpOp('<='),
   lessEqual: cmpOp('<='),
   // catalog activations used as building blocks
-  relu: e1(relu),
-  relu6: e1((x) => clamp(x, num(0), num(6))),
+  relu: P('relu', relu),
+  relu6: P('relu6', (x) => clamp(x, num(0), num(6))),
   sigmoid: unary('sigmoid'),
-  log_sigmoid: e1((x) => neg(fn('softplus', neg(x)))),
-  logsigmoid: e1((x) => neg(fn('softplus', neg(x)))),
-  logSigmoid: e1((x) => neg(fn('softplus', neg(x)))),
-  silu: e1(silu),
+  log_sigmoid: P('log_sigmoid', (x) => neg(fn('softplus', neg(x)))),
+  logsigmoid: P('log_sigmoid', (x) => neg(fn('softplus', neg(x)))),
+  logSigmoid: P('log_sigmoid', (x) => neg(fn('softplus', neg(x)))),
+  silu: P('silu', silu),
   swish: (a, kw) => {
     const x = x0(a, kw);
     const beta = arg(a, kw, 1, 'beta');
-    return ex(beta && beta.v !== 'none' ? bin('*', x, fn('sigmoid', bin('*', asExpr(beta), x))) : silu(x));
+    return ex(beta && beta.v !== 'none' ? bin('*', x, fn('sigmoid', bin('*', asExpr(beta), x))) : (prim('silu', x) ?? silu(x)));
   },
-  gelu: (a, kw, fam) => ex(gelu(x0(a, kw), geluApprox(arg(a, kw, 1, 'approximate'), fam))),
-  mish: e1((x) => bin('*', x, fn('tanh', fn('softplus', x)))),
-  elu: (a, kw) => ex(elu(x0(a, kw), numArg(a, kw, 1, 1, 'alpha'))),
-  selu: e1((x) => bin('*', num(SELU_SCALE), elu(x, num(SELU_ALPHA)))),
+  gelu: (a, kw, fam) => {
+    const x = x0(a, kw);
+    const t = geluApprox(arg(a, kw, 1, 'approximate'), fam);
+    return ex(prim(t ? 'gelu_tanh' : 'gelu', x) ?? gelu(x, t));
+  },
+  mish: P('mish', (x) => bin('*', x, fn('tanh', fn('softplus', x)))),
+  elu: P('elu', (x, p) => elu(x, p[0] as CE), (a, kw) => [numArg(a, kw, 1, 1, 'alpha')]),
+  selu: P('selu', (x) => bin('*', num(SELU_SCALE), elu(x, num(SELU_ALPHA)))),
   celu: (a, kw) => {
     const x = x0(a, kw);
     const al = numArg(a, kw, 1, 1, 'alpha');
@@ -184,16 +195,16 @@ const OPS: Readonly<Record<string, Op>> = {
     const s = numArg(a, kw, 1, fam === 'tf' ? 0.2 : 0.01, 'negative_slope', 'alpha');
     return ex(where('>=', x, num(0), x, bin('*', s, x)));
   },
-  softsign: e1((x) => bin('/', x, bin('+', num(1), fn('abs', x)))),
-  soft_sign: e1((x) => bin('/', x, bin('+', num(1), fn('abs', x)))),
+  softsign: P('softsign', (x) => bin('/', x, bin('+', num(1), fn('abs', x)))),
+  soft_sign: P('softsign', (x) => bin('/', x, bin('+', num(1), fn('abs', x)))),
   hardtanh: (a, kw) => ex(clamp(x0(a, kw), numArg(a, kw, 1, -1, 'min_val'), numArg(a, kw, 2, 1, 'max_val'))),
   hard_tanh: e1((x) => clamp(x, num(-1), num(1))),
-  hardsigmoid: e1(hardsigmoid),
-  hard_sigmoid: e1(hardsigmoid),
-  hardswish: e1((x) => bin('*', x, hardsigmoid(x))),
-  hard_swish: e1((x) => bin('*', x, hardsigmoid(x))),
-  hard_silu: e1((x) => bin('*', x, hardsigmoid(x))),
-  tanhshrink: e1((x) => bin('-', x, fn('tanh', x))),
+  hardsigmoid: P('hardsigmoid', hardsigmoid),
+  hard_sigmoid: P('hardsigmoid', hardsigmoid),
+  hardswish: P('hardswish', (x) => bin('*', x, hardsigmoid(x))),
+  hard_swish: P('hardswish', (x) => bin('*', x, hardsigmoid(x))),
+  hard_silu: P('hardswish', (x) => bin('*', x, hardsigmoid(x))),
+  tanhshrink: P('tanhshrink', (x) => bin('-', x, fn('tanh', x))),
   softshrink: (a, kw) => {
     const x = x0(a, kw);
     const l = numArg(a, kw, 1, 0.5, 'lambd');
