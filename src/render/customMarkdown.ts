@@ -58,7 +58,10 @@ function build(m: CustomMatch, o: Required<HoverOptions>): string {
   out.push(properties(fns, kinks).join(' · '));
   const rel = catalogRelation(m.expr, m.params, m.expression, m.name);
   out.push('', `**Catalog:** ${relationText(rel)}.`);
-  for (const n of a.notes) out.push('', `⚠️ ${mdText(n.message)} Stable form: \`${n.stable.replace(/`/g, "'")}\`.`);
+  for (const n of a.notes) {
+    const stable = n.message.includes(n.stable) ? '' : ` Stable form: \`${n.stable.replace(/`/g, "'")}\`.`;
+    out.push('', `⚠️ ${mdText(n.message)}.${stable}`);
+  }
   if (o.detail !== 'compact') out.push('', `As an expression: \`${m.expression.replace(/`/g, "'")}\``);
   return out.join('\n');
 }

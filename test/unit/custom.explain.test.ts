@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainCommand } from '../../src/cli/explain';
+import { explainCustom } from '../../src/cli/explainCustom';
 import { compileScalar, parseExpr } from '../../src/engine/symbolic';
 
 const DIR = join(__dirname, '../fixtures/custom-activations');
@@ -95,5 +96,22 @@ describe('explain: custom activations (CLI contract)', () => {
     const r = await explain(['--file', meta, ...pos(meta, 'class Attention', 'Attention')]);
     assert.equal(r.code, 0);
     assert.equal(r.out.match, null);
+  });
+
+  it('the code’s own unstable spelling gets a note with the stable rewrite', () => {
+    const src = 'import torch\n\ndef softplus_naive(x):\n    return torch.log(1 + torch.exp(x))\n';
+    const r = explainCustom(src, 'python', src.indexOf('softplus_naive'), { images: false });
+    assert.ok(r);
+    assert.equal(r.match.expression, 'log(1 + exp(x))');
+    assert.match(r.markdown, /identical to Softplus/);
+    assert.match(r.markdown, /⚠️ .*overflows for x ≳ 710 in float64.*softplus\(x\)/);
+  });
+
+  it('with images: f and f′ typeset, and the plot, as SVG data URIs', () => {
+    const src = 'import torch\n\nclass QuickGELU(torch.nn.Module):\n    def forward(self, x):\n        return x * torch.sigmoid(1.702 * x)\n';
+    const r = explainCustom(src, 'python', src.indexOf('QuickGELU'), { images: true });
+    assert.ok(r);
+    const uris = r.markdown.match(/\]\(data:image\/svg\+xml;base64,/g) ?? [];
+    assert.ok(uris.length >= 3, `${uris.length} images`);
   });
 });

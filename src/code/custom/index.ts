@@ -39,7 +39,17 @@ interface FileIndex {
 const files = new Map<string, FileIndex>();
 const FILES_MAX = 8;
 
+let last: { text: string; lang: 'python' | 'js'; ix: FileIndex } | undefined;
+
 function indexOf(text: string, lang: 'python' | 'js'): FileIndex {
+  // The same document hovered again: identity check, no hashing of the whole text.
+  if (last && last.text === text && last.lang === lang) return last.ix;
+  const ix = lookup(text, lang);
+  last = { text, lang, ix };
+  return ix;
+}
+
+function lookup(text: string, lang: 'python' | 'js'): FileIndex {
   const key = `${lang}\u0000${text}`;
   const hit = files.get(key);
   if (hit) {
