@@ -9,7 +9,8 @@ import { derivative } from './diff';
 import { toLatex } from './latex';
 import { parseExpr } from './parse';
 import { printExpr } from './print';
-import { simplify, tidy } from './simplify';
+import { simplify } from './simplify';
+import { tidy } from './factor';
 import { stabilityNotes } from './stability';
 import type { StabilityNote } from './stability';
 import { makeKernel } from '../activations/kernel';
@@ -56,9 +57,48 @@ export function analyzeTree(raw: Expr, source: string = printExpr(simplify(raw))
   };
 }
 
-/** Scalar f, f′, f″ with parameters bound; throws UnboundParameterError for a missing one. */
+/**
+ * Scalar f, f′, f″ with parameters bound; throws UnboundParameterError for a missing one.
+ * At ±∞ they return the limit (see `withLimits`), as the catalog's kernels do.
+ */
 export function compileActivation(a: CustomActivation, params: Readonly<Record<string, number>> = {}, mode: 'auto' | 'closure' | 'code' = 'auto'): Formulas<ScalarFn> {
-  return { f: compileScalar(a.expr.f, params, mode), df: compileScalar(a.expr.df, params, mode), d2f: compileScalar(a.expr.d2f, params, mode) };
+  return {
+    f: withLimits(compileScalar(a.expr.f, params, mode)),
+    df: withLimits(compileScalar(a.expr.df, params, mode)),
+    d2f: withLimits(compileScalar(a.expr.d2f, params, mode)),
+  };
+}
+
+const PROBES = [1e4, 1e8, 1e16, 1e32, 1e64, 1e128, 1e256];
+
+/**
+ * g at ±∞ when the formula gives NaN there (∞·0 in x·(1 − σ(x))): along x = ±10^4, 10^8,
+ * 10^16, …, 10^256 the first two consecutive values that agree (to 1e-12) are the limit;
+ * values that keep growing in size with one sign give ±∞; anything else stays NaN. Early
+ * agreement matters: far out, a formula's own cancellation (2x − 2x in float64) is noise.
+ */
+export function withLimits(g: ScalarFn): ScalarFn {
+  const limit = (sign: number): number => {
+    const direct = g(sign * Infinity);
+    if (!Number.isNaN(direct)) return direct;
+    const v = PROBES.map((m) => g(sign * m));
+    for (let i = 1; i < v.length; i++) {
+      const a = v[i - 1] as number;
+      const b = v[i] as number;
+      if (Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b))) return b;
+    }
+    const finite = v.filter((y) => !Number.isNaN(y));
+    const growing = finite.length >= 3 && finite.every((y, i) => i === 0 || (Math.sign(y) === Math.sign(finite[0] as number) && Math.abs(y) > 10 * Math.abs(finite[i - 1] as number)));
+    if (growing) return Math.sign(finite[0] as number) * Infinity;
+    return NaN;
+  };
+  let pos: number | undefined;
+  let neg: number | undefined;
+  return (x: number): number => {
+    if (x === Infinity) return (pos ??= limit(1));
+    if (x === -Infinity) return (neg ??= limit(-1));
+    return g(x);
+  };
 }
 
 /**

@@ -9,7 +9,8 @@
 import { add, cmp, constant, div, fn, mul, neg, num, pow, sub, where } from './ast';
 import type { Expr, UnaryName } from './ast';
 import { expandPrimitive } from './primitives';
-import { simplify, tidy } from './simplify';
+import { simplify } from './simplify';
+import { tidy } from './factor';
 
 const ZERO = num(0);
 const ONE = num(1);

@@ -15,7 +15,8 @@ export {
 export { ExprSyntaxError, FUNCTION_NAMES, knownFunctions, parseExpr } from './parse';
 export { PRIMITIVES, PRIMITIVE_BY_NAME, expandPrimitive } from './primitives';
 export type { Primitive, PrimitiveParam } from './primitives';
-export { equal, key, simplify, tidy } from './simplify';
+export { equal, key, simplify } from './simplify';
+export { tidy } from './factor';
 export { derivative, nthDerivative } from './diff';
 export { printExpr } from './print';
 export { toLatex, paramLatex } from './latex';
@@ -23,7 +24,7 @@ export { UnboundParameterError, canGenerateCode, compileClosure, compileCode, co
 export type { ScalarFn } from './compile';
 export { stabilityNotes } from './stability';
 export type { StabilityNote } from './stability';
-export { findKinks } from './kinks';
+export { findKinks, switchingFunctions } from './kinks';
 export type { SymbolicKink } from './kinks';
-export { analyzeExpr, analyzeTree, compileActivation, customKernel } from './activation';
+export { analyzeExpr, analyzeTree, compileActivation, customKernel, withLimits } from './activation';
 export type { CustomActivation, Formulas } from './activation';

@@ -19,7 +19,13 @@ export interface SymbolicKink {
   readonly continuous: boolean;
 }
 
-/** The expressions whose sign change switches a branch. */
+/** The expressions whose sign change switches a branch of a prepared tree (see `prepare`). */
+export function switchingFunctions(e: Expr): Expr[] {
+  const out: Expr[] = [];
+  switches(e, out);
+  return out;
+}
+
 function switches(e: Expr, out: Expr[]): void {
   switch (e.kind) {
     case 'where': out.push(simplify({ kind: 'add', terms: [e.cond.left, { kind: 'mul', factors: [{ kind: 'num', value: -1 }, e.cond.right] }] })); break;

@@ -231,12 +231,14 @@ export function parseExpr(src: string): Expr {
         k += 2;
       }
       const v = peek();
+      // errors about a keyword argument point at its name
+      const pos = name !== undefined ? t.pos : v.pos;
       if (v.kind === 'str') {
         next();
-        out.push({ name, str: v.text, pos: v.pos });
+        out.push({ name, str: v.text, pos });
       } else {
         const r = ternaryOrCond();
-        out.push({ name, value: r.expr, cond: r.cond, pos: r.pos });
+        out.push({ name, value: r.expr, cond: r.cond, pos: name !== undefined ? pos : r.pos });
       }
       if (isOp(peek(), ',')) {
         next();

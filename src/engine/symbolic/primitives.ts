@@ -64,8 +64,8 @@ export const PRIMITIVES: readonly Primitive[] = [
     aliases: ['hard_swish'],
     params: [],
     catalog: { id: 'hardswish', params: () => ({}) },
-    // torch's backward: 0 for x < −3, x/3 + 1/2 for −3 ≤ x ≤ 3, 1 above
-    expand: (u) => where(cmp('<', u, num(-3)), num(0), where(cmp('<=', u, num(3)), div(mul(u, add(u, num(3))), num(6)), u)),
+    // torch's backward: 0 for x ≤ −3, x/3 + 1/2 for −3 < x < 3, 1 from 3 on
+    expand: (u) => where(cmp('<=', u, num(-3)), num(0), where(cmp('<', u, num(3)), div(mul(u, add(u, num(3))), num(6)), u)),
   },
   {
     name: 'elu',

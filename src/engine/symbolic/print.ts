@@ -55,6 +55,22 @@ export function displayTerms(terms: readonly Expr[]): Expr[] {
     const rank = (d: number): number => (linear && d === 0 ? Infinity : d);
     out = terms.map((t, i) => ({ t, d: rank(degs[i] as number), i })).sort((a, b) => a.d - b.d || a.i - b.i).map((o) => o.t);
   }
+  else {
+    // a polynomial in one σ(u) or tanh(u): ascending powers, 1 - 3*sigmoid(x) + 2*sigmoid(x)**2
+    const atom = out.map((t) => splitCoef(t)[1]).map((r) => (r.kind === 'pow' ? r.base : r)).find((r) => r.kind === 'fn');
+    if (atom) {
+      const k = printExpr(atom);
+      const deg = (t: Expr): number | undefined => {
+        const [, r] = splitCoef(t);
+        if (r.kind === 'num') return 0;
+        if (printExpr(r) === k) return 1;
+        if (r.kind === 'pow' && r.exp.kind === 'num' && Number.isInteger(r.exp.value) && printExpr(r.base) === k) return r.exp.value;
+        return undefined;
+      };
+      const ds = out.map(deg);
+      if (ds.every((d) => d !== undefined)) out = out.map((t, i) => ({ t, d: ds[i] as number, i })).sort((a, b) => a.d - b.d || a.i - b.i).map((o) => o.t);
+    }
+  }
   // lead with a positive term: 2 - x**2 rather than -x**2 + 2
   if (splitCoef(out[0] as Expr)[0] < 0) {
     const i = out.findIndex((t) => splitCoef(t)[0] > 0);

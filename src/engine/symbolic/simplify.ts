@@ -3,9 +3,9 @@
 // order, and the numerically unstable spellings replaced by the stable functions they mean:
 //   log(1 + e^u) → softplus(u)      1/(1 + e^−u) → sigmoid(u)     e^u/(1 + e^u) → sigmoid(u)
 //   log(1 + u)   → log1p(u)         e^u − 1      → expm1(u)        log(sigmoid(u)) → −softplus(−u)
-// Nothing here expands products over sums: σ(x)(1 − σ(x)) stays factored. `tidy` then pulls
-// common factors out of sums, so derivatives read like a textbook (σ(1 − σ)(1 − 2σ)).
-import { children, withChildren } from './ast';
+// Nothing here expands products over sums: σ(x)(1 − σ(x)) stays factored. `tidy` (factor.ts)
+// then pulls common factors out of sums, so derivatives read like a textbook (σ(1 − σ)(1 − 2σ)).
+import { children } from './ast';
 import type { Cond, Expr, UnaryName } from './ast';
 
 // ---------------------------------------------------------------------------------------
@@ -105,8 +105,8 @@ export function sAdd(terms: readonly Expr[]): Expr {
   const flat: Expr[] = [];
   for (const t of terms) {
     if (t.kind === 'add') flat.push(...t.terms);
-    else if (t.kind === 'mul' && t.factors.length === 2 && isNum(t.factors[0] as Expr) && (t.factors[1] as Expr).kind === 'add') {
-      // c·(a + b) inside a sum: 1 − (1 − tanh²) = tanh²
+    else if (t.kind === 'mul' && t.factors.length === 2 && isNum(t.factors[0] as Expr, -1) && (t.factors[1] as Expr).kind === 'add') {
+      // −(a + b) inside a sum: 1 − (1 − tanh²) = tanh²
       const k = (t.factors[0] as { value: number }).value;
       for (const u of (t.factors[1] as { terms: readonly Expr[] }).terms) flat.push(sMul([N(k), u]));
     } else flat.push(t);
@@ -210,6 +210,18 @@ function mulOnce(factors: readonly Expr[], final = false): Expr | Expr[] {
     if (old) old.exps.push(ONE);
     else groups.set(key(ab), { base: ab, exps: [ONE] });
   }
+  // (1 − t)ᵏ(1 + t)ᵏ → (1 − t²)ᵏ for t = tanh(u): sech² as the textbook writes it
+  for (const [id, g] of [...groups]) {
+    const t = onePlusTanh(g.base);
+    if (!t || g.exps.length !== 1) continue;
+    const minusId = key(sAdd([ONE, sNeg(t)]));
+    const m = groups.get(minusId);
+    if (!m || m.exps.length !== 1 || key(m.exps[0] as Expr) !== key(g.exps[0] as Expr)) continue;
+    groups.delete(id);
+    groups.delete(minusId);
+    const b = sAdd([ONE, sNeg(sPow(t, N(2)))]);
+    groups.set(key(b), { base: b, exps: [g.exps[0] as Expr] });
+  }
   // e^u·σ(−u) → σ(u) (e^u/(1 + e^u) after 1/(1 + e^u) became σ(−u)): inf·0 as written
   if (expArgs.length === 1) {
     const mu = sNeg(expArgs[0] as Expr);
@@ -264,6 +276,13 @@ function mulOnce(factors: readonly Expr[], final = false): Expr | Expr[] {
   return { kind: 'mul', factors: out };
 }
 
+/** t when b is 1 + tanh(u). */
+function onePlusTanh(b: Expr): Expr | undefined {
+  if (b.kind !== 'add' || b.terms.length !== 2 || !isNum(b.terms[0] as Expr, 1)) return undefined;
+  const t = b.terms[1] as Expr;
+  return t.kind === 'fn' && t.name === 'tanh' ? t : undefined;
+}
+
 function isPositiveConstant(e: Expr): boolean {
   if (e.kind === 'num') return e.value > 0;
   if (e.kind === 'const') return true;
@@ -300,6 +319,8 @@ export function sPow(b: Expr, e: Expr): Expr {
     if (t.kind === 'fn' && t.name === 'exp') return sigmoidOf(sNeg(t.arg));
   }
   if (b.kind === 'fn' && b.name === 'abs' && isNum(e) && Number.isInteger(e.value) && e.value % 2 === 0) return sPow(b.arg, e);
+  // where(c, 1, 0)² = where(c, 1, 0): a power of constant branches is taken branch-wise
+  if (b.kind === 'where' && isNum(e) && e.value > 0 && Number.isInteger(e.value) && isNum(b.then) && isNum(b.else)) return sWhere(b.cond, sPow(b.then, e), sPow(b.else, e));
   return { kind: 'pow', base: b, exp: e };
 }
 
@@ -385,23 +406,23 @@ export function decide(c: Cond): boolean | undefined {
 const FLIP: Readonly<Record<Cond['op'], Cond['op']>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==' };
 
 /** a·x + b op r with numbers a ≠ 0, b, r → x op' (r − b)/a, so kinks read x ≤ −3, not x + 3 ≤ 0. */
-export function normalizeCond(c: Cond): Cond {
-  if (!isNum(c.right)) {
-    if (isNum(c.left) && !isNum(c.right)) return normalizeCond({ op: FLIP[c.op], left: c.right, right: c.left });
-    return c;
-  }
+export function normalizeCond(c0: Cond): Cond {
+  // both sides linear in x (x > 0.01*x): compare their difference with 0
+  const c: Cond = isNum(c0.right) ? c0 : { op: c0.op, left: sAdd([c0.left, sNeg(c0.right)]), right: ZERO };
   const terms = c.left.kind === 'add' ? c.left.terms : [c.left];
+  if (!isNum(c.right)) return c0;
   let b = 0;
   let a = 0;
   for (const t of terms) {
     if (isNum(t)) b += t.value;
     else {
       const [k, rest] = splitCoef(t);
-      if (rest.kind !== 'x') return c;
+      if (rest.kind !== 'x') return c0;
       a += k;
     }
   }
-  if (a === 0 || (a === 1 && b === 0)) return c;
+  if (a === 0) return c0;
+  if (a === 1 && b === 0) return c;
   const r = (c.right.value - b) / a;
   return { op: a > 0 ? c.op : FLIP[c.op], left: { kind: 'x' }, right: N(r) };
 }
@@ -416,6 +437,20 @@ export function sWhere(c0: Cond, t: Expr, f: Expr): Expr {
 
 // ---------------------------------------------------------------------------------------
 
+/** Applies the smart constructor of the top node only (its children already simplified). */
+export function simplifyNode(e: Expr): Expr {
+  switch (e.kind) {
+    case 'num': case 'x': case 'param': case 'const': case 'act': return e;
+    case 'add': return sAdd(e.terms);
+    case 'mul': return sMul(e.factors);
+    case 'pow': return sPow(e.base, e.exp);
+    case 'fn': return sFn(e.name, e.arg);
+    case 'minmax': return sMinMax(e.op, e.a, e.b);
+    case 'clamp': return sClamp(e.arg, e.lo, e.hi);
+    case 'where': return sWhere(e.cond, e.then, e.else);
+  }
+}
+
 /** Simplifies bottom-up. Idempotent: simplify(simplify(e)) has the same key. */
 export function simplify(e: Expr): Expr {
   switch (e.kind) {
@@ -429,116 +464,4 @@ export function simplify(e: Expr): Expr {
     case 'where': return sWhere({ op: e.cond.op, left: simplify(e.cond.left), right: simplify(e.cond.right) }, simplify(e.then), simplify(e.else));
     case 'act': return { kind: 'act', name: e.name, arg: simplify(e.arg), params: e.params.map(simplify) };
   }
-}
-
-// ---------------------------------------------------------------------------------------
-// Factoring for display: a·b + a·c → a(b + c), bottom-up; the remainder is expanded one
-// level when that makes it shorter (σ(1 − σ)² − σ²(1 − σ) → σ(1 − σ)(1 − 2σ)).
-
-function factorsOf(t: Expr): Map<string, { base: Expr; exp: number }> {
-  const m = new Map<string, { base: Expr; exp: number }>();
-  const [, rest] = splitCoef(t);
-  const list = rest.kind === 'mul' ? rest.factors : [rest];
-  for (const f of list) {
-    if (isNum(f)) continue;
-    const b = f.kind === 'pow' && isNum(f.exp) ? f.base : f;
-    const ex = f.kind === 'pow' && isNum(f.exp) ? f.exp.value : 1;
-    m.set(key(b), { base: b, exp: ex });
-  }
-  return m;
-}
-
-function weight(e: Expr): number {
-  let n = 1;
-  for (const c of children(e)) n += weight(c);
-  return n;
-}
-
-/**
- * Distributes products over the sums they contain, one level, then re-simplifies. Returns
- * `e` itself unless distributing let terms combine or cancel.
- */
-export function expandOnce(e: Expr, always = false): Expr {
-  if (e.kind !== 'add') {
-    if (e.kind === 'mul' && always) return expandOnce({ kind: 'add', terms: [e] }, true);
-    return e;
-  }
-  const terms: Expr[] = [];
-  for (const t of e.terms) {
-    if (t.kind !== 'mul') {
-      terms.push(t);
-      continue;
-    }
-    const i = t.factors.findIndex((f) => f.kind === 'add');
-    if (i < 0) {
-      terms.push(t);
-      continue;
-    }
-    const others = t.factors.filter((_, j) => j !== i);
-    for (const s of (t.factors[i] as { terms: readonly Expr[] }).terms) terms.push(sMul([...others, s]));
-  }
-  const r = sAdd(terms);
-  const n = r.kind === 'add' ? r.terms.length : 1;
-  return always || n < terms.length ? r : e;
-}
-
-/**
- * a/s + b/s² → (a·s + b)/s² for a sum s under negative powers that differ by integers
- * (softsign′ = 1/(1 + |x|) − |x|/(1 + |x|)² = 1/(1 + |x|)²). Kept only when shorter.
- */
-function commonDenominator(e: Expr): Expr {
-  if (e.kind !== 'add') return e;
-  const maps = e.terms.map(factorsOf);
-  for (const [id, f] of maps.flatMap((m) => [...m])) {
-    if (f.base.kind !== 'add' || f.exp >= 0) continue;
-    const exps = maps.map((m) => m.get(id)?.exp ?? 0);
-    if (!exps.every((x) => x <= 0 && Number.isInteger(x - f.exp))) continue;
-    const lo = Math.min(...exps);
-    const cof = e.terms.map((t, i) => {
-      const k = (exps[i] as number) - lo;
-      const rest = sMul([t, sPow(f.base, N(-(exps[i] as number)))]);
-      return k === 0 ? rest : expandOnce(sAdd([sMul([rest, f.base])]), true);
-    });
-    const inner = sAdd(cof.map((c) => (c.kind === 'mul' ? expandOnce(sAdd([c]), true) : c)));
-    const out = sMul([sPow(f.base, N(lo)), inner]);
-    if (weight(out) < weight(e)) return out;
-  }
-  return e;
-}
-
-function factorSum(e0: Expr): Expr {
-  const e = commonDenominator(e0);
-  if (e.kind !== 'add' || e.terms.length < 2) return e;
-  const maps = e.terms.map(factorsOf);
-  const first = maps[0] as Map<string, { base: Expr; exp: number }>;
-  const common: { base: Expr; exp: number }[] = [];
-  for (const [id, f] of first) {
-    // the power every term shares: the smallest in size, all of one sign
-    const sgn = Math.sign(f.exp);
-    let ex = Math.abs(f.exp);
-    let ok = true;
-    for (const m of maps.slice(1)) {
-      const g = m.get(id);
-      if (!g || Math.sign(g.exp) !== sgn) ok = false;
-      else ex = Math.min(ex, Math.abs(g.exp));
-    }
-    if (ok) common.push({ base: f.base, exp: sgn * ex });
-  }
-  if (!common.length) return e;
-  const divisor = common.map((f) => sPow(f.base, N(-f.exp)));
-  const inner = sAdd(e.terms.map((t) => sMul([t, ...divisor])));
-  const best = expandOnce(inner);
-  const out = sMul([...common.map((f) => sPow(f.base, N(f.exp))), tidy(best)]);
-  return weight(out) <= weight(e) ? out : e;
-}
-
-/** Simplified and with common factors pulled out of sums (for derivatives and display). */
-export function tidy(e: Expr): Expr {
-  const k = children(e);
-  const node = k.length ? rebuild(e, k.map(tidy)) : e;
-  return node.kind === 'add' ? factorSum(node) : node;
-}
-
-function rebuild(e: Expr, k: readonly Expr[]): Expr {
-  return simplify(withChildren(e, k));
 }
