@@ -8,6 +8,7 @@ import { fileToJoined, joinedToCell, parseNotebook, type NotebookText } from '..
 import type { ResolvedMatch } from '../code/resolveMatch';
 import { FRAMEWORKS, type Framework } from '../engine/activations/types';
 import { hoverMarkdown, type DetailLevel } from '../render/markdown';
+import { explainCustom, type CustomExplainMatch } from './explainCustom';
 import { oneOf, positiveInt, required, UsageError } from './args';
 import { runCommand, type CommandSpec } from './command';
 import { jsonText, readFailure, type CliIo } from './io';
@@ -116,8 +117,32 @@ function describe(rm: ResolvedMatch, text: string, content: string, nb: Notebook
   };
 }
 
-function textReport(r: ExplainResult): string {
+/**
+ * explainText, but an activation the file defines itself comes first (names it defines
+ * shadow the catalog's): `{"match": {"kind": "expression", …}}`.
+ */
+export function explainTextWithCustom(
+  content: string,
+  fileName: string,
+  line: number,
+  column: number,
+  opts: { cell?: number; framework?: Framework; detail?: DetailLevel; images?: boolean } = {},
+): ExplainResult | { readonly match: CustomExplainMatch; readonly markdown: string } {
+  const kind = languageOfFile(fileName);
+  if (kind === 'python' || kind === 'js') {
+    const offset = offsetAt(lineStarts(content), content.length, line - 1, column - 1);
+    const custom = offset < 0 ? null : explainCustom(content, kind, offset, { ...(opts.detail ? { detail: opts.detail } : {}), images: opts.images ?? true });
+    if (custom) return custom;
+  }
+  return explainText(content, fileName, line, column, opts);
+}
+
+function textReport(r: ExplainResult | { readonly match: CustomExplainMatch; readonly markdown: string }): string {
   if (!r.match) return 'no activation at this position';
+  if ('expression' in r.match) {
+    const c = r.match;
+    return `${c.fn} = ${c.expression} (defined at ${c.definition.line}:${c.definition.column})\n\n${(r.markdown ?? '').replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')}`;
+  }
   const m = r.match;
   const params = Object.entries(m.params).map(([k, v]) => `${k}=${m.symbols[k] ?? JSON.stringify(v)}`).join(', ');
   const where = `${m.range.start.line}:${m.range.start.column}-${m.range.end.line}:${m.range.end.column}`;
@@ -155,7 +180,7 @@ export const EXPLAIN: CommandSpec = {
     } catch (e) {
       throw new UsageError(`cannot read ${file}: ${readFailure(e)}`);
     }
-    const result = explainText(content, file, line, column, {
+    const result = explainTextWithCustom(content, file, line, column, {
       ...(cell !== undefined ? { cell } : {}),
       ...(framework ? { framework } : {}),
       detail,

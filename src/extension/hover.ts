@@ -6,6 +6,7 @@ import { matchAt } from '../code/api';
 import type { ResolvedMatch } from '../code/resolveMatch';
 import { HOVER_COMMANDS, hoverMarkdown } from '../render/markdown';
 import type { ThemeKind } from '../render/svg';
+import { customHover } from './customHover';
 import { defaultStringFramework, hoverDetail, hoverEnabled, hoverImages, type HoverLanguage } from './config';
 import { forgetDocument, indexedDocument } from './documents';
 
@@ -36,6 +37,13 @@ function themeKind(): ThemeKind {
 }
 
 export class ActivationHoverProvider implements vscode.HoverProvider {
+  private customEnabled(doc: vscode.TextDocument): boolean {
+    const isJs = JS_LANGUAGES.has(doc.languageId);
+    if (!isJs && doc.languageId !== 'python') return false;
+    const lang: HoverLanguage = isJs ? (doc.languageId.startsWith('typescript') ? 'typescript' : 'javascript') : 'python';
+    return hoverEnabled(lang, doc) && doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) <= MAX_CHARS;
+  }
+
   /** The activation reference at `pos`, with its range in `doc`; undefined when there is none. */
   matchIn(doc: vscode.TextDocument, pos: vscode.Position, respectSettings = true): { rm: ResolvedMatch; range: vscode.Range } | undefined {
     const isJs = JS_LANGUAGES.has(doc.languageId);
@@ -54,6 +62,9 @@ export class ActivationHoverProvider implements vscode.HoverProvider {
   }
 
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    // Activations the file defines itself come first: their names shadow the catalog's.
+    const custom = this.customEnabled(doc) ? customHover(doc, pos, JS_LANGUAGES.has(doc.languageId) ? 'js' : 'python', themeKind()) : undefined;
+    if (custom) return custom;
     const found = this.matchIn(doc, pos);
     if (!found) return undefined;
     const md = new vscode.MarkdownString(hoverMarkdown(found.rm, { detail: hoverDetail(doc), theme: themeKind(), images: hoverImages(doc) }));

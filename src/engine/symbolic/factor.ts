@@ -15,7 +15,8 @@ function factorsOf(t: Expr): Map<string, { base: Expr; exp: number }> {
   const [, rest] = splitCoef(t);
   const list = rest.kind === 'mul' ? rest.factors : [rest];
   for (const f of list) {
-    if (isNum(f)) continue;
+    // a branch (where/max/min/clamp) may be 0 on one side: never divide by it
+    if (isNum(f) || f.kind === 'where' || f.kind === 'minmax' || f.kind === 'clamp') continue;
     const b = f.kind === 'pow' && isNum(f.exp) ? f.base : f;
     const ex = f.kind === 'pow' && isNum(f.exp) ? f.exp.value : 1;
     m.set(key(b), { base: b, exp: ex });
@@ -161,7 +162,9 @@ function shallowFactor(e: Expr & { kind: 'add' }): Expr {
   const inner = sAdd(e.terms.map((t) => sMul([divideCoef(t, content), ...divisor])));
   if (content !== 1) common.unshift({ base: N(content), exp: 1 });
   const best = expandOnce(inner);
-  const out = sMul([...common.map((f) => sPow(f.base, N(f.exp))), tidy(best)]);
+  // the remainder is smaller than the sum, so this recursion ends
+  const rest = weight(best) < weight(e) ? tidy(best) : best;
+  const out = sMul([...common.map((f) => sPow(f.base, N(f.exp))), rest]);
   // a shared symbol outside reads better even when the tree is a node longer: β(1 − σ)
   return weight(out) <= weight(e) + 1 ? out : e;
 }

@@ -320,7 +320,7 @@ export function sPow(b: Expr, e: Expr): Expr {
   }
   if (b.kind === 'fn' && b.name === 'abs' && isNum(e) && Number.isInteger(e.value) && e.value % 2 === 0) return sPow(b.arg, e);
   // where(c, 1, 0)² = where(c, 1, 0): a power of constant branches is taken branch-wise
-  if (b.kind === 'where' && isNum(e) && isNum(b.then) && isNum(b.else)) return sWhere(b.cond, sPow(b.then, e), sPow(b.else, e));
+  if (b.kind === 'where' && isNum(e) && e.value > 0 && Number.isInteger(e.value) && isNum(b.then) && isNum(b.else)) return sWhere(b.cond, sPow(b.then, e), sPow(b.else, e));
   return { kind: 'pow', base: b, exp: e };
 }
 

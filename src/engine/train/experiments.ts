@@ -3,7 +3,7 @@
 // field), on the same data and seed, summarised as a table.
 import { parseTrainingSpec, SpecError, type TrainingSpec } from './spec';
 import type { TrainingResult } from './snapshot';
-import { resolveActivation } from './setup';
+import { resolveChoice } from './setup';
 import { Trainer } from './trainer';
 
 export const EXPERIMENT_FACTORS = ['activation', 'init', 'depth', 'lr', 'norm', 'optimizer'] as const;
@@ -78,7 +78,7 @@ export function applyFactor(base: Record<string, unknown>, factor: string, value
   try {
     const spec = parseTrainingSpec(s);
     // activation names are checked against the catalog now, not when the run starts
-    for (const a of spec.activations) resolveActivation(a.framework, a.name, a.params);
+    for (const a of spec.activations) resolveChoice(a);
     return spec;
   } catch (e) {
     if (e instanceof SpecError) throw new SpecError(`${valueLabel(factor, value)}: ${e.message}`);

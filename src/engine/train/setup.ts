@@ -4,7 +4,8 @@ import { kernelOf, resolve } from '../activations/registry';
 import { CatalogError } from '../activations/registry';
 import type { ElementwiseKernel } from '../activations/types';
 import { Rng } from '../random';
-import type { ExplicitInit, TrainingSpec } from './spec';
+import type { ActivationChoice, ExplicitInit, TrainingSpec } from './spec';
+import { analyzeExpr, customKernel } from '../symbolic';
 import { SpecError } from './spec';
 import { fromRows, generate, parseCsv, split, type Dataset } from './data';
 import { initBias, initWeight } from './init';
@@ -55,13 +56,27 @@ export function resolveActivation(framework: string, name: string, params: Reado
   }
 }
 
+/** The kernel of one hidden layer's activation: a catalog entry, or a compiled expression. */
+export function resolveChoice(a: ActivationChoice): HiddenAct {
+  if (a.expr === undefined) return resolveActivation(a.framework, a.name, a.params);
+  const params = a.params as Readonly<Record<string, number>>;
+  const shown = Object.entries(params);
+  return {
+    name: shown.length ? `${a.expr} (${shown.map(([k, v]) => `${k}=${v}`).join(', ')})` : a.expr,
+    id: 'custom',
+    plain: false,
+    // generated loops in Node (the worker, the CLI); a closure tree where eval is not allowed
+    kernel: customKernel(analyzeExpr(a.expr), params),
+  };
+}
+
 export function outputKernel(name: 'linear' | 'sigmoid' | 'tanh'): ElementwiseKernel | null {
   return name === 'linear' ? null : resolveActivation('torch', name, {}).kernel;
 }
 
 /** Builds the model (buffers for `capacity` rows) and initialises its parameters. */
 export function buildModel(spec: TrainingSpec, ctor: Float64ArrayConstructor | Float32ArrayConstructor, capacity: number, simd = true): Model {
-  const hiddenActs = spec.activations.map((a) => resolveActivation(a.framework, a.name, a.params));
+  const hiddenActs = spec.activations.map(resolveChoice);
   const cfg: ModelConfig = {
     sizes: spec.sizes,
     hiddenActs,

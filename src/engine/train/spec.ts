@@ -7,6 +7,7 @@
 // optimizers, data sets, norms) are the only list of each: the message protocol derives its
 // own from them.
 import { NORM_KINDS, type NormKind } from './norm';
+import { ExprSyntaxError, paramNames, parseExpr } from '../symbolic';
 
 export const TASKS = ['binary', 'multiclass', 'regression'] as const;
 export type Task = (typeof TASKS)[number];
@@ -26,11 +27,19 @@ export const TASK_LOSS: Readonly<Record<Task, LossName>> = {
 };
 
 export interface ActivationChoice {
-  /** A torch functional name (`relu`, `leaky_relu`, `gelu`…), or another framework's with `framework`. */
+  /**
+   * A torch functional name (`relu`, `leaky_relu`, `gelu`…), or another framework's with
+   * `framework`; for a custom expression, the expression itself.
+   */
   readonly name: string;
-  /** Parameters in that framework's spelling, e.g. `{ "negative_slope": 0.2 }`. */
+  /** Parameters in that framework's spelling, e.g. `{ "negative_slope": 0.2 }`; for `expr`, its named parameters. */
   readonly params: Readonly<Record<string, number | boolean | string>>;
   readonly framework: string;
+  /**
+   * A custom activation as an expression in x (`"x * sigmoid(beta * x)"`, see
+   * src/engine/symbolic), trained through a compiled kernel; `params` binds its parameters.
+   */
+  readonly expr?: string;
 }
 
 export interface OptimizerSpec {
@@ -205,6 +214,7 @@ function matrix(v: unknown, name: string): number[][] {
 
 function parseActivation(v: unknown, where: string): ActivationChoice {
   if (typeof v === 'string' && v.length > 0) return { name: v, params: {}, framework: 'torch' };
+  if (isObj(v) && v.expr !== undefined) return parseExprActivation(v, where);
   if (isObj(v) && typeof v.name === 'string') {
     const params = v.params ?? {};
     if (!isObj(params)) fail(`${where}.params must be an object`);
@@ -215,7 +225,29 @@ function parseActivation(v: unknown, where: string): ActivationChoice {
     if (typeof framework !== 'string') fail(`${where}.framework must be a string`);
     return { name: v.name, params: params as ActivationChoice['params'], framework };
   }
-  return fail(`${where} must be an activation name like "relu" or {"name": "leaky_relu", "params": {"negative_slope": 0.1}}`);
+  return fail(`${where} must be an activation name like "relu", {"name": "leaky_relu", "params": {"negative_slope": 0.1}} or {"expr": "x * sigmoid(beta * x)", "params": {"beta": 1.5}}`);
+}
+
+/** {"expr": "x * sigmoid(beta * x)", "params": {"beta": 1.5}}: parsed and checked now, so errors name the column. */
+function parseExprActivation(v: Record<string, unknown>, where: string): ActivationChoice {
+  if (typeof v.expr !== 'string' || v.expr.trim() === '') fail(`${where}.expr must be an expression in x, e.g. "x * sigmoid(beta * x)"`);
+  const expr = v.expr as string;
+  let used: string[];
+  try {
+    used = paramNames(parseExpr(expr));
+  } catch (e) {
+    if (e instanceof ExprSyntaxError) fail(`${where}.expr: ${e.message}`);
+    throw e;
+  }
+  const params = v.params ?? {};
+  if (!isObj(params)) fail(`${where}.params must be an object`);
+  for (const [k, x] of Object.entries(params)) {
+    if (!used.includes(k)) fail(`${where}.params.${k}: the expression has no parameter "${k}"${used.length ? ` (its parameters: ${used.join(', ')})` : ''}`);
+    if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${where}.params.${k} must be a finite number`);
+  }
+  const missing = used.filter((k) => !(k in params));
+  if (missing.length) fail(`${where}.expr uses ${missing.map((k) => `"${k}"`).join(', ')} but ${where}.params gives no value`);
+  return { name: expr, params: params as Record<string, number>, framework: 'expr', expr };
 }
 
 function parseOptimizer(v: unknown): OptimizerSpec {

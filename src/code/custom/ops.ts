@@ -1,0 +1,355 @@
+// Library operations, constants and tensor methods that custom activations are written
+// with, translated into formulas. One table serves PyTorch (`torch.`, `F.`), NumPy, JAX
+// (`jnp.`, `jax.nn.`), TensorFlow (`tf.`, `tf.math.`, `tf.nn.`), TF.js (`tf.`, `tfc.`) and
+// `math`/`Math`: the op is looked up by its last name, the library only decides defaults
+// that differ (gelu's `approximate`, leaky_relu's slope). Anything not listed here
+// (reductions, matmul, softmax, reshapes, random) is not elementwise and rejects.
+import { bin, clamp, type CE, type CmpOp, fn, minmax, neg, num, prim, type Unary, UNARY, where, X } from './cexpr';
+import { asBool, asExpr, ex, NONE, OPAQUE, reject, type Val } from './values';
+
+export type Family = 'torch' | 'numpy' | 'jax' | 'tf' | 'tfjs' | 'math' | 'keras';
+
+export function familyOf(path: string): Family | undefined {
+  const root = path.split('.')[0] as string;
+  if (root === 'torch') return 'torch';
+  if (root === 'numpy' || root === 'scipy') return 'numpy';
+  if (root === 'jax' || root === 'flax') return 'jax';
+  if (root === 'tensorflow') return 'tf';
+  if (root.startsWith('@tensorflow/')) return 'tfjs';
+  if (root === 'math' || root === 'Math') return 'math';
+  if (root === 'keras') return 'keras';
+  return undefined;
+}
+
+type Args = readonly Val[];
+type Kw = ReadonlyMap<string, Val>;
+
+/** Positional argument i, or keyword `name` (first of the names that is given). */
+function arg(args: Args, kw: Kw, i: number, ...names: string[]): Val | undefined {
+  for (const n of names) {
+    const v = kw.get(n);
+    if (v !== undefined) return v;
+  }
+  return args[i];
+}
+
+function numArg(args: Args, kw: Kw, i: number, dflt: number, ...names: string[]): CE {
+  const v = arg(args, kw, i, ...names);
+  if (v === undefined || v.v === 'none') return num(dflt);
+  return asExpr(v, names[0] ?? 'argument');
+}
+
+const SQRT2: CE = fn('sqrt', num(2));
+
+/** ½x(1 + erf(x/√2)) or the tanh form ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
+export function gelu(x: CE, tanh: boolean): CE {
+  if (!tanh) return bin('*', bin('*', x, num(0.5)), bin('+', num(1), fn('erf', bin('/', x, SQRT2))));
+  const inner = bin('*', fn('sqrt', bin('/', num(2), { k: 'const', name: 'pi' })), bin('+', x, bin('*', num(0.044715), bin('**', x, num(3)))));
+  return bin('*', bin('*', num(0.5), x), bin('+', num(1), fn('tanh', inner)));
+}
+
+const silu = (x: CE): CE => bin('*', x, fn('sigmoid', x));
+const relu = (x: CE): CE => minmax('max', x, num(0));
+const hardsigmoid = (x: CE): CE => bin('/', clamp(bin('+', x, num(3)), num(0), num(6)), num(6));
+const elu = (x: CE, a: CE): CE => where('>', x, num(0), x, bin('*', a, fn('expm1', x)));
+const SELU_ALPHA = 1.6732632423543772848170429916717;
+const SELU_SCALE = 1.0507009873554804934193349852946;
+
+function geluApprox(v: Val | undefined, fam: Family): boolean {
+  if (v === undefined || v.v === 'none') return fam === 'jax';
+  if (v.v === 'str') {
+    if (v.s === 'tanh') return true;
+    if (v.s === 'none') return false;
+    return reject(`gelu approximate="${v.s}"`);
+  }
+  return asBool(v);
+}
+
+type Op = (args: Args, kw: Kw, fam: Family) => Val;
+
+const unary = (name: Unary): Op => (a, kw) => ex(fn(name, asExpr(arg(a, kw, 0, 'x', 'input'))));
+const x0 = (a: Args, kw: Kw): CE => asExpr(arg(a, kw, 0, 'x', 'input', 'features', 'a'));
+const e1 = (f: (x: CE) => CE): Op => (a, kw) => ex(f(x0(a, kw)));
+
+function binary(op: '+' | '-' | '*' | '/' | '**'): Op {
+  return (a, kw) => {
+    const l = asExpr(arg(a, kw, 0, 'x', 'input', 'x1', 'a'));
+    let r = asExpr(arg(a, kw, 1, 'y', 'other', 'x2', 'b', 'exponent'));
+    const alpha = kw.get('alpha');
+    // torch.add(x, y, alpha=a) = x + a·y
+    if (alpha && (op === '+' || op === '-')) r = bin('*', asExpr(alpha), r);
+    return ex(bin(op, l, r));
+  };
+}
+
+function cmpOp(op: CmpOp): Op {
+  return (a, kw) => ({ v: 'cond', op, l: asExpr(arg(a, kw, 0, 'x', 'input')), r: asExpr(arg(a, kw, 1, 'y', 'other')) });
+}
+
+function clampOp(loNames: string[], hiNames: string[]): Op {
+  return (a, kw) => {
+    const x = x0(a, kw);
+    const lo = arg(a, kw, 1, ...loNames);
+    const hi = arg(a, kw, 2, ...hiNames);
+    const hasLo = lo !== undefined && lo.v !== 'none';
+    const hasHi = hi !== undefined && hi.v !== 'none';
+    if (hasLo && hasHi) return ex(clamp(x, asExpr(lo), asExpr(hi)));
+    if (hasLo) return ex(minmax('max', x, asExpr(lo)));
+    if (hasHi) return ex(minmax('min', x, asExpr(hi)));
+    return reject('clamp without bounds');
+  };
+}
+
+function whereOp(a: Args, kw: Kw): Val {
+  const c = arg(a, kw, 0, 'condition', 'cond');
+  if (!c || c.v !== 'cond') return reject('where without an elementwise comparison');
+  return ex(where(c.op, c.l, c.r, asExpr(arg(a, kw, 1, 'x', 'input')), asExpr(arg(a, kw, 2, 'y', 'other'))));
+}
+
+const identity: Op = (a) => {
+  const v = a[0];
+  if (!v) return reject('missing argument');
+  return v;
+};
+
+/** A library call of a catalog activation: its --expr primitive, else the expansion. */
+const P = (name: string, expand: (x: CE, p: readonly CE[]) => CE, params: (a: Args, kw: Kw, fam: Family) => CE[] = () => []): Op => (a, kw, fam) => {
+  const x = x0(a, kw);
+  const p = params(a, kw, fam);
+  return ex(prim(name, x, p) ?? expand(x, p));
+};
+
+const OPS: Readonly<Record<string, Op>> = {
+  // elementary
+  ...Object.fromEntries(UNARY.map((u) => [u, unary(u)])),
+  absolute: unary('abs'),
+  fabs: unary('abs'),
+  expit: unary('sigmoid'),
+  square: e1((x) => bin('**', x, num(2))),
+  rsqrt: e1((x) => bin('**', x, num(-0.5))),
+  reciprocal: e1((x) => bin('/', num(1), x)),
+  neg: e1(neg),
+  negative: e1(neg),
+  add: binary('+'),
+  sub: binary('-'),
+  subtract: binary('-'),
+  mul: binary('*'),
+  multiply: binary('*'),
+  div: binary('/'),
+  divide: binary('/'),
+  true_divide: binary('/'),
+  truediv: binary('/'),
+  realdiv: binary('/'),
+  pow: binary('**'),
+  power: binary('**'),
+  maximum: (a, kw) => ex(minmax('max', x0(a, kw), asExpr(arg(a, kw, 1, 'y', 'other', 'b')))),
+  minimum: (a, kw) => ex(minmax('min', x0(a, kw), asExpr(arg(a, kw, 1, 'y', 'other', 'b')))),
+  fmax: (a, kw) => ex(minmax('max', x0(a, kw), asExpr(arg(a, kw, 1, 'y', 'other')))),
+  fmin: (a, kw) => ex(minmax('min', x0(a, kw), asExpr(arg(a, kw, 1, 'y', 'other')))),
+  logaddexp: (a, kw) => {
+    const l = x0(a, kw);
+    const r = asExpr(arg(a, kw, 1, 'y', 'other', 'x2'));
+    if (r.k === 'num' && r.v === 0) return ex(fn('softplus', l));
+    if (l.k === 'num' && l.v === 0) return ex(fn('softplus', r));
+    return ex(fn('log', bin('+', fn('exp', l), fn('exp', r))));
+  },
+  where: whereOp,
+  clamp: clampOp(['min'], ['max']),
+  clip: clampOp(['min', 'a_min', 'min_value', 'x_min'], ['max', 'a_max', 'max_value', 'x_max']),
+  clip_by_value: clampOp(['clip_value_min'], ['clip_value_max']),
+  clipByValue: clampOp(['clipValueMin'], ['clipValueMax']),
+  greater: cmpOp('>'),
+  greater_equal: cmpOp('>='),
+  greaterEqual: cmpOp('>='),
+  less: cmpOp('<'),
+  less_equal: cmpOp('<='),
+  lessEqual: cmpOp('<='),
+  // catalog activations used as building blocks
+  relu: P('relu', relu),
+  relu6: P('relu6', (x) => clamp(x, num(0), num(6))),
+  sigmoid: unary('sigmoid'),
+  log_sigmoid: P('log_sigmoid', (x) => neg(fn('softplus', neg(x)))),
+  logsigmoid: P('log_sigmoid', (x) => neg(fn('softplus', neg(x)))),
+  logSigmoid: P('log_sigmoid', (x) => neg(fn('softplus', neg(x)))),
+  silu: P('silu', silu),
+  swish: (a, kw) => {
+    const x = x0(a, kw);
+    const beta = arg(a, kw, 1, 'beta');
+    return ex(beta && beta.v !== 'none' ? bin('*', x, fn('sigmoid', bin('*', asExpr(beta), x))) : (prim('silu', x) ?? silu(x)));
+  },
+  gelu: (a, kw, fam) => {
+    const x = x0(a, kw);
+    const t = geluApprox(arg(a, kw, 1, 'approximate'), fam);
+    return ex(prim(t ? 'gelu_tanh' : 'gelu', x) ?? gelu(x, t));
+  },
+  mish: P('mish', (x) => bin('*', x, fn('tanh', fn('softplus', x)))),
+  elu: P('elu', (x, p) => elu(x, p[0] as CE), (a, kw) => [numArg(a, kw, 1, 1, 'alpha')]),
+  selu: P('selu', (x) => bin('*', num(SELU_SCALE), elu(x, num(SELU_ALPHA)))),
+  celu: (a, kw) => {
+    const x = x0(a, kw);
+    const al = numArg(a, kw, 1, 1, 'alpha');
+    return ex(bin('+', relu(x), minmax('min', num(0), bin('*', al, fn('expm1', bin('/', x, al))))));
+  },
+  leaky_relu: (a, kw, fam) => {
+    const x = x0(a, kw);
+    const s = numArg(a, kw, 1, fam === 'tf' ? 0.2 : 0.01, 'negative_slope', 'alpha');
+    return ex(where('>=', x, num(0), x, bin('*', s, x)));
+  },
+  softsign: P('softsign', (x) => bin('/', x, bin('+', num(1), fn('abs', x)))),
+  soft_sign: P('softsign', (x) => bin('/', x, bin('+', num(1), fn('abs', x)))),
+  hardtanh: (a, kw) => ex(clamp(x0(a, kw), numArg(a, kw, 1, -1, 'min_val'), numArg(a, kw, 2, 1, 'max_val'))),
+  hard_tanh: e1((x) => clamp(x, num(-1), num(1))),
+  hardsigmoid: P('hardsigmoid', hardsigmoid),
+  hard_sigmoid: P('hardsigmoid', hardsigmoid),
+  hardswish: P('hardswish', (x) => bin('*', x, hardsigmoid(x))),
+  hard_swish: P('hardswish', (x) => bin('*', x, hardsigmoid(x))),
+  hard_silu: P('hardswish', (x) => bin('*', x, hardsigmoid(x))),
+  tanhshrink: P('tanhshrink', (x) => bin('-', x, fn('tanh', x))),
+  softshrink: (a, kw) => {
+    const x = x0(a, kw);
+    const l = numArg(a, kw, 1, 0.5, 'lambd');
+    return ex(where('>', x, l, bin('-', x, l), where('<', x, neg(l), bin('+', x, l), num(0))));
+  },
+  hardshrink: (a, kw) => {
+    const x = x0(a, kw);
+    const l = numArg(a, kw, 1, 0.5, 'lambd');
+    return ex(where('>', fn('abs', x), l, x, num(0)));
+  },
+  squareplus: (a, kw) => {
+    const x = x0(a, kw);
+    const b = numArg(a, kw, 1, 4, 'b');
+    return ex(bin('/', bin('+', x, fn('sqrt', bin('+', bin('**', x, num(2)), b))), num(2)));
+  },
+  // pass-through: conversions and scalar constructors
+  convert_to_tensor: identity,
+  Parameter: identity,
+  cast: identity,
+  asarray: identity,
+  array: identity,
+  tensor: identity,
+  as_tensor: identity,
+  constant: identity,
+  scalar: identity,
+  float32: identity,
+  float64: identity,
+  zeros_like: (a) => (a[0] ? ex(num(0)) : reject('zeros_like()')),
+  zerosLike: (a) => (a[0] ? ex(num(0)) : reject('zerosLike()')),
+  ones_like: (a) => (a[0] ? ex(num(1)) : reject('ones_like()')),
+  onesLike: (a) => (a[0] ? ex(num(1)) : reject('onesLike()')),
+  full_like: (a, kw) => ex(asExpr(arg(a, kw, 1, 'fill_value'))),
+  ones: (a) => scalarShape(a, 1),
+  zeros: (a) => scalarShape(a, 0),
+};
+
+/** torch.ones(1) / torch.ones(()) is the scalar 1; any other shape is a tensor of its own. */
+function scalarShape(a: Args, value: number): Val {
+  const s = a[0];
+  if (a.length === 1 && s && ((s.v === 'e' && s.e.k === 'num' && s.e.v === 1) || (s.v === 'seq' && s.items.length === 0))) return ex(num(value));
+  return reject('a tensor with a shape of its own');
+}
+
+const CONSTANTS: Readonly<Record<string, CE>> = {
+  pi: { k: 'const', name: 'pi' },
+  PI: { k: 'const', name: 'pi' },
+  e: { k: 'const', name: 'e' },
+  E: { k: 'const', name: 'e' },
+  SQRT2: fn('sqrt', num(2)),
+  SQRT1_2: fn('sqrt', num(0.5)),
+  LN2: fn('log', num(2)),
+};
+
+/** Reading `lib.attr` (constants such as math.pi, or a dtype/device). */
+export function libAttribute(path: string): Val | undefined {
+  const fam = familyOf(path);
+  if (!fam) return undefined;
+  const last = path.slice(path.lastIndexOf('.') + 1);
+  const c = CONSTANTS[last];
+  if (c && (fam === 'math' || fam === 'numpy' || fam === 'torch' || fam === 'jax')) return ex(c);
+  if (/^(float|bfloat|int|uint)\d+$|^(double|half)$/.test(last)) return OPAQUE;
+  return undefined;
+}
+
+/** Calling a library function by its full path. */
+export function callLibrary(path: string, args: Args, kw: Kw): Val {
+  const fam = familyOf(path);
+  if (!fam) return reject(`unknown function ${path}`);
+  const last = path.slice(path.lastIndexOf('.') + 1);
+  // TF.js tidy(() => …) / tf.tidy: runs the function.
+  if (last === 'tidy' || last === 'keep') {
+    const f = args[args.length - 1];
+    if (f && f.v === 'fn') return f.call([], new Map());
+    return f ?? reject('tidy()');
+  }
+  const op = Object.prototype.hasOwnProperty.call(OPS, last) ? OPS[last] : undefined;
+  if (!op) return reject(`${path} is not an elementwise operation`);
+  // math.* takes Python floats: the same formulas apply.
+  return op(args, kw, fam);
+}
+
+// nn.ReLU() and friends: module constructors whose instances are activations.
+type Ctor = (args: Args, kw: Kw) => (x: CE) => CE;
+const CTORS: Readonly<Record<string, Ctor>> = {
+  ReLU: () => relu,
+  ReLU6: () => (x) => clamp(x, num(0), num(6)),
+  Sigmoid: () => (x) => fn('sigmoid', x),
+  Tanh: () => (x) => fn('tanh', x),
+  SiLU: () => silu,
+  Mish: () => (x) => bin('*', x, fn('tanh', fn('softplus', x))),
+  GELU: (a, kw) => {
+    const t = geluApprox(arg(a, kw, 0, 'approximate'), 'torch');
+    return (x) => gelu(x, t);
+  },
+  ELU: (a, kw) => {
+    const al = numArg(a, kw, 0, 1, 'alpha');
+    return (x) => elu(x, al);
+  },
+  LeakyReLU: (a, kw) => {
+    const s = numArg(a, kw, 0, 0.01, 'negative_slope');
+    return (x) => where('>=', x, num(0), x, bin('*', s, x));
+  },
+  Softplus: (a, kw) => {
+    const b = arg(a, kw, 0, 'beta');
+    if (b && !(b.v === 'e' && b.e.k === 'num' && b.e.v === 1)) return reject('Softplus with beta ≠ 1');
+    return (x) => fn('softplus', x);
+  },
+  Hardswish: () => (x) => bin('*', x, hardsigmoid(x)),
+  Hardsigmoid: () => hardsigmoid,
+  Softsign: () => (x) => bin('/', x, bin('+', num(1), fn('abs', x))),
+  Tanhshrink: () => (x) => bin('-', x, fn('tanh', x)),
+  LogSigmoid: () => (x) => neg(fn('softplus', neg(x))),
+  SELU: () => (x) => bin('*', num(SELU_SCALE), elu(x, num(SELU_ALPHA))),
+};
+
+/** `torch.nn.ReLU(...)` → a callable module; undefined when the path is not such a class. */
+export function constructLibrary(path: string, args: Args, kw: Kw): Val | undefined {
+  if (familyOf(path) !== 'torch') return undefined;
+  const last = path.slice(path.lastIndexOf('.') + 1);
+  const c = Object.prototype.hasOwnProperty.call(CTORS, last) ? CTORS[last] : undefined;
+  if (!c) return undefined;
+  const f = c(args, kw);
+  return { v: 'fn', call: (a) => ex(f(asExpr(a[0]))) };
+}
+
+// Tensor methods: x.sigmoid(), x.mul(y), x.clamp(min=0, max=6), x.astype(...)
+const PASS_METHODS = new Set(['float', 'double', 'half', 'to', 'type', 'astype', 'contiguous', 'clone', 'detach', 'type_as', 'cpu', 'cuda', 'asType', 'toFloat']);
+
+export function callMethod(self: CE, name: string, args: Args, kw: Kw): Val {
+  const base = name.endsWith('_') && name.length > 1 ? name.slice(0, -1) : name;
+  if (PASS_METHODS.has(base)) return ex(self);
+  if (base === 'clamp_min') return ex(minmax('max', self, asExpr(args[0])));
+  if (base === 'clamp_max') return ex(minmax('min', self, asExpr(args[0])));
+  const op = Object.prototype.hasOwnProperty.call(OPS, base) ? OPS[base] : undefined;
+  if (!op || ['where', 'ones', 'zeros', 'array', 'tensor', 'constant', 'asarray', 'convert_to_tensor', 'cast'].includes(base)) {
+    return reject(`method .${name}() is not elementwise`);
+  }
+  return op([ex(self), ...args], kw, 'torch');
+}
+
+/** Attributes of a tensor that carry no value of their own (x.dtype, x.device). */
+export function tensorAttribute(name: string): Val {
+  if (name === 'dtype' || name === 'device') return OPAQUE;
+  if (name === 'T' || name === 'shape' || name === 'ndim' || name === 'size') return reject(`x.${name} is not elementwise`);
+  return reject(`x.${name}`);
+}
+
+export { NONE, X };
