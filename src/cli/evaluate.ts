@@ -7,6 +7,7 @@ import { DTYPES, type Dtype, isDtype } from '../engine/precision/round';
 import { UsageError, required, single } from './args';
 import type { CommandSpec } from './command';
 import { jsonText } from './io';
+import { evaluateExpr, exprToJson, exprToTable } from './expr';
 
 export interface EvalRequest {
   readonly framework: string;
@@ -88,22 +89,25 @@ export function parsePoints(items: readonly unknown[], where: string): number[] 
 /** `eval`: f, f′, f″ (or y and the Jacobian) of one framework's activation at points. */
 export const EVAL: CommandSpec = {
   name: 'eval',
-  summary: "f, f′, f″ (or y and the Jacobian for softmax-like functions) of one framework's activation at the given points",
+  summary: "f, f′, f″ (or y and the Jacobian for softmax-like functions) of one framework's activation, or of an expression in x (--expr), at the given points",
   options: [
     { name: 'framework', value: 'torch|keras|jax|tf|tfjs', help: 'whose spelling and defaults' },
     { name: 'fn', value: 'NAME', help: 'the activation as that framework names it' },
-    { name: 'param', value: 'KEY=VALUE', repeatable: true, help: 'a parameter in the framework\'s spelling' },
+    { name: 'expr', value: '"x * sigmoid(beta * x)"', help: 'instead of --framework/--fn: a custom activation in Python syntax (its f′ and f″ are symbolic)' },
+    { name: 'param', value: 'KEY=VALUE', repeatable: true, help: 'a parameter in the framework\'s spelling, or a named parameter of --expr' },
     { name: 'x', value: '1,2,3', help: 'the points (inf, -inf, nan allowed)' },
     { name: 'x-file', value: 'FILE.json', help: 'the points as a JSON array' },
     { name: 'dtype', value: DTYPES.join('|'), help: 'evaluate as the framework does in this dtype: x rounded to it, y, dy, d2y as stored (default float64)' },
     { name: 'json', help: 'print the JSON contract instead of a table' },
   ],
-  usage: '--framework torch|keras|jax|tf|tfjs --fn NAME [--param KEY=VALUE]… (--x 1,2,3 | --x-file FILE.json) [--dtype float64|float32|bfloat16|float16] [--json]',
+  usage: '(--framework torch|keras|jax|tf|tfjs --fn NAME | --expr EXPR) [--param KEY=VALUE]… (--x 1,2,3 | --x-file FILE.json) [--dtype float64|float32|bfloat16|float16] [--json]',
   run(args, io) {
-    const framework = required(args, 'framework');
-    const fn = required(args, 'fn');
+    const expr = single(args, 'expr');
+    if (expr !== undefined && (args.options.has('framework') || args.options.has('fn'))) throw new UsageError('give either --expr or --framework/--fn, not both');
+    const framework = expr === undefined ? required(args, 'framework') : '';
+    const fn = expr === undefined ? required(args, 'fn') : '';
     const params: Record<string, ParamValue> = {};
-    for (const kv of args.options.get('param') ?? []) {
+    for (const kv of expr === undefined ? (args.options.get('param') ?? []) : []) {
       const eq = kv.indexOf('=');
       if (eq <= 0) throw new UsageError(`--param expects KEY=VALUE, got "${kv}"`);
       const key = kv.slice(0, eq).trim();
@@ -129,9 +133,15 @@ export const EVAL: CommandSpec = {
       x = parsePoints(data, `--x-file ${xFile}`);
     }
     if (x.length === 0) throw new UsageError('no points to evaluate');
-
     const dtype = single(args, 'dtype') ?? 'float64';
     if (!isDtype(dtype)) throw new UsageError(`--dtype must be one of ${DTYPES.join(', ')}, got "${dtype}"`);
+    if (expr !== undefined) {
+      if (dtype !== 'float64') throw new UsageError('--dtype applies to the catalog\'s activations (--framework/--fn); --expr is evaluated in float64');
+      const r = evaluateExpr({ expr, params: args.options.get('param') ?? [], x });
+      io.out(args.flags.has('json') ? exprToJson(r) : exprToTable(r));
+      return 0;
+    }
+
     const result = evaluate({ framework, fn, params, x, dtype });
     io.out(args.flags.has('json') ? toJson(result) : toTable(result));
     return 0;

@@ -1,7 +1,7 @@
 // Experiment → a runnable JAX script (jax only, no optax/flax): parameters as a list of
 // (W, b) with W[in][out], jax.nn activations with the spec's parameters, the initializer
 // from jax.nn.initializers, and the optimizer written out with PyTorch's update rules.
-import type { InitSchemeSpec, TrainingSpec } from '../../shared/training';
+import type { InitSchemeSpec, TrainingSpec } from '../engine/train/spec';
 import { embedData, header, kwargs, mapActivation, py } from './common';
 
 function jaxActivation(spec: TrainingSpec, l: number): string {

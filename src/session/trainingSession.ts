@@ -1,19 +1,14 @@
 // The dashboard's trainings on the host side: one TrainingRunner worker per run, snapshots
 // coalesced to at most one message per run per frame (≈30 fps), history decimated so memory
-// stays bounded, and the controls the worker protocol does not have built in:
-//
-// - pause  = cancel the worker, remember the step reached;
-// - resume = start again and drop snapshots up to that step (same spec + seed give
-//            bitwise-identical runs, so the replay lands exactly where it paused);
-// - step   = run the same spec with `steps` = k + 1 to completion.
-// Decision boundaries (1-D/2-D inputs) are drawn live from the float32 parameters the
-// worker's snapshots carry (at most every BOUNDARY_MS per run), and exactly from the
-// parameters a finished (or truncated) run returns.
-import type { BoundaryView, FocusChart, HostToDashboard, RunInfo, RunStatus } from '../../shared/protocol';
-import { Decimator, LIMITS } from '../../shared/protocol';
-import type { TrainingResult, TrainingSnapshot, TrainingSpec } from '../../shared/training';
-import { TrainingRunner, type TrainingHandle } from '../../worker/runner';
-import { BoundaryPlotter } from './boundary';
+// stays bounded. Pause, resume and step go to the worker, which holds the training where it
+// is (no replay); the decision boundaries (1-D/2-D inputs) come drawn by the worker with its
+// snapshots, at most every BOUNDARY_MS per run and always at the end, a pause and a step.
+import type { BoundaryView } from '../engine/train/boundary';
+import type { TrainingResult, TrainingSnapshot } from '../engine/train/snapshot';
+import type { TrainingSpec } from '../engine/train/spec';
+import type { FocusChart, HostToDashboard, RunInfo, RunStatus, TrainCommand } from '../shared/protocol';
+import { Decimator, LIMITS } from '../shared/protocol';
+import { TrainingRunner, type PausedAt, type TrainingHandle } from '../worker/runner';
 import type { RunRequest, SavedSession, SessionSummary } from './sessionTypes';
 import { SAVED_HISTORY } from './sessionTypes';
 
@@ -23,11 +18,16 @@ export type { RunRequest, SavedSession, SessionSummary } from './sessionTypes';
 export const FLUSH_MS = 33;
 /** Snapshots kept per run; older ones are decimated 2:1 whenever this is exceeded. */
 export const HISTORY_CAP = 600;
-/**
- * Live boundary redraws (a grid forward pass each, 1–4 ms for the demos, on the host thread):
- * one run per flush at most, each run at most every BOUNDARY_MS and every 10× its last cost.
- */
+/** Live boundary redraws (a grid forward pass each, in the worker): at most every BOUNDARY_MS per run. */
 export const BOUNDARY_MS = 100;
+
+/** Calls `frame` every FLUSH_MS until the returned stop function is called. */
+export type FrameTimer = (frame: () => void) => () => void;
+
+const intervalFrames: FrameTimer = (frame) => {
+  const t = setInterval(frame, FLUSH_MS);
+  return () => clearInterval(t);
+};
 
 interface Run {
   readonly info: RunInfo;
@@ -41,60 +41,55 @@ interface Run {
   pending: TrainingSnapshot[];
   boundary?: BoundaryView;
   boundaryDirty: boolean;
-  /** Built on first use; null when the run has no 1-D/2-D boundary to draw. */
-  plotter?: BoundaryPlotter | null;
-  /** The newest snapshot parameters not drawn yet; when the next live boundary may be drawn. */
-  params?: Float32Array;
-  drawAfter: number;
+  /** The run so far (finished, or where it is paused). */
   result?: TrainingResult;
+  /** Its worker, alive while it runs or waits paused. */
   handle?: TrainingHandle;
-  /** Snapshots at or below this step are replays and are dropped. */
-  skipUpTo: number;
 }
 
-/** Strips per-step losses (kept by the trainer's result) and parameters so stored snapshots stay small. */
+/** Strips per-step losses (kept by the trainer's result) so stored snapshots stay small. */
 function slim(s: TrainingSnapshot): TrainingSnapshot {
-  const { params: _params, ...rest } = s;
-  return { ...rest, losses: [], fromStep: s.step };
+  return { ...s, losses: [], fromStep: s.step };
 }
 
 export class TrainingSession {
   private runs: Run[] = [];
   private nextRun = 1;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  /** Stops the frame timer while one runs. */
+  private stopFrames: (() => void) | undefined;
   private readonly runner: TrainingRunner;
   private listeners: ((s: SessionSummary) => void)[] = [];
   private idleWaiters: (() => void)[] = [];
   title = '';
   lookAt = '';
   focus: FocusChart | undefined;
-  /** Messages posted to the webview (tests count them to check the coalescing). */
-  posted = 0;
 
+  /**
+   * `emit` receives every message for the page; `workerPath` (or a runner) runs the trainings;
+   * `frames` paces the flushes to the page (default every FLUSH_MS).
+   */
   constructor(
-    workerPath: string,
+    worker: string | TrainingRunner,
     private readonly emit: (m: HostToDashboard) => void,
+    private readonly frames: FrameTimer = intervalFrames,
   ) {
-    this.runner = new TrainingRunner(workerPath);
+    this.runner = typeof worker === 'string' ? new TrainingRunner(worker) : worker;
   }
-
-  /** Live boundaries drawn from snapshot parameters (tests read it). */
-  liveBoundaries = 0;
 
   onChange(cb: (s: SessionSummary) => void): void {
     this.listeners.push(cb);
   }
 
-  /** Control operations in progress (a pause is cancelling, then replaying). */
+  /** Control operations in progress (a pause waits for the workers to stop stepping). */
   private busy = 0;
 
-  /** Runs with a live worker, plus one while a control operation is still in progress. */
+  /** Runs training now (not paused), plus one while a control operation is still in progress. */
   get running(): number {
-    return this.runs.filter((r) => r.handle).length + (this.busy > 0 ? 1 : 0);
+    return this.runs.filter(isTraining).length + (this.busy > 0 ? 1 : 0);
   }
 
   summary(): SessionSummary {
-    const live = this.runs.filter((r) => r.handle);
+    const live = this.runs.filter(isTraining);
     const text = live.map((r) => `${r.info.label} ${r.step}/${r.info.steps}`).join(' · ');
     return { running: live.length, text };
   }
@@ -122,8 +117,7 @@ export class TrainingSession {
       const run = this.newRun(r, paused ? 'paused' : 'running');
       this.runs.push(run);
       this.send({ type: 'run/added', run: run.info });
-      if (!paused) this.launch(run, r.spec.steps);
-      else this.status(run, 'paused', 'ready: press Step or Resume');
+      this.launch(run, paused);
     }
     this.changed();
   }
@@ -133,7 +127,7 @@ export class TrainingSession {
     return {
       info: { runId: this.nextRun++, label: r.label, task: r.spec.task, inputDim: d[0] as number, hiddenLayers: d.length - 2, steps: r.spec.steps },
       spec: r.spec, raw: r.raw, status, message: '', step: 0,
-      history: new Decimator<TrainingSnapshot>(HISTORY_CAP), pending: [], boundaryDirty: false, drawAfter: 0, skipUpTo: -1,
+      history: new Decimator<TrainingSnapshot>(HISTORY_CAP), pending: [], boundaryDirty: false,
     };
   }
 
@@ -146,37 +140,32 @@ export class TrainingSession {
     const run = this.newRun(r, 'running');
     this.runs.push(run);
     this.send({ type: 'run/added', run: run.info });
-    this.launch(run, r.spec.steps);
+    this.launch(run);
   }
 
-  /** Starts a worker for `run` up to `steps`; a probe replays silently (stays paused). */
-  private launch(run: Run, steps: number, probe = false): void {
-    run.skipUpTo = run.step > 0 || probe ? run.step : -1;
-    // The worker parses the spec itself: hand it the JSON the run came from.
-    const spec = { ...run.raw, steps };
-    const handle = this.runner.start(spec, {
+  /** Starts a worker for `run` (a paused start waits at step 0 for Step or Resume). */
+  private launch(run: Run, paused = false): void {
+    const handle = this.runner.start(run.spec, {
       // Each snapshot evaluates the whole data set (≈5–20 ms for a few thousand rows), so a
       // short interval keeps the charts near 30 updates/s; the flush timer caps the rate.
       snapshotIntervalMs: 15,
       histogramBins: 24,
-      snapshotParams: run.info.inputDim <= 2,
-      snapshotParamsMs: BOUNDARY_MS,
-      onSnapshot: (s) => this.onSnapshot(run, s),
+      boundary: run.info.inputDim <= 2,
+      boundaryMs: BOUNDARY_MS,
+      paused,
+      onSnapshot: (s, boundary) => this.onSnapshot(run, s, boundary),
     });
     run.handle = handle;
-    if (!probe) this.status(run, 'running', '');
+    this.status(run, paused ? 'paused' : 'running', paused ? 'ready: press Step or Resume' : '');
     void handle.outcome.then((o) => {
       if (run.handle !== handle) return;
       run.handle = undefined;
-      run.params = undefined; // the run's own parameters (exact) or its pause replay's win
       if (o.status === 'done') {
         run.result = o.result;
         run.step = o.result.loss_per_step.length;
-        this.updateBoundary(run, o.result);
-        const finished = run.step >= run.spec.steps || o.result.diverged !== undefined;
-        this.status(run, finished ? 'done' : 'paused', o.result.diverged?.reason ?? (finished ? 'finished' : `paused at step ${run.step}`));
+        this.status(run, 'done', o.result.diverged?.reason ?? 'finished');
       } else if (o.status === 'cancelled') {
-        if (run.status === 'running') this.status(run, 'paused', `paused at step ${run.step}`);
+        if (run.status === 'running' || run.status === 'paused') this.status(run, 'stopped', `stopped at step ${run.step}`);
       } else this.status(run, 'error', o.message);
       this.flush();
       this.changed();
@@ -184,65 +173,39 @@ export class TrainingSession {
     this.changed();
   }
 
-  private onSnapshot(run: Run, s: TrainingSnapshot): void {
-    if (s.step <= run.skipUpTo) return;
-    run.step = s.step;
-    const slimmed = slim(s);
-    run.history.push(slimmed);
-    run.pending.push(slimmed);
-    if (run.pending.length > LIMITS.snapshotsPerMessage) run.pending.splice(0, run.pending.length - LIMITS.snapshotsPerMessage);
-    if (s.params) run.params = s.params;
+  private onSnapshot(run: Run, s: TrainingSnapshot, boundary: BoundaryView | undefined): void {
+    if (boundary) {
+      run.boundary = boundary;
+      run.boundaryDirty = true;
+    }
+    // a pause re-sends the step it stopped at (with its boundary): history has it already
+    if (s.step > run.step || run.history.size === 0) {
+      run.step = s.step;
+      const slimmed = slim(s);
+      run.history.push(slimmed);
+      run.pending.push(slimmed);
+      if (run.pending.length > LIMITS.snapshotsPerMessage) run.pending.splice(0, run.pending.length - LIMITS.snapshotsPerMessage);
+    }
     this.schedule();
   }
 
-  /** The run's plotter, built once (null when there is nothing to draw or its data fails). */
-  private plotterOf(run: Run): BoundaryPlotter | null {
-    if (run.plotter === undefined) {
-      try {
-        run.plotter = BoundaryPlotter.create(run.spec) ?? null;
-      } catch {
-        run.plotter = null;
-      }
-    }
-    return run.plotter;
-  }
-
-  /** Draws a run's newest snapshot parameters into its boundary (a forward pass cannot throw). */
-  private drawLive(run: Run, params: Float32Array): void {
-    run.params = undefined;
-    const t0 = performance.now();
-    const b = this.plotterOf(run)?.fromFlat(params);
-    const t1 = performance.now();
-    run.drawAfter = t1 + Math.max(BOUNDARY_MS, 10 * (t1 - t0));
-    if (!b) return;
-    run.boundary = b;
-    run.boundaryDirty = true;
-    this.liveBoundaries++;
-  }
-
-  private updateBoundary(run: Run, result: TrainingResult): void {
-    try {
-      run.boundary = this.plotterOf(run)?.fromTensors(result.final_params_flat);
-      run.boundaryDirty = run.boundary !== undefined;
-    } catch {
-      run.boundary = undefined;
-    }
+  /** The worker holds the run at `p`: the run so far becomes its result. */
+  private pausedAt(run: Run, p: PausedAt | null): void {
+    if (!p || !run.handle) return; // it finished (or was stopped) first
+    run.result = p.result;
+    run.step = Math.max(run.step, p.step);
+    this.flush();
+    this.status(run, 'paused', `paused at step ${p.step}`);
   }
 
   private schedule(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.flush(), FLUSH_MS);
+    if (this.stopFrames) return;
+    this.stopFrames = this.frames(() => this.flush());
   }
 
   /** Sends what accumulated since the last frame: one message per run at most. */
   flush(): void {
     let any = false;
-    const now = performance.now();
-    // one live boundary per frame: the run whose parameters have waited longest
-    const waiting = this.runs.filter((r) => r.params);
-    const due = waiting.filter((r) => r.drawAfter <= now).sort((a, b) => a.drawAfter - b.drawAfter)[0];
-    if (due?.params) this.drawLive(due, due.params);
-    any = waiting.length > 0; // parameters still waiting keep the timer alive
     for (const run of this.runs) {
       if (!run.pending.length && !run.boundaryDirty) continue;
       any = true;
@@ -252,9 +215,9 @@ export class TrainingSession {
       run.boundaryDirty = false;
       this.send({ type: 'run/snapshots', runId: run.info.runId, snapshots, ...(boundary ? { boundary } : {}) });
     }
-    if (!any && this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
+    if (!any && this.stopFrames) {
+      this.stopFrames();
+      this.stopFrames = undefined;
     }
     this.changed();
   }
@@ -266,11 +229,10 @@ export class TrainingSession {
   }
 
   private send(m: HostToDashboard): void {
-    this.posted++;
     this.emit(m);
   }
 
-  async control(cmd: 'pause' | 'resume' | 'step' | 'stop' | 'reset'): Promise<void> {
+  async control(cmd: TrainCommand): Promise<void> {
     this.busy++;
     try {
       await this.controlNow(cmd);
@@ -280,32 +242,26 @@ export class TrainingSession {
     }
   }
 
-  private async controlNow(cmd: 'pause' | 'resume' | 'step' | 'stop' | 'reset'): Promise<void> {
+  private async controlNow(cmd: TrainCommand): Promise<void> {
     switch (cmd) {
       case 'pause':
-        for (const r of this.runs) if (r.handle && r.status === 'running') {
-          r.status = 'paused';
-          const h = r.handle;
-          r.handle = undefined;
-          await h.cancel();
-          this.flush();
-          this.status(r, 'paused', `paused at step ${r.step}`);
-          this.launch(r, r.step, true); // a truncated replay returns the parameters → boundary
-        }
+        await Promise.all(
+          this.runs.filter(isTraining).map(async (r) => {
+            const h = r.handle as TrainingHandle;
+            r.status = 'paused'; // no longer counted as running while the worker stops
+            this.pausedAt(r, await h.pause());
+          }),
+        );
         break;
       case 'resume':
-      case 'step':
         for (const r of this.runs) {
-          if (r.status !== 'paused') continue;
-          if (r.handle) {
-            // a boundary probe is still replaying: drop it
-            const h = r.handle;
-            r.handle = undefined;
-            await h.cancel();
-          }
-          if (cmd === 'resume') this.launch(r, r.spec.steps);
-          else if (r.step < r.spec.steps) this.launch(r, r.step + 1, true);
+          if (r.status !== 'paused' || !r.handle) continue;
+          r.handle.resume();
+          this.status(r, 'running', '');
         }
+        break;
+      case 'step':
+        await Promise.all(this.runs.filter((r) => r.status === 'paused' && r.handle).map(async (r) => this.pausedAt(r, await (r.handle as TrainingHandle).step())));
         break;
       case 'stop':
         await this.cancelAll();
@@ -365,7 +321,7 @@ export class TrainingSession {
         this.nextRun = Math.max(this.nextRun, r.info.runId + 1);
         this.runs.push({
           info: r.info, spec: parse(r.raw), raw: r.raw, status: r.status, message: r.message, step: r.step,
-          history, pending: [], boundary: r.boundary, boundaryDirty: false, drawAfter: 0, skipUpTo: -1,
+          history, pending: [], boundary: r.boundary, boundaryDirty: false,
         });
       } catch {
         // a spec this version no longer accepts: leave that run out
@@ -388,16 +344,21 @@ export class TrainingSession {
     return out;
   }
 
-  /** Runs for exports and code generation. */
-  snapshot(): readonly { info: RunInfo; spec: TrainingSpec; raw: Readonly<Record<string, unknown>>; status: RunStatus; message: string; history: readonly TrainingSnapshot[]; result?: TrainingResult }[] {
-    return this.runs.map((r) => ({ info: r.info, spec: r.spec, raw: r.raw, status: r.status, message: r.message, history: r.history.values(), result: r.result }));
+  /** Runs for exports and code generation, with the boundary last drawn for each. */
+  snapshot(): readonly { info: RunInfo; spec: TrainingSpec; raw: Readonly<Record<string, unknown>>; status: RunStatus; message: string; history: readonly TrainingSnapshot[]; result?: TrainingResult; boundary?: BoundaryView }[] {
+    return this.runs.map((r) => ({ info: r.info, spec: r.spec, raw: r.raw, status: r.status, message: r.message, history: r.history.values(), result: r.result, boundary: r.boundary }));
   }
 
   async dispose(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.stopFrames?.();
+    this.stopFrames = undefined;
     await this.cancelAll();
     await this.runner.dispose();
     this.listeners = [];
   }
+}
+
+/** A run whose worker is stepping (not paused, not over). */
+function isTraining(r: Run): boolean {
+  return r.handle !== undefined && r.status === 'running';
 }

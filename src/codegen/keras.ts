@@ -1,7 +1,7 @@
 // Experiment → a runnable Keras 3 script: Dense (linear) → [norm] → Activation → [Dropout]
 // per hidden layer, the nearest Keras initializer, optimizer and loss, and a custom
 // training loop with `train_on_batch` so the step count and batches match the spec.
-import type { InitSchemeSpec, TrainingSpec } from '../../shared/training';
+import type { InitSchemeSpec, TrainingSpec } from '../engine/train/spec';
 import { embedData, header, hiddenWidths, kwargs, mapActivation, py } from './common';
 
 function kerasActivation(spec: TrainingSpec, l: number): string {

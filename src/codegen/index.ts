@@ -1,6 +1,6 @@
 // Experiment → runnable script, per target framework.
-import type { CodeTarget } from '../../shared/protocol';
-import type { TrainingSpec } from '../../shared/training';
+import type { CodeTarget } from '../shared/protocol';
+import type { TrainingSpec } from '../engine/train/spec';
 import { jaxScript } from './jax';
 import { kerasScript } from './keras';
 import { pytorchScript } from './pytorch';

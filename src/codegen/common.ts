@@ -1,10 +1,10 @@
 // Shared pieces of the code generators: Python literals, the experiment's data (generated
 // by the engine exactly as the dashboard trained on it, embedded so the script is
 // self-contained), and mapping a spec's activation onto another framework's spelling.
-import { bindingsOf, resolve } from '../../engine/activations/registry';
-import type { Framework, FrameworkBinding, ParamValue } from '../../engine/activations/types';
-import { prepareData } from '../../engine/train/setup';
-import type { ActivationChoice, TrainingSpec } from '../../shared/training';
+import { bindingsOf, resolve } from '../engine/activations/registry';
+import type { Framework, FrameworkBinding, ParamValue } from '../engine/activations/types';
+import { prepareData } from '../engine/train/setup';
+import type { ActivationChoice, TrainingSpec } from '../engine/train/spec';
 
 /** A Python literal: repr-exact floats (17 significant digits), True/False/None, 'strings'. */
 export function py(v: unknown): string {

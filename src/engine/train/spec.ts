@@ -1,9 +1,22 @@
-// The training spec: its types and a validator for untrusted JSON. Re-exported by
-// ./training.ts (import from there). Field names follow the reference's `trainings[]`.
+// The training spec: its types and `parseTrainingSpec`, the validator for untrusted JSON.
+//
+// A spec is one entry of the reference file's `trainings[]` (PyTorch semantics), optionally
+// extended with generated data, initializer schemes, per-layer activations, regularisation,
+// normalisation and minibatching. `parseTrainingSpec` returns a spec with every option
+// explicit; its errors are one plain sentence naming the field. The unions below (tasks,
+// optimizers, data sets, norms) are the only list of each: the message protocol derives its
+// own from them.
+import { NORM_KINDS, type NormKind } from './norm';
 
-export type Task = 'binary' | 'multiclass' | 'regression';
-export type LossName = 'bce_with_logits_mean' | 'cross_entropy_mean' | 'mse_mean';
-export type Precision = 'float64' | 'float32';
+export const TASKS = ['binary', 'multiclass', 'regression'] as const;
+export type Task = (typeof TASKS)[number];
+export const LOSS_NAMES = ['bce_with_logits_mean', 'cross_entropy_mean', 'mse_mean'] as const;
+export type LossName = (typeof LOSS_NAMES)[number];
+export const PRECISIONS = ['float64', 'float32'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+export const OPTIMIZER_KINDS = ['sgd', 'adam', 'adamw', 'rmsprop'] as const;
+export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number];
+export { NORM_KINDS, type NormKind };
 
 /** The loss each task uses in the reference (task and loss may both be given; they must agree). */
 export const TASK_LOSS: Readonly<Record<Task, LossName>> = {
@@ -21,7 +34,7 @@ export interface ActivationChoice {
 }
 
 export interface OptimizerSpec {
-  readonly kind: 'sgd' | 'adam' | 'adamw' | 'rmsprop';
+  readonly kind: OptimizerKind;
   /** torch defaults: SGD 1e-3, Adam/AdamW 1e-3, RMSprop 1e-2. */
   readonly lr: number;
   /** torch defaults: 0, except AdamW 1e-2. */
@@ -40,7 +53,7 @@ export interface OptimizerSpec {
 }
 
 /** Options each optimizer accepts (torch's names); foreach/fused/capturable/differentiable change no numbers. */
-const OPTIMIZER_KEYS: Readonly<Record<OptimizerSpec['kind'], readonly string[]>> = {
+const OPTIMIZER_KEYS: Readonly<Record<OptimizerKind, readonly string[]>> = {
   sgd: ['lr', 'momentum', 'dampening', 'weight_decay', 'nesterov', 'maximize'],
   adam: ['lr', 'betas', 'eps', 'weight_decay', 'amsgrad', 'maximize'],
   adamw: ['lr', 'betas', 'eps', 'weight_decay', 'amsgrad', 'maximize'],
@@ -92,7 +105,8 @@ export interface ExplicitInit {
   readonly b: number[][];
 }
 
-export const DATASET_KINDS = ['circle', 'xor', 'gaussians', 'spiral', 'moons', 'sine', 'abs', 'step', 'csv'] as const;
+/** `spiral3` is the three-class spiral (`spiral` with `classes` 3, the same points). */
+export const DATASET_KINDS = ['circle', 'xor', 'gaussians', 'spiral', 'spiral3', 'moons', 'sine', 'abs', 'step', 'csv'] as const;
 export type DatasetKind = (typeof DATASET_KINDS)[number];
 
 export interface DatasetSpec {
@@ -100,7 +114,7 @@ export interface DatasetSpec {
   /** Number of samples (generators); default 200. */
   readonly n: number;
   readonly noise: number;
-  /** spiral and gaussians: number of classes (2 or 3). */
+  /** spiral and gaussians: number of classes (2 or 3); spiral3: 3. */
   readonly classes: number;
   /** CSV: the file (relative to the spec file) or its text, and the target column (name or index). */
   readonly path?: string;
@@ -137,7 +151,7 @@ export interface TrainingSpec {
   /** Inverted dropout probability after each hidden activation (one value or one per hidden layer). */
   readonly dropout: number[];
   /** Normalisation between each hidden dense layer and its activation. */
-  readonly norm: 'none' | 'batch' | 'layer';
+  readonly norm: NormKind;
 }
 
 export class SpecError extends Error {
@@ -206,7 +220,7 @@ function parseActivation(v: unknown, where: string): ActivationChoice {
 
 function parseOptimizer(v: unknown): OptimizerSpec {
   if (!isObj(v)) fail('"optimizer" is required: {"kind": "sgd"|"adam"|"adamw"|"rmsprop", "lr": …}');
-  const kind = oneOf(v, 'kind', ['sgd', 'adam', 'adamw', 'rmsprop'] as const, undefined);
+  const kind = oneOf(v, 'kind', OPTIMIZER_KINDS, undefined);
   for (const k of Object.keys(v)) {
     if (OPTIMIZER_KEYS[kind].includes(k) || NUMERICALLY_INERT.includes(k)) continue;
     // a parsed spec lists every option; another optimizer's option at its default changes nothing
@@ -278,8 +292,8 @@ function parseData(v: unknown): DatasetSpec {
   const d: Record<string, unknown> = {
     kind,
     n: num(v, 'n', 200, (x) => posInt(x) && x >= 4, 'an integer ≥ 4'),
-    noise: num(v, 'noise', kind === 'circle' || kind === 'moons' || kind === 'spiral' ? 0.1 : 0.05, nonNeg, 'a non-negative number'),
-    classes: num(v, 'classes', 2, (x) => x === 2 || x === 3, '2 or 3'),
+    noise: num(v, 'noise', kind === 'circle' || kind === 'moons' || kind === 'spiral' || kind === 'spiral3' ? 0.1 : 0.05, nonNeg, 'a non-negative number'),
+    classes: kind === 'spiral3' ? num(v, 'classes', 3, (x) => x === 3, '3 for spiral3') : num(v, 'classes', 2, (x) => x === 2 || x === 3, '2 or 3'),
   };
   if (kind === 'csv') {
     if (typeof v.path !== 'string' && typeof v.text !== 'string') fail('CSV data needs "path" (a file) or "text"');
@@ -294,12 +308,10 @@ function parseData(v: unknown): DatasetSpec {
 /** Validates a spec (a reference `trainings[]` entry, `expect` allowed and ignored). */
 export function parseTrainingSpec(raw: unknown): TrainingSpec {
   if (!isObj(raw)) fail('the spec must be a JSON object (one entry of trainings[])');
-  const tasks = ['binary', 'multiclass', 'regression'] as const;
-  const lossNames = ['bce_with_logits_mean', 'cross_entropy_mean', 'mse_mean'] as const;
-  let task = raw.task === undefined ? undefined : oneOf(raw, 'task', tasks, undefined);
+  let task = raw.task === undefined ? undefined : oneOf(raw, 'task', TASKS, undefined);
   const LOSS_ALIASES: Record<string, LossName> = { mse: 'mse_mean', bce_with_logits: 'bce_with_logits_mean', cross_entropy: 'cross_entropy_mean' };
   const lossRaw = typeof raw.loss === 'string' && LOSS_ALIASES[raw.loss] ? { loss: LOSS_ALIASES[raw.loss] } : raw;
-  const loss0 = raw.loss === undefined ? undefined : oneOf(lossRaw, 'loss', lossNames, undefined);
+  const loss0 = raw.loss === undefined ? undefined : oneOf(lossRaw, 'loss', LOSS_NAMES, undefined);
   if (!task && !loss0) fail('"task" (binary, multiclass, regression) or "loss" is required');
   task ??= (Object.keys(TASK_LOSS) as Task[]).find((t) => TASK_LOSS[t] === loss0) as Task;
   const loss = loss0 ?? TASK_LOSS[task];
@@ -376,11 +388,11 @@ export function parseTrainingSpec(raw: unknown): TrainingSpec {
     batches,
     batch_size: raw.batch_size === undefined || raw.batch_size === null ? null : num(raw, 'batch_size', undefined, posInt, 'a positive integer'),
     seed: num(raw, 'seed', 0, Number.isSafeInteger, 'an integer'),
-    precision: oneOf(raw, 'precision', ['float64', 'float32'] as const, 'float64'),
+    precision: oneOf(raw, 'precision', PRECISIONS, 'float64'),
     l1: num(raw, 'l1', 0, nonNeg, 'a non-negative number'),
     l2: num(raw, 'l2', 0, nonNeg, 'a non-negative number'),
     dropout: dropout as number[],
-    norm: oneOf(raw, 'norm', ['none', 'batch', 'layer'] as const, 'none'),
+    norm: oneOf(raw, 'norm', NORM_KINDS, 'none'),
   };
 }
 

@@ -1,9 +1,11 @@
 // The shapes the training session exchanges with the dashboard panel and other callers
 // (the "Train this architecture" CodeLens builds RunRequests too).
-import type { BoundaryView, FocusChart, RunInfo, RunStatus } from '../../shared/protocol';
-import type { TrainingSnapshot, TrainingSpec } from '../../shared/training';
+import type { BoundaryView } from '../engine/train/boundary';
+import type { TrainingSnapshot } from '../engine/train/snapshot';
+import type { TrainingSpec } from '../engine/train/spec';
+import type { FocusChart, RunInfo, RunStatus } from '../shared/protocol';
 
-/** One run to start: the validated spec, and the JSON it came from (what the worker parses). */
+/** One run to start: the validated spec (what the worker runs), and the JSON it came from (what a reload saves). */
 export interface RunRequest {
   readonly label: string;
   readonly spec: TrainingSpec;

@@ -1,7 +1,7 @@
 // Experiment → a runnable PyTorch script (torch ≥ 2.0): nn.Sequential of Linear, optional
 // BatchNorm1d/LayerNorm, the activation module (or its functional form), Dropout; the same
 // initializer, loss, optimizer, minibatching, penalties and clipping as the spec.
-import type { InitSchemeSpec, TrainingSpec } from '../../shared/training';
+import type { InitSchemeSpec, TrainingSpec } from '../engine/train/spec';
 import { embedData, header, hiddenWidths, kwargs, mapActivation, py } from './common';
 
 /** The torch expression of hidden layer l's activation, as an nn.Module. */

@@ -1,8 +1,8 @@
 // The one-click demos: each a comparison that differs in one factor, on the same data and
 // seed, with one sentence saying what to look at.
-import type { DemoInfo } from '../../shared/protocol';
-import type { RunRequest } from '../panels/trainingSession';
-import { parseTrainingSpec } from '../../shared/training';
+import { parseTrainingSpec } from '../engine/train/spec';
+import type { DemoInfo } from '../shared/protocol';
+import type { RunRequest } from './sessionTypes';
 
 export interface Demo extends DemoInfo {
   /** Quick-pick detail. */

@@ -1,11 +1,27 @@
-// The decision surface (2-D inputs) or fitted curve (1-D inputs) of a trained network, from
-// the parameters a finished (or paused) run returned or a live snapshot carried. Runs on the
-// host: a 40×40 grid through a tiny MLP is about a millisecond of work.
-import { lossAndGrad } from '../../engine/train/losses';
-import { buildModel, prepareData } from '../../engine/train/setup';
-import type { Model } from '../../engine/train/model';
-import type { TrainingSpec } from '../../shared/training';
-import type { BoundaryView } from '../../shared/protocol';
+// The decision surface (2-D inputs) or fitted curve (1-D inputs) of a network, for the
+// parameters it is training with (the worker draws it live and sends it with snapshots) or
+// those a run returned. A 40×40 grid through a tiny MLP is about a millisecond of work.
+import { lossAndGrad } from './losses';
+import type { Model } from './model';
+import { buildModel, prepareData } from './setup';
+import type { TrainingSpec } from './spec';
+
+/** Decision surface on a grid (2-D input) or the fitted curve (1-D input). */
+export interface BoundaryView {
+  readonly kind: '2d' | '1d';
+  readonly xmin: number;
+  readonly xmax: number;
+  readonly ymin: number;
+  readonly ymax: number;
+  /** 2-D: nx·ny predictions row-major (y outer); 1-D: nx predictions at evenly spaced x. */
+  readonly nx: number;
+  readonly ny: number;
+  readonly values: readonly number[];
+  /** Data points: x0, x1 (1-D: x, target) and label/target. */
+  readonly px: readonly number[];
+  readonly py: readonly number[];
+  readonly plabel: readonly number[];
+}
 
 const GRID = 40;
 const CURVE = 200;
@@ -28,8 +44,8 @@ function readout(spec: TrainingSpec, out: ArrayLike<number>, row: number, nOut: 
 /**
  * Draws one run's decision surface (2-D inputs) or fitted curve (1-D) for any parameters of
  * its network. Built once per run: the data set, the grid inputs and the points shown are
- * prepared here, so each `draw` is one forward pass over the grid (what the live boundary
- * does for every parameter snapshot the worker streams).
+ * prepared here, so each view is one forward pass over the grid (what the worker's live boundary
+ * does for the model it trains, at most every `boundaryMs`).
  */
 export class BoundaryPlotter {
   private readonly model: Model;
@@ -111,7 +127,7 @@ export class BoundaryPlotter {
     return this.view();
   }
 
-  /** The view for the whole flat parameter vector (a snapshot's float32 `params`). */
+  /** The view for the whole flat parameter vector (a model's `params`, in its order). */
   fromFlat(params: ArrayLike<number>): BoundaryView | undefined {
     if (params.length !== this.model.params.length) return undefined;
     this.model.params.set(params);
@@ -134,15 +150,14 @@ export class BoundaryPlotter {
   }
 }
 
-/** The view for a run's final (or paused) parameters, given per tensor. */
+/** The view for a run's final parameters, given per tensor (`final_params_flat`). */
 export function computeBoundary(spec: TrainingSpec, paramsFlat: readonly (readonly number[])[]): BoundaryView | undefined {
   return BoundaryPlotter.create(spec)?.fromTensors(paramsFlat);
 }
 
 /**
  * ‖∂L/∂W‖₂ of every dense layer at the given parameters, on the whole training set (one
- * full-batch forward/backward pass, no penalty). An independent check of the trainer's norms
- * (the worker now records every run's last step, so the session no longer needs it).
+ * full-batch forward/backward pass, no penalty). An independent check of the trainer's norms.
  */
 export function fullBatchGradNorms(spec: TrainingSpec, paramsFlat: readonly (readonly number[])[]): number[] | undefined {
   const { train } = prepareData(spec);

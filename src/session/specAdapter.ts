@@ -1,10 +1,10 @@
 // Adapter from the dashboard's set-up form (protocol TrainingForm) to the trainer's JSON
-// spec (src/shared/trainingSpec.ts), validated by the trainer's own parseTrainingSpec.
-import { bindingsOf } from '../../engine/activations/registry';
-import { datasetTask, parseCsv } from '../../engine/train/data';
-import type { DatasetSpec, TrainingSpec } from '../../shared/training';
-import { parseTrainingSpec } from '../../shared/training';
-import type { TrainingForm } from '../../shared/protocol';
+// spec (src/engine/train/spec.ts), validated by the trainer's own parseTrainingSpec.
+import { bindingsOf } from '../engine/activations/registry';
+import { datasetTask, parseCsv } from '../engine/train/data';
+import type { DatasetSpec, TrainingSpec } from '../engine/train/spec';
+import { parseTrainingSpec } from '../engine/train/spec';
+import type { TrainingForm } from '../shared/protocol';
 
 /** A spec's activation entry for a canonical id: PyTorch's spelling when it has one. */
 export function activationEntry(id: string, params: Readonly<Record<string, number | boolean | string>> = {}): { name: string; framework: string; params: Readonly<Record<string, number | boolean | string>> } {
@@ -41,8 +41,7 @@ function csvTarget(form: TrainingForm): string | number {
 
 function dataSpec(form: TrainingForm): DatasetSpec {
   if (form.dataset === 'csv') return { kind: 'csv', n: form.samples, noise: 0, classes: 2, text: form.csvText ?? '', target: csvTarget(form) };
-  const spiral3 = form.dataset === 'spiral3';
-  return { kind: spiral3 ? 'spiral' : form.dataset, n: form.samples, noise: form.noise, classes: spiral3 ? 3 : 2 };
+  return { kind: form.dataset, n: form.samples, noise: form.noise, classes: form.dataset === 'spiral3' ? 3 : 2 };
 }
 
 /** The JSON spec (before validation) a form describes. */

@@ -2,8 +2,8 @@
 // unit tests: the document is indexed once (per version, as the extension's cache does),
 // then each hover is index lookup + scan at the position + markdown (cached per distinct
 // resolved call). Not imported by the extension, so not in its bundle.
-import { IndexCache, matchAt } from './api';
-import { hoverMarkdown } from '../render/markdown';
+import { IndexCache, matchAt } from '../src/code/api';
+import { hoverMarkdown } from '../src/render/markdown';
 
 export interface HoverBenchResult {
   readonly lines: number;
