@@ -44,6 +44,19 @@ function autocastDtype(call: string, args: string): SweepDtype | undefined {
   return 'float16';
 }
 
+/** The match, extended to the `)` that closes its last open call (for display). */
+function closeParens(text: string, at: number, match: string): string {
+  let open = 0;
+  for (const ch of match) open += ch === '(' ? 1 : ch === ')' ? -1 : 0;
+  let end = at + match.length;
+  while (open > 0 && end < text.length) {
+    const ch = text[end++];
+    if (ch === '(') open++;
+    else if (ch === ')') open--;
+  }
+  return text.slice(at, end);
+}
+
 /** Every reduced-precision hint in a Python source, in line order. */
 export function findDtypeHints(source: string): DtypeHint[] {
   const out: DtypeHint[] = [];
@@ -55,9 +68,20 @@ export function findDtypeHints(source: string): DtypeHint[] {
       const m = rule.re.exec(text);
       if (!m) continue;
       const dtype = rule.dtype(m);
-      if (dtype) out.push({ dtype, line, evidence: m[0].trim() });
+      if (dtype) out.push({ dtype, line, evidence: closeParens(text, m.index, m[0]).trim() });
       break;
     }
   });
   return out;
+}
+
+/**
+ * The hint that applies at 0-based `line`: the nearest one above it (autocast blocks and
+ * policies come before the model runs), else the first below (`model.half()` after the class).
+ */
+export function dtypeHintAt(source: string, line: number): DtypeHint | undefined {
+  const hints = findDtypeHints(source);
+  let best: DtypeHint | undefined;
+  for (const h of hints) if (h.line <= line) best = h;
+  return best ?? hints[0];
 }
