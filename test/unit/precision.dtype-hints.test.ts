@@ -46,7 +46,7 @@ describe('dtype hints in Python source', () => {
     const r = explainText(src, 'm.py', 3, 10, { images: false });
     assert.match(r.markdown ?? '', /🎯 In bfloat16 \(`\.to\(torch\.bfloat16\)`\): f′ = 0 exactly for x ≤ -89; x ≥ 6\.25/);
     const half = explainText('import torch.nn as nn\nact = nn.SELU()\nnet.half()\n', 'm.py', 2, 10, { images: false });
-    assert.match(half.markdown ?? '', /In float16 \(`net\.half\(\)`\): f overflows to ∞ for x ≥ 62368; f′ = 0 exactly for x ≤ -17\.9063/);
+    assert.match(half.markdown ?? '', /In float16 \(`\.half\(\)`\): f overflows to ∞ for x ≥ 62368; f′ = 0 exactly for x ≤ -17\.9063/);
     const plain = explainText('import torch.nn as nn\nact = nn.Sigmoid()\n', 'm.py', 2, 10, { images: false });
     assert.doesNotMatch(plain.markdown ?? '', /🎯/);
   });
