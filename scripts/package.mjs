@@ -16,7 +16,7 @@ function run(cmd, args, opts = {}) {
 }
 
 /** What may ship (mirrors .vscodeignore); `main` must be among it. */
-const ALLOWED = /^(dist\/|media\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/;
+const ALLOWED = /^(dist\/|media\/|python\/activation_inspector\/[\w]+\.py$|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/;
 
 /** Fail if the package would hold anything outside the allowlist, or lacks `main`. */
 function checkContents() {
@@ -28,6 +28,7 @@ function checkContents() {
   if (stray.length) throw new Error(`the .vsix would hold files that do not run: ${stray.join(', ')}; fix .vscodeignore`);
   const main = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).main.replace(/^\.\//, '');
   if (!files.includes(main)) throw new Error(`the .vsix would lack the extension's main file ${main}`);
+  if (!files.includes('python/activation_inspector/__init__.py')) throw new Error('the .vsix would lack the probe\'s Python package python/activation_inspector');
 }
 
 /** Build for production and package; returns { file, bytes }. */
