@@ -9,6 +9,7 @@ import type { ResolvedMatch } from '../code/resolveMatch';
 import { FRAMEWORKS, type Framework } from '../engine/activations/types';
 import { hoverMarkdown, type DetailLevel } from '../render/markdown';
 import { explainCustom, type CustomExplainMatch } from './explainCustom';
+import { dtypeHintAt } from '../code/dtype';
 import { oneOf, positiveInt, required, UsageError } from './args';
 import { runCommand, type CommandSpec } from './command';
 import { jsonText, readFailure, type CliIo } from './io';
@@ -82,7 +83,8 @@ export function explainText(
   const ix = indexText(text, lang);
   const rm = matchAt(ix, offset, opts.framework ? { defaultFramework: opts.framework } : {});
   if (!rm) return { match: null };
-  const markdown = hoverMarkdown(rm, { detail: opts.detail ?? 'standard', images: opts.images ?? true, theme: 'light' });
+  const dtype = lang === 'python' ? dtypeHintAt(text, lineStarts(text).filter((st) => st <= offset).length - 1) : undefined;
+  const markdown = hoverMarkdown(rm, { detail: opts.detail ?? 'standard', images: opts.images ?? true, theme: 'light', ...(dtype ? { dtype } : {}) });
   return { match: describe(rm, text, content, nb), markdown };
 }
 

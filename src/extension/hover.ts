@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { matchAt } from '../code/api';
 import type { ResolvedMatch } from '../code/resolveMatch';
+import { dtypeHintAt, type DtypeHint } from '../code/dtype';
 import { HOVER_COMMANDS, hoverMarkdown } from '../render/markdown';
 import type { ThemeKind } from '../render/svg';
 import { customHover } from './customHover';
@@ -67,12 +68,24 @@ export class ActivationHoverProvider implements vscode.HoverProvider {
     if (custom) return custom;
     const found = this.matchIn(doc, pos);
     if (!found) return undefined;
-    const md = new vscode.MarkdownString(hoverMarkdown(found.rm, { detail: hoverDetail(doc), theme: themeKind(), images: hoverImages(doc) }));
+    const dtype = doc.languageId === 'python' ? dtypeHint(doc, pos.line) : undefined;
+    const md = new vscode.MarkdownString(hoverMarkdown(found.rm, { detail: hoverDetail(doc), theme: themeKind(), images: hoverImages(doc), ...(dtype ? { dtype } : {}) }));
     // Command links work for our own commands only; no raw HTML.
     md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     md.supportHtml = false;
     return new vscode.Hover(md, found.range);
   }
+}
+
+let lastHint: { uri: string; version: number; line: number; hint: DtypeHint | undefined } | undefined;
+
+/** The reduced precision the document shows near `line` (cached per document version and line). */
+function dtypeHint(doc: vscode.TextDocument, line: number): DtypeHint | undefined {
+  const uri = doc.uri.toString();
+  if (lastHint && lastHint.uri === uri && lastHint.version === doc.version && lastHint.line === line) return lastHint.hint;
+  const hint = dtypeHintAt(doc.getText(), line);
+  lastHint = { uri, version: doc.version, line, hint };
+  return hint;
 }
 
 /** Registers the hover for every supported language and notebook cells. */

@@ -7,6 +7,8 @@ import { bindingsOf, demoFor, kernelOf, resolve, type Resolved } from '../engine
 import type { ActivationDef, Conventions, Formula, Framework, FrameworkBinding, Params, ParamValue } from '../engine/activations/types';
 import { FRAMEWORK_LABELS, FRAMEWORKS } from '../engine/activations/types';
 import type { ResolvedMatch } from '../code/resolveMatch';
+import type { DtypeHint } from '../code/dtype';
+import { precisionNote } from '../engine/precision/tables';
 import { plotSvg } from './plot';
 import { svgDataUri, themeColors, type ThemeKind } from './svg';
 import { texToSvg } from './tex';
@@ -18,6 +20,8 @@ export interface HoverOptions {
   readonly theme?: ThemeKind;
   /** Typeset formulas and draw the plot (off: text only). */
   readonly images?: boolean;
+  /** The reduced precision the file shows (autocast, .half(), a Keras policy): one line on it. */
+  readonly dtype?: DtypeHint;
 }
 
 /** The commands the hover links to (the only ones its MarkdownString trusts). */
@@ -27,16 +31,16 @@ const cache = new Map<string, string>();
 const CACHE_MAX = 300;
 
 export function hoverMarkdown(rm: ResolvedMatch, opts: HoverOptions = {}): string {
-  const key = JSON.stringify([rm.match.framework, rm.match.binding.names[0], rm.match.binding.id, rm.match.fn, rm.match.kind, rm.match.path, rm.params, rm.symbols, rm.error, rm.match.note, rm.match.ignored, opts.detail, opts.theme, opts.images]);
+  const key = JSON.stringify([rm.match.framework, rm.match.binding.names[0], rm.match.binding.id, rm.match.fn, rm.match.kind, rm.match.path, rm.params, rm.symbols, rm.error, rm.match.note, rm.match.ignored, opts.detail, opts.theme, opts.images, opts.dtype?.dtype, opts.dtype?.evidence]);
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const md = build(rm, { detail: opts.detail ?? 'standard', theme: opts.theme ?? 'dark', images: opts.images ?? true });
+  const md = build(rm, { detail: opts.detail ?? 'standard', theme: opts.theme ?? 'dark', images: opts.images ?? true }, opts.dtype);
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
   cache.set(key, md);
   return md;
 }
 
-function build(rm: ResolvedMatch, o: Required<HoverOptions>): string {
+function build(rm: ResolvedMatch, o: Required<Omit<HoverOptions, 'dtype'>>, dtype: DtypeHint | undefined): string {
   const { match: m, resolved: r } = rm;
   const def = r.entry.def;
   const colors = themeColors(o.theme);
@@ -84,6 +88,7 @@ function build(rm: ResolvedMatch, o: Required<HoverOptions>): string {
   if (kinkText) props.push(kinkText);
   if (m.lookalikeGrad !== undefined) props.push(`this expression: f′(0) = ${fmt(m.lookalikeGrad)}`);
   out.push(props.join(' · '));
+  if (dtype && def.kind === 'elementwise' && o.detail !== 'compact') out.push('', precisionLine(m.framework, def.id, dtype));
 
   if (o.detail !== 'compact') {
     const diffs = differences(m.binding, r);
@@ -98,6 +103,16 @@ function build(rm: ResolvedMatch, o: Required<HoverOptions>): string {
   }
   if (o.detail !== 'compact') out.push('', commandLinks(rm));
   return out.join('\n');
+}
+
+/** "In float16 (`model.half()`): f overflows to ∞ for x ≥ 11.09." — from the dtype sweep. */
+function precisionLine(framework: Framework, id: string, hint: DtypeHint): string {
+  const note = precisionNote(framework, id, hint.dtype) ?? `In ${hint.dtype}: no overflow, and no gradient that rounding makes exactly 0.`;
+  return `🎯 ${note.replace(`In ${hint.dtype}:`, `In ${hint.dtype} (${codeSpan(shorten(hint.evidence))}):`)}`;
+}
+
+function shorten(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
 /** Whether framework parameter `name` resolves to the activation's canonical default. */

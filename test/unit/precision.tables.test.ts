@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDef } from '../../src/engine/activations/registry';
 import type { ElementwiseDef } from '../../src/engine/activations/types';
-import { finiteValues, precisionTablesMarkdown, sweep } from '../../src/engine/precision/tables';
+import { finiteValues, precisionNote, precisionTablesMarkdown, sweep } from '../../src/engine/precision/tables';
 
 describe('precision tables', function () {
   this.timeout(0); // a sweep of 2 × 65,536 inputs through every activation
@@ -30,5 +30,13 @@ describe('precision tables', function () {
     const last = sig.zeroGrad[sig.zeroGrad.length - 1];
     assert.ok(last);
     assert.equal(last[0], firstOne);
+  });
+
+  it('the hover note names only what rounding causes', () => {
+    assert.equal(precisionNote('torch', 'sigmoid', 'bfloat16'), 'In bfloat16: f′ = 0 exactly for x ≤ -89; x ≥ 6.25 (float64: nonzero).');
+    assert.match(precisionNote('torch', 'exponential', 'float16') ?? '', /f overflows to ∞ for x ≥ 11\.0938/);
+    // relu's x ≤ 0 is not a precision effect; identity has none either
+    assert.equal(precisionNote('torch', 'relu', 'float16'), undefined);
+    assert.equal(precisionNote('torch', 'identity', 'bfloat16'), undefined);
   });
 });

@@ -21,6 +21,8 @@ export interface SweepRow {
   readonly underflow: readonly (readonly [number, number])[];
   /** x intervals where f′ is exactly 0 (±0). */
   readonly zeroGrad: readonly (readonly [number, number])[];
+  /** x intervals where f′ is exactly 0 in the dtype but not in float64: lost to rounding. */
+  readonly lostGrad: readonly (readonly [number, number])[];
   /** Largest |ULP distance| of f and f′ from the float64 values rounded to the dtype (finite ones). */
   readonly maxUlpF: number;
   readonly maxUlpDf: number;
@@ -55,9 +57,9 @@ function intervals(xs: Float64Array, hit: (i: number) => boolean): [number, numb
 }
 
 /** The activation as its reference framework computes it: PyTorch where it has one, else the first binding. */
-function scalarsFor(def: ElementwiseDef, dtype: SweepDtype): { s: DtypeScalars; f64: DtypeScalars; framework: Framework | 'canonical' } {
+function scalarsFor(def: ElementwiseDef, dtype: SweepDtype, framework?: Framework): { s: DtypeScalars; f64: DtypeScalars; framework: Framework | 'canonical' } {
   const entry = allEntries().find((e) => e.def.id === def.id);
-  const b = entry?.bindings.find((x) => x.framework === 'torch') ?? entry?.bindings[0];
+  const b = entry?.bindings.find((x) => x.framework === (framework ?? 'torch')) ?? entry?.bindings[0];
   if (b) {
     const r = resolve(b.framework, b.names[0] as string, {});
     const k = def.kernel(r.params, r.conventions);
@@ -72,13 +74,14 @@ function scalarsFor(def: ElementwiseDef, dtype: SweepDtype): { s: DtypeScalars; 
   return { s: dtypeScalars('keras', def.id, r.params, r.conventions, k, dtype), f64: dtypeScalars('keras', def.id, r.params, r.conventions, k, 'float64'), framework: 'canonical' };
 }
 
-export function sweep(def: ElementwiseDef, dtype: SweepDtype, xs: Float64Array = finiteValues(dtype)): SweepRow {
-  const { s, f64, framework } = scalarsFor(def, dtype);
+export function sweep(def: ElementwiseDef, dtype: SweepDtype, xs: Float64Array = finiteValues(dtype), fw?: Framework): SweepRow {
+  const { s, f64, framework } = scalarsFor(def, dtype, fw);
   const round = rounder(dtype);
   const n = xs.length;
   const y = new Float64Array(n);
   const dy = new Float64Array(n);
   const y64 = new Float64Array(n);
+  const dy64 = new Float64Array(n);
   let maxUlpF = 0;
   let maxUlpDf = 0;
   let worstF = NaN;
@@ -89,7 +92,8 @@ export function sweep(def: ElementwiseDef, dtype: SweepDtype, xs: Float64Array =
     dy[i] = s.df(x);
     y64[i] = f64.f(x);
     const rf = round(y64[i] as number);
-    const rd = round(f64.df(x));
+    dy64[i] = f64.df(x);
+    const rd = round(dy64[i] as number);
     if (Number.isFinite(rf) && Number.isFinite(y[i] as number)) {
       const d = ulpDistance(y[i] as number, rf, dtype);
       if (d > maxUlpF) {
@@ -122,6 +126,7 @@ export function sweep(def: ElementwiseDef, dtype: SweepDtype, xs: Float64Array =
     overflowBelow,
     underflow: intervals(xs, (i) => y[i] === 0 && (y64[i] as number) !== 0 && Number.isFinite(y64[i] as number)),
     zeroGrad: intervals(xs, (i) => dy[i] === 0),
+    lostGrad: intervals(xs, (i) => dy[i] === 0 && dy64[i] !== 0 && !Number.isNaN(dy64[i] as number)),
     maxUlpF,
     maxUlpDf,
     worstF,
@@ -202,4 +207,35 @@ export function precisionTablesMarkdown(): string {
     tableMarkdown('float16'),
     '',
   ].join('\n');
+}
+
+const noteCache = new Map<string, string | undefined>();
+
+/**
+ * One line on what a dtype does to this activation (for hovers), from the sweep of every input:
+ * where f overflows to ±∞ and where f′ is exactly 0 although float64's is not. Undefined when
+ * the dtype changes nothing of the kind. Uses the framework's default parameters; cached.
+ */
+export function precisionNote(framework: Framework, id: string, dtype: SweepDtype): string | undefined {
+  const key = `${framework}/${id}/${dtype}`;
+  if (noteCache.has(key)) return noteCache.get(key);
+  const entry = allEntries().find((e) => e.def.id === id);
+  let note: string | undefined;
+  if (entry && entry.def.kind === 'elementwise') {
+    const xs = finiteValues(dtype);
+    const r = sweep(entry.def, dtype, xs, framework);
+    const parts: string[] = [];
+    const over = [r.overflowAbove !== null ? `x ≥ ${show(r.overflowAbove)}` : '', r.overflowBelow !== null ? `x ≤ ${show(r.overflowBelow)}` : ''].filter(Boolean);
+    if (over.length) parts.push(`f overflows to ∞ for ${over.join(' and ')}`);
+    const lo = xs[0] as number;
+    const hi = xs[xs.length - 1] as number;
+    // the tails are what matters in training: the zero-gradient ranges reaching ±max that
+    // rounding made (they contain inputs whose float64 gradient is not 0), e.g. sigmoid's
+    // saturation where the stored output rounds to 1; not relu's x ≤ 0
+    const tails = r.zeroGrad.filter(([a, b]) => (a === lo || b === hi) && r.lostGrad.some(([c, d]) => c <= b && d >= a));
+    if (tails.length) parts.push(`f′ = 0 exactly for ${describeIntervals(tails, lo, hi)} (float64: nonzero)`);
+    if (parts.length) note = `In ${dtype}: ${parts.join('; ')}.`;
+  }
+  noteCache.set(key, note);
+  return note;
 }

@@ -18,7 +18,7 @@
 import { num } from '../activations/kernel';
 import type { Conventions, Params } from '../activations/types';
 import { erf as erfExact } from '../math';
-import { erfVec32, expf, f32, log1pf, tanhf } from './opmath';
+import { erfVec32, expf, expm1f, f32, log1pf, tanhf } from './opmath';
 
 export interface Mode {
   /** Rounds a float64 to the storage dtype. */
@@ -66,7 +66,8 @@ function eluLike(alpha: number, scale: number, inputScale: number, m: Mode): Dty
   const pos = f32(scale);
   const ipt = f32(inputScale);
   return {
-    f: (x) => (x > 0 ? r(x * pos) : r(f32(expf(f32(x * ipt)) - 1) * neg)),
+    // cpu (measured): e^x − 1, so tiny negative x give 0; CUDA's kernel uses expm1
+    f: (x) => (x > 0 ? r(x * pos) : r((m.cpu ? f32(expf(f32(x * ipt)) - 1) : expm1f(f32(x * ipt))) * neg)),
     df: (x) => (x > 0 ? r(pos) : r(f32(ipt * neg) * expf(f32(x * ipt)))),
   };
 }

@@ -2,6 +2,7 @@
 // tune their parameters live, zoom and pan, read values at points, compare properties and
 // framework conventions. UI state lives in vscode.setState (restored after reload).
 import { jsonNumber } from '../../engine/json';
+import { DTYPES, type Dtype } from '../../engine/precision/round';
 import { FRAMEWORK_LABELS, FRAMEWORKS } from '../../engine/activations/types';
 import type { Framework, ParamValue } from '../../engine/activations/types';
 import type { CurveSpec, ExportFormat, HostToExplorer } from '../../shared/protocol';
@@ -29,7 +30,7 @@ let resolved: Resolved[] = [];
 function resolveAll(): void {
   resolved = state.curves.map((spec) => {
     try {
-      const ev: Evaluated = evaluate(spec);
+      const ev: Evaluated = evaluate(spec, state.dtype ?? 'float64');
       return { ok: true, c: { ev, label: curveLabel(ev, FRAMEWORK_LABELS[spec.framework]) } };
     } catch (e) {
       return { ok: false, spec, message: (e as Error).message };
@@ -47,6 +48,12 @@ const addFn = select('Activation to add', [], '', 'add-activation');
 const allFw = select('Show every curve as this framework defines it', [{ value: '', text: 'All curves as…' }, ...FRAMEWORKS.map((f) => ({ value: f, text: FRAMEWORK_LABELS[f] }))], '', 'all-framework');
 const xminBox = h('input', { type: 'number', step: 'any', 'aria-label': 'x from', class: 'num', id: 'xmin' });
 const xmaxBox = h('input', { type: 'number', step: 'any', 'aria-label': 'x to', class: 'num', id: 'xmax' });
+const dtypeSel = select(
+  'Evaluate in this dtype, as each framework computes it',
+  DTYPES.map((d) => ({ value: d, text: d })),
+  state.dtype ?? 'float64',
+  'dtype',
+);
 const pointsBox = h('input', { type: 'text', 'aria-label': 'Points for the value table (comma separated)', id: 'points', size: 30 });
 const canvas = h('canvas', { tabindex: 0, role: 'img', id: 'plot', 'aria-label': 'Plot of the chosen activations. Plus and minus zoom, left and right arrows pan.' });
 const cards = h('div', { class: 'cards', id: 'cards' });
@@ -92,7 +99,7 @@ document.body.append(
         button('▶', 'Pan right', () => plot.pan(0.1)),
         button('Reset', 'Reset the x range', () => setRange(-6, 6)),
       ),
-      h('span', { class: 'group' }, allFw),
+      h('span', { class: 'group' }, allFw, dtypeSel),
     ),
     h('div', { class: 'layout' }, h('div', { class: 'chart-wrap' }, canvas), cards),
     status,
@@ -207,6 +214,10 @@ function update(): void {
   setState(state);
 }
 
+dtypeSel.addEventListener('change', () => {
+  state.dtype = dtypeSel.value as Dtype;
+  rebuild();
+});
 addFw.addEventListener('change', () => {
   state.addFramework = addFw.value as Framework;
   fillAddChoices();

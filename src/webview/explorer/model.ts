@@ -5,6 +5,8 @@
 import { allEntries, bindingsOf, isElementwise, resolve, resolveCanonical } from '../../engine/activations/registry';
 import type { ElementwiseDef, ElementwiseKernel, Framework, FrameworkBinding, Params, ParamValue } from '../../engine/activations/types';
 import { FRAMEWORKS } from '../../engine/activations/types';
+import { dtypeScalars } from '../../engine/precision/evaluate';
+import { DTYPES, type Dtype } from '../../engine/precision/round';
 import type { CurveSpec } from '../../shared/protocol';
 import { isCurveSpec } from '../../shared/protocol';
 
@@ -18,6 +20,8 @@ export interface ExplorerState {
   addFramework: Framework;
   /** Index of the curve whose per-framework comparison is shown. */
   focus: number;
+  /** Evaluate every curve as its framework does in this dtype (absent: float64). */
+  dtype?: Dtype;
 }
 
 export const DEFAULT_POINTS = [-5, -2, 0, 3, 6];
@@ -50,7 +54,8 @@ export function isExplorerState(v: unknown): v is ExplorerState {
     typeof s.xmin === 'number' && typeof s.xmax === 'number' && Number.isFinite(s.xmin) && Number.isFinite(s.xmax) && s.xmin < s.xmax &&
     Array.isArray(s.points) && s.points.length <= 50 && s.points.every((p) => typeof p === 'number' && Number.isFinite(p)) &&
     typeof s.addFramework === 'string' && (FRAMEWORKS as readonly string[]).includes(s.addFramework) &&
-    typeof s.focus === 'number'
+    typeof s.focus === 'number' &&
+    (s.dtype === undefined || (typeof s.dtype === 'string' && (DTYPES as readonly string[]).includes(s.dtype)))
   );
 }
 
@@ -65,7 +70,7 @@ export interface Evaluated {
 }
 
 /** Resolves a curve; throws the registry's CatalogError (a user-facing message) if invalid. */
-export function evaluate(c: CurveSpec): Evaluated {
+export function evaluate(c: CurveSpec, dtype: Dtype = 'float64'): Evaluated {
   const r = resolve(c.framework, c.name, {});
   const def = r.entry.def;
   if (!isElementwise(def)) throw new Error(`${def.title} acts on a whole vector; the explorer plots elementwise functions`);
@@ -75,7 +80,32 @@ export function evaluate(c: CurveSpec): Evaluated {
   for (const [k, v] of Object.entries(c.params)) if (v !== null && def.params.some((p) => p.name === k)) merged[k] = v;
   Object.assign(merged, r.binding.fixed ?? {});
   const rc = resolveCanonical(def.id, merged, r.conventions);
-  return { spec: c, def, binding: r.binding, params: rc.params, conventions: rc.conventions, kernel: def.kernel(rc.params, rc.conventions) };
+  const kernel = def.kernel(rc.params, rc.conventions);
+  return { spec: c, def, binding: r.binding, params: rc.params, conventions: rc.conventions, kernel: dtype === 'float64' ? kernel : inDtype(c.framework, def, rc.params, rc.conventions, kernel, dtype) };
+}
+
+/**
+ * The kernel as the framework computes it in `dtype` (src/engine/precision): x rounded to the
+ * dtype, y and f′ as stored, so the curves show the staircase and the flat, exactly-zero
+ * gradients where they are visible. f″ is NaN where the framework has none.
+ */
+function inDtype(framework: Framework, def: ElementwiseDef, params: Params, conventions: Readonly<Record<string, string>>, k: ElementwiseKernel, dtype: Dtype): ElementwiseKernel {
+  const d = dtypeScalars(framework, def.id, params, conventions, k, dtype);
+  const f = (x: number): number => d.f(x);
+  const df = (x: number): number => d.df(x);
+  const d2f = (x: number): number => d.d2f(x) ?? NaN;
+  return {
+    f,
+    df,
+    d2f,
+    hasSecond: k.hasSecond,
+    forward(x, y, n = x.length) {
+      for (let i = 0; i < n; i++) y[i] = f(x[i] as number);
+    },
+    backward(x, _y, gy, gx, n = x.length) {
+      for (let i = 0; i < n; i++) gx[i] = (gy[i] as number) * df(x[i] as number);
+    },
+  };
 }
 
 /** Canonical defaults of a binding (so switching framework shows that framework's defaults). */
