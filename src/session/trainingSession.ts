@@ -2,7 +2,8 @@
 // coalesced to at most one message per run per frame (≈30 fps), history decimated so memory
 // stays bounded. Pause, resume and step go to the worker, which holds the training where it
 // is (no replay); the decision boundaries (1-D/2-D inputs) come drawn by the worker with its
-// snapshots, at most every BOUNDARY_MS per run and always at the end, a pause and a step.
+// snapshots, spaced so the page gets at most about 1000 / BOUNDARY_MS of them per second in
+// all (each is tens of kB of JSON to parse and draw), and always at the end, a pause and a step.
 import type { BoundaryView } from '../engine/train/boundary';
 import type { TrainingResult, TrainingSnapshot } from '../engine/train/snapshot';
 import type { TrainingSpec } from '../engine/train/spec';
@@ -18,8 +19,8 @@ export type { RunRequest, SavedSession, SessionSummary } from './sessionTypes';
 export const FLUSH_MS = 33;
 /** Snapshots kept per run; older ones are decimated 2:1 whenever this is exceeded. */
 export const HISTORY_CAP = 600;
-/** Live boundary redraws (a grid forward pass each, in the worker): at most every BOUNDARY_MS per run. */
-export const BOUNDARY_MS = 100;
+/** Live boundaries (drawn in the worker): each run at most every BOUNDARY_MS × the number of runs shown. */
+export const BOUNDARY_MS = 500;
 
 /** Calls `frame` every FLUSH_MS until the returned stop function is called. */
 export type FrameTimer = (frame: () => void) => () => void;
@@ -151,7 +152,7 @@ export class TrainingSession {
       snapshotIntervalMs: 15,
       histogramBins: 24,
       boundary: run.info.inputDim <= 2,
-      boundaryMs: BOUNDARY_MS,
+      boundaryMs: BOUNDARY_MS * Math.max(1, this.runs.length),
       paused,
       onSnapshot: (s, boundary) => this.onSnapshot(run, s, boundary),
     });
