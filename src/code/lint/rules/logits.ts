@@ -11,6 +11,7 @@ import { findArchitectures, type ArchLayer, type Architecture } from '../archite
 import { activationIdOf, argNamed, indentOf, kerasKey, lineOf, qualify, removeArgEdit, strValue, tokSpan, type Call, type LintContext } from '../context';
 import { lookupString } from '../../paths';
 import type { LintFinding, LintFix } from '../types';
+import { classAt, traceValue, type FlowProbe } from '../flow';
 
 type LossKind = 'multi' | 'binary';
 interface LossInfo {
@@ -121,7 +122,7 @@ function lossesInFile(ctx: LintContext): { kind: LossKind; label: string }[] {
 }
 
 /** The activation a call applies (`F.softmax(x, 1)`, `x.sigmoid()`, `self.act(x)`), with its input. */
-function activationCall(ctx: LintContext, c: Call): { id: string; input?: string } | undefined {
+export function activationCall(ctx: LintContext, c: Call): { id: string; input?: string } | undefined {
   const toks = ctx.ix.toks;
   const text = ctx.ix.text;
   const argSrc = (a: Arg | undefined): string | undefined => (a ? text.slice((toks[a.first] as Token).start, (toks[a.last] as Token).end) : undefined);
@@ -141,10 +142,52 @@ function activationCall(ctx: LintContext, c: Call): { id: string; input?: string
   return { id, input: argSrc(argNamed(c.args, ['input', 'x', 'logits', 'features'], 0)) };
 }
 
-function replaceWithInput(ctx: LintContext, c: Call, input: string | undefined, id: string): LintFix[] {
+export function replaceWithInput(ctx: LintContext, c: Call, input: string | undefined, id: string): LintFix[] {
   if (!input) return [];
   const span = tokSpan(ctx, c.start, c.close);
   return [{ title: `Remove the ${id} (pass the logits to the loss)`, edits: [{ ...span, newText: input }], preferred: true }];
+}
+
+/** The last layer of a Sequential when it is an output activation (dropout skipped). */
+export function lastLayerAct(layers: readonly ArchLayer[]): ArchLayer | undefined {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const l = layers[i] as ArchLayer;
+    if (l.kind === 'dropout' || l.kind === 'ignore') continue;
+    if (l.activation && OUTPUT_ACTS.has(l.activation.id)) return l;
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Removes an activation layer (or a Dense's activation= argument). */
+export function layerFix(ctx: LintContext, l: ArchLayer): LintFix[] {
+  if (l.activationArg) return [{ title: `Remove activation=${l.activation?.name ?? ''} (output logits)`, edits: [removeArgEdit(ctx, l.activationArg.call, l.activationArg.arg)], preferred: true }];
+  if (l.elem) return [{ title: `Remove the ${l.activation?.name ?? 'activation'} layer (output logits)`, edits: [removeArgEdit(ctx, l.elem.call, l.elem.arg)], preferred: true }];
+  return [];
+}
+
+/** An activation site found by data flow: where it is, which activation, how to remove it. */
+export interface ActSite {
+  readonly start: number;
+  readonly end: number;
+  readonly id: string;
+  readonly fixes: LintFix[];
+}
+
+/** The probe the data-flow tracer uses: activation calls and Sequentials ending in an activation. */
+export function actProbe(ctx: LintContext, archs: readonly Architecture[]): FlowProbe<ActSite> {
+  const toks = ctx.ix.toks;
+  return {
+    activation: (c) => {
+      const a = activationCall(ctx, c);
+      return a ? { ...tokSpan(ctx, c.start, c.close), id: a.id, fixes: replaceWithInput(ctx, c, a.input, a.id) } : undefined;
+    },
+    sequentialEnd: (ctor) => {
+      const arch = archs.find((ar) => ar.start === (toks[ctor.start] as Token).start);
+      const l = arch ? lastLayerAct(arch.layers) : undefined;
+      return l?.activation ? { start: l.start, end: l.end, id: l.activation.id, fixes: layerFix(ctx, l) } : undefined;
+    },
+  };
 }
 
 const what = (id: string): string => (id === 'log_softmax' ? 'log_softmax' : id);
@@ -159,20 +202,8 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     const extra = id === 'log_softmax' ? ' (redundant: the loss applies log_softmax itself)' : id === 'relu' ? ' (negative logits are cut to 0, so the loss cannot push classes down)' : '';
     out.push({ code: 'AI001', severity: 'warning', start, end, fixes, target: { kind: 'explorer', id, framework: ctx.ix.frameworks.has('torch') || ctx.ix.frameworks.size === 0 ? 'torch' : ctx.ix.frameworks.has('keras') ? 'keras' : ctx.ix.frameworks.has('jax') ? 'jax' : 'tf' }, message: `${what(id)} is applied to the output before ${loss}, which expects raw logits and applies its own ${loss.includes('inary') || loss.includes('BCE') || loss.includes('sigmoid') ? 'sigmoid' : 'log-softmax'}${extra}.` });
   };
-  const lastLayerAct = (layers: readonly ArchLayer[]): ArchLayer | undefined => {
-    for (let i = layers.length - 1; i >= 0; i--) {
-      const l = layers[i] as ArchLayer;
-      if (l.kind === 'dropout' || l.kind === 'ignore') continue;
-      if (l.activation && OUTPUT_ACTS.has(l.activation.id)) return l;
-      return undefined;
-    }
-    return undefined;
-  };
-  const layerFix = (l: ArchLayer): LintFix[] => {
-    if (l.activationArg) return [{ title: `Remove activation=${l.activation?.name ?? ''} (output logits)`, edits: [removeArgEdit(ctx, l.activationArg.call, l.activationArg.arg)], preferred: true }];
-    if (l.elem) return [{ title: `Remove the ${l.activation?.name ?? 'activation'} layer (output logits)`, edits: [removeArgEdit(ctx, l.elem.call, l.elem.arg)], preferred: true }];
-    return [];
-  };
+  const layerFixOf = (l: ArchLayer): LintFix[] => layerFix(ctx, l);
+  const probe = actProbe(ctx, archs);
 
   // 1. data flow into the loss's logits argument
   for (const c of ctx.calls) {
@@ -181,20 +212,23 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     const a = argNamed(c.args, loss.kw, loss.pos);
     if (!a) continue;
     const src = sourceCall(ctx, a.first, a.last, (toks[a.first] as Token).start, 0);
-    if (!src) continue;
-    const act = activationCall(ctx, src);
-    if (act) {
+    const act = src ? activationCall(ctx, src) : undefined;
+    if (src && act) {
       const span = tokSpan(ctx, src.start, src.close);
       push(span.start, span.end, act.id, loss.label, replaceWithInput(ctx, src, act.input, act.id));
       continue;
     }
     // `criterion(model(x), y)` where model = nn.Sequential(..., nn.Softmax(dim=1))
-    const ctor = src.instanceOf && src.ctorOpen !== undefined ? ctx.byOpen.get(src.ctorOpen) : undefined;
+    const ctor = src?.instanceOf && src.ctorOpen !== undefined ? ctx.byOpen.get(src.ctorOpen) : undefined;
     if (ctor) {
       const arch = archs.find((ar) => ar.start === (toks[ctor.start] as Token).start);
       const l = arch ? lastLayerAct(arch.layers) : undefined;
-      if (l?.activation) push(l.start, l.end, l.activation.id, loss.label, layerFix(l));
+      if (l?.activation) push(l.start, l.end, l.activation.id, loss.label, layerFixOf(l));
+      if (l?.activation) continue;
     }
+    // further back: through variables, tuple returns, module attributes and the model's forward
+    const site = ctx.ix.lang === 'python' ? traceValue(ctx, probe, a.first, a.last, (toks[a.first] as Token).start) : undefined;
+    if (site && (loss.kind === 'multi' ? site.id === 'softmax' || site.id === 'log_softmax' : site.id === 'sigmoid' || site.id === 'log_sigmoid')) push(site.start, site.end, site.id, loss.label, site.fixes);
   }
 
   // 1b. softmax into a loss that expects log-probabilities (nn.NLLLoss, F.nll_loss)
@@ -237,7 +271,7 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     const l = lastLayerAct(arch.layers);
     const loss = l?.activation ? matching(l.activation.id) : undefined;
     if (!l?.activation || !loss || !isWholeModel(ctx, arch, l.activation.id)) continue;
-    push(l.start, l.end, l.activation.id, loss.label, layerFix(l));
+    push(l.start, l.end, l.activation.id, loss.label, layerFixOf(l));
   }
   // 3. forward()/call() returns an activation (directly, or the variable it was assigned to)
   const wholeCall = (first: number): Call | undefined => {
@@ -250,6 +284,8 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
   for (let i = 0; i < toks.length - 2; i++) {
     const t = toks[i] as Token;
     if (t.text !== 'def' || !['forward', '__call__', 'call'].includes(toks[i + 1]?.text ?? '')) continue;
+    // a module-level `def forward(model, x)` is an inference helper, not a model's forward
+    if (ctx.ix.lang === 'python' && !classAt(ctx, t.start)) continue;
     const ret = lastReturn(ctx, i);
     if (ret < 0) continue;
     let c = wholeCall(ret + 1);
@@ -261,7 +297,9 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     if (!c) continue;
     const act = activationCall(ctx, c);
     if (act) {
-      const loss = matching(act.id);
+      // a block's forward ending in relu (a residual block) says nothing about the model's
+      // output; a relu reaching the loss is found by the data flow above
+      const loss = act.id === 'relu' ? undefined : matching(act.id);
       if (loss) {
         const span = tokSpan(ctx, c.start, c.close);
         push(span.start, span.end, act.id, loss.label, replaceWithInput(ctx, c, act.input, act.id));
