@@ -81,9 +81,8 @@ export function bceRule(ctx: LintContext, archs: readonly Architecture[]): LintF
       for (const r of returnsOf(ctx, def)) {
         let e = r + 1;
         while (e < toks.length && toks[e]?.kind !== 'nl') e++;
-        if (toks[e - 1]?.text !== ')') continue;
-        const c = ctx.byOpen.get(ctx.ix.partner[e - 1] as number);
-        const site = c && c.start === r + 1 ? probe.activation(c) : undefined;
+        if (e <= r + 1) continue;
+        const site = traceValue(ctx, probe, r + 1, e - 1, (toks[r] as Token).start, 0);
         if (site?.id === 'sigmoid') push(site, only, label);
       }
     }

@@ -185,7 +185,15 @@ export function actProbe(ctx: LintContext, archs: readonly Architecture[]): Flow
     sequentialEnd: (ctor) => {
       const arch = archs.find((ar) => ar.start === (toks[ctor.start] as Token).start);
       const l = arch ? lastLayerAct(arch.layers) : undefined;
-      return l?.activation ? { start: l.start, end: l.end, id: l.activation.id, fixes: layerFix(ctx, l) } : undefined;
+      if (l?.activation) return { start: l.start, end: l.end, id: l.activation.id, fixes: layerFix(ctx, l) };
+      if (arch || !/(?:^|\.)Sequential$/.test(ctor.path ?? '')) return undefined;
+      // a Sequential the architecture reader skips (convolutions only): read its last element
+      const els = ctor.args.filter((x) => !x.name && !x.spread);
+      const last = els[els.length - 1];
+      const lc = last && toks[last.last]?.text === ')' ? ctx.byOpen.get(ctx.ix.partner[last.last] as number) : undefined;
+      const id = lc && lc.start === last?.first && !lc.method ? activationIdOf(ctx.ix, lc.path) : undefined;
+      if (!last || !id || !OUTPUT_ACTS.has(id)) return undefined;
+      return { ...tokSpan(ctx, last.first, last.last), id, fixes: [{ title: `Remove the ${id} layer (output logits)`, edits: [removeArgEdit(ctx, ctor, last)], preferred: true }] };
     },
   };
 }
