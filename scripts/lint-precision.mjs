@@ -3,7 +3,7 @@
 // (test/fixtures/realcode: MANIFEST.json lists the files, labels.json the hand labels).
 //
 //   npm run build && node scripts/realcode-corpus.mjs        # once: materialize the corpus
-//   node scripts/lint-precision.mjs --part tuning|heldout [--corpus DIR] [--check] [--json]
+//   node scripts/lint-precision.mjs --part tuning|heldout|fresh [--corpus DIR] [--check] [--json]
 //
 // Every finding the linter prints is looked up in labels.json by `<part>/<owner>__<repo>/<path>:<line>:<code>`:
 //   "true"   — the code is almost surely wrong here (a warning is deserved),
@@ -25,8 +25,8 @@ function arg(name, fallback) {
   return i < 0 ? fallback : process.argv[i + 1];
 }
 const part = arg('--part');
-if (part !== 'tuning' && part !== 'heldout') {
-  process.stderr.write('usage: lint-precision.mjs --part tuning|heldout [--corpus DIR] [--check] [--json]\n');
+if (part !== 'tuning' && part !== 'heldout' && part !== 'fresh') {
+  process.stderr.write('usage: lint-precision.mjs --part tuning|heldout|fresh [--corpus DIR] [--check] [--json]\n');
   process.exit(2);
 }
 const corpus = resolve(arg('--corpus', process.env.REALCODE_DIR ?? join(root, '..', 'realcode')));

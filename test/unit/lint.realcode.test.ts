@@ -15,7 +15,7 @@ interface Repo {
   repo: string;
   commit: string;
   licence: string;
-  part: 'tuning' | 'heldout';
+  part: 'tuning' | 'heldout' | 'fresh';
   files: string[];
 }
 const manifest = JSON.parse(readFileSync(join(DIR, 'MANIFEST.json'), 'utf8')) as { repos: Repo[] };

@@ -84,17 +84,86 @@ export function classAt(ctx: LintContext, offset: number): ClassInfo | undefined
   return best;
 }
 
+const defCache = new WeakMap<LintContext, { tok: number; start: number; end: number }[]>();
+
+/** Every `def` of the file with the offsets its block spans. */
+function defsOf(ctx: LintContext): { tok: number; start: number; end: number }[] {
+  const hit = defCache.get(ctx);
+  if (hit) return hit;
+  const toks = ctx.ix.toks;
+  const out: { tok: number; start: number; end: number }[] = [];
+  if (ctx.ix.lang === 'python') {
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i] as Token;
+      if (t.text !== 'def' || t.kind !== 'name' || toks[i + 1]?.kind !== 'name') continue;
+      if (toks[i - 1] && toks[i - 1]?.kind !== 'nl' && toks[i - 1]?.text !== 'async') continue;
+      out.push({ tok: i, start: t.start, end: blockEnd(ctx, i) });
+    }
+  }
+  defCache.set(ctx, out);
+  return out;
+}
+
 /** Token index of the innermost `def` whose body holds `offset`, or −1. */
 export function defAt(ctx: LintContext, offset: number): number {
-  const toks = ctx.ix.toks;
   let best = -1;
-  for (let i = 0; i < toks.length && (toks[i] as Token).start < offset; i++) {
-    const t = toks[i] as Token;
-    if (t.text !== 'def' || t.kind !== 'name' || toks[i + 1]?.kind !== 'name') continue;
-    if (toks[i - 1] && toks[i - 1]?.kind !== 'nl' && toks[i - 1]?.text !== 'async') continue;
-    if (blockEnd(ctx, i) > offset) best = i;
+  for (const d of defsOf(ctx)) {
+    if (d.start >= offset) break;
+    if (d.end > offset) best = d.tok;
   }
   return best;
+}
+
+/**
+ * Whether a binding made at `bound` is visible at `use` under Python's scoping: made in the
+ * same function, in an enclosing one, or at module level (unless a parameter of the using
+ * function shadows it). A local of another function is not.
+ */
+export function visibleFrom(ctx: LintContext, name: string, bound: number, use: number): boolean {
+  if (ctx.ix.lang !== 'python') return true;
+  const db = defAt(ctx, bound);
+  const du = defAt(ctx, use);
+  if (db === du) return true;
+  if (db >= 0) {
+    const d = defsOf(ctx).find((x) => x.tok === db);
+    if (!d || !(d.start < use && use < d.end)) return false;
+  }
+  if (du < 0) return true;
+  // a parameter of the using function shadows the outer binding
+  const toks = ctx.ix.toks;
+  const open = du + 2;
+  if (toks[open]?.text !== '(') return true;
+  const close = ctx.ix.partner[open] as number;
+  for (let k = open + 1; k < close; k++) {
+    const t = toks[k] as Token;
+    if (t.kind === 'name' && t.text === name && (toks[k - 1]?.text === '(' || toks[k - 1]?.text === ',' || toks[k - 1]?.text === '*' || toks[k - 1]?.text === '**')) return false;
+  }
+  return true;
+}
+
+/**
+ * `self.X` where the class body itself assigns `X = Ctor(...)` (a class attribute): the
+ * constructor call, or undefined.
+ */
+export function classAttrCtor(ctx: LintContext, c: Call): Call | undefined {
+  const toks = ctx.ix.toks;
+  if (c.method === false && c.instanceOf) return undefined;
+  if (toks[c.start]?.text !== 'self' || c.nameTok !== c.start + 2) return undefined;
+  const cls = classAt(ctx, (toks[c.start] as Token).start);
+  if (!cls) return undefined;
+  const name = (toks[c.nameTok] as Token).text;
+  const list = ctx.ix.names.get(name) ?? [];
+  for (const b of list) {
+    if (b.offset <= cls.start || b.offset >= cls.end || b.target.kind !== 'expr') continue;
+    if (defAt(ctx, b.offset) >= 0 && defAt(ctx, b.offset) !== defAt(ctx, cls.start)) continue;
+    const k = b.target.tok;
+    let j = k;
+    while (toks[j + 1]?.text === '.' && toks[j + 2]?.kind === 'name') j += 2;
+    if (toks[j + 1]?.text !== '(') continue;
+    const ctor = ctx.byOpen.get(j + 1);
+    if (ctor?.path) return ctor;
+  }
+  return undefined;
 }
 
 /** Token indices of the `return`s in the body of the `def` at `def` (nested defs excluded). */
@@ -244,6 +313,7 @@ export function traceValue<S>(ctx: LintContext, probe: FlowProbe<S>, first: numb
   const t = toks[first] as Token;
   if (first === last && t.kind === 'name') {
     const b = bindingAt(ctx.ix, t.text, at);
+    if (b?.kind === 'expr' && !visibleFrom(ctx, t.text, (toks[b.tok] as Token).start, at)) return undefined;
     if (b?.kind === 'expr') {
       if (seen.has(b.tok)) return undefined;
       seen.add(b.tok);

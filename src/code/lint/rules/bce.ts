@@ -10,7 +10,7 @@
 import type { Token } from '../../tokens';
 import type { Architecture } from '../architecture';
 import { argNamed, type Call, type LintContext } from '../context';
-import { classesOf, returnsOf, traceValue } from '../flow';
+import { classAttrCtor, classesOf, returnsOf, traceValue } from '../flow';
 import type { LintFinding, LintFix, TextEdit } from '../types';
 import { actProbe, lastLayerAct, layerFix, type ActSite } from './logits';
 
@@ -30,7 +30,7 @@ export function bceRule(ctx: LintContext, archs: readonly Architecture[]): LintF
   const made: Call[] = [];
   for (const c of ctx.calls) {
     if (c.method) continue;
-    if (c.path === FN || c.instanceOf === CLS) apps.push(c);
+    if (c.path === FN || c.instanceOf === CLS || classAttrCtor(ctx, c)?.path === CLS) apps.push(c);
     else if (c.path === CLS) made.push(c);
   }
   if (apps.length === 0 && made.length === 0) return [];
@@ -44,7 +44,7 @@ export function bceRule(ctx: LintContext, archs: readonly Architecture[]): LintF
       const t = toks[c.nameTok] as Token;
       return t.text === 'binary_cross_entropy' ? { start: t.start, end: t.end, newText: 'binary_cross_entropy_with_logits' } : undefined;
     }
-    const ctor = c.path === CLS ? c : c.ctorOpen !== undefined ? ctx.byOpen.get(c.ctorOpen) : undefined;
+    const ctor = c.path === CLS ? c : c.ctorOpen !== undefined ? ctx.byOpen.get(c.ctorOpen) : classAttrCtor(ctx, c);
     const t = ctor ? (toks[ctor.nameTok] as Token) : undefined;
     return t?.text === 'BCELoss' ? { start: t.start, end: t.end, newText: 'BCEWithLogitsLoss' } : undefined;
   };

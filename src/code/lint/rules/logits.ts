@@ -11,7 +11,7 @@ import { findArchitectures, type ArchLayer, type Architecture } from '../archite
 import { activationIdOf, argNamed, indentOf, kerasKey, lineOf, qualify, removeArgEdit, strValue, tokSpan, type Call, type LintContext } from '../context';
 import { lookupString } from '../../paths';
 import type { LintFinding, LintFix } from '../types';
-import { classAt, traceValue, type FlowProbe } from '../flow';
+import { classAt, classAttrCtor, returnsOf, traceValue, visibleFrom, type FlowProbe } from '../flow';
 
 type LossKind = 'multi' | 'binary';
 interface LossInfo {
@@ -174,12 +174,21 @@ export interface ActSite {
   readonly fixes: LintFix[];
 }
 
+/** `self.act(x)` where the class body says `act = nn.Sigmoid()` (a class attribute). */
+function classAttrActivation(ctx: LintContext, c: Call): { id: string; input?: string } | undefined {
+  const ctor = classAttrCtor(ctx, c);
+  const id = ctor ? activationIdOf(ctx.ix, ctor.path) : undefined;
+  if (!id || !OUTPUT_ACTS.has(id) || !/\.[A-Z]\w*$/.test(ctor?.path ?? '')) return undefined;
+  const a = c.args[0];
+  return { id, input: a ? ctx.ix.text.slice((ctx.ix.toks[a.first] as Token).start, (ctx.ix.toks[a.last] as Token).end) : undefined };
+}
+
 /** The probe the data-flow tracer uses: activation calls and Sequentials ending in an activation. */
 export function actProbe(ctx: LintContext, archs: readonly Architecture[]): FlowProbe<ActSite> {
   const toks = ctx.ix.toks;
   return {
     activation: (c) => {
-      const a = activationCall(ctx, c);
+      const a = activationCall(ctx, c) ?? classAttrActivation(ctx, c);
       return a ? { ...tokSpan(ctx, c.start, c.close), id: a.id, fixes: replaceWithInput(ctx, c, a.input, a.id) } : undefined;
     },
     sequentialEnd: (ctor) => {
@@ -296,6 +305,9 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     if (ctx.ix.lang === 'python' && !classAt(ctx, t.start)) continue;
     const ret = lastReturn(ctx, i);
     if (ret < 0) continue;
+    // `if train: return z` … `return tf.sigmoid(z)`: another return gives the logits, the
+    // activation is an inference branch
+    if (returnsOf(ctx, i).length > 1) continue;
     let c = wholeCall(ret + 1);
     const r1 = toks[ret + 1];
     if (!c && r1?.kind === 'name' && (!toks[ret + 2] || toks[ret + 2]?.kind === 'nl')) {
@@ -364,7 +376,7 @@ function sourceCall(ctx: LintContext, first: number, last: number, at: number, d
   if (!t) return undefined;
   if (first === last && t.kind === 'name') {
     const b = bindingAt(ctx.ix, t.text, at);
-    if (b?.kind !== 'expr') return undefined;
+    if (b?.kind !== 'expr' || !visibleFrom(ctx, t.text, (toks[b.tok] as Token).start, at)) return undefined;
     let j = b.tok;
     while (j < toks.length && toks[j]?.kind !== 'nl') j++;
     // names inside that expression refer to bindings made before its statement
