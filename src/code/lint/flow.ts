@@ -6,7 +6,8 @@
 // (`model = Net().to(device)` … `model(x)` → `Net.forward`'s return). Pure; no I/O.
 import type { Token } from '../tokens';
 import { bindingAt } from '../docIndex';
-import { indentOf, lineOf, type Call, type LintContext } from './context';
+import type { Call, LintContext } from './calls';
+import { indentOf, lineOf } from './sourceLines';
 
 /** What the rule knows how to read: activation calls and the last layer of a Sequential. */
 export interface FlowProbe<S> {

@@ -2,7 +2,7 @@
 // activation would (AI002), and which Keras a Python file is written for (AI006).
 import type { Token } from '../tokens';
 import { bindingAt } from '../docIndex';
-import type { Call, LintContext } from './context';
+import type { Call, LintContext } from './calls';
 import { classAt, defAt, blockEnd } from './flow';
 
 // a pre-activation: the output of a matmul / linear / conv / a layer of the model

@@ -9,7 +9,8 @@
 // model whose output ends in a sigmoid in a file that uses BCELoss.
 import type { Token } from '../../tokens';
 import type { Architecture } from '../architecture';
-import { argNamed, type Call, type LintContext } from '../context';
+import { argNamed } from '../arguments';
+import type { Call, LintContext } from '../calls';
 import { classAttrCtor, classesOf, returnsOf, traceValue } from '../flow';
 import type { LintFinding, LintFix, TextEdit } from '../types';
 import { actProbe, lastLayerAct, layerFix, type ActSite } from './logits';
