@@ -192,20 +192,69 @@ function methodFinding(ctx: LintContext, c: Call): LintFinding | undefined {
 function singleUnitOrOutput(ctx: LintContext, c: Call): boolean {
   const units = argNamed(c.args, ['units', 'features', 'filters'], 0);
   if (units && units.value.kind === 'value' && units.value.value === 1) return true;
+  // `name="head"`: the classifier head, zero-initialized on purpose
+  const named = strValue(argNamed(c.args, ['name']));
+  if (named !== undefined && ROLE.test(named)) return true;
   const toks = ctx.ix.toks;
-  // `name = Layer(...)(x)`: the name is only returned or handed to Model(...)
-  const applied = toks[c.close + 1]?.text === '(' ? (ctx.ix.partner[c.close + 1] as number) : -1;
-  if (applied < 0 || toks[c.start - 1]?.text !== '=' || toks[c.start - 2]?.kind !== 'name') return false;
+  // the last weighted layer of a Sequential list (only reshaping layers after it)
+  const list = toks[c.start - 1]?.text === '[' || toks[c.start - 1]?.text === ',' ? listAround(ctx, c.start) : undefined;
+  if (list) {
+    const after = ctx.ix.text.slice((toks[c.close] as Token).end, (toks[list] as Token).start);
+    if (!/\b(?:Dense|Conv\w*|LSTM|GRU|SimpleRNN|Embedding|dense|conv\w*)\s*\(/.test(after)) return true;
+  }
+  // `name = Layer(...)(x)` or `name = Layer(...)`: the name only reaches `return` or Model(...)
+  const applied = toks[c.close + 1]?.text === '(' ? (ctx.ix.partner[c.close + 1] as number) : c.close;
+  if (toks[c.start - 1]?.text !== '=' || toks[c.start - 2]?.kind !== 'name') return false;
   const v = (toks[c.start - 2] as Token).text;
   let used = false;
   for (let k = applied + 1; k < toks.length; k++) {
     const t = toks[k] as Token;
-    if (t.kind !== 'name' || t.text !== v || toks[k + 1]?.text === '=') continue;
+    if (t.kind !== 'name' || t.text !== v || toks[k - 1]?.text === '.') continue;
+    if (toks[k + 1]?.text === '=' && toks[k + 2]?.text !== '=') break;
     const line = lineText(ctx, lineOf(ctx, t.start));
-    if (/^\s*return\b/.test(line) || /\bModel\s*\(/.test(line)) used = true;
+    if (/^\s*return\b/.test(line) || insideModelCall(ctx, k)) used = true;
     else return false;
   }
   return used;
+}
+
+/** Index of the `]` closing the list literal that holds token `k` directly, if any. */
+function listAround(ctx: LintContext, k: number): number | undefined {
+  const toks = ctx.ix.toks;
+  let depth = 0;
+  for (let j = k - 1; j >= 0 && j > k - 2000; j--) {
+    const t = toks[j] as Token;
+    if (t.text === ')' || t.text === ']' || t.text === '}') depth++;
+    else if (t.text === '(' || t.text === '{') {
+      if (depth === 0) return undefined;
+      depth--;
+    } else if (t.text === '[') {
+      if (depth === 0) {
+        // `Sequential([` … `])`
+        const callee = toks[j - 2]?.text;
+        return toks[j - 1]?.text === '(' && callee && /Sequential$/.test(callee) ? (ctx.ix.partner[j] as number) : undefined;
+      }
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+/** Whether token `k` is inside the arguments of a `Model(...)` / `keras.Model(...)` call. */
+function insideModelCall(ctx: LintContext, k: number): boolean {
+  const toks = ctx.ix.toks;
+  let depth = 0;
+  for (let j = k - 1; j >= 0 && j > k - 2000; j--) {
+    const t = toks[j] as Token;
+    if (t.kind === 'nl' && depth === 0) return false;
+    if (t.text === ')' || t.text === ']' || t.text === '}') depth++;
+    else if (t.text === '(' || t.text === '[' || t.text === '{') {
+      if (depth === 0) {
+        if (t.text === '(' && /Model$/.test(toks[j - 1]?.text ?? '')) return true;
+      } else depth--;
+    }
+  }
+  return false;
 }
 
 /** `kernel_initializer="zeros"`, `kernel_init=nn.initializers.zeros`, `kernelInitializer: 'ones'`. */
