@@ -198,7 +198,7 @@ function singleUnitOrOutput(ctx: LintContext, c: Call): boolean {
   const toks = ctx.ix.toks;
   // the last weighted layer of a Sequential list (only reshaping layers after it)
   const list = toks[c.start - 1]?.text === '[' || toks[c.start - 1]?.text === ',' ? listAround(ctx, c.start) : undefined;
-  if (list) {
+  if (list !== undefined && list > c.close) {
     const after = ctx.ix.text.slice((toks[c.close] as Token).end, (toks[list] as Token).start);
     if (!/\b(?:Dense|Conv\w*|LSTM|GRU|SimpleRNN|Embedding|dense|conv\w*)\s*\(/.test(after)) return true;
   }
