@@ -45,6 +45,14 @@ export function toJsonFindings(file: string, findings: readonly FileFinding[]): 
     .map((f) => ({ file, line: f.line + 1, column: f.character + 1, endLine: f.endLine + 1, endColumn: f.endCharacter + 1, code: f.code, severity: f.severity, message: f.message }));
 }
 
+/** Why a file found in a directory could not be linted, in a few words. */
+function unparsable(text: string, e: unknown): string {
+  if (text.trim() === '') return 'empty file';
+  if (text.startsWith('version https://git-lfs.github.com/spec/')) return 'a Git LFS pointer (the content is not checked out)';
+  if (text.includes('\u0000')) return 'binary content';
+  return (e as Error).message;
+}
+
 /** `lint`: activation pitfalls; exit 1 if any warning or error. */
 export const LINT: CommandSpec = {
   name: 'lint',
@@ -52,33 +60,46 @@ export const LINT: CommandSpec = {
   options: [{ name: 'json', help: 'print [{"file","line","column","endLine","endColumn","code","severity","message"}]' }],
   positional: { name: 'FILE…', min: 1, max: Infinity, missing: 'no files given' },
   run(args, io) {
-    // Directories stand for the lintable files under them.
-    const files = args.positional.flatMap((f) => expand(f, io) ?? [f]);
+    // Directories stand for the lintable files under them. A file named on the command line
+    // must be readable and parse (a usage error otherwise); a file found in a directory that
+    // cannot be read or parsed (an empty notebook, a Git LFS pointer, a binary) is reported on
+    // stderr and skipped, so one bad file does not hide the findings in the others.
+    const named = args.positional.map((f) => ({ f, files: expand(f, io) }));
+    const files = named.flatMap(({ f, files: inDir }) => (inDir ?? [f]).map((file) => ({ file, explicit: !inDir })));
     // Read everything first: a missing file is a usage error, reported before any output.
-    const texts = files.map((f) => {
+    const texts = files.map(({ file, explicit }) => {
       try {
-        return io.readFile(f);
+        return io.readFile(file);
       } catch (e) {
-        throw new UsageError(`cannot read ${f}: ${readFailure(e)}`);
+        if (explicit) throw new UsageError(`cannot read ${file}: ${readFailure(e)}`);
+        io.err(`activation-inspector lint: skipped ${file}: cannot read it (${readFailure(e)})`);
+        return undefined;
       }
     });
     const all: JsonFinding[] = [];
-    files.forEach((file, i) => {
+    let checked = 0;
+    files.forEach(({ file, explicit }, i) => {
+      const text = texts[i];
+      if (text === undefined) return;
       let found: FileFinding[] | undefined;
       try {
-        found = lintFile(file, texts[i] as string);
+        found = lintFile(file, text);
       } catch (e) {
-        throw new UsageError(`${file}: ${(e as Error).message}`);
+        if (explicit) throw new UsageError(`${file}: ${(e as Error).message}`);
+        io.err(`activation-inspector lint: skipped ${file}: ${unparsable(text, e)}`);
+        return;
       }
       if (!found) throw new UsageError(`${file}: not a Python, notebook or JavaScript/TypeScript file`);
+      checked++;
       all.push(...toJsonFindings(file, found));
     });
     if (args.flags.has('json')) io.out(jsonText(all, 2));
     else {
       for (const f of all) io.out(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message} [${RULES[f.code as keyof typeof RULES].title}]`);
       const n = all.filter((f) => f.severity === 'warning' || f.severity === 'error').length;
-      const checked = `${files.length} file${files.length === 1 ? '' : 's'} checked`;
-      io.out(n === 0 && all.length === 0 ? `${checked}: no findings` : `${checked}: ${all.length} finding${all.length === 1 ? '' : 's'} (${n} warning${n === 1 ? '' : 's'} or errors)`);
+      const skipped = files.length - checked;
+      const summary = `${checked} file${checked === 1 ? '' : 's'} checked${skipped > 0 ? ` (${skipped} skipped)` : ''}`;
+      io.out(n === 0 && all.length === 0 ? `${summary}: no findings` : `${summary}: ${all.length} finding${all.length === 1 ? '' : 's'} (${n} warning${n === 1 ? '' : 's'} or errors)`);
     }
     return all.some((f) => f.severity === 'warning' || f.severity === 'error') ? 1 : 0;
   },

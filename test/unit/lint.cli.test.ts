@@ -83,6 +83,29 @@ describe('lint CLI', () => {
     }
   });
 
+  it('in a directory, an unreadable or unparsable file is reported on stderr and the rest is linted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lint-'));
+    writeFileSync(join(dir, 'a_empty.ipynb'), '');
+    writeFileSync(join(dir, 'b_lfs.ipynb'), 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 12345\n');
+    writeFileSync(join(dir, 'c_model.py'), 'import torch.nn as nn\nhead = nn.Softmax()\n');
+    writeFileSync(join(dir, 'd_binary.py'), Buffer.from([0, 1, 2, 255, 0, 10]));
+    const r = await run([dir, '--json']);
+    const found = JSON.parse(r.out) as JsonFinding[];
+    assert.deepStrictEqual(found.map((f) => [f.file.split('/').pop(), f.code]), [['c_model.py', 'AI007']]);
+    assert.strictEqual(r.code, 1, 'exit code from the files that were linted');
+    assert.match(r.err, /skipped .*a_empty\.ipynb: empty file/);
+    assert.match(r.err, /skipped .*b_lfs\.ipynb: a Git LFS pointer/);
+    const clean = mkdtempSync(join(tmpdir(), 'lint-'));
+    writeFileSync(join(clean, 'broken.ipynb'), '{"cells": [');
+    writeFileSync(join(clean, 'ok.py'), 'import torch\n');
+    const t = await run([clean]);
+    assert.strictEqual(t.code, 0);
+    assert.match(t.out, /1 file checked \(1 skipped\): no findings/);
+    assert.match(t.err, /skipped .*broken\.ipynb: /);
+    // named explicitly, the same notebook is still a usage error
+    assert.strictEqual((await run([join(clean, 'broken.ipynb')])).code, 2);
+  });
+
   it('the CLI entry point dispatches lint with the same exit codes', function () {
     this.timeout(30_000);
     const main = join(__dirname, '..', '..', 'src', 'cli', 'main.ts');

@@ -36,7 +36,7 @@ describe('lint quick fixes', () => {
     ['AI001 keras Activation layer via model.add', 'AI001', /Remove/, 'import keras\nm = keras.Sequential()\nm.add(keras.layers.Dense(3))\nm.add(keras.layers.Activation("softmax"))\nm.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n', 'import keras\nm = keras.Sequential()\nm.add(keras.layers.Dense(3))\nm.add()\nm.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n'],
     ['AI001 softmax into NLLLoss → log_softmax', 'AI001', /log_softmax/, 'import torch.nn.functional as F\nloss = F.nll_loss(F.softmax(out, dim=1), y)\n', 'import torch.nn.functional as F\nloss = F.nll_loss(F.log_softmax(out, dim=1), y)\n'],
     ['AI001 nn.Softmax instance into NLLLoss → LogSoftmax', 'AI001', /LogSoftmax/, 'import torch.nn as nn\nsm = nn.Softmax(dim=1)\ncrit = nn.NLLLoss()\nl = crit(sm(z), y)\n', 'import torch.nn as nn\nsm = nn.LogSoftmax(dim=1)\ncrit = nn.NLLLoss()\nl = crit(sm(z), y)\n'],
-    ['AI002 jnp.maximum → jax.nn.relu', 'AI002', /jax\.nn\.relu/, 'import jax\nimport jax.numpy as jnp\nh = jnp.maximum(x, 0)\n', 'import jax\nimport jax.numpy as jnp\nh = jax.nn.relu(x)\n'],
+    ['AI002 jnp.maximum → jax.nn.relu', 'AI002', /jax\.nn\.relu/, 'import jax\nimport jax.numpy as jnp\nh = jnp.maximum(x @ w + b, 0)\n', 'import jax\nimport jax.numpy as jnp\nh = jax.nn.relu(x @ w + b)\n'],
     ['AI002 clamp method → F.relu', 'AI002', /F\.relu/, 'import torch.nn.functional as F\nh = self.fc(x).clamp(min=0)\n', 'import torch.nn.functional as F\nh = F.relu(self.fc(x))\n'],
     ['AI003 flax zeros → he_normal()', 'AI003', /he_normal/, 'import flax.linen as nn\nd = nn.Dense(8, kernel_init=nn.initializers.zeros)\nh = nn.relu(d(x))\n', 'import flax.linen as nn\nd = nn.Dense(8, kernel_init=nn.initializers.he_normal())\nh = nn.relu(d(x))\n'],
     ['AI003 tanh file → Xavier', 'AI003', /Xavier/, 'import torch\nfc = torch.nn.Linear(2, 2)\ntorch.nn.init.constant_(fc.weight, 0.1)\ny = torch.tanh(fc(x))\n', 'import torch\nfc = torch.nn.Linear(2, 2)\ntorch.nn.init.xavier_uniform_(fc.weight)\ny = torch.tanh(fc(x))\n'],
@@ -45,6 +45,9 @@ describe('lint quick fixes', () => {
     ['AI005 torch selu kaiming → linear', 'AI005', /LeCun/, 'import torch.nn as nn\nm = nn.Sequential(nn.Linear(3, 3), nn.SELU())\nnn.init.kaiming_normal_(m[0].weight, nonlinearity="selu")\n', 'import torch.nn as nn\nm = nn.Sequential(nn.Linear(3, 3), nn.SELU())\nnn.init.kaiming_normal_(m[0].weight, nonlinearity="linear")\n'],
     ['AI005 flax xavier → he', 'AI005', /He/, 'import flax.linen as nn\nm = nn.Sequential([nn.Dense(8, kernel_init=nn.initializers.xavier_normal()), nn.relu, nn.Dense(1)])\n', 'import flax.linen as nn\nm = nn.Sequential([nn.Dense(8, kernel_init=nn.initializers.he_normal()), nn.relu, nn.Dense(1)])\n'],
     ['AI006 keras.activations.relu alpha', 'AI006', /negative_slope/, 'import keras\ny = keras.activations.relu(x, alpha=0.1)\n', 'import keras\ny = keras.activations.relu(x, negative_slope=0.1)\n'],
+    ['AI001 Sequential head reached through a tuple return', 'AI001', /Remove/, 'import torch.nn as nn\nclass D(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.adv = nn.Linear(8, 1)\n        self.aux = nn.Sequential(nn.Linear(8, 3), nn.Softmax(dim=1))\n    def forward(self, x):\n        label = self.aux(x)\n        return self.adv(x), label\nd = D()\nce = nn.CrossEntropyLoss()\nv, c = d(x)\nloss = ce(c, y)\n', 'import torch.nn as nn\nclass D(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.adv = nn.Linear(8, 1)\n        self.aux = nn.Sequential(nn.Linear(8, 3))\n    def forward(self, x):\n        label = self.aux(x)\n        return self.adv(x), label\nd = D()\nce = nn.CrossEntropyLoss()\nv, c = d(x)\nloss = ce(c, y)\n'],
+    ['AI008 F.binary_cross_entropy(torch.sigmoid(z)) → with_logits', 'AI008', /BCEWithLogitsLoss/, 'import torch\nimport torch.nn.functional as F\nloss = F.binary_cross_entropy(torch.sigmoid(z), y)\n', 'import torch\nimport torch.nn.functional as F\nloss = F.binary_cross_entropy_with_logits(z, y)\n'],
+    ['AI008 Sequential ending in nn.Sigmoid with nn.BCELoss', 'AI008', /BCEWithLogitsLoss/, 'import torch.nn as nn\nD = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\ncrit = nn.BCELoss()\nloss = crit(D(x), y)\n', 'import torch.nn as nn\nD = nn.Sequential(nn.Linear(4, 1))\ncrit = nn.BCEWithLogitsLoss()\nloss = crit(D(x), y)\n'],
     ['AI006 keras.ops.gelu exact', 'AI006', /approximate=False/, 'from keras import ops\ny = ops.gelu(x)\n', 'from keras import ops\ny = ops.gelu(x, approximate=False)\n'],
     ['AI007 F.log_softmax trailing comma', 'AI007', /dim=-1/, 'import torch.nn.functional as F\ny = F.log_softmax(\n    x,\n)\n', 'import torch.nn.functional as F\ny = F.log_softmax(\n    x, dim=-1\n)\n'],
     ['AI007 Tensor.softmax()', 'AI007', /dim=-1/, 'import torch\ny = logits.softmax()\n', 'import torch\ny = logits.softmax(dim=-1)\n'],
@@ -55,6 +58,17 @@ describe('lint quick fixes', () => {
       assert.strictEqual(fixOnce(before, code, title, lang ?? 'python'), after);
     });
   }
+
+  it('AI008 is information and explains the saturation (log clamped at −100, zero gradient)', () => {
+    const f = lintText('import torch\nimport torch.nn as nn\ncrit = nn.BCELoss()\nl = crit(torch.sigmoid(z), y)\n', 'python').filter((x) => x.code === 'AI008');
+    assert.strictEqual(f.length, 1);
+    assert.strictEqual(f[0]?.severity, 'information');
+    assert.match(f[0]?.message ?? '', /−100/);
+    assert.match(f[0]?.message ?? '', /exactly zero gradient/);
+    assert.match(f[0]?.message ?? '', /BCEWithLogitsLoss/);
+    // BCEWithLogitsLoss on the logits: nothing to say
+    assert.deepStrictEqual(lintText('import torch.nn as nn\ncrit = nn.BCEWithLogitsLoss()\nl = crit(model(x), y)\n', 'python').map((x) => x.code), []);
+  });
 
   it('removing a Keras activation argument keeps the call valid', () => {
     const out = fixOnce('import keras\nm = keras.Sequential([keras.layers.Dense(3, activation="sigmoid")])\nm.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True))\n', 'AI001', /Remove/);

@@ -8,6 +8,7 @@ import { parseNotebook, joinedToCell } from '../notebook';
 import { buildContext } from './calls';
 import { findArchitectures } from './architecture';
 import { logitsRule } from './rules/logits';
+import { bceRule } from './rules/bce';
 import { initRule } from './rules/init';
 import { deepStackRule, initMismatchRule } from './rules/stack';
 import { jaxGeluRule, kerasRule } from './rules/kerasChanges';
@@ -32,7 +33,7 @@ export function lintText(text: string, lang: SourceLang, opts: LintOptions = {})
   try {
     const ctx = buildContext(indexText(text, lang));
     const archs = findArchitectures(ctx);
-    raw = [...logitsRule(ctx, archs), ...lookalikeRule(ctx), ...initRule(ctx), ...deepStackRule(ctx, archs), ...initMismatchRule(ctx, archs), ...kerasRule(ctx), ...jaxGeluRule(ctx), ...softmaxDimRule(ctx)];
+    raw = [...logitsRule(ctx, archs), ...lookalikeRule(ctx), ...initRule(ctx), ...deepStackRule(ctx, archs), ...initMismatchRule(ctx, archs), ...kerasRule(ctx), ...jaxGeluRule(ctx), ...softmaxDimRule(ctx), ...bceRule(ctx, archs)];
   } catch (e) {
     // A rule bug must not take the editor or the CLI down; report it as no findings.
     opts.onRuleError?.(e);

@@ -35,7 +35,7 @@ export interface LintFinding {
   readonly target?: LintTarget;
 }
 
-export type RuleCode = 'AI001' | 'AI002' | 'AI003' | 'AI004' | 'AI005' | 'AI006' | 'AI007';
+export type RuleCode = 'AI001' | 'AI002' | 'AI003' | 'AI004' | 'AI005' | 'AI006' | 'AI007' | 'AI008';
 
 export interface RuleInfo {
   readonly code: RuleCode;
@@ -85,7 +85,7 @@ export const RULES: Readonly<Record<RuleCode, RuleInfo>> = {
     key: 'initMismatch',
     title: 'Initializer does not match the activation',
     why: 'Xavier/Glorot assumes a symmetric activation; ReLU zeroes half the signal, so He init keeps the variance; SELU self-normalizes only from LeCun normal',
-    severity: 'warning',
+    severity: 'information',
     target: { kind: 'demo', id: 'initialization' },
   },
   AI006: {
@@ -103,6 +103,14 @@ export const RULES: Readonly<Record<RuleCode, RuleInfo>> = {
     why: 'PyTorch guesses the axis from the number of dimensions (deprecated), which is wrong for batched 3-D inputs',
     severity: 'warning',
     target: { kind: 'explorer', id: 'softmax', framework: 'torch' },
+  },
+  AI008: {
+    code: 'AI008',
+    key: 'sigmoidIntoBceLoss',
+    title: 'Sigmoid output into BCELoss',
+    why: "BCELoss takes log of the sigmoid's output: once the sigmoid saturates, the log is clamped at −100 and the gradient of a confidently wrong output is exactly 0; BCEWithLogitsLoss computes the same loss from the logits stably (and works under CUDA autocast, where BCELoss is refused)",
+    severity: 'information',
+    target: { kind: 'explorer', id: 'sigmoid', framework: 'torch' },
   },
 };
 

@@ -9,6 +9,8 @@ import { kerasKey } from '../calleePaths';
 import type { Call, LintContext } from '../calls';
 import { indentOf, lineOf, lineText } from '../sourceLines';
 import type { LintFinding, LintFix } from '../types';
+import { bindingAt } from '../../docIndex';
+import { classAt, defAt } from '../flow';
 
 const TORCH_CONST = new Set(['zeros_', 'ones_', 'constant_', 'zeros', 'ones', 'constant', 'zero_']);
 const NORM_LIKE = /norm|\bbn\d*\b|\bbn_|_bn\b|\bln\d*\b|\bln_|_ln\b|gamma|scale\b/i;
@@ -44,6 +46,111 @@ function guardedByNormOrBias(ctx: LintContext, offset: number): boolean {
   return false;
 }
 
+// Words in an enclosing condition or function name that say which layer is meant: a head,
+// the last layer of a branch, a zero-init recipe (`if name.startswith("head")`, `def zero_init_last`).
+const ROLE = /head|classifier|\bfc\b|['"]fc|last|final|zero|\bout\b|output|identity/i;
+
+/** Conditions of the `if`/`elif` blocks around an offset, and the enclosing def's name. */
+function enclosing(ctx: LintContext, offset: number): { conds: string[]; def?: string } {
+  let line = lineOf(ctx, offset);
+  let ind = indentOf(ctx, line);
+  const conds: string[] = [];
+  const own = lineText(ctx, line);
+  if (/^\s*(?:el)?if\b/.test(own)) conds.push(own.split(':')[0] ?? '');
+  for (let l = line - 1; l >= 0 && l > line - 60; l--) {
+    const txt = lineText(ctx, l);
+    if (!txt.trim() || /^\s*#/.test(txt)) continue;
+    const li = indentOf(ctx, l);
+    if (li >= ind) continue;
+    if (/^\s*(?:el)?if\b/.test(txt)) conds.push(txt);
+    else if (/^\s*else\b/.test(txt)) {
+      // an else branch: its condition is the negation of the if above (e.g. not the head)
+      return { conds: [] };
+    } else if (/^\s*(?:async\s+)?def\b/.test(txt)) return { conds, def: /def\s+(\w+)/.exec(txt)?.[1] };
+    else if (/^\s*class\b/.test(txt)) return { conds };
+    ind = li;
+    line = l;
+  }
+  return { conds };
+}
+
+/** Test code: inside `def test_*` or a `*Test*` class. */
+function inTest(ctx: LintContext, offset: number): boolean {
+  // a test module (constant kernels give outputs a test can write down)
+  if (ctx.ix.lang === 'python' && ['absltest', 'unittest', 'pytest', 'absl.testing', 'absl.testing.absltest', 'absl.testing.parameterized'].some((m) => [...ctx.ix.names.values()].some((bs) => bs.some((b) => b.target.kind === 'path' && (b.target.path === m || b.target.path.startsWith(`${m}.`)))))) return true;
+  const d = defAt(ctx, offset);
+  const name = d >= 0 ? ctx.ix.toks[d + 1]?.text ?? '' : '';
+  return /^test/i.test(name) || /Test/.test(classAt(ctx, offset)?.name ?? '');
+}
+
+const WEIGHTED = /\b(?:Linear|LazyLinear|Bilinear|Conv[123]d|ConvTranspose[123]d|LazyConv[123]d|Sequential|Dense)\(/;
+
+/**
+ * Whether `self.<attr>`'s output feeds another weighted layer in the class (`self.fc2(relu(self.fc1(x)))`,
+ * `h = self.fc1(x)` … `self.fc2(h)`): a hidden layer, where a constant start keeps the units identical.
+ */
+function hiddenInClass(ctx: LintContext, attr: string, offset: number): boolean {
+  const cls = classAt(ctx, offset);
+  if (!cls) return true;
+  const body = ctx.ix.text.slice(cls.start, cls.end);
+  const weighted = (name: string): boolean => {
+    const b = bindingAt(ctx.ix, `self.${name}`, cls.end);
+    if (b?.kind !== 'expr') return false;
+    const t = ctx.ix.toks[b.tok];
+    return !!t && WEIGHTED.test(ctx.ix.text.slice(t.start, t.start + 200).split('\n')[0] ?? '');
+  };
+  const lines = body.split('\n');
+  const call = new RegExp(`self\\.${attr}\\s*\\(`);
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as string;
+    if (!call.test(l) || /^\s*(?:def|nn\.init|torch\.nn\.init)/.test(l)) continue;
+    // nested inside another layer's call on the same line
+    for (const m of l.matchAll(/self\.(\w+)\s*\(/g)) {
+      const name = m[1] as string;
+      if (name === attr || !weighted(name)) continue;
+      const at = (m.index ?? 0) + m[0].length;
+      let depth = 1;
+      let close = at;
+      for (; close < l.length && depth > 0; close++) depth += l[close] === '(' ? 1 : l[close] === ')' ? -1 : 0;
+      const inner = l.slice(at, close).search(call);
+      if (inner >= 0) return true;
+    }
+    // assigned to a variable that a later layer call reads
+    const v = /^\s*(\w+)\s*=/.exec(l)?.[1];
+    if (!v) continue;
+    for (let j = i + 1; j < Math.min(lines.length, i + 40); j++) {
+      const n = lines[j] as string;
+      if (/^\s*def\b/.test(n)) break;
+      for (const m of n.matchAll(/self\.(\w+)\s*\(([^)]*)/g)) if (m[1] !== attr && weighted(m[1] as string) && new RegExp(`\\b${v}\\b`).test(m[2] as string)) return true;
+      if (new RegExp(`@\\s*${v}\\b|\\b${v}\\s*@`).test(n)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A constant init that is a recipe, not a mistake: test code, the gain of a normalization
+ * layer, a head or the last layer of a branch chosen by name or position, a zero-init helper,
+ * a named layer whose output feeds no other weighted layer.
+ */
+function intended(ctx: LintContext, offset: number, target: string, value: string): boolean {
+  if (inTest(ctx, offset)) return true;
+  const cls = classAt(ctx, offset);
+  if (value === '1' && (/^self\.(?:weight|gamma|scale|g)$/.test(target) || /norm|abn/i.test(cls?.name ?? ''))) return true;
+  const env = enclosing(ctx, offset);
+  if (env.conds.some((c) => ROLE.test(c.replace(/isinstance\([^)]*\)/g, ''))) || ROLE.test(env.def ?? '')) return true;
+  if (/\[\s*-1\s*\]/.test(target)) return true;
+  const path = target.replace(/\.(?:data|detach\(\))/g, '').replace(/\.(?:weight|kernel|W|w)$/, '');
+  const segs = path.split('.');
+  if (segs[0] === 'self') return segs.length >= 2 && !hiddenInClass(ctx, (segs[1] as string).replace(/\[.*$/, ''), offset);
+  // a named sublayer of a loop variable or a local (`block.mapper.weight`)
+  if (segs.length >= 2) return true;
+  // a layer made inside a function (`proj = nn.Linear(...)` in __init__)
+  const head = (segs[0] as string).replace(/\[.*$/, '');
+  const b = bindingAt(ctx.ix, head, offset);
+  return b?.kind === 'expr' && defAt(ctx, offset) >= 0 && defAt(ctx, ctx.ix.toks[b.tok]?.start ?? 0) === defAt(ctx, offset);
+}
+
 function torchFinding(ctx: LintContext, c: Call): LintFinding | undefined {
   const p = c.path ?? '';
   const m = /^torch\.nn\.init\.(\w+)$/.exec(p);
@@ -58,6 +165,7 @@ function torchFinding(ctx: LintContext, c: Call): LintFinding | undefined {
   if (guardedByNormOrBias(ctx, (toks[c.start] as Token).start)) return undefined;
   const fn = m[1] as string;
   const val = fn.startsWith('zero') ? '0' : fn.startsWith('one') ? '1' : argNamed(c.args, ['val'], 1) ? argText(ctx, argNamed(c.args, ['val'], 1) as Arg) : 'a constant';
+  if (intended(ctx, (toks[c.start] as Token).start, target, /^(?:0|0\.0*|0\.)$/.test(val) ? '0' : /^(?:1|1\.0*|1\.)$/.test(val) ? '1' : val)) return undefined;
   const prefix = ctx.ix.text.slice((toks[c.start] as Token).start, (toks[c.nameTok] as Token).start);
   const xavier = prefersXavier(ctx);
   const repl = xavier ? `${prefix}xavier_uniform_(${target})` : `${prefix}kaiming_uniform_(${target}, nonlinearity="relu")`;
@@ -73,7 +181,80 @@ function methodFinding(ctx: LintContext, c: Call): LintFinding | undefined {
   if (!/\.weight\b/.test(recv) || NORM_LIKE.test(recv)) return undefined;
   if (guardedByNormOrBias(ctx, (toks[c.start] as Token).start)) return undefined;
   const val = c.name === 'zero_' ? '0' : c.args[0] ? argText(ctx, c.args[0]) : 'a constant';
+  if (intended(ctx, (toks[c.start] as Token).start, recv.replace(/\.data$/, ''), /^(?:0|0\.0*)$/.test(val) ? '0' : /^(?:1|1\.0*)$/.test(val) ? '1' : val)) return undefined;
   return { code: 'AI003', severity: 'warning', start: (toks[c.start] as Token).start, end: (toks[c.close] as Token).end, fixes: [], message: `${recv.replace(/\.data$/, '')} is filled with ${val}: every unit of the layer starts identical and gets the same gradient, so the units never differentiate.` };
+}
+
+/**
+ * A layer with one unit (nothing to break symmetry between), or the network's output layer
+ * (`out = Conv2D(3, 1, kernel_initializer="zeros")(x)` … `return keras.Model(inputs, out)`).
+ */
+function singleUnitOrOutput(ctx: LintContext, c: Call): boolean {
+  const units = argNamed(c.args, ['units', 'features', 'filters'], 0);
+  if (units && units.value.kind === 'value' && units.value.value === 1) return true;
+  // `name="head"`: the classifier head, zero-initialized on purpose
+  const named = strValue(argNamed(c.args, ['name']));
+  if (named !== undefined && ROLE.test(named)) return true;
+  const toks = ctx.ix.toks;
+  // the last weighted layer of a Sequential list (only reshaping layers after it)
+  const list = toks[c.start - 1]?.text === '[' || toks[c.start - 1]?.text === ',' ? listAround(ctx, c.start) : undefined;
+  if (list !== undefined && list > c.close) {
+    const after = ctx.ix.text.slice((toks[c.close] as Token).end, (toks[list] as Token).start);
+    if (!/\b(?:Dense|Conv\w*|LSTM|GRU|SimpleRNN|Embedding|dense|conv\w*)\s*\(/.test(after)) return true;
+  }
+  // `name = Layer(...)(x)` or `name = Layer(...)`: the name only reaches `return` or Model(...)
+  const applied = toks[c.close + 1]?.text === '(' ? (ctx.ix.partner[c.close + 1] as number) : c.close;
+  if (toks[c.start - 1]?.text !== '=' || toks[c.start - 2]?.kind !== 'name') return false;
+  const v = (toks[c.start - 2] as Token).text;
+  let used = false;
+  for (let k = applied + 1; k < toks.length; k++) {
+    const t = toks[k] as Token;
+    if (t.kind !== 'name' || t.text !== v || toks[k - 1]?.text === '.') continue;
+    if (toks[k + 1]?.text === '=' && toks[k + 2]?.text !== '=') break;
+    const line = lineText(ctx, lineOf(ctx, t.start));
+    if (/^\s*return\b/.test(line) || insideModelCall(ctx, k)) used = true;
+    else return false;
+  }
+  return used;
+}
+
+/** Index of the `]` closing the list literal that holds token `k` directly, if any. */
+function listAround(ctx: LintContext, k: number): number | undefined {
+  const toks = ctx.ix.toks;
+  let depth = 0;
+  for (let j = k - 1; j >= 0 && j > k - 2000; j--) {
+    const t = toks[j] as Token;
+    if (t.text === ')' || t.text === ']' || t.text === '}') depth++;
+    else if (t.text === '(' || t.text === '{') {
+      if (depth === 0) return undefined;
+      depth--;
+    } else if (t.text === '[') {
+      if (depth === 0) {
+        // `Sequential([` … `])`
+        const callee = toks[j - 2]?.text;
+        return toks[j - 1]?.text === '(' && callee && /Sequential$/.test(callee) ? (ctx.ix.partner[j] as number) : undefined;
+      }
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+/** Whether token `k` is inside the arguments of a `Model(...)` / `keras.Model(...)` call. */
+function insideModelCall(ctx: LintContext, k: number): boolean {
+  const toks = ctx.ix.toks;
+  let depth = 0;
+  for (let j = k - 1; j >= 0 && j > k - 2000; j--) {
+    const t = toks[j] as Token;
+    if (t.kind === 'nl' && depth === 0) return false;
+    if (t.text === ')' || t.text === ']' || t.text === '}') depth++;
+    else if (t.text === '(' || t.text === '[' || t.text === '{') {
+      if (depth === 0) {
+        if (t.text === '(' && /Model$/.test(toks[j - 1]?.text ?? '')) return true;
+      } else depth--;
+    }
+  }
+  return false;
 }
 
 /** `kernel_initializer="zeros"`, `kernel_init=nn.initializers.zeros`, `kernelInitializer: 'ones'`. */
@@ -106,6 +287,7 @@ function argFinding(ctx: LintContext, c: Call, a: Arg): LintFinding | undefined 
     }
   }
   if (!kind) return undefined;
+  if (singleUnitOrOutput(ctx, c) || inTest(ctx, (toks[c.start] as Token).start)) return undefined;
   const js = ctx.ix.lang === 'js';
   const act = argNamed(c.args, ['activation']);
   const actS = strValue(act) ?? (act ? argText(ctx, act) : '');
@@ -157,6 +339,10 @@ function rawWeights(ctx: LintContext): LintFinding[] {
     if (toks[k - 1] && toks[k - 1]?.kind !== 'nl') continue;
     const name = ctx.ix.text.slice((toks[k] as Token).start, (toks[s - 2] as Token).end);
     if (!WEIGHT_NAME.test(name) || /bias|norm|scale|gamma/i.test(name)) continue;
+    // `torch.zeros(n, m).normal_(0, 0.1)`: filled randomly right away
+    if (toks[c.close + 1]?.text === '.' && /^(?:normal_|uniform_|random_|bernoulli_|exponential_|geometric_|cauchy_|log_normal_)$/.test(toks[c.close + 2]?.text ?? '')) continue;
+    // the same weight defined again (a class repeated in another notebook cell) counts once
+    if (made.some((w) => w.name === name)) continue;
     const fn = m?.[1];
     const fill = fn === 'full' ? argNamed(c.args, ['fill_value'], 1) : undefined;
     made.push({ name, c, constant: fn ? (fn.startsWith('zeros') ? '0' : fn.startsWith('ones') ? '1' : fill ? argText(ctx, fill) : 'a constant') : undefined });

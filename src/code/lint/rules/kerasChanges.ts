@@ -6,6 +6,7 @@ import { argNamed, argText, tokSpan } from '../arguments';
 import { kerasKey } from '../calleePaths';
 import type { Call, LintContext } from '../calls';
 import type { LintFinding, Severity } from '../types';
+import { kerasMajor } from '../position';
 
 const RENAMED_ALPHA = new Set(['keras.layers.LeakyReLU', 'keras.activations.relu', 'keras.activations.leaky_relu', 'keras.ops.leaky_relu', 'keras.ops.relu']);
 
@@ -14,6 +15,8 @@ export function kerasRule(ctx: LintContext): LintFinding[] {
   const out: LintFinding[] = [];
   const toks = ctx.ix.toks;
   const seen = new Set<number>();
+  // Keras 3 files mean the Keras 3 behaviour; tf.keras 2 (or unknown) files get porting notes
+  const major = kerasMajor(ctx);
   const push = (f: LintFinding): void => {
     if (!seen.has(f.start)) out.push(f);
     seen.add(f.start);
@@ -26,14 +29,16 @@ export function kerasRule(ctx: LintContext): LintFinding[] {
       if (a) {
         const nameTok = a.first - 2;
         const span = tokSpan(ctx, nameTok, a.last);
-        push({ code: 'AI006', severity: 'warning', ...span, target: { kind: 'explorer', id: k.includes('leaky') || k.endsWith('LeakyReLU') ? 'leaky_relu' : 'relu', framework: 'keras' }, fixes: [{ title: 'Rename alpha to negative_slope (Keras 3)', edits: [{ ...tokSpan(ctx, nameTok, nameTok), newText: 'negative_slope' }], preferred: true }], message: `Keras 3 renamed ${k.endsWith('LeakyReLU') ? 'LeakyReLU' : k.split('.').pop()}'s \`alpha\` to \`negative_slope\`: \`alpha\` is deprecated${k.includes('activations.relu') ? ' (keras.activations.relu no longer accepts it)' : ' and warns'}; negative_slope=${argText(ctx, a)} means the same.` });
+        // keras.activations.relu(alpha=) fails in Keras 3; LeakyReLU(alpha=) still works there (with a warning)
+        const broken = major === 3 && k.includes('activations.relu');
+        push({ code: 'AI006', severity: broken ? 'warning' : 'information', ...span, target: { kind: 'explorer', id: k.includes('leaky') || k.endsWith('LeakyReLU') ? 'leaky_relu' : 'relu', framework: 'keras' }, fixes: [{ title: 'Rename alpha to negative_slope (Keras 3)', edits: [{ ...tokSpan(ctx, nameTok, nameTok), newText: 'negative_slope' }], preferred: true }], message: `Keras 3 renamed ${k.endsWith('LeakyReLU') ? 'LeakyReLU' : k.split('.').pop()}'s \`alpha\` to \`negative_slope\`: \`alpha\` is deprecated${k.includes('activations.relu') ? ' (keras.activations.relu no longer accepts it)' : ' and warns'}; negative_slope=${argText(ctx, a)} means the same.` });
       }
     }
     if (k === 'keras.layers.ThresholdedReLU') {
-      push({ code: 'AI006', severity: 'warning', ...tokSpan(ctx, c.start, c.close), fixes: [], message: 'Keras 3 removed ThresholdedReLU: use keras.layers.ReLU(threshold=θ) (which keeps x ≥ θ and returns 0 below it).' });
+      push({ code: 'AI006', severity: major === 3 ? 'warning' : 'information', ...tokSpan(ctx, c.start, c.close), fixes: [], message: 'Keras 3 removed ThresholdedReLU: use keras.layers.ReLU(threshold=θ) (which keeps x ≥ θ and returns 0 below it).' });
     }
     if (k === 'keras.activations.hard_sigmoid' || k === 'keras.ops.hard_sigmoid') push(hardSigmoid(ctx, tokSpan(ctx, c.start, c.nameTok)));
-    if (k === 'keras.ops.gelu' && !argNamed(c.args, ['approximate'], 1)) push(gelu(ctx, c, 'keras.ops.gelu', 'warning'));
+    if (k === 'keras.ops.gelu' && !argNamed(c.args, ['approximate'], 1)) push(gelu(ctx, c, 'keras.ops.gelu', 'information'));
   }
   // string identifiers and references: activation="hard_sigmoid", keras.activations.hard_sigmoid
   for (let i = 0; i < toks.length; i++) {
@@ -49,8 +54,9 @@ export function kerasRule(ctx: LintContext): LintFinding[] {
   return out;
 }
 
-function hardSigmoid(_ctx: LintContext, span: { start: number; end: number }): LintFinding {
-  return { code: 'AI006', severity: 'warning', ...span, fixes: [], target: { kind: 'explorer', id: 'hardsigmoid', framework: 'keras' }, message: "hard_sigmoid changed formula in Keras 3: Keras 2 computed clip(0.2·x + 0.5, 0, 1), Keras 3 computes relu6(x + 3)/6 = clip(x/6 + 0.5, 0, 1) (at x = 1: 0.7 vs 0.667), so weights trained under one differ under the other." };
+function hardSigmoid(ctx: LintContext, span: { start: number; end: number }): LintFinding {
+  // in a Keras 3 file the Keras 3 formula is the one meant: an editor hint only
+  return { code: 'AI006', severity: kerasMajor(ctx) === 3 ? 'hint' : 'information', ...span, fixes: [], target: { kind: 'explorer', id: 'hardsigmoid', framework: 'keras' }, message: "hard_sigmoid changed formula in Keras 3: Keras 2 computed clip(0.2·x + 0.5, 0, 1), Keras 3 computes relu6(x + 3)/6 = clip(x/6 + 0.5, 0, 1) (at x = 1: 0.7 vs 0.667), so weights trained under one differ under the other." };
 }
 
 function gelu(ctx: LintContext, c: Call, what: string, severity: Severity): LintFinding {

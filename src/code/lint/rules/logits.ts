@@ -15,6 +15,7 @@ import { indentOf, lineOf } from '../sourceLines';
 import { lookupString } from '../../paths';
 import { resolveNames } from '../../names';
 import type { LintFinding, LintFix } from '../types';
+import { classAt, classAttrCtor, returnsOf, traceValue, visibleFrom, type FlowProbe } from '../flow';
 
 type LossKind = 'multi' | 'binary';
 interface LossInfo {
@@ -125,7 +126,7 @@ function lossesInFile(ctx: LintContext): { kind: LossKind; label: string }[] {
 }
 
 /** The activation a call applies (`F.softmax(x, 1)`, `x.sigmoid()`, `self.act(x)`), with its input. */
-function activationCall(ctx: LintContext, c: Call): { id: string; input?: string } | undefined {
+export function activationCall(ctx: LintContext, c: Call): { id: string; input?: string } | undefined {
   const toks = ctx.ix.toks;
   const text = ctx.ix.text;
   const argSrc = (a: Arg | undefined): string | undefined => (a ? text.slice((toks[a.first] as Token).start, (toks[a.last] as Token).end) : undefined);
@@ -145,10 +146,69 @@ function activationCall(ctx: LintContext, c: Call): { id: string; input?: string
   return { id, input: argSrc(argNamed(c.args, ['input', 'x', 'logits', 'features'], 0)) };
 }
 
-function replaceWithInput(ctx: LintContext, c: Call, input: string | undefined, id: string): LintFix[] {
+export function replaceWithInput(ctx: LintContext, c: Call, input: string | undefined, id: string): LintFix[] {
   if (!input) return [];
   const span = tokSpan(ctx, c.start, c.close);
   return [{ title: `Remove the ${id} (pass the logits to the loss)`, edits: [{ ...span, newText: input }], preferred: true }];
+}
+
+/** The last layer of a Sequential when it is an output activation (dropout skipped). */
+export function lastLayerAct(layers: readonly ArchLayer[]): ArchLayer | undefined {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const l = layers[i] as ArchLayer;
+    if (l.kind === 'dropout' || l.kind === 'ignore') continue;
+    if (l.activation && OUTPUT_ACTS.has(l.activation.id)) return l;
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Removes an activation layer (or a Dense's activation= argument). */
+export function layerFix(ctx: LintContext, l: ArchLayer): LintFix[] {
+  if (l.activationArg) return [{ title: `Remove activation=${l.activation?.name ?? ''} (output logits)`, edits: [removeArgEdit(ctx, l.activationArg.call, l.activationArg.arg)], preferred: true }];
+  if (l.elem) return [{ title: `Remove the ${l.activation?.name ?? 'activation'} layer (output logits)`, edits: [removeArgEdit(ctx, l.elem.call, l.elem.arg)], preferred: true }];
+  return [];
+}
+
+/** An activation site found by data flow: where it is, which activation, how to remove it. */
+export interface ActSite {
+  readonly start: number;
+  readonly end: number;
+  readonly id: string;
+  readonly fixes: LintFix[];
+}
+
+/** `self.act(x)` where the class body says `act = nn.Sigmoid()` (a class attribute). */
+function classAttrActivation(ctx: LintContext, c: Call): { id: string; input?: string } | undefined {
+  const ctor = classAttrCtor(ctx, c);
+  const id = ctor ? activationIdOf(ctx.ix, ctor.path) : undefined;
+  if (!id || !OUTPUT_ACTS.has(id) || !/\.[A-Z]\w*$/.test(ctor?.path ?? '')) return undefined;
+  const a = c.args[0];
+  return { id, input: a ? ctx.ix.text.slice((ctx.ix.toks[a.first] as Token).start, (ctx.ix.toks[a.last] as Token).end) : undefined };
+}
+
+/** The probe the data-flow tracer uses: activation calls and Sequentials ending in an activation. */
+export function actProbe(ctx: LintContext, archs: readonly Architecture[]): FlowProbe<ActSite> {
+  const toks = ctx.ix.toks;
+  return {
+    activation: (c) => {
+      const a = activationCall(ctx, c) ?? classAttrActivation(ctx, c);
+      return a ? { ...tokSpan(ctx, c.start, c.close), id: a.id, fixes: replaceWithInput(ctx, c, a.input, a.id) } : undefined;
+    },
+    sequentialEnd: (ctor) => {
+      const arch = archs.find((ar) => ar.start === (toks[ctor.start] as Token).start);
+      const l = arch ? lastLayerAct(arch.layers) : undefined;
+      if (l?.activation) return { start: l.start, end: l.end, id: l.activation.id, fixes: layerFix(ctx, l) };
+      if (arch || !/(?:^|\.)Sequential$/.test(ctor.path ?? '')) return undefined;
+      // a Sequential the architecture reader skips (convolutions only): read its last element
+      const els = ctor.args.filter((x) => !x.name && !x.spread);
+      const last = els[els.length - 1];
+      const lc = last && toks[last.last]?.text === ')' ? ctx.byOpen.get(ctx.ix.partner[last.last] as number) : undefined;
+      const id = lc && lc.start === last?.first && !lc.method ? activationIdOf(ctx.ix, lc.path) : undefined;
+      if (!last || !id || !OUTPUT_ACTS.has(id)) return undefined;
+      return { ...tokSpan(ctx, last.first, last.last), id, fixes: [{ title: `Remove the ${id} layer (output logits)`, edits: [removeArgEdit(ctx, ctor, last)], preferred: true }] };
+    },
+  };
 }
 
 const what = (id: string): string => (id === 'log_softmax' ? 'log_softmax' : id);
@@ -163,20 +223,8 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     const extra = id === 'log_softmax' ? ' (redundant: the loss applies log_softmax itself)' : id === 'relu' ? ' (negative logits are cut to 0, so the loss cannot push classes down)' : '';
     out.push({ code: 'AI001', severity: 'warning', start, end, fixes, target: { kind: 'explorer', id, framework: ctx.ix.frameworks.has('torch') || ctx.ix.frameworks.size === 0 ? 'torch' : ctx.ix.frameworks.has('keras') ? 'keras' : ctx.ix.frameworks.has('jax') ? 'jax' : 'tf' }, message: `${what(id)} is applied to the output before ${loss}, which expects raw logits and applies its own ${loss.includes('inary') || loss.includes('BCE') || loss.includes('sigmoid') ? 'sigmoid' : 'log-softmax'}${extra}.` });
   };
-  const lastLayerAct = (layers: readonly ArchLayer[]): ArchLayer | undefined => {
-    for (let i = layers.length - 1; i >= 0; i--) {
-      const l = layers[i] as ArchLayer;
-      if (l.kind === 'dropout' || l.kind === 'ignore') continue;
-      if (l.activation && OUTPUT_ACTS.has(l.activation.id)) return l;
-      return undefined;
-    }
-    return undefined;
-  };
-  const layerFix = (l: ArchLayer): LintFix[] => {
-    if (l.activationArg) return [{ title: `Remove activation=${l.activation?.name ?? ''} (output logits)`, edits: [removeArgEdit(ctx, l.activationArg.call, l.activationArg.arg)], preferred: true }];
-    if (l.elem) return [{ title: `Remove the ${l.activation?.name ?? 'activation'} layer (output logits)`, edits: [removeArgEdit(ctx, l.elem.call, l.elem.arg)], preferred: true }];
-    return [];
-  };
+  const layerFixOf = (l: ArchLayer): LintFix[] => layerFix(ctx, l);
+  const probe = actProbe(ctx, archs);
 
   // 1. data flow into the loss's logits argument
   for (const c of ctx.calls) {
@@ -185,20 +233,23 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     const a = argNamed(c.args, loss.kw, loss.pos);
     if (!a) continue;
     const src = sourceCall(ctx, a.first, a.last, (toks[a.first] as Token).start, 0);
-    if (!src) continue;
-    const act = activationCall(ctx, src);
-    if (act) {
+    const act = src ? activationCall(ctx, src) : undefined;
+    if (src && act) {
       const span = tokSpan(ctx, src.start, src.close);
       push(span.start, span.end, act.id, loss.label, replaceWithInput(ctx, src, act.input, act.id));
       continue;
     }
     // `criterion(model(x), y)` where model = nn.Sequential(..., nn.Softmax(dim=1))
-    const ctor = src.instanceOf && src.ctorOpen !== undefined ? ctx.byOpen.get(src.ctorOpen) : undefined;
+    const ctor = src?.instanceOf && src.ctorOpen !== undefined ? ctx.byOpen.get(src.ctorOpen) : undefined;
     if (ctor) {
       const arch = archs.find((ar) => ar.start === (toks[ctor.start] as Token).start);
       const l = arch ? lastLayerAct(arch.layers) : undefined;
-      if (l?.activation) push(l.start, l.end, l.activation.id, loss.label, layerFix(l));
+      if (l?.activation) push(l.start, l.end, l.activation.id, loss.label, layerFixOf(l));
+      if (l?.activation) continue;
     }
+    // further back: through variables, tuple returns, module attributes and the model's forward
+    const site = ctx.ix.lang === 'python' ? traceValue(ctx, probe, a.first, a.last, (toks[a.first] as Token).start) : undefined;
+    if (site && (loss.kind === 'multi' ? site.id === 'softmax' || site.id === 'log_softmax' : site.id === 'sigmoid' || site.id === 'log_sigmoid')) push(site.start, site.end, site.id, loss.label, site.fixes);
   }
 
   // 1b. softmax into a loss that expects log-probabilities (nn.NLLLoss, F.nll_loss)
@@ -241,7 +292,7 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     const l = lastLayerAct(arch.layers);
     const loss = l?.activation ? matching(l.activation.id) : undefined;
     if (!l?.activation || !loss || !isWholeModel(ctx, arch, l.activation.id)) continue;
-    push(l.start, l.end, l.activation.id, loss.label, layerFix(l));
+    push(l.start, l.end, l.activation.id, loss.label, layerFixOf(l));
   }
   // 3. forward()/call() returns an activation (directly, or the variable it was assigned to)
   const wholeCall = (first: number): Call | undefined => {
@@ -254,8 +305,13 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
   for (let i = 0; i < toks.length - 2; i++) {
     const t = toks[i] as Token;
     if (t.text !== 'def' || !['forward', '__call__', 'call'].includes(toks[i + 1]?.text ?? '')) continue;
+    // a module-level `def forward(model, x)` is an inference helper, not a model's forward
+    if (ctx.ix.lang === 'python' && !classAt(ctx, t.start)) continue;
     const ret = lastReturn(ctx, i);
     if (ret < 0) continue;
+    // `if train: return z` … `return tf.sigmoid(z)`: another return gives the logits, the
+    // activation is an inference branch
+    if (returnsOf(ctx, i).length > 1) continue;
     let c = wholeCall(ret + 1);
     const r1 = toks[ret + 1];
     if (!c && r1?.kind === 'name' && (!toks[ret + 2] || toks[ret + 2]?.kind === 'nl')) {
@@ -265,7 +321,9 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     if (!c) continue;
     const act = activationCall(ctx, c);
     if (act) {
-      const loss = matching(act.id);
+      // a block's forward ending in relu (a residual block) says nothing about the model's
+      // output; a relu reaching the loss is found by the data flow above
+      const loss = act.id === 'relu' ? undefined : matching(act.id);
       if (loss) {
         const span = tokSpan(ctx, c.start, c.close);
         push(span.start, span.end, act.id, loss.label, replaceWithInput(ctx, c, act.input, act.id));
@@ -322,7 +380,7 @@ function sourceCall(ctx: LintContext, first: number, last: number, at: number, d
   if (!t) return undefined;
   if (first === last && t.kind === 'name') {
     const b = bindingAt(ctx.ix, t.text, at);
-    if (b?.kind !== 'expr') return undefined;
+    if (b?.kind !== 'expr' || !visibleFrom(ctx, t.text, (toks[b.tok] as Token).start, at)) return undefined;
     let j = b.tok;
     while (j < toks.length && toks[j]?.kind !== 'nl') j++;
     // names inside that expression refer to bindings made before its statement

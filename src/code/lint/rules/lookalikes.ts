@@ -7,6 +7,7 @@ import { bindingAt } from '../../docIndex';
 import { argNamed, argText, tokSpan } from '../arguments';
 import type { LintContext } from '../calls';
 import type { LintFinding, LintFix } from '../types';
+import { activationPosition } from '../position';
 
 /** An operand written as arithmetic (`1 - y * out`, `margin - d`): a hinge, not an activation. */
 function isArithmetic(ctx: LintContext, first: number, last: number): boolean {
@@ -67,6 +68,8 @@ export function lookalikeRule(ctx: LintContext): LintFinding[] {
     // hinge/margin losses (`clamp(1 - y * s, min=0)`, `clamp(margin - d, min=0)`) are not activations
     // arithmetic counts as a pre-activation only when affine (`x @ w + b`, `F.linear(...)`, `self.fc(x) + b`)
     if (isArithmetic(ctx, input.first, input.last) && (/^\(?\s*[\d.]/.test(src) || /margin|delta/i.test(src) || !/@|\b(?:matmul|mm|bmm|dot|einsum|linear|conv\w*|dense)\(|self\.\w+\(/.test(src))) continue;
+    // only where an activation would stand: not positions, box sizes, heatmaps, hook gradients
+    if (!activationPosition(ctx, c, input)) continue;
     const relu = reluSpelling(ctx, m.framework);
     const span = tokSpan(ctx, c.start, c.close);
     const fixes: LintFix[] = relu && !m.path.startsWith('numpy.') ? [{ title: `Use ${relu}`, edits: [{ ...span, newText: `${relu}(${src})` }], preferred: true }] : [];

@@ -26,7 +26,8 @@ export function softmaxDimRule(ctx: LintContext): LintFinding[] {
       label = `Tensor.${c.name}()`;
     } else continue;
     if (c.args.some((a) => a.spread)) continue;
-    const dimArg = argNamed(c.args, ['dim'], dimPos);
+    // torch also accepts NumPy's `axis=` for `dim=`
+    const dimArg = argNamed(c.args, ['dim', 'axis'], dimPos);
     if (dimArg && dimArg.value.kind === 'value' && dimArg.value.value === null) {
       const span = tokSpan(ctx, dimArg.first, dimArg.last);
       out.push({ code: 'AI007', severity: 'warning', ...tokSpan(ctx, c.start, c.close), fixes: [{ title: 'Use dim=-1 (normalize over the last axis)', edits: [{ ...span, newText: '-1' }], preferred: true }], message: `${label.replace('()', '(dim=None)').replace('(x)', '(x, dim=None)')}: dim=None makes PyTorch pick the axis from the input's number of dimensions (dim 0 for 0-, 1- and 3-D inputs, dim 1 otherwise), which is deprecated. Pass the axis explicitly.` });

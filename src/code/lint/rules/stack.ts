@@ -179,12 +179,12 @@ export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[
     if (RELU_FAMILY.has(id) && initArg && GLOROT.test(init)) {
       const normal = /normal/i.test(init);
       const repl = js ? `${q}${normal ? 'heNormal' : 'heUniform'}${q}` : `${q}${normal ? 'he_normal' : 'he_uniform'}${q}`;
-      push({ code: 'AI005', severity: 'warning', ...span(initArg), fixes: [replaceInitFix(ctx, c, key, repl, `Use He initialization (${repl})`) as LintFix], message: `${actS ?? id} layer initialised with Glorot/Xavier: ReLU zeroes half the signal, so each layer halves the variance; He initialization (${repl}) is the match.` });
+      push({ code: 'AI005', severity: 'information', ...span(initArg), fixes: [replaceInitFix(ctx, c, key, repl, `Use He initialization (${repl})`) as LintFix], message: `${actS ?? id} layer initialised with Glorot/Xavier: ReLU zeroes half the signal, so each layer halves the variance; He initialization (${repl}) is the match.` });
     }
     if (id === 'selu' && !LECUN.test(init)) {
       const repl = js ? `${q}leCunNormal${q}` : `${q}lecun_normal${q}`;
       const fix = replaceInitFix(ctx, c, key, repl, `Initialise with LeCun normal (${repl})`);
-      push({ code: 'AI005', severity: 'warning', ...span(actArg), fixes: fix ? [fix] : [], message: `SELU without LeCun normal initialization: SELU self-normalizes (mean 0, variance 1) only when the weights have variance 1/fan_in; ${init ? `${init} breaks that` : `the default ${js ? 'glorotUniform' : 'glorot_uniform'} does not give it`}.` });
+      push({ code: 'AI005', severity: 'information', ...span(actArg), fixes: fix ? [fix] : [], message: `SELU without LeCun normal initialization: SELU self-normalizes (mean 0, variance 1) only when the weights have variance 1/fan_in; ${init ? `${init} breaks that` : `the default ${js ? 'glorotUniform' : 'glorot_uniform'} does not give it`}.` });
     }
   }
   // Keras / TF.js: a Dense layer followed by a separate activation layer (`Activation("selu")`)
@@ -203,11 +203,11 @@ export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[
       if (id === 'selu' && !LECUN.test(init)) {
         const repl = js ? `${q}leCunNormal${q}` : `${q}lecun_normal${q}`;
         const fix = replaceInitFix(ctx, ctorCall, key, repl, `Initialise the Dense layer with LeCun normal (${repl})`);
-        push({ code: 'AI005', severity: 'warning', start: act.start, end: act.end, fixes: fix ? [fix] : [], message: `SELU after a Dense layer without LeCun normal initialization: SELU self-normalizes (mean 0, variance 1) only when the weights have variance 1/fan_in; ${init ? `${init} breaks that` : `the default ${js ? 'glorotUniform' : 'glorot_uniform'} does not give it`}.` });
+        push({ code: 'AI005', severity: 'information', start: act.start, end: act.end, fixes: fix ? [fix] : [], message: `SELU after a Dense layer without LeCun normal initialization: SELU self-normalizes (mean 0, variance 1) only when the weights have variance 1/fan_in; ${init ? `${init} breaks that` : `the default ${js ? 'glorotUniform' : 'glorot_uniform'} does not give it`}.` });
       } else if (RELU_FAMILY.has(id) && initArg && GLOROT.test(init)) {
         const normal = /normal/i.test(init);
         const repl = js ? `${q}${normal ? 'heNormal' : 'heUniform'}${q}` : `${q}${normal ? 'he_normal' : 'he_uniform'}${q}`;
-        push({ code: 'AI005', severity: 'warning', start: (toks[initArg.first] as Token).start, end: (toks[initArg.last] as Token).end, fixes: [replaceInitFix(ctx, ctorCall, key, repl, `Use He initialization (${repl})`) as LintFix], message: `Dense layer initialised with Glorot/Xavier and followed by ${act.activation?.name ?? id}: ReLU zeroes half the signal, so each layer halves the variance; He initialization (${repl}) is the match.` });
+        push({ code: 'AI005', severity: 'information', start: (toks[initArg.first] as Token).start, end: (toks[initArg.last] as Token).end, fixes: [replaceInitFix(ctx, ctorCall, key, repl, `Use He initialization (${repl})`) as LintFix], message: `Dense layer initialised with Glorot/Xavier and followed by ${act.activation?.name ?? id}: ReLU zeroes half the signal, so each layer halves the variance; He initialization (${repl}) is the match.` });
       }
     }
   }
@@ -225,11 +225,11 @@ export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[
       const m = /^(.*?)(?:glorot|xavier)_(uniform|normal)\(\)$/.exec(init);
       if (RELU_FAMILY.has(id) && GLOROT.test(init)) {
         const repl = m ? `${m[1] as string}he_${m[2] as string}()` : undefined;
-        push({ code: 'AI005', severity: 'warning', ...span, fixes: repl ? [{ title: `Use He initialization (${repl})`, edits: [{ ...span, newText: repl }], preferred: true }] : [], message: `${act?.activation?.name ?? id} after a Dense initialised with Glorot/Xavier: ReLU zeroes half the signal, so each layer halves the variance; He initialization is the match.` });
+        push({ code: 'AI005', severity: 'information', ...span, fixes: repl ? [{ title: `Use He initialization (${repl})`, edits: [{ ...span, newText: repl }], preferred: true }] : [], message: `${act?.activation?.name ?? id} after a Dense initialised with Glorot/Xavier: ReLU zeroes half the signal, so each layer halves the variance; He initialization is the match.` });
       }
       if (id === 'selu' && !LECUN.test(init)) {
         const pre = /^(.*\.)\w+(?:\(.*\))?$/s.exec(init)?.[1] ?? 'nn.initializers.';
-        push({ code: 'AI005', severity: 'warning', ...span, fixes: [{ title: 'Use LeCun normal (Flax\'s default)', edits: [{ ...span, newText: `${pre}lecun_normal()` }], preferred: true }], message: `SELU after a Dense initialised with ${init}: SELU self-normalizes only from LeCun normal (variance 1/fan_in), Flax's default kernel_init.` });
+        push({ code: 'AI005', severity: 'information', ...span, fixes: [{ title: 'Use LeCun normal (Flax\'s default)', edits: [{ ...span, newText: `${pre}lecun_normal()` }], preferred: true }], message: `SELU after a Dense initialised with ${init}: SELU self-normalizes only from LeCun normal (variance 1/fan_in), Flax's default kernel_init.` });
       }
     }
   }
@@ -259,13 +259,13 @@ export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[
       const normal = fn.includes('normal');
       const nl = used.has('leaky_relu') && !used.has('relu') ? 'leaky_relu' : 'relu';
       const repl = `${prefix}kaiming_${normal ? 'normal' : 'uniform'}_(${target}, nonlinearity="${nl}")`;
-      push({ code: 'AI005', severity: 'warning', ...span, fixes: [{ title: `Use He (Kaiming) initialization`, edits: [{ ...span, newText: repl }], preferred: true }], message: `Xavier/Glorot initialization in a ReLU network: ReLU zeroes half the signal, so each layer halves the activations' variance; He (kaiming_${normal ? 'normal' : 'uniform'}_ with nonlinearity="${nl}") is the match.` });
+      push({ code: 'AI005', severity: 'information', ...span, fixes: [{ title: `Use He (Kaiming) initialization`, edits: [{ ...span, newText: repl }], preferred: true }], message: `Xavier/Glorot initialization in a ReLU network: ReLU zeroes half the signal, so each layer halves the activations' variance; He (kaiming_${normal ? 'normal' : 'uniform'}_ with nonlinearity="${nl}") is the match.` });
     }
     if (used.has('selu')) {
       const nl = strValue(argNamed(c.args, ['nonlinearity'], fn.startsWith('kaiming') ? 3 : undefined));
       if (fn.startsWith('kaiming') && nl === 'linear') continue;
       const repl = `${prefix}kaiming_normal_(${target}, nonlinearity="linear")`;
-      push({ code: 'AI005', severity: 'warning', ...span, fixes: [{ title: 'Use LeCun normal (kaiming_normal_ with nonlinearity="linear")', edits: [{ ...span, newText: repl }], preferred: true }], message: `SELU network initialised with ${fn}${nl ? `(nonlinearity="${nl}")` : ''}: SELU self-normalizes only from LeCun normal (variance 1/fan_in), which PyTorch spells kaiming_normal_(w, nonlinearity="linear").` });
+      push({ code: 'AI005', severity: 'information', ...span, fixes: [{ title: 'Use LeCun normal (kaiming_normal_ with nonlinearity="linear")', edits: [{ ...span, newText: repl }], preferred: true }], message: `SELU network initialised with ${fn}${nl ? `(nonlinearity="${nl}")` : ''}: SELU self-normalizes only from LeCun normal (variance 1/fan_in), which PyTorch spells kaiming_normal_(w, nonlinearity="linear").` });
     }
   }
   // PyTorch SELU stacks left at nn.Linear's default init (U(±1/√fan_in): variance 1/(3·fan_in))
@@ -275,7 +275,7 @@ export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[
       if (arch.framework !== 'torch' || arch.layers.filter((l) => l.kind === 'dense').length < 2) continue;
       const selu = arch.layers.find((l) => l.activation?.id === 'selu');
       if (!selu) continue;
-      push({ code: 'AI005', severity: 'warning', start: selu.start, end: selu.end, fixes: [], message: 'SELU with PyTorch\'s default nn.Linear initialization (uniform ±1/√fan_in, variance 1/(3·fan_in)): SELU self-normalizes only from LeCun normal (variance 1/fan_in). Initialise the weights with nn.init.kaiming_normal_(w, nonlinearity="linear").' });
+      push({ code: 'AI005', severity: 'information', start: selu.start, end: selu.end, fixes: [], message: 'SELU with PyTorch\'s default nn.Linear initialization (uniform ±1/√fan_in, variance 1/(3·fan_in)): SELU self-normalizes only from LeCun normal (variance 1/fan_in). Initialise the weights with nn.init.kaiming_normal_(w, nonlinearity="linear").' });
       break;
     }
   }
