@@ -9,6 +9,8 @@ import { elementwiseKernel } from '../../src/engine/activations/registry';
 import { FRAMEWORKS } from '../../src/engine/activations/types';
 import { MODELLED_VERSIONS, majorMinor, versionDifferences, versionLines } from '../../src/engine/activations/versions';
 import reference from '../fixtures/pytorch-jax-reference.json';
+import { indexText, matchAt } from '../../src/code/api';
+import { hoverMarkdown } from '../../src/render/markdown';
 
 interface Measured {
   torch: string;
@@ -84,5 +86,19 @@ describe('framework versions', () => {
     const [mine] = versionLines('torch', 'hardswish', '1.13.0a0');
     assert.match(mine ?? '', /your torch 1\.13\.0a0 gives f′\(−3\) = −0\.5, f′\(3\) = 1\.5/);
     assert.deepEqual(versionLines('jax', 'hardswish'), []);
+  });
+});
+
+describe('framework versions in the hover', () => {
+  it('a torch hardswish hover states both versions; a JAX one does not', () => {
+    const hoverAt = (code: string, needle: string): string => {
+      const rm = matchAt(indexText(code, 'python'), code.indexOf(needle) + 1);
+      assert.ok(rm, needle);
+      return hoverMarkdown(rm, { images: false });
+    };
+    const torch = hoverAt('import torch.nn as nn\nact = nn.Hardswish()\n', 'Hardswish');
+    assert.match(torch, /Versions: f′\(−3\) and f′\(3\) differ between versions: ≥ 2\.7.*≤ 2\.6/);
+    const jax = hoverAt('import jax\ny = jax.nn.hard_swish(x)\n', 'hard_swish');
+    assert.ok(!jax.includes('Versions:'), jax);
   });
 });
