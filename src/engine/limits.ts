@@ -56,7 +56,30 @@ export interface TrainingShape {
   readonly targetColumns: number;
   /** Diagnostics snapshots kept (CLI --diagnostics), 0 if none. */
   readonly snapshots?: number;
+  /** The result is printed as JSON (the CLI): its text counts towards memory. */
+  readonly printsJson?: boolean;
 }
+
+/** A request refused by a limit; the message is the one-line refusal. */
+export class LimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LimitError';
+  }
+}
+
+/** How a refusal tells the user to get past each limit (the CLI's options by default). */
+export interface LimitHints {
+  readonly memory: string;
+  readonly output: string;
+  readonly work: string;
+}
+
+export const CLI_HINTS: LimitHints = {
+  memory: 'set --max-memory to override',
+  output: 'use fewer steps or set --max-output to override',
+  work: 'use fewer steps, a smaller batch or network, or set --max-work to override',
+};
 
 export interface MemoryEstimate {
   readonly weights: number;
@@ -108,7 +131,8 @@ export function capacityRows(s: TrainingShape): number {
  * per layer z and dz always, x̂, h, dh with normalisation, f and da with an activation, mask
  * and a with dropout (capacity rows each); the input and targets; float64 data; float64
  * copies of the weights (update ratios), of the step-0 gradients and of the final
- * parameters; per-step losses twice (buffer and result) plus the result's printed JSON.
+ * parameters; per-step losses twice (buffer and result), plus the result's printed JSON
+ * when it is printed. A held-out test set copies the data once more (the split).
  */
 export function trainingMemory(s: TrainingShape): MemoryEstimate {
   const f = s.precision === 'float32' ? 4 : 8;
@@ -127,9 +151,9 @@ export function trainingMemory(s: TrainingShape): MemoryEstimate {
   }
   const activations = actFloats * f + cap * s.targetColumns * 8;
   const inCols = s.sizes[0] ?? 0;
-  const data = (s.trainRows + s.testRows) * (inCols + s.targetColumns) * 8;
+  const data = (s.trainRows + s.testRows) * (inCols + s.targetColumns) * 8 * (s.testRows > 0 ? 2 : 1);
   const snapshots = s.snapshots ?? 0;
-  const history = W * 8 + 2 * P * 8 + 2 * s.steps * 8 + snapshots * 512 + trainingOutputBytes(s);
+  const history = W * 8 + 2 * P * 8 + 2 * s.steps * 8 + snapshots * 512 + (s.printsJson ? trainingOutputBytes(s) : 0);
   const weights = P * f;
   const gradients = P * f;
   const optimizer = optimizerCopies(s.optimizer) * P * f;
@@ -165,9 +189,15 @@ const OPTIMIZER_LABEL: Record<OptimizerKind, string> = { sgd: 'SGD', adam: 'Adam
 
 /**
  * The first limit a training breaks, as one line, or null when it fits. Checked in the order
- * memory, output, work, so the biggest problem is named first.
+ * memory, output, work, so the biggest problem is named first. `checks` leaves out output
+ * and work for interactive runs (the dashboard prints nothing and can be stopped).
  */
-export function checkTraining(s: TrainingShape, limits: Limits = DEFAULT_LIMITS): string | null {
+export function checkTraining(
+  s: TrainingShape,
+  limits: Limits = DEFAULT_LIMITS,
+  checks: { readonly output?: boolean; readonly work?: boolean } = {},
+  hints: LimitHints = CLI_HINTS,
+): string | null {
   const net = `a ${sizesLabel(s.sizes)} network with ${OPTIMIZER_LABEL[s.optimizer.kind]} (${s.precision})`;
   const m = trainingMemory(s);
   if (m.total > limits.maxMemoryBytes) {
@@ -179,15 +209,15 @@ export function checkTraining(s: TrainingShape, limits: Limits = DEFAULT_LIMITS)
       `data ${formatBytes(m.data)}`,
       `history and results ${formatBytes(m.history)}`,
     ].filter(Boolean);
-    return `${net} needs about ${formatBytes(m.total)} of memory (${parts.join(', ')}); the limit is ${formatBytes(limits.maxMemoryBytes)} — set --max-memory to override`;
+    return `${net} needs about ${formatBytes(m.total)} of memory (${parts.join(', ')}); the limit is ${formatBytes(limits.maxMemoryBytes)} — ${hints.memory}`;
   }
   const out = trainingOutputBytes(s);
-  if (out > limits.maxOutputBytes) {
-    return `${s.steps} steps of ${net} print up to ${formatBytes(out)} of results (a loss per step and two copies of the ${parameterCounts(s.sizes, s.norm).params} parameters); the limit is ${formatBytes(limits.maxOutputBytes)} — use fewer steps or set --max-output to override`;
+  if (checks.output !== false && out > limits.maxOutputBytes) {
+    return `${s.steps} steps of ${net} print up to ${formatBytes(out)} of results (a loss per step and two copies of the ${parameterCounts(s.sizes, s.norm).params} parameters); the limit is ${formatBytes(limits.maxOutputBytes)} — ${hints.output}`;
   }
   const work = trainingWork(s);
-  if (work > limits.maxWork) {
-    return `${s.steps} steps of ${net} on batches of ${s.batchRows} rows need about ${formatCount(work)} multiply-adds; the limit is ${formatCount(limits.maxWork)} — use fewer steps, a smaller batch or network, or set --max-work to override`;
+  if (checks.work !== false && work > limits.maxWork) {
+    return `${s.steps} steps of ${net} on batches of ${s.batchRows} rows need about ${formatCount(work)} multiply-adds; the limit is ${formatCount(limits.maxWork)} — ${hints.work}`;
   }
   return null;
 }

@@ -63,9 +63,13 @@ describe('limits: resource estimates', () => {
     assert.equal(m.data, 4 * 3 * 8);
     const out = (10 + 2 * 13 + 4 * 3 + 16) * JSON_BYTES_PER_NUMBER + 1024;
     assert.equal(trainingOutputBytes(base), out);
-    // previous weights, step-0 gradients and final parameters (float64), losses twice, printed JSON
-    assert.equal(m.history, 9 * 8 + 2 * 13 * 8 + 2 * 10 * 8 + out);
+    // previous weights, step-0 gradients and final parameters (float64), losses twice
+    assert.equal(m.history, 9 * 8 + 2 * 13 * 8 + 2 * 10 * 8);
     assert.equal(m.total, m.weights + m.gradients + m.optimizer + m.activations + m.data + m.history);
+    // …plus the printed JSON when the CLI prints it
+    assert.equal(trainingMemory({ ...base, printsJson: true }).history, m.history + out);
+    // a held-out test set: the split copies the rows once more
+    assert.equal(trainingMemory({ ...base, trainRows: 3, testRows: 1 }).data, 2 * 4 * 3 * 8);
   });
 
   it('float32, Adam, batch norm and dropout change exactly the buffers they own', () => {
@@ -180,5 +184,34 @@ describe('limits: units', () => {
     assert.equal(formatCount(12345), '12345');
     assert.equal(formatCount(5e10), '5e10');
     assert.equal(formatCount(1.2345e7), '1.23e7');
+  });
+});
+
+describe('limits: the trainer refuses before allocating', () => {
+  const spec = (sizes: number[], extra: Record<string, unknown> = {}): ReturnType<typeof parseTrainingSpec> =>
+    parseTrainingSpec({
+      id: 'big', task: 'binary', loss: 'bce_with_logits', data: { kind: 'moons', n: 200 }, sizes,
+      activations: sizes.slice(2).map(() => ({ framework: 'torch', name: 'relu', params: {} })), output_activation: 'linear',
+      init: { scheme: 'kaiming_uniform' }, optimizer: { kind: 'adam', lr: 0.01 }, steps: 100, seed: 0, ...extra,
+    });
+
+  it('a 2-100000-100000-1 network is a one-line refusal, not "Invalid typed array length"', () => {
+    assert.throws(() => new Trainer(spec([2, 100000, 100000, 1])), (e: Error) => {
+      assert.equal(e.name, 'SpecError');
+      assert.match(e.message, /^a 2-100000-100000-1 network with Adam \(float64\) needs about [\d.]+ GiB of memory .* the limit is 2 GiB — use a smaller network, batch or data set$/);
+      return true;
+    });
+  });
+
+  it('a generated data set of 10⁹ rows is refused before it is generated', () => {
+    assert.throws(() => new Trainer(spec([2, 4, 1], { data: { kind: 'moons', n: 1e9 } })), /data [\d.]+ GiB/);
+  });
+
+  it('the limit is settable (limits option), and the hints name the CLI options when asked', () => {
+    const s = spec([2, 300, 300, 1]);
+    const tight = { ...DEFAULT_LIMITS, maxMemoryBytes: 1024 * 1024 };
+    assert.throws(() => new Trainer(s, { limits: tight }), /the limit is 1 MiB/);
+    assert.throws(() => new Trainer(s, { limits: tight, hints: { memory: 'set --max-memory to override', output: '', work: '' } }), /— set --max-memory to override$/);
+    assert.doesNotThrow(() => new Trainer(s));
   });
 });
