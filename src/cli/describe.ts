@@ -11,7 +11,9 @@ import {
   resolve,
 } from '../engine/activations/registry';
 import { FRAMEWORKS, FRAMEWORK_LABELS, type CatalogEntry, type Formula, type Framework, type FrameworkBinding } from '../engine/activations/types';
-import { UsageError, parseArgs, single } from './args';
+import { UsageError, single, type OptionSpec } from './args';
+import type { CommandSpec } from './command';
+import { jsonText } from './io';
 
 function frameworkOption(v: string | undefined): Framework | undefined {
   if (v === undefined) return undefined;
@@ -19,36 +21,43 @@ function frameworkOption(v: string | undefined): Framework | undefined {
   return v;
 }
 
-export function listCommand(argv: readonly string[], out: (s: string) => void): number {
-  const args = parseArgs(argv, { values: ['framework'], flags: ['json'] });
-  const fw = frameworkOption(single(args, 'framework'));
-  if (args.flags.has('json')) {
-    const rows = allEntries().map((e) => ({
-      id: e.def.id,
-      title: e.def.title,
-      kind: e.def.kind,
-      names: Object.fromEntries(FRAMEWORKS.map((f) => [f, namesIn(e, f)])),
-    }));
-    out(JSON.stringify(fw ? rows.filter((r) => (r.names[fw] ?? []).length) : rows));
+const FRAMEWORK_OPTION: OptionSpec = { name: 'framework', value: FRAMEWORKS.join('|'), help: 'only this framework' };
+
+/** `list`: every activation and its names per framework. */
+export const LIST: CommandSpec = {
+  name: 'list',
+  summary: 'every activation and its names per framework',
+  options: [FRAMEWORK_OPTION, { name: 'json', help: 'print [{"id","title","kind","names"}]' }],
+  run(args, io) {
+    const fw = frameworkOption(single(args, 'framework'));
+    if (args.flags.has('json')) {
+      const rows = allEntries().map((e) => ({
+        id: e.def.id,
+        title: e.def.title,
+        kind: e.def.kind,
+        names: Object.fromEntries(FRAMEWORKS.map((f) => [f, namesIn(e, f)])),
+      }));
+      io.out(jsonText(fw ? rows.filter((r) => (r.names[fw] ?? []).length) : rows));
+      return 0;
+    }
+    const lines: string[] = [];
+    if (fw) {
+      lines.push(`${FRAMEWORK_LABELS[fw]}: ${bindingsOf(fw).length} activations`);
+      for (const b of bindingsOf(fw)) {
+        const params = b.params.map((p) => `${p.name}=${showValue(p.default)}`).join(', ');
+        lines.push(`  ${b.names.join(', ').padEnd(40)} ${params}`);
+      }
+    } else {
+      lines.push(`${allEntries().length} activations (names per framework; "—" = not in that framework)`);
+      for (const e of allEntries()) {
+        const per = FRAMEWORKS.map((f) => `${f}: ${namesIn(e, f).join('/') || '—'}`).join('  ');
+        lines.push(`  ${e.def.id.padEnd(16)} ${e.def.title.padEnd(22)} ${per}`);
+      }
+    }
+    io.out(lines.join('\n'));
     return 0;
-  }
-  const lines: string[] = [];
-  if (fw) {
-    lines.push(`${FRAMEWORK_LABELS[fw]}: ${bindingsOf(fw).length} activations`);
-    for (const b of bindingsOf(fw)) {
-      const params = b.params.map((p) => `${p.name}=${showValue(p.default)}`).join(', ');
-      lines.push(`  ${b.names.join(', ').padEnd(40)} ${params}`);
-    }
-  } else {
-    lines.push(`${allEntries().length} activations (names per framework; "—" = not in that framework)`);
-    for (const e of allEntries()) {
-      const per = FRAMEWORKS.map((f) => `${f}: ${namesIn(e, f).join('/') || '—'}`).join('  ');
-      lines.push(`  ${e.def.id.padEnd(16)} ${e.def.title.padEnd(22)} ${per}`);
-    }
-  }
-  out(lines.join('\n'));
-  return 0;
-}
+  },
+};
 
 function namesIn(e: CatalogEntry, f: Framework): string[] {
   return [...new Set(e.bindings.filter((b) => b.framework === f).flatMap((b) => b.names))];
@@ -71,15 +80,19 @@ export function findEntry(name: string, fw?: Framework): { entry: CatalogEntry; 
   throw new CatalogError(`unknown activation "${name}"${sugg.length ? `; did you mean ${sugg.map((s) => `"${s}"`).join(', ')}?` : ''}`, sugg);
 }
 
-export function showCommand(argv: readonly string[], out: (s: string) => void): number {
-  const args = parseArgs(argv, { values: ['framework'], flags: ['json'] });
-  const fw = frameworkOption(single(args, 'framework'));
-  const name = args.positional[0];
-  if (!name || args.positional.length > 1) throw new UsageError('usage: activation-inspector show NAME [--framework torch|keras|jax|tf|tfjs]');
-  const { entry } = findEntry(name, fw);
-  out(describeEntry(entry, fw));
-  return 0;
-}
+/** `show`: formula, derivative, defaults and kink conventions of one activation. */
+export const SHOW: CommandSpec = {
+  name: 'show',
+  summary: 'formula, derivative, defaults and kink conventions of one activation',
+  options: [FRAMEWORK_OPTION],
+  positional: { name: 'NAME', min: 1, max: 1, missing: 'NAME is required (an id such as leaky_relu or any framework\'s spelling)' },
+  run(args, io) {
+    const fw = frameworkOption(single(args, 'framework'));
+    const { entry } = findEntry(args.positional[0] as string, fw);
+    io.out(describeEntry(entry, fw));
+    return 0;
+  },
+};
 
 /** The plain-text description of one activation across frameworks. */
 export function describeEntry(entry: CatalogEntry, only?: Framework): string {

@@ -1,9 +1,10 @@
 // `activation-inspector eval`: evaluate one framework's activation at points. The pure core
 // (`evaluate`) is what the reference tests call, so the tests cover the CLI's code path.
-import { CatalogError, parseNumberLiteral, resolve } from '../engine/activations/registry';
+import { parseNumberLiteral, resolve } from '../engine/activations/registry';
 import type { ParamValue } from '../engine/activations/types';
-import { UsageError, parseArgs, required, single } from './args';
-import { jsonNumber, type JsonNum } from '../engine/json';
+import { UsageError, required, single } from './args';
+import type { CommandSpec } from './command';
+import { jsonText } from './io';
 
 export interface EvalRequest {
   readonly framework: string;
@@ -68,59 +69,60 @@ export function parsePoints(items: readonly unknown[], where: string): number[] 
   });
 }
 
-export interface EvalIo {
-  readFile(path: string): string;
-  out(text: string): void;
-}
-
-/** Runs `eval` from argv (after the subcommand). Returns the exit code. */
-export function evalCommand(argv: readonly string[], io: EvalIo): number {
-  const args = parseArgs(argv, { values: ['framework', 'fn', 'param', 'x', 'x-file'], flags: ['json'] });
-  if (args.positional.length) throw new UsageError(`unexpected argument "${args.positional[0]}"`);
-  const framework = required(args, 'framework');
-  const fn = required(args, 'fn');
-  const params: Record<string, ParamValue> = {};
-  for (const kv of args.options.get('param') ?? []) {
-    const eq = kv.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--param expects KEY=VALUE, got "${kv}"`);
-    const key = kv.slice(0, eq).trim();
-    if (key in params) throw new UsageError(`--param ${key} given more than once`);
-    params[key] = kv.slice(eq + 1);
-  }
-  const xs = single(args, 'x');
-  const xFile = single(args, 'x-file');
-  if ((xs === undefined) === (xFile === undefined)) throw new UsageError('give exactly one of --x 1,2,3 or --x-file FILE.json');
-  let x: number[];
-  if (xs !== undefined) {
-    const items = xs.split(',').map((s) => s.trim());
-    if (items.some((s) => s === '')) throw new UsageError(`--x: empty item in "${xs}"`);
-    x = parsePoints(items, '--x');
-  } else {
-    let data: unknown;
-    try {
-      data = JSON.parse(io.readFile(xFile as string));
-    } catch (e) {
-      throw new UsageError(`--x-file ${xFile}: ${(e as Error).message}`);
+/** `eval`: f, f′, f″ (or y and the Jacobian) of one framework's activation at points. */
+export const EVAL: CommandSpec = {
+  name: 'eval',
+  summary: "f, f′, f″ (or y and the Jacobian for softmax-like functions) of one framework's activation at the given points",
+  options: [
+    { name: 'framework', value: 'torch|keras|jax|tf|tfjs', help: 'whose spelling and defaults' },
+    { name: 'fn', value: 'NAME', help: 'the activation as that framework names it' },
+    { name: 'param', value: 'KEY=VALUE', repeatable: true, help: 'a parameter in the framework\'s spelling' },
+    { name: 'x', value: '1,2,3', help: 'the points (inf, -inf, nan allowed)' },
+    { name: 'x-file', value: 'FILE.json', help: 'the points as a JSON array' },
+    { name: 'json', help: 'print the JSON contract instead of a table' },
+  ],
+  usage: '--framework torch|keras|jax|tf|tfjs --fn NAME [--param KEY=VALUE]… (--x 1,2,3 | --x-file FILE.json) [--json]',
+  run(args, io) {
+    const framework = required(args, 'framework');
+    const fn = required(args, 'fn');
+    const params: Record<string, ParamValue> = {};
+    for (const kv of args.options.get('param') ?? []) {
+      const eq = kv.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--param expects KEY=VALUE, got "${kv}"`);
+      const key = kv.slice(0, eq).trim();
+      if (key in params) throw new UsageError(`--param ${key} given more than once`);
+      params[key] = kv.slice(eq + 1);
     }
-    if (!Array.isArray(data)) throw new UsageError(`--x-file ${xFile}: expected a JSON array of numbers`);
-    x = parsePoints(data, `--x-file ${xFile}`);
-  }
-  if (x.length === 0) throw new UsageError('no points to evaluate');
+    const xs = single(args, 'x');
+    const xFile = single(args, 'x-file');
+    if ((xs === undefined) === (xFile === undefined)) throw new UsageError('give exactly one of --x 1,2,3 or --x-file FILE.json');
+    let x: number[];
+    if (xs !== undefined) {
+      const items = xs.split(',').map((s) => s.trim());
+      if (items.some((s) => s === '')) throw new UsageError(`--x: empty item in "${xs}"`);
+      x = parsePoints(items, '--x');
+    } else {
+      let data: unknown;
+      try {
+        data = JSON.parse(io.readFile(xFile as string));
+      } catch (e) {
+        throw new UsageError(`--x-file ${xFile}: ${(e as Error).message}`);
+      }
+      if (!Array.isArray(data)) throw new UsageError(`--x-file ${xFile}: expected a JSON array of numbers`);
+      x = parsePoints(data, `--x-file ${xFile}`);
+    }
+    if (x.length === 0) throw new UsageError('no points to evaluate');
 
-  const result = evaluate({ framework, fn, params, x });
-  io.out(args.flags.has('json') ? toJson(result) : toTable(result));
-  return 0;
-}
+    const result = evaluate({ framework, fn, params, x });
+    io.out(args.flags.has('json') ? toJson(result) : toTable(result));
+    return 0;
+  },
+};
 
+/** The `eval --json` contract: keys in this order, non-finite numbers as strings. */
 export function toJson(r: EvalResult): string {
-  const enc = (v: number | null): JsonNum | null => (v === null ? null : jsonNumber(v));
-  const body: Record<string, unknown> = { framework: r.framework, fn: r.fn, params: r.params, x: r.x.map(enc), y: r.y.map(enc) };
-  if ('jacobian' in r) body['jacobian'] = r.jacobian.map((row) => row.map(enc));
-  else {
-    body['dy'] = r.dy.map(enc);
-    body['d2y'] = r.d2y.map(enc);
-  }
-  return JSON.stringify(body);
+  const { framework, fn, params, x, y } = r;
+  return jsonText('jacobian' in r ? { framework, fn, params, x, y, jacobian: r.jacobian } : { framework, fn, params, x, y, dy: r.dy, d2y: r.d2y });
 }
 
 function toTable(r: EvalResult): string {
@@ -142,4 +144,3 @@ function toTable(r: EvalResult): string {
   return lines.join('\n');
 }
 
-export { CatalogError };

@@ -3,15 +3,14 @@
 // output are 1-based with an exclusive end column. For notebooks, positions are in the
 // .ipynb file itself unless `--cell N` (1-based, counting all cells) makes them
 // cell-relative.
-import { readFileSync } from 'node:fs';
 import { indexText, languageOfFile, lineStarts, matchAt, offsetAt, positionAt, type SourceLang } from '../code/api';
 import { fileToJoined, joinedToCell, parseNotebook, type NotebookText } from '../code/notebook';
 import type { ResolvedMatch } from '../code/resolveMatch';
-import { isFramework } from '../engine/activations/registry';
-import type { Framework } from '../engine/activations/types';
+import { FRAMEWORKS, type Framework } from '../engine/activations/types';
 import { hoverMarkdown, type DetailLevel } from '../render/markdown';
-
-const USAGE = 'usage: activation-inspector explain --file FILE(.py|.ipynb|.js|.ts) --line L --column C [--cell N] [--json] [--framework F] [--detail compact|standard|full] [--no-images]';
+import { oneOf, positiveInt, required, UsageError } from './args';
+import { runCommand, type CommandSpec } from './command';
+import { jsonText, readFailure, type CliIo } from './io';
 
 interface Pos {
   readonly line: number;
@@ -20,53 +19,6 @@ interface Pos {
 interface Range1 {
   readonly start: Pos;
   readonly end: Pos;
-}
-
-class Usage extends Error {}
-
-function parse(argv: readonly string[]): { file: string; line: number; column: number; cell?: number; json: boolean; framework?: Framework; detail: DetailLevel; images: boolean } {
-  const vals = new Map<string, string>();
-  const flags = new Set<string>();
-  const VALUES = ['file', 'line', 'column', 'cell', 'framework', 'detail'];
-  const FLAGS = ['json', 'no-images'];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (!a.startsWith('--')) throw new Usage(`unexpected argument "${a}"`);
-    const eq = a.indexOf('=');
-    const key = a.slice(2, eq < 0 ? undefined : eq);
-    if (FLAGS.includes(key) && eq < 0) flags.add(key);
-    else if (VALUES.includes(key)) {
-      const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-      if (v === undefined) throw new Usage(`--${key} needs a value`);
-      vals.set(key, v);
-    } else throw new Usage(`unknown option --${key}`);
-  }
-  const file = vals.get('file');
-  if (!file) throw new Usage('--file is required');
-  const int = (k: string, required: boolean): number | undefined => {
-    const v = vals.get(k);
-    if (v === undefined) {
-      if (required) throw new Usage(`--${k} is required`);
-      return undefined;
-    }
-    if (!/^\d+$/.test(v) || Number(v) < 1) throw new Usage(`--${k} must be a positive integer (1-based), got "${v}"`);
-    return Number(v);
-  };
-  const fw = vals.get('framework');
-  if (fw !== undefined && !isFramework(fw)) throw new Usage(`--framework must be one of torch, keras, jax, tf, tfjs`);
-  const detail = vals.get('detail') ?? 'standard';
-  if (!['compact', 'standard', 'full'].includes(detail)) throw new Usage('--detail must be compact, standard or full');
-  const cell = int('cell', false);
-  return {
-    file,
-    line: int('line', true) as number,
-    column: int('column', true) as number,
-    ...(cell !== undefined ? { cell } : {}),
-    json: flags.has('json'),
-    ...(fw !== undefined ? { framework: fw as Framework } : {}),
-    detail: detail as DetailLevel,
-    images: !flags.has('no-images'),
-  };
 }
 
 export interface ExplainResult {
@@ -95,7 +47,7 @@ export function explainText(
   opts: { cell?: number; framework?: Framework; detail?: DetailLevel; images?: boolean } = {},
 ): ExplainResult {
   const kind = languageOfFile(fileName);
-  if (!kind) throw new Usage(`unsupported file type "${fileName}" (expected .py, .ipynb, .js or .ts)`);
+  if (!kind) throw new UsageError(`unsupported file type "${fileName}" (expected .py, .ipynb, .js or .ts)`);
   let text: string;
   let lang: SourceLang;
   let nb: NotebookText | undefined;
@@ -104,7 +56,7 @@ export function explainText(
     try {
       nb = parseNotebook(content);
     } catch (e) {
-      throw new Usage(`${fileName}: ${(e as Error).message}`);
+      throw new UsageError(`${fileName}: ${(e as Error).message}`);
     }
     text = nb.text;
     lang = 'python';
@@ -173,37 +125,49 @@ function textReport(r: ExplainResult): string {
   return `${m.framework} ${m.fn} (${m.id}) at ${where}${params ? `: ${params}` : ''}\n\n${md}`;
 }
 
-export async function explainCommand(argv: string[]): Promise<number> {
-  let opts: ReturnType<typeof parse>;
-  try {
-    opts = parse(argv);
-  } catch (e) {
-    process.stderr.write(`activation-inspector explain: ${(e as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  let content: string;
-  try {
-    content = readFileSync(opts.file, 'utf8');
-  } catch (e) {
-    process.stderr.write(`activation-inspector explain: cannot read ${opts.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-    return 2;
-  }
-  let result: ExplainResult;
-  try {
-    result = explainText(content, opts.file, opts.line, opts.column, {
-      ...(opts.cell !== undefined ? { cell: opts.cell } : {}),
-      ...(opts.framework ? { framework: opts.framework } : {}),
-      detail: opts.detail,
-      // Terminal text has no use for image data; JSON carries the hover's exact markdown.
-      images: opts.json && opts.images,
-    });
-  } catch (e) {
-    if (e instanceof Usage) {
-      process.stderr.write(`activation-inspector explain: ${e.message}\n`);
-      return 2;
+/** `explain`: the activation at a position and the hover text the editor would show. */
+export const EXPLAIN: CommandSpec = {
+  name: 'explain',
+  summary: 'the activation at that position (1-based) in .py, .ipynb, .js or .ts, with its hover text',
+  options: [
+    { name: 'file', value: 'FILE', help: 'a .py, .ipynb, .js or .ts file' },
+    { name: 'line', value: 'L', help: '1-based line' },
+    { name: 'column', value: 'C', help: '1-based column' },
+    { name: 'cell', value: 'N', help: 'notebooks: the position is in cell N (1-based, all cells counted)' },
+    { name: 'framework', value: 'F', help: 'the framework when the code does not say' },
+    { name: 'detail', value: 'compact|standard|full', help: 'how much of the hover' },
+    { name: 'json', help: 'print {"match", "markdown"}' },
+    { name: 'no-images', help: 'JSON without the plot image' },
+  ],
+  run(args, io) {
+    const file = required(args, 'file');
+    const line = positiveInt(args, 'line', '1-based');
+    const column = positiveInt(args, 'column', '1-based');
+    if (line === undefined) throw new UsageError('--line is required');
+    if (column === undefined) throw new UsageError('--column is required');
+    const cell = positiveInt(args, 'cell', '1-based');
+    const framework = oneOf(args, 'framework', FRAMEWORKS);
+    const detail = oneOf(args, 'detail', ['compact', 'standard', 'full'] as const) ?? 'standard';
+    const json = args.flags.has('json');
+    let content: string;
+    try {
+      content = io.readFile(file);
+    } catch (e) {
+      throw new UsageError(`cannot read ${file}: ${readFailure(e)}`);
     }
-    throw e;
-  }
-  process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${textReport(result)}\n`);
-  return 0;
+    const result = explainText(content, file, line, column, {
+      ...(cell !== undefined ? { cell } : {}),
+      ...(framework ? { framework } : {}),
+      detail,
+      // Terminal text has no use for image data; JSON carries the hover's exact markdown.
+      images: json && !args.flags.has('no-images'),
+    });
+    io.out(json ? jsonText(result) : textReport(result));
+    return 0;
+  },
+};
+
+/** Runs `explain` from argv (after the subcommand); returns the exit code. */
+export function explainCommand(argv: readonly string[], io?: CliIo): Promise<number> {
+  return runCommand(EXPLAIN, argv, io);
 }

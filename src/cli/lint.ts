@@ -3,27 +3,19 @@
 // files, a missing or unreadable file, an unknown option, an invalid notebook).
 // `--json` prints [{"file","line","column","endLine","endColumn","code","severity","message"}]
 // with 1-based lines and columns.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { languageOfFile } from '../code/api';
 import { lintFile, RULES, type FileFinding } from '../code/lint';
-
-const USAGE = 'usage: activation-inspector lint FILE… [--json]   (Python .py, notebooks .ipynb, JS/TS files)';
-
-export interface LintIo {
-  readonly out: (s: string) => void;
-  readonly err: (s: string) => void;
-  readonly readFile: (path: string) => string;
-  /** Entries of a directory, or undefined when `path` is not one. */
-  readonly listDir?: (path: string) => { name: string; dir: boolean }[] | undefined;
-}
+import { UsageError } from './args';
+import { runCommand, type CommandSpec } from './command';
+import { jsonText, processIo, readFailure, type CliIo } from './io';
 
 // Directories never worth walking into.
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.venv', 'venv', 'env', '__pycache__', '.ipynb_checkpoints', 'dist', 'build', 'site-packages', '.mypy_cache', '.tox']);
 
 /** A directory argument stands for the Python, notebook and JS/TS files under it (sorted). */
-function expand(path: string, io: LintIo, depth = 0): string[] | undefined {
-  const entries = io.listDir?.(path);
+function expand(path: string, io: CliIo, depth = 0): string[] | undefined {
+  const entries = io.listDir(path);
   if (!entries) return undefined;
   const out: string[] = [];
   for (const e of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -34,20 +26,6 @@ function expand(path: string, io: LintIo, depth = 0): string[] | undefined {
   }
   return out;
 }
-
-const defaultIo: LintIo = {
-  out: (s) => void process.stdout.write(s.endsWith('\n') ? s : `${s}\n`),
-  err: (s) => void process.stderr.write(s.endsWith('\n') ? s : `${s}\n`),
-  readFile: (p) => readFileSync(p, 'utf8'),
-  listDir: (p) => {
-    try {
-      if (!statSync(p).isDirectory()) return undefined;
-    } catch {
-      return undefined;
-    }
-    return readdirSync(p, { withFileTypes: true }).map((d) => ({ name: d.name, dir: d.isDirectory() }));
-  },
-};
 
 export interface JsonFinding {
   readonly file: string;
@@ -67,60 +45,46 @@ export function toJsonFindings(file: string, findings: readonly FileFinding[]): 
     .map((f) => ({ file, line: f.line + 1, column: f.character + 1, endLine: f.endLine + 1, endColumn: f.endCharacter + 1, code: f.code, severity: f.severity, message: f.message }));
 }
 
-export async function lintCommand(argv: string[], io: LintIo = defaultIo): Promise<number> {
-  let json = false;
-  const files: string[] = [];
-  let rest = false;
-  for (const a of argv) {
-    if (!rest && a === '--') rest = true;
-    else if (!rest && a === '--json') json = true;
-    else if (!rest && (a === '--help' || a === '-h')) {
-      io.out(USAGE);
-      return 0;
-    } else if (!rest && a.startsWith('-') && a !== '-') {
-      io.err(`activation-inspector lint: unknown option "${a}"\n${USAGE}`);
-      return 2;
-    } else files.push(a);
-  }
-  if (files.length === 0) {
-    io.err(`activation-inspector lint: no files given\n${USAGE}`);
-    return 2;
-  }
-  // Directories stand for the lintable files under them.
-  const named = files.splice(0);
-  for (const f of named) files.push(...(expand(f, io) ?? [f]));
-  // Read everything first: a missing file is a usage error, reported before any output.
-  const texts: string[] = [];
-  for (const f of files) {
-    try {
-      texts.push(io.readFile(f));
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      io.err(`activation-inspector lint: cannot read ${f}: ${code === 'ENOENT' ? 'no such file' : code ?? (e as Error).message}`);
-      return 2;
+/** `lint`: activation pitfalls; exit 1 if any warning or error. */
+export const LINT: CommandSpec = {
+  name: 'lint',
+  summary: 'activation pitfalls in .py, .ipynb, .js and .ts files (a directory stands for the files under it); exit 1 if any warning or error',
+  options: [{ name: 'json', help: 'print [{"file","line","column","endLine","endColumn","code","severity","message"}]' }],
+  positional: { name: 'FILE…', min: 1, max: Infinity, missing: 'no files given' },
+  run(args, io) {
+    // Directories stand for the lintable files under them.
+    const files = args.positional.flatMap((f) => expand(f, io) ?? [f]);
+    // Read everything first: a missing file is a usage error, reported before any output.
+    const texts = files.map((f) => {
+      try {
+        return io.readFile(f);
+      } catch (e) {
+        throw new UsageError(`cannot read ${f}: ${readFailure(e)}`);
+      }
+    });
+    const all: JsonFinding[] = [];
+    files.forEach((file, i) => {
+      let found: FileFinding[] | undefined;
+      try {
+        found = lintFile(file, texts[i] as string);
+      } catch (e) {
+        throw new UsageError(`${file}: ${(e as Error).message}`);
+      }
+      if (!found) throw new UsageError(`${file}: not a Python, notebook or JavaScript/TypeScript file`);
+      all.push(...toJsonFindings(file, found));
+    });
+    if (args.flags.has('json')) io.out(jsonText(all, 2));
+    else {
+      for (const f of all) io.out(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message} [${RULES[f.code as keyof typeof RULES].title}]`);
+      const n = all.filter((f) => f.severity === 'warning' || f.severity === 'error').length;
+      const checked = `${files.length} file${files.length === 1 ? '' : 's'} checked`;
+      io.out(n === 0 && all.length === 0 ? `${checked}: no findings` : `${checked}: ${all.length} finding${all.length === 1 ? '' : 's'} (${n} warning${n === 1 ? '' : 's'} or errors)`);
     }
-  }
-  const all: JsonFinding[] = [];
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i] as string;
-    let found: FileFinding[] | undefined;
-    try {
-      found = lintFile(file, texts[i] as string);
-    } catch (e) {
-      io.err(`activation-inspector lint: ${file}: ${(e as Error).message}`);
-      return 2;
-    }
-    if (!found) {
-      io.err(`activation-inspector lint: ${file}: not a Python, notebook or JavaScript/TypeScript file`);
-      return 2;
-    }
-    all.push(...toJsonFindings(file, found));
-  }
-  if (json) io.out(JSON.stringify(all, null, 2));
-  else {
-    for (const f of all) io.out(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message} [${RULES[f.code as keyof typeof RULES].title}]`);
-    const n = all.filter((f) => f.severity === 'warning' || f.severity === 'error').length;
-    io.out(n === 0 && all.length === 0 ? `${files.length} file${files.length === 1 ? '' : 's'} checked: no findings` : `${files.length} file${files.length === 1 ? '' : 's'} checked: ${all.length} finding${all.length === 1 ? '' : 's'} (${n} warning${n === 1 ? '' : 's'} or errors)`);
-  }
-  return all.some((f) => f.severity === 'warning' || f.severity === 'error') ? 1 : 0;
+    return all.some((f) => f.severity === 'warning' || f.severity === 'error') ? 1 : 0;
+  },
+};
+
+/** Runs `lint` from argv (after the subcommand); returns the exit code. */
+export function lintCommand(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  return runCommand(LINT, argv, io);
 }

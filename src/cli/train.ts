@@ -4,14 +4,13 @@
 // and prints the result, or runs an experiment and prints its table. Exit codes: 0 done (also
 // when the training diverged — that is a result, reported in "diverged"), 2 bad arguments or
 // a bad spec (one line on stderr), 3 internal error.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { toJsonSafe } from '../engine/json';
 import { parseTrainingSpec, SpecError, type TrainingResult, type TrainingSnapshot, type TrainingSpec } from '../shared/training';
 import { Trainer, trainWithDiagnostics } from '../engine/train/trainer';
 import { formatExperimentTable, parseExperiment, runExperiment } from '../engine/train/experiments';
-
-const USAGE = 'usage: activation-inspector train --spec FILE.json [--id ID] [--precision float64|float32] [--diagnostics N] [--json] | --experiment FILE.json [--json]';
+import { oneOf, positiveInt, single, UsageError } from './args';
+import { runCommand, type CommandSpec } from './command';
+import { jsonText, processIo, readFailure, type CliIo } from './io';
 
 /** CLI output keys, in the reference's `expect` layout. */
 const RESULT_KEYS = [
@@ -25,73 +24,13 @@ const RESULT_KEYS = [
   'elapsed_ms',
 ] as const;
 
-interface Args {
-  spec?: string;
-  experiment?: string;
-  id?: string;
-  precision?: 'float64' | 'float32';
-  json: boolean;
-  /** Snapshot every N steps into "diagnostics". */
-  diagnostics?: number;
-}
-
-function parseArgs(argv: string[]): Args {
-  let spec: string | undefined;
-  let experiment: string | undefined;
-  let id: string | undefined;
-  let precision: Args['precision'];
-  let json = false;
-  let diagnostics: number | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    const eq = a.indexOf('=');
-    const key = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string => {
-      if (eq > 0 && a.startsWith('--')) return a.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new SpecError(`${key} needs a value`);
-      return v;
-    };
-    switch (key) {
-      case '--spec':
-        spec = value();
-        break;
-      case '--experiment':
-        experiment = value();
-        break;
-      case '--id':
-        id = value();
-        break;
-      case '--precision': {
-        const p = value();
-        if (p !== 'float64' && p !== 'float32') throw new SpecError(`--precision must be float64 or float32, got "${p}"`);
-        precision = p;
-        break;
-      }
-      case '--diagnostics': {
-        const v = value();
-        diagnostics = Number(v);
-        if (!Number.isInteger(diagnostics) || diagnostics < 1) throw new SpecError(`--diagnostics expects a positive integer (steps between snapshots), got "${v}"`);
-        break;
-      }
-      case '--json':
-        json = true;
-        break;
-      default:
-        throw new SpecError(`unknown argument "${a}"`);
-    }
-  }
-  if (!spec && !experiment) throw new SpecError('--spec FILE.json (or --experiment FILE.json) is required');
-  return { spec, experiment, id, precision, json, diagnostics };
-}
-
 /** Reads and validates the spec file (a trainings[] entry, or a file with trainings[] and --id). */
-function readJson(path: string, what: string): unknown {
+function readJson(path: string, what: string, io: CliIo): unknown {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = io.readFile(path);
   } catch (e) {
-    throw new SpecError(`cannot read ${what} file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new SpecError(`cannot read ${what} file ${path}: ${readFailure(e)}`);
   }
   try {
     return JSON.parse(text);
@@ -101,7 +40,7 @@ function readJson(path: string, what: string): unknown {
 }
 
 /** Inlines a CSV data file named relative to the spec file (raw spec JSON). */
-function inlineCsv(raw: unknown, specPath: string): unknown {
+function inlineCsv(raw: unknown, specPath: string, io: CliIo): unknown {
   if (typeof raw !== 'object' || raw === null) return raw;
   const data = (raw as { data?: unknown }).data;
   if (typeof data !== 'object' || data === null) return raw;
@@ -109,14 +48,14 @@ function inlineCsv(raw: unknown, specPath: string): unknown {
   if (d.kind !== 'csv' || typeof d.path !== 'string' || d.text !== undefined) return raw;
   const csvPath = resolvePath(dirname(specPath), d.path);
   try {
-    return { ...raw, data: { ...d, text: readFileSync(csvPath, 'utf8') } };
+    return { ...raw, data: { ...d, text: io.readFile(csvPath) } };
   } catch (e) {
-    throw new SpecError(`cannot read CSV file ${csvPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new SpecError(`cannot read CSV file ${csvPath}: ${readFailure(e)}`);
   }
 }
 
-export function loadSpecFile(path: string, id?: string): TrainingSpec {
-  let raw = readJson(path, 'spec');
+export function loadSpecFile(path: string, id?: string, io: CliIo = processIo): TrainingSpec {
+  let raw = readJson(path, 'spec', io);
   if (typeof raw === 'object' && raw !== null && Array.isArray((raw as { trainings?: unknown }).trainings)) {
     const list = (raw as { trainings: { id?: unknown }[] }).trainings;
     const ids = list.map((t) => String(t.id));
@@ -125,15 +64,15 @@ export function loadSpecFile(path: string, id?: string): TrainingSpec {
     if (!hit) throw new SpecError(`${path} has no training "${id}" (ids: ${ids.join(', ')})`);
     raw = hit;
   }
-  return parseTrainingSpec(inlineCsv(raw, path));
+  return parseTrainingSpec(inlineCsv(raw, path, io));
 }
 
 /** Runs an experiment file ({"base", "factor", "values"}) and returns its table and rows. */
-export function runExperimentFile(path: string, precision?: 'float64' | 'float32'): { json: string; table: string } {
-  const exp = parseExperiment(readJson(path, 'experiment'));
-  const base = inlineCsv(exp.base, path) as Record<string, unknown>;
+export function runExperimentFile(path: string, precision?: 'float64' | 'float32', io: CliIo = processIo): { json: string; table: string } {
+  const exp = parseExperiment(readJson(path, 'experiment', io));
+  const base = inlineCsv(exp.base, path, io) as Record<string, unknown>;
   const rows = runExperiment({ ...exp, base }, precision);
-  return { json: JSON.stringify(toJsonSafe({ factor: exp.factor, rows })), table: formatExperimentTable(exp.factor, rows) };
+  return { json: jsonText({ factor: exp.factor, rows }), table: formatExperimentTable(exp.factor, rows) };
 }
 
 /** Runs the training for the CLI and returns the result object it prints. */
@@ -149,7 +88,7 @@ function trainLoaded(spec: TrainingSpec, precision?: 'float64' | 'float32'): Tra
 }
 
 /** Picks the documented keys (plus `diverged` when it happened), non-finite numbers as strings. */
-export function resultJson(r: TrainingResult): string {
+export function resultJson(r: TrainingResult, diagnostics?: readonly TrainingSnapshot[]): string {
   const o: Record<string, unknown> = {};
   for (const k of RESULT_KEYS) o[k] = r[k];
   if (r.diverged) o.diverged = r.diverged;
@@ -157,7 +96,8 @@ export function resultJson(r: TrainingResult): string {
     o.test_loss = r.test_loss;
     o.test_accuracy = r.test_accuracy;
   }
-  return JSON.stringify(toJsonSafe(o));
+  if (diagnostics) o.diagnostics = diagnostics;
+  return jsonText(o);
 }
 
 function summary(r: TrainingResult, spec: string): string {
@@ -182,38 +122,46 @@ function fmt(v: number | undefined): string {
   return v === undefined ? '—' : Number.isFinite(v) ? v.toPrecision(6) : String(v);
 }
 
-export async function trainCommand(argv: string[]): Promise<number> {
-  let args: Args;
-  try {
-    args = parseArgs(argv);
-    if (args.experiment) {
-      const r = runExperimentFile(args.experiment, args.precision);
-      process.stdout.write((args.json ? r.json : r.table) + '\n');
+/** `train`: one mini-training (or an experiment) in this process. */
+export const TRAIN: CommandSpec = {
+  name: 'train',
+  summary: "replay a mini-training (the reference's trainings[] format) and print its results, or run an experiment and print its table",
+  options: [
+    { name: 'spec', value: 'FILE.json', help: 'one training, or a file with trainings[] (then --id)' },
+    { name: 'id', value: 'ID', help: 'which of the file\'s trainings[]' },
+    { name: 'experiment', value: 'FILE.json', help: 'an experiment {"base", "factor", "values"}' },
+    { name: 'precision', value: 'float64|float32', help: 'arithmetic precision (default float64)' },
+    { name: 'diagnostics', value: 'N', help: 'a snapshot every N steps' },
+    { name: 'json', help: 'print the reference\'s expect layout' },
+  ],
+  usage: '--spec FILE.json [--id ID] [--precision float64|float32] [--diagnostics N] [--json] | --experiment FILE.json [--json]',
+  run(args, io) {
+    const precision = oneOf(args, 'precision', ['float64', 'float32'] as const);
+    const diagnostics = positiveInt(args, 'diagnostics', 'steps between snapshots');
+    const json = args.flags.has('json');
+    const experiment = single(args, 'experiment');
+    if (experiment) {
+      const r = runExperimentFile(experiment, precision, io);
+      io.out(json ? r.json : r.table);
       return 0;
     }
-    const specPath = args.spec as string;
-    const spec = loadSpecFile(specPath, args.id);
-    let result: TrainingResult;
-    let extra = '';
-    if (args.diagnostics) {
-      const r = trainWithDiagnostics(spec, args.diagnostics, { precision: args.precision });
-      result = r.result;
-      if (args.json) extra = JSON.stringify(toJsonSafe(r.snapshots));
-      else extra = r.snapshots.map(snapshotLine).join('\n');
-    } else result = trainLoaded(spec, args.precision);
-    if (args.json) {
-      const body = resultJson(result);
-      process.stdout.write((extra ? `${body.slice(0, -1)},"diagnostics":${extra}}` : body) + '\n');
-    } else process.stdout.write(summary(result, specPath) + (extra ? `\n${extra}` : '') + '\n');
-    if (result.diverged && args.json) process.stderr.write(result.diverged.reason + '\n');
-    return 0;
-  } catch (e) {
-    if (e instanceof SpecError) {
-      const usage = e.message.startsWith('--') || e.message.startsWith('unknown argument') ? ` (${USAGE})` : '';
-      process.stderr.write(`activation-inspector train: ${e.message.replace(/\s*\n\s*/g, ' ')}${usage}\n`);
-      return 2;
+    const specPath = single(args, 'spec');
+    if (!specPath) throw new UsageError('--spec FILE.json (or --experiment FILE.json) is required');
+    const spec = loadSpecFile(specPath, single(args, 'id'), io);
+    if (diagnostics) {
+      const r = trainWithDiagnostics(spec, diagnostics, { precision });
+      io.out(json ? resultJson(r.result, r.snapshots) : [summary(r.result, specPath), ...r.snapshots.map(snapshotLine)].join('\n'));
+      if (r.result.diverged && json) io.err(r.result.diverged.reason);
+      return 0;
     }
-    process.stderr.write(`activation-inspector train: internal error: ${(e as Error).message}\n`);
-    return 3;
-  }
+    const result = trainLoaded(spec, precision);
+    io.out(json ? resultJson(result) : summary(result, specPath));
+    if (result.diverged && json) io.err(result.diverged.reason);
+    return 0;
+  },
+};
+
+/** Runs `train` from argv (after the subcommand); returns the exit code. */
+export function trainCommand(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  return runCommand(TRAIN, argv, io);
 }

@@ -6,13 +6,14 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { lintCommand, type JsonFinding } from '../../src/cli/lint';
+import { processIo } from '../../src/cli/io';
 
 const FIX = join(__dirname, '..', 'fixtures', 'lint');
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await lintCommand(argv, { out: (s) => void (out += `${s}\n`), err: (s) => void (err += `${s}\n`), readFile: (p) => readFileSync(p, 'utf8') });
+  const code = await lintCommand(argv, { ...processIo, out: (s) => void (out += `${s}\n`), err: (s) => void (err += `${s}\n`) });
   return { code, out, err };
 }
 

@@ -1,0 +1,41 @@
+// The one I/O object every CLI command is given: tests inject a recording one, `main` the
+// process. Output is text (one line or more, a newline added if missing) or JSON written with
+// the engine's one encoder of non-finite numbers ("inf", "-inf", "nan").
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { toJsonSafe } from '../engine/json';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readFile(path: string): string;
+  /** Entries of a directory, or undefined when `path` is not one. */
+  listDir(path: string): { name: string; dir: boolean }[] | undefined;
+}
+
+const line = (s: string): string => (s.endsWith('\n') ? s : `${s}\n`);
+
+/** The process's streams and file system (looked up on each call, so tests may patch them). */
+export const processIo: CliIo = {
+  out: (s) => void process.stdout.write(line(s)),
+  err: (s) => void process.stderr.write(line(s)),
+  readFile: (p) => readFileSync(p, 'utf8'),
+  listDir: (p) => {
+    try {
+      if (!statSync(p).isDirectory()) return undefined;
+    } catch {
+      return undefined;
+    }
+    return readdirSync(p, { withFileTypes: true }).map((d) => ({ name: d.name, dir: d.isDirectory() }));
+  },
+};
+
+/** JSON text of `value`, non-finite numbers as "inf"/"-inf"/"nan", undefined members dropped. */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(toJsonSafe(value), null, indent);
+}
+
+/** A short reason for a failed read: the errno code (ENOENT → "no such file") or the message. */
+export function readFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message);
+}
