@@ -1,10 +1,14 @@
 // `activation-inspector eval`: evaluate one framework's activation at points. The pure core
 // (`evaluate`) is what the reference tests call, so the tests cover the CLI's code path.
-import { parseNumberLiteral, resolve } from '../engine/activations/registry';
+import { parseNumberLiteral, resolve, type Resolved } from '../engine/activations/registry';
+import { vectorEval } from '../engine/activations/defs/vector';
 import type { ParamValue } from '../engine/activations/types';
-import { UsageError, required, single } from './args';
+import { jsonNumber } from '../engine/json';
+import { checkJacobian, JSON_BYTES_PER_NUMBER, LimitError, formatBytes, formatCount, type JacobianMode, type Limits } from '../engine/limits';
+import { oneOf, UsageError, required, single } from './args';
 import type { CommandSpec } from './command';
-import { jsonText } from './io';
+import { jsonText, outputStream, type CliIo } from './io';
+import { limitsFrom, MAX_OUTPUT } from './limits';
 
 export interface EvalRequest {
   readonly framework: string;
@@ -40,7 +44,7 @@ export function evaluate(req: EvalRequest): EvalResult {
   const r = resolve(req.framework, req.fn, req.params);
   const params: Record<string, ParamValue | null> = {};
   for (const [k, v] of Object.entries(r.frameworkParams)) params[k] = v === 'None' ? null : v;
-  const head = { framework: req.framework, fn: req.fn, params };
+  const head = { framework: req.framework, fn: r.name, params };
   const def = r.entry.def;
   if (def.kind === 'vector') {
     const out = def.apply(Float64Array.from(req.x), r.params, r.conventions);
@@ -79,9 +83,11 @@ export const EVAL: CommandSpec = {
     { name: 'param', value: 'KEY=VALUE', repeatable: true, help: 'a parameter in the framework\'s spelling' },
     { name: 'x', value: '1,2,3', help: 'the points (inf, -inf, nan allowed)' },
     { name: 'x-file', value: 'FILE.json', help: 'the points as a JSON array' },
+    { name: 'jacobian', value: 'full|diag|none', help: 'vector functions: the n×n Jacobian (default, up to 1000 inputs), only ∂y[i]/∂x[i] ("jacobian_diag"), or none' },
+    MAX_OUTPUT,
     { name: 'json', help: 'print the JSON contract instead of a table' },
   ],
-  usage: '--framework torch|keras|jax|tf|tfjs --fn NAME [--param KEY=VALUE]… (--x 1,2,3 | --x-file FILE.json) [--json]',
+  usage: '--framework torch|keras|jax|tf|tfjs --fn NAME [--param KEY=VALUE]… (--x 1,2,3 | --x-file FILE.json) [--jacobian full|diag|none] [--max-output SIZE] [--json]',
   run(args, io) {
     const framework = required(args, 'framework');
     const fn = required(args, 'fn');
@@ -112,35 +118,125 @@ export const EVAL: CommandSpec = {
       x = parsePoints(data, `--x-file ${xFile}`);
     }
     if (x.length === 0) throw new UsageError('no points to evaluate');
-
-    const result = evaluate({ framework, fn, params, x });
-    io.out(args.flags.has('json') ? toJson(result) : toTable(result));
+    const r = resolve(framework, fn, params);
+    writeEval(io, { framework, r, x, mode: oneOf(args, 'jacobian', ['full', 'diag', 'none'] as const), json: args.flags.has('json'), limits: limitsFrom(args) });
     return 0;
   },
 };
+
+interface EvalOutput {
+  readonly framework: string;
+  readonly r: Resolved;
+  readonly x: readonly number[];
+  readonly mode: JacobianMode | undefined;
+  readonly json: boolean;
+  readonly limits: Limits;
+}
+
+/** Framework-spelled parameters as printed (Python's None is JSON's null). */
+function shownParams(r: Resolved): Record<string, ParamValue | null> {
+  const params: Record<string, ParamValue | null> = {};
+  for (const [k, v] of Object.entries(r.frameworkParams)) params[k] = v === 'None' ? null : v;
+  return params;
+}
+
+/**
+ * Checks the result's size against the limits, then streams it: a Jacobian row after row,
+ * points in chunks — never one n²-sized string. The JSON is the same text `toJson` gives.
+ */
+export function writeEval(io: CliIo, o: EvalOutput): void {
+  const def = o.r.entry.def;
+  const n = o.x.length;
+  if (def.kind !== 'vector' && o.mode !== undefined) {
+    throw new UsageError(`--jacobian is for vector functions (softmax, log_softmax, softmin, glu, sparsemax); ${o.r.name} is elementwise (it prints f′ as "dy")`);
+  }
+  const mode: JacobianMode = o.mode ?? 'full';
+  let numbers: number;
+  if (def.kind === 'vector') {
+    const refusal = checkJacobian(n, mode, o.limits);
+    if (refusal) throw new LimitError(refusal);
+    const m = def.outputLength(n);
+    numbers = n + m + (mode === 'full' ? m * n : mode === 'diag' ? m : 0);
+  } else numbers = 4 * n;
+  // Text tables spend a 24-character cell per number, JSON at most 25 bytes.
+  const bytes = numbers * JSON_BYTES_PER_NUMBER;
+  if (bytes > o.limits.maxOutputBytes) {
+    throw new LimitError(`${formatCount(n)} points give ${formatCount(numbers)} numbers (up to ${formatBytes(bytes)}); the limit is ${formatBytes(o.limits.maxOutputBytes)} — use fewer points${def.kind === 'vector' && mode !== 'none' ? ', --jacobian diag or none' : ''}, or set --max-output to override`);
+  }
+  const s = outputStream(io);
+  const num = (v: number | null): string => (v === null ? 'null' : JSON.stringify(jsonNumber(v)));
+  const cell = (v: number | null): string => (v === null ? '—' : String(v)).padStart(24);
+  const arr = (len: number, at: (i: number) => number | null): void => {
+    s.put('[');
+    for (let i = 0; i < len; i++) s.put(i ? `,${num(at(i))}` : num(at(i)));
+    s.put(']');
+  };
+  const params = shownParams(o.r);
+  if (o.json) s.put(`{"framework":${JSON.stringify(o.framework)},"fn":${JSON.stringify(o.r.name)},"params":${jsonText(params)},"x":`);
+  else s.put(`${o.framework} ${o.r.name}(${Object.entries(params).map(([k, v]) => `${k}=${v === null ? 'None' : String(v)}`).join(', ')})\n`);
+  const x = o.x;
+  if (def.kind === 'vector') {
+    const e = vectorEval(def.id, Float64Array.from(x));
+    const m = e.y.length;
+    if (o.json) {
+      arr(n, (i) => x[i] as number);
+      s.put(',"y":');
+      arr(m, (i) => e.y[i] as number);
+      if (mode === 'diag') {
+        s.put(',"jacobian_diag":');
+        arr(m, (i) => e.diag(i));
+      } else if (mode === 'full') {
+        s.put(',"jacobian":[');
+        const row = new Float64Array(e.cols);
+        for (let i = 0; i < m; i++) {
+          e.row(i, row);
+          if (i) s.put(',');
+          arr(e.cols, (j) => row[j] as number);
+        }
+        s.put(']');
+      }
+      s.put('}');
+    } else {
+      s.put(`${'x'.padStart(24)}\n`);
+      for (let i = 0; i < n; i++) s.put(`${cell(x[i] as number)}\n`);
+      s.put(`${'y'.padStart(24)}${mode === 'diag' ? '∂y[i]/∂x[i]'.padStart(24) : ''}\n`);
+      for (let i = 0; i < m; i++) s.put(`${cell(e.y[i] as number)}${mode === 'diag' ? cell(e.diag(i)) : ''}\n`);
+      if (mode === 'full') {
+        s.put('Jacobian ∂y[i]/∂x[j]:\n');
+        const row = new Float64Array(e.cols);
+        for (let i = 0; i < m; i++) {
+          e.row(i, row);
+          let line = '';
+          for (let j = 0; j < e.cols; j++) line += cell(row[j] as number);
+          s.put(`${line}\n`);
+        }
+      }
+    }
+    s.end(o.json);
+    return;
+  }
+  const k = def.kernel(o.r.params, o.r.conventions);
+  if (o.json) {
+    arr(n, (i) => x[i] as number);
+    s.put(',"y":');
+    arr(n, (i) => k.f(x[i] as number));
+    s.put(',"dy":');
+    arr(n, (i) => k.df(x[i] as number));
+    s.put(',"d2y":');
+    arr(n, (i) => (k.hasSecond ? k.d2f(x[i] as number) : null));
+    s.put('}');
+  } else {
+    s.put(`${'x'.padStart(24)}${'f(x)'.padStart(24)}${"f'(x)".padStart(24)}${"f''(x)".padStart(24)}\n`);
+    for (let i = 0; i < n; i++) {
+      const v = x[i] as number;
+      s.put(`${cell(v)}${cell(k.f(v))}${cell(k.df(v))}${cell(k.hasSecond ? k.d2f(v) : null)}\n`);
+    }
+  }
+  s.end(o.json);
+}
 
 /** The `eval --json` contract: keys in this order, non-finite numbers as strings. */
 export function toJson(r: EvalResult): string {
   const { framework, fn, params, x, y } = r;
   return jsonText('jacobian' in r ? { framework, fn, params, x, y, jacobian: r.jacobian } : { framework, fn, params, x, y, dy: r.dy, d2y: r.d2y });
 }
-
-function toTable(r: EvalResult): string {
-  const p = Object.entries(r.params)
-    .map(([k, v]) => `${k}=${v === null ? 'None' : String(v)}`)
-    .join(', ');
-  const lines = [`${r.framework} ${r.fn}(${p})`];
-  const w = 24;
-  const cell = (v: number | null): string => (v === null ? '—' : String(v)).padStart(w);
-  if ('jacobian' in r) {
-    lines.push(`${'x'.padStart(w)}${'y'.padStart(w)}`);
-    r.x.forEach((x, i) => lines.push(`${cell(x)}${cell(r.y[i] ?? NaN)}`));
-    lines.push('Jacobian ∂y[i]/∂x[j]:');
-    for (const row of r.jacobian) lines.push(row.map((v) => cell(v)).join(''));
-  } else {
-    lines.push(`${'x'.padStart(w)}${'f(x)'.padStart(w)}${"f'(x)".padStart(w)}${"f''(x)".padStart(w)}`);
-    r.x.forEach((x, i) => lines.push(`${cell(x)}${cell(r.y[i] ?? NaN)}${cell(r.dy[i] ?? NaN)}${cell(r.d2y[i] ?? null)}`));
-  }
-  return lines.join('\n');
-}
-
