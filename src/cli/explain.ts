@@ -10,7 +10,7 @@ import { FRAMEWORKS, type Framework } from '../engine/activations/types';
 import { hoverMarkdown, type DetailLevel } from '../render/markdown';
 import { oneOf, positiveInt, required, UsageError } from './args';
 import { runCommand, type CommandSpec } from './command';
-import { jsonText, readFailure, type CliIo } from './io';
+import { jsonText, notText, readFailure, type CliIo } from './io';
 
 interface Pos {
   readonly line: number;
@@ -62,11 +62,13 @@ export function explainText(
     lang = 'python';
     if (opts.cell !== undefined) {
       const cell = nb.cells.find((c) => c.index === (opts.cell as number) - 1);
-      if (!cell) return { match: null };
+      if (!cell) throw new UsageError(`${fileName} has ${nb.cells.length} code cell${nb.cells.length === 1 ? '' : 's'} (numbered among all its cells); there is no cell ${opts.cell}`);
+      checkPosition(`${fileName} cell ${opts.cell}`, cell.source, lineStarts(cell.source), line, column);
       const off = offsetAt(lineStarts(cell.source), cell.source.length, line - 1, column - 1);
       if (off < 0) return { match: null };
       offset = cell.joinedStart + off;
     } else {
+      checkPosition(fileName, content, lineStarts(content), line, column);
       const fo = offsetAt(lineStarts(content), content.length, line - 1, column - 1);
       const j = fo < 0 ? undefined : fileToJoined(nb, fo);
       if (!j) return { match: null };
@@ -75,7 +77,9 @@ export function explainText(
   } else {
     text = content;
     lang = kind;
-    offset = offsetAt(lineStarts(text), text.length, line - 1, column - 1);
+    const starts = lineStarts(text);
+    checkPosition(fileName, text, starts, line, column);
+    offset = offsetAt(starts, text.length, line - 1, column - 1);
     if (offset < 0) return { match: null };
   }
   const ix = indexText(text, lang);
@@ -83,6 +87,17 @@ export function explainText(
   if (!rm) return { match: null };
   const markdown = hoverMarkdown(rm, { detail: opts.detail ?? 'standard', images: opts.images ?? true, theme: 'light' });
   return { match: describe(rm, text, content, nb), markdown };
+}
+
+/** A position past the end of the text (or of its line) is a usage error naming the length. */
+function checkPosition(what: string, text: string, starts: readonly number[], line: number, column: number): void {
+  const lines = text === "" ? 0 : text.endsWith("\n") ? starts.length - 1 : starts.length;
+  if (line > Math.max(lines, 1)) throw new UsageError(`${what} has ${lines} line${lines === 1 ? '' : 's'}; --line ${line} is past its end`);
+  const start = starts[line - 1] ?? 0;
+  const next = starts[line] ?? text.length + 1;
+  const length = next - 1 - start; // without the newline
+  const len = text[next - 2] === '\r' ? length - 1 : length;
+  if (column > len + 1) throw new UsageError(`line ${line} of ${what} has ${len} character${len === 1 ? '' : 's'}; --column ${column} is past its end`);
 }
 
 function describe(rm: ResolvedMatch, text: string, content: string, nb: NotebookText | undefined): NonNullable<ExplainResult['match']> {
@@ -155,6 +170,8 @@ export const EXPLAIN: CommandSpec = {
     } catch (e) {
       throw new UsageError(`cannot read ${file}: ${readFailure(e)}`);
     }
+    const why = notText(content);
+    if (why) throw new UsageError(`cannot explain ${file}: ${why}`);
     const result = explainText(content, file, line, column, {
       ...(cell !== undefined ? { cell } : {}),
       ...(framework ? { framework } : {}),

@@ -85,3 +85,14 @@ export function outputStream(io: CliIo): { put(s: string): void; end(newline?: b
     },
   };
 }
+
+/**
+ * Why `text` (a file read as UTF-8) is not source text, or undefined: NUL bytes mean a binary
+ * file; U+FFFD replacement characters mean bytes that were not valid UTF-8.
+ */
+export function notText(text: string): string | undefined {
+  const nul = text.indexOf('\0');
+  if (nul >= 0) return `it is a binary file (a NUL byte at offset ${nul})`;
+  if (text.includes('\uFFFD')) return 'it is not valid UTF-8 text';
+  return undefined;
+}
