@@ -131,12 +131,42 @@ function describe(rm: ResolvedMatch, text: string, content: string, nb: Notebook
   };
 }
 
+/**
+ * `[label](command:id?args)` → `label`. The arguments are URI-encoded JSON, which may hold
+ * parentheses (`tf.nn.leaky_relu(…)`), so the link ends at the parenthesis that balances.
+ */
+export function stripCommandLinks(md: string): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const at = md.indexOf('](command:', i);
+    if (at < 0) return out + md.slice(i);
+    const open = md.lastIndexOf('[', at);
+    let depth = 1;
+    let j = at + 2;
+    while (j < md.length && depth > 0) {
+      const c = md[j];
+      if (c === '(') depth++;
+      else if (c === ')') depth--;
+      else if (c === '\n') break;
+      j++;
+    }
+    if (open < i || depth !== 0) {
+      out += md.slice(i, at + 2);
+      i = at + 2;
+      continue;
+    }
+    out += md.slice(i, open) + md.slice(open + 1, at);
+    i = j;
+  }
+}
+
 function textReport(r: ExplainResult): string {
   if (!r.match) return 'no activation at this position';
   const m = r.match;
   const params = Object.entries(m.params).map(([k, v]) => `${k}=${m.symbols[k] ?? JSON.stringify(v)}`).join(', ');
   const where = `${m.range.start.line}:${m.range.start.column}-${m.range.end.line}:${m.range.end.column}`;
-  const md = (r.markdown ?? '').replace(/\[([^\][\n]+)\]\(command:[^)]*\)/g, '$1');
+  const md = stripCommandLinks(r.markdown ?? '');
   return `${m.framework} ${m.fn} (${m.id}) at ${where}${params ? `: ${params}` : ''}\n\n${md}`;
 }
 

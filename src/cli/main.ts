@@ -29,7 +29,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     io.out(overview());
-    return cmd ? 0 : 2;
+    if (cmd) return 0;
+    io.err(`${PROGRAM}: no command given (the commands are listed above)`);
+    return 2;
   }
   if (cmd === '--version' || cmd === '-V' || cmd === 'version') {
     io.out(`${PROGRAM} ${VERSION}`);
