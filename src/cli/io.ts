@@ -24,8 +24,9 @@ const line = (s: string): string => (s.endsWith('\n') ? s : `${s}\n`);
 export const processIo: CliIo = {
   out: (s) => void process.stdout.write(line(s)),
   write: (s) => void process.stdout.write(s),
+  // On a terminal; ACTIVATION_INSPECTOR_PROGRESS=1 forces it (tests, logs that want it).
   get progress() {
-    return process.stderr.isTTY === true;
+    return process.stderr.isTTY === true || process.env.ACTIVATION_INSPECTOR_PROGRESS === '1';
   },
   onInterrupt: (handler) => {
     process.on('SIGINT', handler);

@@ -292,3 +292,38 @@ describe('CLI limits through the real bundle (child process)', function () {
     for (const c of ['eval', 'train', 'explain', 'lint', 'show', 'list']) assert.equal(spawn(c, '--help').code, 0, c);
   });
 });
+
+describe('CLI train: progress and Ctrl-C (child process)', function () {
+  this.timeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'ai-sigint-'));
+  const cli = join(dir, 'cli.js');
+  before(async () => {
+    await build({ entryPoints: [join(__dirname, '..', '..', 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: cli, logLevel: 'error' });
+  });
+
+  it('shows progress on stderr and stops cleanly on SIGINT (exit 130, one line, nothing printed)', async () => {
+    const { spawn } = await import('node:child_process');
+    const relu = { framework: 'torch', name: 'relu', params: {} };
+    const spec = join(dir, 'long.json');
+    // far more work than the test will wait for: it must be interrupted, not finish
+    writeFileSync(spec, JSON.stringify({ id: 'l', task: 'binary', loss: 'bce_with_logits', data: { kind: 'moons', n: 200 }, sizes: [2, 64, 64, 1], activations: [relu, relu], output_activation: 'linear', init: { scheme: 'kaiming_uniform' }, optimizer: { kind: 'adam', lr: 0.01 }, steps: 2_000_000, seed: 1 }));
+    const child = spawn(process.execPath, [cli, 'train', '--spec', spec, '--json', '--max-work', '1e15', '--max-output', '1GiB'], { env: { ...process.env, ACTIVATION_INSPECTOR_PROGRESS: '1' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (b: Buffer) => {
+        err += b.toString();
+        if (/step \d+\/2000000/.test(err)) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const code = await exited;
+    assert.equal(code, 130, err);
+    assert.equal(out, '');
+    const lines = err.replace(/\r[^\n]*\n?/g, '').split('\n').filter((l) => l.trim() && !l.includes('\x1b'));
+    assert.deepEqual(lines.length, 1, err);
+    assert.match(lines[0] ?? '', /^interrupted at step \d+ of 2000000; nothing printed$/);
+  });
+});
