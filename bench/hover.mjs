@@ -1,4 +1,4 @@
-// Hover timing in-process: bundles src/code/hoverBench.ts (scanner + hover markdown as the
+// Hover timing in-process: bundles bench/hoverBench.ts (scanner + hover markdown as the
 // extension ships them), generates a 20,000-line Python file, indexes it once (per version,
 // as the extension's cache does) and times hovers at deterministic positions.
 // Options: --lines 20000  --hovers 5000  --json FILE. Exits 1 if p95 > 2 ms.
@@ -25,7 +25,7 @@ const positive = (name, dflt) => {
 };
 
 mkdirSync(dirname(out), { recursive: true });
-await esbuild.build({ entryPoints: [join(root, 'src', 'code', 'hoverBench.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'warning' });
+await esbuild.build({ entryPoints: [join(root, 'bench', 'hoverBench.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'warning' });
 const { benchmarkHover } = createRequire(import.meta.url)(out);
 const r = benchmarkHover({ lines: positive('lines', 20000), hovers: positive('hovers', 5000) });
 const ms = (v) => `${v.toFixed(3)} ms`;

@@ -68,7 +68,7 @@ async function bundleEngine() {
   const out = join(root, 'dist', 'bench', 'train-engine.cjs');
   mkdirSync(dirname(out), { recursive: true });
   await esbuild.build({
-    stdin: { contents: "export { Trainer } from './src/engine/train/trainer'; export { parseTrainingSpec } from './src/shared/training';", resolveDir: root, loader: 'ts' },
+    stdin: { contents: "export { Trainer } from './src/engine/train/trainer'; export { parseTrainingSpec } from './src/engine/train/spec';", resolveDir: root, loader: 'ts' },
     outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'warning',
   });
   enginePath = out;

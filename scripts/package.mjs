@@ -19,7 +19,7 @@ function run(cmd, args, opts = {}) {
 }
 
 /** What may ship (mirrors .vscodeignore); `main` must be among it. */
-const ALLOWED = /^(docs\/marketplace\/README\.md$|dist\/(extension|worker)\.js$|dist\/webview\/|python\/|media\/|package\.json$|LICENSE$|CHANGELOG\.md$)/;
+const ALLOWED = /^(docs\/marketplace\/README\.md$|dist\/(extension|worker)\.js$|dist\/webview\/|python\/activation_inspector\/[\w]+\.py$|media\/|package\.json$|LICENSE$|CHANGELOG\.md$)/;
 /** The user-facing marketplace README (the repository README is for developers). */
 export const MARKETPLACE_README = 'docs/marketplace/README.md';
 
@@ -34,6 +34,7 @@ function checkContents() {
   const main = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).main.replace(/^\.\//, '');
   if (!files.includes(main)) throw new Error(`the .vsix would lack the extension's main file ${main}`);
   if (files.includes('dist/cli.js')) throw new Error('the .vsix would hold dist/cli.js (the CLI ships through package.json "bin"); fix .vscodeignore');
+  if (!files.includes('python/activation_inspector/__init__.py')) throw new Error('the .vsix would lack the probe\'s Python package python/activation_inspector');
 }
 
 /** Build for production and package; returns { file, bytes }. */

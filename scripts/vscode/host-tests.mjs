@@ -63,7 +63,7 @@ async function formatConsole(msg) {
  * Run the host tests once. Returns { passed, failed, pending, host, seconds }.
  * Never throws for test failures (they are counted); throws for set-up problems.
  */
-export async function runHostTests({ build = true, timeoutMs = Number(process.env.HOST_TEST_TIMEOUT_MS) || 600_000 } = {}) {
+export async function runHostTests({ build = true, timeoutMs = Number(process.env.HOST_TEST_TIMEOUT_MS) || 2_400_000 } = {}) {
   if (!existsSync(join(ROOT, 'dist', 'extension.js'))) {
     throw new UserError('dist/extension.js is missing: run `node scripts/build.mjs` first');
   }

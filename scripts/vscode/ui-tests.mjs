@@ -45,7 +45,9 @@ export async function runUiTests({ vsix } = {}) {
     for (const f of readdirSync(TEST_OUTPUT_DIR)) if (/^FAILED-.*\.png$/.test(f)) rmSync(join(TEST_OUTPUT_DIR, f), { force: true });
     log(`code-server ${server.baseUrl} (pgid ${server.pgid}) with ${vsix.replace(`${ROOT}/`, '')}; running UI tests…`);
     const unregisterTsx = register();
-    const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, reporter: 'spec', color: process.stdout.isTTY });
+    // A hang guard, not a speed limit: scaled like every wait in test/ui/workbench.ts.
+    const patience = Math.max(1, Number(process.env.UI_PATIENCE) || 4);
+    const mocha = new Mocha({ ui: 'bdd', timeout: 90_000 * patience, reporter: 'spec', color: process.stdout.isTTY });
     if (process.env.UI_TEST_GREP) mocha.grep(process.env.UI_TEST_GREP);
     for (const f of files) mocha.addFile(f);
     const counts = { passed: 0, failed: 0, pending: 0 };

@@ -3,7 +3,7 @@
 // that turns a command's failures into the contract: bad input → one line on stderr, exit 2;
 // a bug → "internal error", exit 3; never a stack trace.
 import { CatalogError } from '../engine/activations/registry';
-import { SpecError } from '../shared/training';
+import { SpecError } from '../engine/train/spec';
 import { LimitError } from '../engine/limits';
 import { optionUsage, parseArgs, UsageError, type OptionSpec, type ParsedArgs, type PositionalSpec } from './args';
 import { processIo, type CliIo } from './io';

@@ -4,6 +4,7 @@ import { LIST, SHOW } from './describe';
 import { EVAL } from './evaluate';
 import { EXPLAIN } from './explain';
 import { LINT } from './lint';
+import { probeCommands } from './probe';
 import { TRAIN } from './train';
 
-export const COMMANDS: readonly CommandSpec[] = [EVAL, LIST, SHOW, TRAIN, EXPLAIN, LINT];
+export const COMMANDS: readonly CommandSpec[] = [EVAL, LIST, SHOW, TRAIN, EXPLAIN, LINT, ...probeCommands()];

@@ -1,14 +1,17 @@
 // `activation-inspector eval`: evaluate one framework's activation at points. The pure core
 // (`evaluate`) is what the reference tests call, so the tests cover the CLI's code path.
-import { parseNumberLiteral, resolve, type Resolved } from '../engine/activations/registry';
+import { CatalogError, parseNumberLiteral, resolve, type Resolved } from '../engine/activations/registry';
 import { vectorEval } from '../engine/activations/defs/vector';
 import type { ParamValue } from '../engine/activations/types';
 import { jsonNumber } from '../engine/json';
-import { checkJacobian, JSON_BYTES_PER_NUMBER, LimitError, formatBytes, formatCount, type JacobianMode, type Limits } from '../engine/limits';
+import { checkEvalOutput, checkJacobian, JSON_BYTES_PER_NUMBER, LimitError, formatBytes, formatCount, type JacobianMode, type Limits } from '../engine/limits';
+import { dtypeScalars } from '../engine/precision/evaluate';
+import { DTYPES, type Dtype, isDtype } from '../engine/precision/round';
 import { oneOf, UsageError, required, single } from './args';
 import type { CommandSpec } from './command';
 import { jsonText, outputStream, type CliIo } from './io';
 import { limitsFrom, MAX_OUTPUT } from './limits';
+import { evaluateExpr, exprToJson, exprToTable } from './expr';
 
 export interface EvalRequest {
   readonly framework: string;
@@ -16,6 +19,11 @@ export interface EvalRequest {
   /** Framework-spelled parameters; strings are parsed against each parameter's type. */
   readonly params: Readonly<Record<string, ParamValue>>;
   readonly x: readonly number[];
+  /**
+   * Evaluate as the framework does in this dtype (default float64): x is first rounded to the
+   * dtype, y/dy/d2y are the values the framework stores (src/engine/precision).
+   */
+  readonly dtype?: Dtype;
 }
 
 export interface ElementwiseResult {
@@ -27,6 +35,8 @@ export interface ElementwiseResult {
   readonly dy: number[];
   /** null where the framework has no second derivative. */
   readonly d2y: (number | null)[];
+  /** Present when a dtype other than float64 was asked for; x is then rounded to it. */
+  readonly dtype?: Dtype;
 }
 
 export interface VectorResultJson {
@@ -46,6 +56,13 @@ export function evaluate(req: EvalRequest): EvalResult {
   for (const [k, v] of Object.entries(r.frameworkParams)) params[k] = v === 'None' ? null : v;
   const head = { framework: req.framework, fn: r.name, params };
   const def = r.entry.def;
+  const dtype = req.dtype ?? 'float64';
+  if (dtype !== 'float64') {
+    if (def.kind === 'vector') throw new CatalogError(`--dtype ${dtype}: only elementwise activations can be evaluated in a dtype (${req.fn} acts on a whole vector)`);
+    const k = dtypeScalars(r.binding.framework, def.id, r.params, r.conventions, def.kernel(r.params, r.conventions), dtype);
+    const x = req.x.map((v) => k.round(v));
+    return { ...head, dtype, x, y: x.map((v) => k.f(v)), dy: x.map((v) => k.df(v)), d2y: x.map((v) => k.d2f(v)) };
+  }
   if (def.kind === 'vector') {
     const out = def.apply(Float64Array.from(req.x), r.params, r.conventions);
     return { ...head, x: [...req.x], y: [...out.y], jacobian: out.jacobian.map((row) => [...row]) };
@@ -76,23 +93,27 @@ export function parsePoints(items: readonly unknown[], where: string): number[] 
 /** `eval`: f, f′, f″ (or y and the Jacobian) of one framework's activation at points. */
 export const EVAL: CommandSpec = {
   name: 'eval',
-  summary: "f, f′, f″ (or y and the Jacobian for softmax-like functions) of one framework's activation at the given points",
+  summary: "f, f′, f″ (or y and the Jacobian for softmax-like functions) of one framework's activation, or of an expression in x (--expr), at the given points",
   options: [
     { name: 'framework', value: 'torch|keras|jax|tf|tfjs', help: 'whose spelling and defaults' },
     { name: 'fn', value: 'NAME', help: 'the activation as that framework names it' },
-    { name: 'param', value: 'KEY=VALUE', repeatable: true, help: 'a parameter in the framework\'s spelling' },
+    { name: 'expr', value: '"x * sigmoid(beta * x)"', help: 'instead of --framework/--fn: a custom activation in Python syntax (its f′ and f″ are symbolic)' },
+    { name: 'param', value: 'KEY=VALUE', repeatable: true, help: 'a parameter in the framework\'s spelling, or a named parameter of --expr' },
     { name: 'x', value: '1,2,3', help: 'the points (inf, -inf, nan allowed)' },
     { name: 'x-file', value: 'FILE.json', help: 'the points as a JSON array' },
     { name: 'jacobian', value: 'full|diag|none', help: 'vector functions: the n×n Jacobian (default, up to 1000 inputs), only ∂y[i]/∂x[i] ("jacobian_diag"), or none' },
+    { name: 'dtype', value: DTYPES.join('|'), help: 'evaluate as the framework does in this dtype: x rounded to it, y, dy, d2y as stored (default float64)' },
     MAX_OUTPUT,
     { name: 'json', help: 'print the JSON contract instead of a table' },
   ],
-  usage: '--framework torch|keras|jax|tf|tfjs --fn NAME [--param KEY=VALUE]… (--x 1,2,3 | --x-file FILE.json) [--jacobian full|diag|none] [--max-output SIZE] [--json]',
+  usage: '(--framework torch|keras|jax|tf|tfjs --fn NAME | --expr EXPR) [--param KEY=VALUE]… (--x 1,2,3 | --x-file FILE.json) [--jacobian full|diag|none] [--dtype float64|float32|bfloat16|float16] [--max-output SIZE] [--json]',
   run(args, io) {
-    const framework = required(args, 'framework');
-    const fn = required(args, 'fn');
+    const expr = single(args, 'expr');
+    if (expr !== undefined && (args.options.has('framework') || args.options.has('fn'))) throw new UsageError('give either --expr or --framework/--fn, not both');
+    const framework = expr === undefined ? required(args, 'framework') : '';
+    const fn = expr === undefined ? required(args, 'fn') : '';
     const params: Record<string, ParamValue> = {};
-    for (const kv of args.options.get('param') ?? []) {
+    for (const kv of expr === undefined ? (args.options.get('param') ?? []) : []) {
       const eq = kv.indexOf('=');
       if (eq <= 0) throw new UsageError(`--param expects KEY=VALUE, got "${kv}"`);
       const key = kv.slice(0, eq).trim();
@@ -118,8 +139,26 @@ export const EVAL: CommandSpec = {
       x = parsePoints(data, `--x-file ${xFile}`);
     }
     if (x.length === 0) throw new UsageError('no points to evaluate');
+    const dtype = single(args, 'dtype') ?? 'float64';
+    if (!isDtype(dtype)) throw new UsageError(`--dtype must be one of ${DTYPES.join(', ')}, got "${dtype}"`);
+    const limits = limitsFrom(args);
+    if (expr !== undefined) {
+      if (dtype !== 'float64') throw new UsageError('--dtype applies to the catalog\'s activations (--framework/--fn); --expr is evaluated in float64');
+      const big = checkEvalOutput(x.length, 4, limits);
+      if (big) throw new LimitError(big);
+      const r = evaluateExpr({ expr, params: args.options.get('param') ?? [], x });
+      io.out(args.flags.has('json') ? exprToJson(r) : exprToTable(r));
+      return 0;
+    }
+    if (dtype !== 'float64') {
+      const big = checkEvalOutput(x.length, 4, limits);
+      if (big) throw new LimitError(big);
+      const result = evaluate({ framework, fn, params, x, dtype });
+      io.out(args.flags.has('json') ? toJson(result) : toTable(result));
+      return 0;
+    }
     const r = resolve(framework, fn, params);
-    writeEval(io, { framework, r, x, mode: oneOf(args, 'jacobian', ['full', 'diag', 'none'] as const), json: args.flags.has('json'), limits: limitsFrom(args) });
+    writeEval(io, { framework, r, x, mode: oneOf(args, 'jacobian', ['full', 'diag', 'none'] as const), json: args.flags.has('json'), limits });
     return 0;
   },
 };
@@ -238,5 +277,27 @@ export function writeEval(io: CliIo, o: EvalOutput): void {
 /** The `eval --json` contract: keys in this order, non-finite numbers as strings. */
 export function toJson(r: EvalResult): string {
   const { framework, fn, params, x, y } = r;
-  return jsonText('jacobian' in r ? { framework, fn, params, x, y, jacobian: r.jacobian } : { framework, fn, params, x, y, dy: r.dy, d2y: r.d2y });
+  if ('jacobian' in r) return jsonText({ framework, fn, params, x, y, jacobian: r.jacobian });
+  const dtype = r.dtype !== undefined ? { dtype: r.dtype } : {};
+  return jsonText({ framework, fn, params, ...dtype, x, y, dy: r.dy, d2y: r.d2y });
 }
+
+function toTable(r: EvalResult): string {
+  const p = Object.entries(r.params)
+    .map(([k, v]) => `${k}=${v === null ? 'None' : String(v)}`)
+    .join(', ');
+  const lines = [`${r.framework} ${r.fn}(${p})${'dtype' in r && r.dtype ? ` in ${r.dtype}` : ''}`];
+  const w = 24;
+  const cell = (v: number | null): string => (v === null ? '—' : String(v)).padStart(w);
+  if ('jacobian' in r) {
+    lines.push(`${'x'.padStart(w)}${'y'.padStart(w)}`);
+    r.x.forEach((x, i) => lines.push(`${cell(x)}${cell(r.y[i] ?? NaN)}`));
+    lines.push('Jacobian ∂y[i]/∂x[j]:');
+    for (const row of r.jacobian) lines.push(row.map((v) => cell(v)).join(''));
+  } else {
+    lines.push(`${'x'.padStart(w)}${'f(x)'.padStart(w)}${"f'(x)".padStart(w)}${"f''(x)".padStart(w)}`);
+    r.x.forEach((x, i) => lines.push(`${cell(x)}${cell(r.y[i] ?? NaN)}${cell(r.dy[i] ?? NaN)}${cell(r.d2y[i] ?? null)}`));
+  }
+  return lines.join('\n');
+}
+

@@ -5,7 +5,8 @@
 // when the training diverged — that is a result, reported in "diverged"), 2 bad arguments or
 // a bad spec (one line on stderr), 3 internal error.
 import { dirname, resolve as resolvePath } from 'node:path';
-import { parseTrainingSpec, SpecError, type TrainingResult, type TrainingSnapshot, type TrainingSpec } from '../shared/training';
+import type { TrainingResult, TrainingSnapshot } from '../engine/train/snapshot';
+import { parseTrainingSpec, SpecError, type TrainingSpec } from '../engine/train/spec';
 import { Trainer, trainWithDiagnostics } from '../engine/train/trainer';
 import { formatExperimentTable, parseExperiment, runExperiment } from '../engine/train/experiments';
 import { oneOf, positiveInt, single, UsageError } from './args';

@@ -4,40 +4,17 @@
 // hand-written lookalike (`torch.maximum(x, 0)`). Pure: no vscode.
 import type { Framework, FrameworkBinding } from '../engine/activations/types';
 import { findBinding } from '../engine/activations/registry';
-import { callArgs, IMPLICIT_ROOTS, resolveChain, type ChainResult } from './chains';
+import { callArgs, resolveChain, type ChainResult } from './chains';
+import { frameworkRoot } from './names';
 import { bindingAt, type DocIndex } from './docIndex';
+import type { CodeMatch, MatchKind, ScanOptions } from './match';
 import { parseArgs, type Arg } from './literals';
 import { LOOKALIKE_FUNCTIONS, LOOKALIKE_METHODS, lookalikeNote, lookalikeShape } from './lookalikes';
 import type { PathHit } from './paths';
 import { ACTIVATION_KEYS, factoryAt, namedStringAt, stringAt } from './strings';
 import { own, tokenAt, type Token } from './tokens';
 
-export type MatchKind = 'call' | 'reference' | 'string' | 'method' | 'lookalike';
-
-export interface CodeMatch {
-  readonly framework: Framework;
-  /** The name as the code spells it (`LeakyReLU`, `gelu`, `relu` for `"relu"`). */
-  readonly fn: string;
-  readonly binding: FrameworkBinding;
-  /** Qualified path (`torch.nn.LeakyReLU`); for strings and methods a descriptive one. */
-  readonly path: string;
-  readonly kind: MatchKind;
-  /** Arguments mapped to the framework's parameter names. */
-  readonly given: Readonly<Record<string, Arg['value']>>;
-  /** Source text of arguments that set nothing we model (`inplace=True`, `name="act"`). */
-  readonly ignored: readonly string[];
-  /** Offsets, end exclusive. */
-  readonly start: number;
-  readonly end: number;
-  /** Lookalikes: the note about their gradient at 0, and that gradient. */
-  readonly note?: string;
-  readonly lookalikeGrad?: number;
-}
-
-export interface ScanOptions {
-  /** Framework a bare string like "relu" means when the file does not say. */
-  readonly defaultFramework?: Framework;
-}
+export type { CodeMatch, MatchKind, ScanOptions } from './match';
 
 // How functions name their input when it is passed by keyword (torch `input`, tf.nn
 // `features`/`logits`, keras/jax `x`).
@@ -84,7 +61,7 @@ function nameAt(ix: DocIndex, i: number, opts: ScanOptions): CodeMatch | null {
   const receiverIsExpr = toks[start - 1]?.text === '.' || toks[start - 1]?.text === '?.';
   if (receiverIsExpr) return methodAt(ix, i, true);
   for (let k = end; k >= i; k -= 2) {
-    const r = resolveChain(ix, start, k, 0);
+    const r = resolveChain(ix, start, k);
     if (!r) continue;
     if (r.hit) return ELEMENTARY.has(r.hit.path) ? null : callMatch(ix, r, start, k);
     if (r.path) {
@@ -179,7 +156,7 @@ function methodAt(ix: DocIndex, i: number, receiverIsExpr: boolean): CodeMatch |
     if ((toks[s] as Token).text === 'self' || (toks[s] as Token).text === 'this') return null;
     const head = bindingAt(ix, (toks[s] as Token).text, (toks[s] as Token).start);
     if (head?.kind === 'path' && !(ix.lang === 'js' && head.path === 'tf')) return null;
-    if (!head && ix.lang === 'python' && own(IMPLICIT_ROOTS, (toks[s] as Token).text)) return null;
+    if (!head && ix.lang === 'python' && frameworkRoot(ix, (toks[s] as Token).text)) return null;
     if (!head && ix.lang === 'js' && (toks[s] as Token).text === 'tf') return null;
   }
   if (toks[i + 1]?.text !== '(') return null;

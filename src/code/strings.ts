@@ -7,7 +7,7 @@ import { callArgs, resolveChain } from './chains';
 import { bindingAt, type DocIndex } from './docIndex';
 import { frameworkOfPyPath, lookupString, type PathHit } from './paths';
 import { findBinding } from '../engine/activations/registry';
-import type { CodeMatch, ScanOptions } from './scanner';
+import type { CodeMatch, ScanOptions } from './match';
 import { own, type Token } from './tokens';
 
 // Keyword/config names whose string value is an activation identifier.
@@ -42,7 +42,7 @@ export function calleeOf(ix: DocIndex, open: number): { name: string; fw?: Frame
   if (toks[s - 1]?.text === '.') return { name: last.text, unresolved: false }; // method on a value
   const head = bindingAt(ix, (toks[s] as Token).text, (toks[s] as Token).start);
   if (head?.kind === 'local') return { name: last.text, unresolved: false };
-  const r = resolveChain(ix, s, k, 0);
+  const r = resolveChain(ix, s, k);
   if (r?.hit) return { name: last.text, fw: r.hit.framework, hit: r.hit, unresolved: false };
   if (r?.path) {
     const fw = ix.lang === 'js' ? (r.path.startsWith('tf.') ? 'tfjs' : undefined) : frameworkOfPyPath(r.path);

@@ -4,13 +4,13 @@
 // runs one forward/backward pass and lists ‖∂L/∂W‖ per layer. Parsing and the pass are pure
 // (src/code/lint/architecture.ts, toSpec.ts); this file maps documents and shows results.
 import * as vscode from 'vscode';
-import { indexText } from '../code/api';
-import { joinCells } from '../code/lint';
 import { findArchitectures, type Architecture } from '../code/lint/architecture';
-import { buildContext } from '../code/lint/context';
-import { architectureToSpec, gradientFlow, type ArchitectureSpec, type LayerGradient } from '../code/lint/toSpec';
+import { buildContext } from '../code/lint/calls';
+import { architectureToSpec, type ArchitectureSpec } from '../code/lint/toSpec';
+import { gradientFlow, type LayerGradient } from '../engine/train/gradientFlow';
 import { DashboardPanel } from './panels/dashboardPanel';
 import { LINT_SELECTOR } from './diagnostics';
+import { indexedDocument } from './documents';
 
 export const TRAIN_ARCHITECTURE = 'activationInspector.trainArchitecture';
 export const GRADIENT_FLOW = 'activationInspector.gradientFlow';
@@ -30,19 +30,12 @@ interface Located {
 
 /** Architectures of a document; a notebook cell is parsed with its notebook's other cells. */
 export function architecturesOf(doc: vscode.TextDocument): Located[] {
-  const lang = doc.languageId === 'python' ? 'python' : 'js';
-  const nb = doc.uri.scheme === 'vscode-notebook-cell' ? vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document === doc)) : undefined;
-  if (nb) {
-    const cells = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
-    const idx = cells.findIndex((c) => c.document === doc);
-    const { text, starts } = joinCells(cells.map((c) => c.document.getText()));
-    const base = starts[idx] ?? 0;
-    const len = doc.getText().length;
-    return findArchitectures(buildContext(indexText(text, 'python')))
-      .filter((a) => a.start >= base && a.start <= base + len)
-      .map((arch) => ({ arch, start: arch.start - base, end: Math.min(len, arch.end - base) }));
-  }
-  return findArchitectures(buildContext(indexText(doc.getText(), lang))).map((arch) => ({ arch, start: arch.start, end: arch.end }));
+  const src = indexedDocument(doc);
+  if (!src) return [];
+  const { base, length } = src;
+  return findArchitectures(buildContext(src.ix))
+    .filter((a) => a.start >= base && a.start <= base + length)
+    .map((arch) => ({ arch, start: arch.start - base, end: Math.min(length, arch.end - base) }));
 }
 
 export class ArchitectureLenses implements vscode.CodeLensProvider {

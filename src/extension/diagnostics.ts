@@ -4,6 +4,7 @@
 // open, 300 ms after the last change, and cleared on close. A notebook is linted as one
 // text (its code cells joined) so later cells see earlier imports.
 import * as vscode from 'vscode';
+import { codeCells, documentText, notebookOf } from './documents';
 import { lintCells, lintText, RULES, RULE_CODES, isSeveritySetting, type LintFinding, type LintTarget, type SeverityOverrides } from '../code/lint';
 
 const SECTION = 'activationInspector.lint';
@@ -66,26 +67,15 @@ function isLintable(doc: vscode.TextDocument): boolean {
   return SCHEMES.has(doc.uri.scheme) && (doc.languageId === 'python' || JS_LANGUAGES.has(doc.languageId));
 }
 
-function notebookOf(doc: vscode.TextDocument): vscode.NotebookDocument | undefined {
-  if (doc.uri.scheme !== CELL_SCHEME) return undefined;
-  return vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document === doc));
-}
-
-function codeCells(nb: vscode.NotebookDocument): vscode.NotebookCell[] {
-  return nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
-}
-
 /** Findings for a document (a notebook cell: those of its notebook that fall in it). */
 export function findingsFor(doc: vscode.TextDocument): LintFinding[] {
   const { enabled, severities } = lintSettings(doc.uri);
   if (!enabled || !isLintable(doc)) return [];
-  const nb = notebookOf(doc);
-  if (nb) {
-    const cells = codeCells(nb);
-    const idx = cells.findIndex((c) => c.document === doc);
-    return lintCells(cells.map((c) => c.document.getText()), { severities }).filter((x) => x.cell === idx).map((x) => x.finding);
-  }
-  return lintText(doc.getText(), doc.languageId === 'python' ? 'python' : 'js', { severities });
+  const src = documentText(doc);
+  if (!src) return [];
+  // A notebook cell: its notebook's cells are linted together; the cell keeps its own findings.
+  if (src.key !== doc.uri.toString()) return lintCells(src.parts(), { severities }).filter((x) => x.cell === src.part).map((x) => x.finding);
+  return lintText(doc.getText(), src.lang, { severities });
 }
 
 export class LintDiagnostics implements vscode.Disposable {

@@ -6,6 +6,7 @@ import { registerHover } from './hover';
 import { registerDiagnostics } from './diagnostics';
 import { registerCodeLens } from './codelens';
 import { registerCommands, registerPanels } from './commands';
+import { registerProbe } from './probe/probe';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Activation Inspector', { log: true });
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ['code lenses', registerCodeLens],
     ['commands', registerCommands],
     ['panels', registerPanels],
+    ['probe', registerProbe],
   ];
   // One failing part must not take the others down, and the user must hear about it.
   for (const [name, register] of parts) {

@@ -2,12 +2,12 @@
 // is in the pure scanner (src/code) and the markdown builder (src/render); this file
 // maps documents and positions, reads settings and wraps the result for VS Code.
 import * as vscode from 'vscode';
-import { IndexCache, matchAt, type SourceLang } from '../code/api';
-import type { DocIndex } from '../code/docIndex';
+import { matchAt } from '../code/api';
 import type { ResolvedMatch } from '../code/resolveMatch';
 import { HOVER_COMMANDS, hoverMarkdown } from '../render/markdown';
 import type { ThemeKind } from '../render/svg';
 import { defaultStringFramework, hoverDetail, hoverEnabled, hoverImages, type HoverLanguage } from './config';
+import { forgetDocument, indexedDocument } from './documents';
 
 const MAX_CHARS = 8_000_000;
 const JS_LANGUAGES = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact']);
@@ -35,37 +35,7 @@ function themeKind(): ThemeKind {
   }
 }
 
-/** A document's text for scanning: a notebook cell is preceded by the earlier code cells. */
-interface Source {
-  readonly key: string;
-  readonly version: number | string;
-  readonly lang: SourceLang;
-  readonly text: () => string;
-  /** Offset of this document's first character in `text()`. */
-  readonly base: number;
-}
-
-function notebookSource(doc: vscode.TextDocument): Source | undefined {
-  const nb = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document === doc));
-  if (!nb) return undefined;
-  const cells = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
-  const idx = cells.findIndex((c) => c.document === doc);
-  if (idx < 0) return undefined;
-  const upto = cells.slice(0, idx + 1);
-  let base = 0;
-  for (const c of upto.slice(0, -1)) base += c.document.getText().length + 1;
-  return {
-    key: `${nb.uri.toString()}#${doc.uri.fragment}`,
-    version: upto.map((c) => `${c.document.uri.fragment}:${c.document.version}`).join(','),
-    lang: 'python',
-    text: () => upto.map((c) => c.document.getText()).join('\n'),
-    base,
-  };
-}
-
 export class ActivationHoverProvider implements vscode.HoverProvider {
-  readonly cache = new IndexCache(24);
-
   /** The activation reference at `pos`, with its range in `doc`; undefined when there is none. */
   matchIn(doc: vscode.TextDocument, pos: vscode.Position, respectSettings = true): { rm: ResolvedMatch; range: vscode.Range } | undefined {
     const isJs = JS_LANGUAGES.has(doc.languageId);
@@ -75,16 +45,9 @@ export class ActivationHoverProvider implements vscode.HoverProvider {
     if (respectSettings && !hoverEnabled(lang, doc)) return undefined;
     // Generated or minified giants: not worth tokenizing on the UI's critical path.
     if (doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > MAX_CHARS) return undefined;
-    const src: Source = (inNotebook ? notebookSource(doc) : undefined) ?? {
-      key: doc.uri.toString(),
-      version: doc.version,
-      lang: isJs ? 'js' : 'python',
-      text: () => doc.getText(),
-      base: 0,
-    };
-    const ix: DocIndex = this.cache.get(src.key, src.version, src.lang, src.text);
-    const offset = src.base + doc.offsetAt(pos);
-    const rm = matchAt(ix, offset, { defaultFramework: defaultStringFramework(doc) });
+    const src = indexedDocument(doc);
+    if (!src) return undefined;
+    const rm = matchAt(src.ix, src.base + doc.offsetAt(pos), { defaultFramework: defaultStringFramework(doc) });
     if (!rm) return undefined;
     const range = new vscode.Range(doc.positionAt(rm.match.start - src.base), doc.positionAt(rm.match.end - src.base));
     return { rm, range };
@@ -106,7 +69,8 @@ export function registerHover(context: vscode.ExtensionContext): ActivationHover
   const provider = new ActivationHoverProvider();
   context.subscriptions.push(
     vscode.languages.registerHoverProvider(HOVER_SELECTOR, provider),
-    vscode.workspace.onDidCloseTextDocument((d) => provider.cache.delete(d.uri.toString())),
+    vscode.workspace.onDidCloseTextDocument(forgetDocument),
+    vscode.workspace.onDidCloseNotebookDocument(forgetDocument),
   );
   return provider;
 }

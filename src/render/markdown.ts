@@ -3,7 +3,7 @@
 // trivially 0), a plot, properties, how other frameworks differ, lookalike notes and
 // command links. Pure: returns a string; the extension wraps it in a MarkdownString.
 import { fmt } from '../engine/activations/kernel';
-import { bindingsOf, kernelOf, resolve, type Resolved } from '../engine/activations/registry';
+import { bindingsOf, demoFor, kernelOf, resolve, type Resolved } from '../engine/activations/registry';
 import type { ActivationDef, Conventions, Formula, Framework, FrameworkBinding, Params, ParamValue } from '../engine/activations/types';
 import { FRAMEWORK_LABELS, FRAMEWORKS } from '../engine/activations/types';
 import { versionLines } from '../engine/activations/versions';
@@ -296,23 +296,6 @@ function kinkDiff(def: ActivationDef, p: Params, mine: Conventions, theirs: Conv
   }
 }
 
-// The demo that shows what matters most about an activation (the commands' demo ids).
-const DEMO_FOR: Readonly<Record<string, { id: string; title: string }>> = {
-  relu: { id: 'dying-relu', title: 'dying ReLU' },
-  leaky_relu: { id: 'dying-relu', title: 'dying ReLU' },
-  prelu: { id: 'dying-relu', title: 'dying ReLU' },
-  rrelu: { id: 'dying-relu', title: 'dying ReLU' },
-  elu: { id: 'dying-relu', title: 'dying ReLU' },
-  celu: { id: 'dying-relu', title: 'dying ReLU' },
-  relu6: { id: 'dying-relu', title: 'dying ReLU' },
-  sigmoid: { id: 'vanishing-gradients', title: 'vanishing gradients' },
-  tanh: { id: 'vanishing-gradients', title: 'vanishing gradients' },
-  hardsigmoid: { id: 'vanishing-gradients', title: 'vanishing gradients' },
-  hardtanh: { id: 'vanishing-gradients', title: 'vanishing gradients' },
-  softsign: { id: 'vanishing-gradients', title: 'vanishing gradients' },
-  log_sigmoid: { id: 'vanishing-gradients', title: 'vanishing gradients' },
-};
-
 /**
  * Links to our commands, with the arguments they take: the explorer gets this call's
  * framework, spelling and literal arguments (framework names); Compare overlays this
@@ -326,7 +309,7 @@ function commandLinks(rm: ResolvedMatch): string {
   const name = m.binding.names.includes(m.fn) ? m.fn : m.binding.names[0];
   const explorer = { id, framework: m.framework, name, params: literal };
   const compare = { ids: [...new Set([id, ...(id === 'relu' ? ['leaky_relu', 'gelu'] : ['relu', 'gelu'])])].slice(0, 3), framework: m.framework };
-  const demo = (Object.prototype.hasOwnProperty.call(DEMO_FOR, id) ? DEMO_FOR[id] : undefined) ?? { id: 'sparsity', title: 'sparsity' };
+  const demo = demoFor(id);
   // encodeURIComponent leaves ( ) ' unencoded; a ")" would end the Markdown link early.
   const enc = (v: unknown): string => encodeURIComponent(JSON.stringify([v])).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const link = (label: string, cmd: string, arg: unknown, title: string): string => `[${label}](command:${cmd}?${enc(arg)} "${title}")`;

@@ -1,13 +1,21 @@
 // The one typed message protocol between the extension host and the two webviews
-// (explorer, dashboard). The worker ⇄ host half lives in ./training.ts.
+// (explorer, dashboard). The worker ⇄ host half lives in ./workerProtocol.ts; both check
+// snapshots with the one validator here (`isSnapshot`). Data types and their unions (tasks,
+// data sets, optimizers, norms, snapshots, boundaries) come from the engine, never restated.
 //
 // Every message that crosses a boundary is parsed by one of the `parse*` functions below
 // before anything acts on it: they return the typed message or `undefined`, never throw,
 // and bound every string and array so garbage cannot make a handler allocate or loop
 // without limit. Pure TypeScript: no vscode, no DOM.
 import type { Framework, ParamValue } from '../engine/activations/types';
-import type { TrainingSnapshot } from './training';
 import { FRAMEWORKS } from '../engine/activations/types';
+import type { BoundaryView } from '../engine/train/boundary';
+import type { TrainingSnapshot } from '../engine/train/snapshot';
+import { MAX_LOSSES_PER_SNAPSHOT } from '../engine/train/snapshot';
+import type { DatasetKind, NormKind, OptimizerKind, Task } from '../engine/train/spec';
+import { DATASET_KINDS, NORM_KINDS, OPTIMIZER_KINDS, TASKS } from '../engine/train/spec';
+
+export type { BoundaryView, DatasetKind, NormKind, OptimizerKind, Task, TrainingSnapshot };
 
 export type PanelKind = 'explorer' | 'dashboard';
 export type ExportFormat = 'png' | 'svg' | 'csv' | 'json';
@@ -26,12 +34,9 @@ export interface CurveSpec {
 // ---------------------------------------------------------------------------------------
 // dashboard model
 
-export type DatasetKind = 'circle' | 'xor' | 'gaussians' | 'spiral' | 'spiral3' | 'moons' | 'sine' | 'abs' | 'step' | 'csv';
-export const DATASET_CHOICES: readonly DatasetKind[] = ['circle', 'xor', 'gaussians', 'spiral', 'spiral3', 'moons', 'sine', 'abs', 'step', 'csv'];
-export type OptimizerKind = 'sgd' | 'adam' | 'adamw' | 'rmsprop';
-export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'adam', 'adamw', 'rmsprop'];
-export type NormKind = 'none' | 'batch' | 'layer';
-export const NORMS: readonly NormKind[] = ['none', 'batch', 'layer'];
+export const DATASET_CHOICES: readonly DatasetKind[] = DATASET_KINDS;
+export const OPTIMIZERS: readonly OptimizerKind[] = OPTIMIZER_KINDS;
+export const NORMS: readonly NormKind[] = NORM_KINDS;
 
 /** What the dashboard's set-up form holds; the host turns it into a TrainingSpec. */
 export interface TrainingForm {
@@ -60,8 +65,8 @@ export interface TrainingForm {
   readonly steps: number;
 }
 
-export type RunStatus = 'running' | 'paused' | 'done' | 'stopped' | 'error';
-export type Task = 'binary' | 'multiclass' | 'regression';
+export const RUN_STATUSES = ['running', 'paused', 'done', 'stopped', 'error'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export interface RunInfo {
   readonly runId: number;
@@ -70,23 +75,6 @@ export interface RunInfo {
   readonly inputDim: number;
   readonly hiddenLayers: number;
   readonly steps: number;
-}
-
-/** Decision surface on a grid (2-D input) or the fitted curve (1-D input). */
-export interface BoundaryView {
-  readonly kind: '2d' | '1d';
-  readonly xmin: number;
-  readonly xmax: number;
-  readonly ymin: number;
-  readonly ymax: number;
-  /** 2-D: nx·ny predictions row-major (y outer); 1-D: nx predictions at evenly spaced x. */
-  readonly nx: number;
-  readonly ny: number;
-  readonly values: readonly number[];
-  /** Data points: x0, x1 (1-D: x, target) and label/target. */
-  readonly px: readonly number[];
-  readonly py: readonly number[];
-  readonly plabel: readonly number[];
 }
 
 export interface DemoInfo {
@@ -156,7 +144,7 @@ export const LIMITS = {
   layers: 32,
   width: 1024,
   snapshotsPerMessage: 512,
-  seriesLength: 200_000,
+  seriesLength: MAX_LOSSES_PER_SNAPSHOT,
   gridCells: 200 * 200,
   points: 20_000,
 } as const;
@@ -231,7 +219,7 @@ export function isTrainingForm(v: unknown): v is TrainingForm {
 
 function isRunInfo(v: unknown): v is RunInfo {
   return (
-    isObj(v) && isInt(v.runId, 0, 2 ** 31) && isStr(v.label, 200) && isOneOf(v.task, ['binary', 'multiclass', 'regression'] as const) &&
+    isObj(v) && isInt(v.runId, 0, 2 ** 31) && isStr(v.label, 200) && isOneOf(v.task, TASKS) &&
     isInt(v.inputDim, 1, 10_000) && isInt(v.hiddenLayers, 0, LIMITS.layers) && isInt(v.steps, 0, 10_000_000)
   );
 }
@@ -244,6 +232,7 @@ function isLayerDiag(v: unknown): boolean {
   return isObj(hist) && isNum(hist.min) && isNum(hist.max) && isNumArray(hist.counts, 1024, true);
 }
 
+/** The one snapshot validator: snapshots from the worker and those sent on to the dashboard. */
 export function isSnapshot(v: unknown): v is TrainingSnapshot {
   if (!isObj(v)) return false;
   if (!isInt(v.step, 0, 1e9) || !isInt(v.steps, 0, 1e9) || !isInt(v.fromStep, 0, 1e9)) return false;
@@ -253,7 +242,7 @@ export function isSnapshot(v: unknown): v is TrainingSnapshot {
   return isNumArray(v.weightGradNorms, LIMITS.layers + 1) && isNum(v.elapsedMs);
 }
 
-function isBoundary(v: unknown): v is BoundaryView {
+export function isBoundary(v: unknown): v is BoundaryView {
   if (!isObj(v) || !isOneOf(v.kind, ['2d', '1d'] as const)) return false;
   for (const k of ['xmin', 'xmax', 'ymin', 'ymax']) if (!isFiniteNum(v[k])) return false;
   if (!isInt(v.nx, 1, 1000) || !isInt(v.ny, 1, 1000) || v.nx * v.ny > LIMITS.gridCells) return false;
@@ -310,7 +299,7 @@ export function parseHostToDashboard(m: unknown): HostToDashboard | undefined {
           m.snapshots.every(isSnapshot) && (m.boundary === undefined || isBoundary(m.boundary)),
       );
     case 'run/status':
-      return ok(isInt(m.runId, 0, 2 ** 31) && isOneOf(m.status, ['running', 'paused', 'done', 'stopped', 'error'] as const) && isStr(m.message));
+      return ok(isInt(m.runId, 0, 2 ** 31) && isOneOf(m.status, RUN_STATUSES) && isStr(m.message));
     case 'export/request':
       return parseExportRequest(m);
     default:

@@ -43,7 +43,8 @@ export function run(): Promise<void> {
   );
   // Stack traces of failures point into test/host/*.ts (the bundles carry inline maps).
   process.setSourceMapsEnabled(true);
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  // A hang guard, not a speed limit (CI's machine is slow and busy).
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 180_000, reporter: 'spec' });
   const grep = process.env.HOST_TEST_GREP;
   if (grep) mocha.grep(grep);
   const files = findTests(__dirname);

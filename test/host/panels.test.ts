@@ -1,6 +1,7 @@
 // The panels' channel in the real extension host: a training started from the dashboard
-// (the page's own message) streams coalesced snapshots and completes; thousands of
-// malformed messages fed to the pages' handlers are dropped without an answer.
+// (the page's own message) streams snapshots and completes; pause, step and resume act on
+// the worker's training; malformed messages fed to the pages and to the host's handler are
+// dropped (each one seen rejected), and a valid one afterwards is still processed.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { getExtension, waitFor } from './helpers';
@@ -42,34 +43,22 @@ describe('panels', function () {
   it('a training started from the dashboard page streams coalesced snapshots and completes', async () => {
     const p = (await vscode.commands.executeCommand('activationInspector.openDashboard')) as DashboardPanel;
     await p.whenReady();
-    const posted0 = p.session.posted;
-    const live0 = p.session.liveBoundaries;
     const form = { ...p.form, dataset: 'spiral', hidden: [16, 16], activations: ['tanh', 'relu'], steps: 20_000, batchSize: 8, optimizer: 'adam', lr: 0.01 };
     // exactly what the page posts when Start is pressed
-    const t0 = Date.now();
     p.receive({ type: 'train/start', form });
     await waitFor(() => p.session.snapshot().length === 1 && p.session.snapshot()[0]?.status === 'done', 50_000, 'the training to complete');
-    const seconds = (Date.now() - t0) / 1000;
     const run = p.session.snapshot()[0];
     assert.ok(run?.result);
     assert.strictEqual(run.result.loss_per_step.length, 20_000);
     assert.ok(run.history.length >= 2, 'several snapshots streamed');
     assert.ok(run.history[run.history.length - 1]?.step === 20_000, 'the last snapshot is the final step');
     assert.deepStrictEqual(run.spec.sizes, [2, 16, 16, 1]);
-    const messages = p.session.posted - posted0;
-    // coalescing: at most one snapshot message per run per 33 ms frame (+ status/added/clear)
-    const bound = Math.ceil((seconds * 1000) / 33) + 10;
-    console.log(`      ${run.history.length} snapshots kept, ${messages} messages in ${seconds.toFixed(2)} s (bound ${bound})`);
-    assert.ok(messages <= bound, `${messages} messages > ${bound}`);
-    // the decision boundary was redrawn from the snapshots' parameters while the run trained
-    // (at most every BOUNDARY_MS = 100 ms; the run lasts well over a second)
-    const live = p.session.liveBoundaries - live0;
-    console.log(`      ${live} live boundary redraws`);
-    assert.ok(live >= 3 && live <= (seconds * 1000) / 100 + 1, `${live} live boundaries in ${seconds} s`);
+    // the final boundary came from the worker with the last snapshot
+    assert.ok(run.boundary?.kind === '2d' && run.boundary.values.length === run.boundary.nx * run.boundary.ny);
     // the last step's gradient norms come from the worker itself (no host back-fill)
     assert.ok(run.history[run.history.length - 1]?.weightGradNorms.every((g) => g > 0));
-    // stored snapshots are slim: no per-step losses, no parameters
-    assert.ok(run.history.every((s) => s.losses.length === 0 && s.params === undefined));
+    // stored snapshots are slim: no per-step losses
+    assert.ok(run.history.every((s) => s.losses.length === 0));
   });
 
   it('the dying-ReLU demo: every run streams a comparably dense history, with real final gradient norms', async () => {
@@ -113,45 +102,72 @@ describe('panels', function () {
     assert.notDeepStrictEqual(runs[1]?.result?.loss_per_step, runs[0]?.result?.loss_per_step);
   });
 
-  it('pause, step and resume continue the same training exactly', async () => {
+  it('pause, step and resume act on the training in the worker; the boundary is redrawn live', async () => {
     const p = (await vscode.commands.executeCommand('activationInspector.openDashboard')) as DashboardPanel;
     await p.whenReady();
     const form = { ...p.form, dataset: 'circle', samples: 1000, hidden: [64, 64], activations: ['relu', 'relu'], steps: 1_000_000, batchSize: 64, optimizer: 'sgd', lr: 0.01 };
     p.receive({ type: 'train/start', form });
-    await waitFor(() => p.session.snapshot()[0]?.info.label === 'relu/relu · sgd lr 0.01' && (p.session.snapshot()[0]?.history.length ?? 0) > 2, 20_000, 'snapshots');
-    p.receive({ type: 'train/control', command: 'pause' });
+    const run = (): ReturnType<typeof p.session.snapshot>[number] | undefined => p.session.snapshot()[0];
+    const lastStep = (): number => run()?.history.slice(-1)[0]?.step ?? -1;
+    await waitFor(() => run()?.info.label === 'relu/relu · sgd lr 0.01' && (run()?.history.length ?? 0) > 2 && run()?.boundary !== undefined, 20_000, 'snapshots and a boundary');
+    // the boundary follows the training while it runs (drawn in the worker)
+    const first = run()?.boundary;
+    await waitFor(() => run()?.status === 'running' && run()?.boundary !== first, 20_000, 'a newer live boundary');
     const state = (): string => JSON.stringify(p.session.snapshot().map((r) => [r.status, r.message, r.history.slice(-1)[0]?.step])) + ` running=${p.session.running}`;
-    await waitFor(() => p.session.snapshot()[0]?.status === 'paused' && p.session.running === 0, 20_000, 'the pause (and its boundary replay)').catch((e: Error) => {
+    p.receive({ type: 'train/control', command: 'pause' });
+    await waitFor(() => run()?.status === 'paused' && p.session.running === 0, 20_000, 'the pause').catch((e: Error) => {
       throw new Error(`${e.message}: ${state()}`);
     });
-    const at = p.session.snapshot()[0]?.history.slice(-1)[0]?.step ?? -1;
+    const at = lastStep();
+    assert.strictEqual(run()?.message, `paused at step ${at}`);
+    assert.strictEqual(run()?.result?.loss_per_step.length, at, 'the run so far, up to the pause');
+    const lossesAtPause = run()?.result?.loss_per_step ?? [];
     p.receive({ type: 'train/control', command: 'step' });
-    await waitFor(() => p.session.running === 0 && (p.session.snapshot()[0]?.history.slice(-1)[0]?.step ?? 0) === at + 1, 20_000, 'one step');
-    const r = p.session.snapshot()[0];
+    await waitFor(() => p.session.running === 0 && lastStep() === at + 1 && run()?.message === `paused at step ${at + 1}`, 20_000, 'one step').catch((e: Error) => {
+      throw new Error(`${e.message}: ${state()}`);
+    });
+    const r = run();
     assert.strictEqual(r?.status, 'paused');
-    assert.strictEqual(r?.result?.loss_per_step.length, at + 1, 'the step replayed to exactly one more step');
+    assert.strictEqual(r?.result?.loss_per_step.length, at + 1, 'exactly one more step');
+    assert.deepStrictEqual(r?.result?.loss_per_step.slice(0, at), lossesAtPause, 'the same training continued');
+    p.receive({ type: 'train/control', command: 'resume' });
+    await waitFor(() => run()?.status === 'running' && lastStep() > at + 1, 20_000, 'the resumed run to go on');
     p.receive({ type: 'train/control', command: 'stop' });
-    await waitFor(() => p.session.running === 0, 5_000, 'stop');
+    await waitFor(() => p.session.running === 0 && run()?.status === 'stopped', 20_000, 'stop');
   });
 
-  it('thousands of malformed messages to both pages are dropped: no answer, pages still work', async () => {
+  it('malformed messages to both pages and to the host are dropped, each one seen; valid ones still work', async () => {
     const ex = (await vscode.commands.executeCommand('activationInspector.openExplorer')) as ExplorerPanel;
     await ex.whenReady();
     const dash = (await vscode.commands.executeCommand('activationInspector.openDashboard')) as DashboardPanel;
     await dash.whenReady();
+    const N = 300;
     for (const panel of [ex, dash]) {
       panel.panel.reveal();
       await panel.whenReady();
-      const before = panel.received;
-      for (let i = 0; i < 3000; i++) await panel.panel.webview.postMessage(garbage(i));
-      // a valid request afterwards is answered: the page survived and kept listening
-      const svg = await panel.requestExport('svg');
-      assert.match(svg, /<svg /);
-      assert.strictEqual(panel.received - before, 1, `${panel.kind}: only the export answer came back`);
+      const seen: unknown[] = [];
+      const sub = panel.onDidReceive((r) => seen.push(r.message));
+      try {
+        // garbage to the page: the page answers none of it
+        for (let i = 0; i < N; i++) await panel.panel.webview.postMessage(garbage(i));
+        // a valid request afterwards is answered: the page survived and kept listening
+        const svg = await panel.requestExport('svg');
+        assert.match(svg, /<svg /);
+        assert.strictEqual(seen.length, 1, `${panel.kind}: only the export answer came back`);
+        assert.strictEqual((seen[0] as { type?: string } | undefined)?.type, 'export/result');
+        // garbage to the host's handler: every message is seen and rejected…
+        seen.length = 0;
+        for (let i = 0; i < N; i++) panel.receive(garbage(i));
+        assert.strictEqual(seen.length, N);
+        assert.ok(seen.every((m) => m === undefined), `${panel.kind}: ${seen.filter((m) => m !== undefined).length} accepted`);
+        // …and a valid message afterwards is processed (the page's ready re-sends its data)
+        panel.receive({ type: 'ready', panel: panel.kind });
+        assert.deepStrictEqual(seen[N], { type: 'ready', panel: panel.kind });
+        const svg2 = await panel.requestExport('svg');
+        assert.match(svg2, /<svg /);
+      } finally {
+        sub.dispose();
+      }
     }
-    // and the host's validator drops garbage from the pages
-    const rejected = ex.rejected;
-    for (let i = 0; i < 3000; i++) ex.receive(garbage(i));
-    assert.ok(ex.rejected - rejected >= 2990, `rejected ${ex.rejected - rejected} of 3000`);
   });
 });

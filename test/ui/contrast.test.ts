@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { openWorkbench, pickQuickItem, quickOpen, runCommand, screenshot, webview, type Workbench } from './workbench';
+import { openWorkbench, pickQuickItem, quickOpen, runCommand, screenshot, webview, patience, type Workbench } from './workbench';
 
 type HcTheme = 'Default High Contrast' | 'Default High Contrast Light';
 const WORKBENCH_CLASS: Record<HcTheme, string> = { 'Default High Contrast': 'hc-black', 'Default High Contrast Light': 'hc-light' };
@@ -28,7 +28,7 @@ function settingsFile(): string {
  */
 async function writeSettings(page: Page, settings: Record<string, unknown>, beforeSave?: () => Promise<void>): Promise<void> {
   await runCommand(page, 'Preferences: Open User Settings (JSON)');
-  await page.locator('.tab.active', { hasText: 'settings.json' }).waitFor({ timeout: 15_000 });
+  await page.locator('.tab.active', { hasText: 'settings.json' }).waitFor({ timeout: patience(15_000) });
   if (beforeSave) {
     await runCommand(page, 'View: Move Editor into Right Group');
     await page.locator('.editor-group-container').nth(1).waitFor();
@@ -57,7 +57,7 @@ async function closeSettings(page: Page): Promise<void> {
   if ((await tab.count()) === 0) return;
   await tab.hover();
   await tab.locator('.tab-actions .action-label').first().click();
-  await tab.waitFor({ state: 'detached', timeout: 10_000 });
+  await tab.waitFor({ state: 'detached', timeout: patience(10_000) });
 }
 
 /** Both high-contrast themes, the one not showing now first (so each step is a real change). */
@@ -70,7 +70,7 @@ async function themeOrder(page: Page): Promise<HcTheme[]> {
 async function setTheme(page: Page, theme: HcTheme, beforeSave?: () => Promise<void>): Promise<void> {
   const settings = JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as Record<string, unknown>;
   await writeSettings(page, { ...settings, 'workbench.colorTheme': theme }, beforeSave);
-  await page.locator(`.monaco-workbench.${WORKBENCH_CLASS[theme]}`).waitFor({ timeout: 30_000 });
+  await page.locator(`.monaco-workbench.${WORKBENCH_CLASS[theme]}`).waitFor({ timeout: patience(30_000) });
 }
 
 /** A fingerprint of a canvas's image and how many of its drawn pixels stand out from `bg`. */
@@ -248,7 +248,7 @@ describe('High-contrast themes and keyboard access (UI)', () => {
       await writeSettings(wb.page, JSON.parse(original) as Record<string, unknown>).catch((e) => console.log(`      could not restore the settings: ${String(e)}`));
       await closeSettings(wb.page).catch(() => undefined);
     }
-    await wb?.page.locator('.monaco-workbench:not(.hc-black):not(.hc-light)').waitFor({ timeout: 15_000 }).catch(() => undefined);
+    await wb?.page.locator('.monaco-workbench:not(.hc-black):not(.hc-light)').waitFor({ timeout: patience(15_000) }).catch(() => undefined);
     await runCommand(wb.page, 'View: Close All Editors').catch(() => undefined);
     await wb?.close();
   });
@@ -257,17 +257,17 @@ describe('High-contrast themes and keyboard access (UI)', () => {
     const { page } = wb;
     await runCommand(page, 'Activation Inspector: Open Explorer');
     const frame = webview(page);
-    await frame.locator('#plot[data-curves]').waitFor({ timeout: 30_000 });
+    await frame.locator('#plot[data-curves]').waitFor({ timeout: patience(30_000) });
     await page.waitForTimeout(300);
     for (const theme of await themeOrder(page)) {
       let before = { image: '', drawn: 0, strong: 0 };
       // the panel, visible next to the settings editor, is drawn in the old theme…
       await setTheme(page, theme, async () => {
-        await frame.locator('#plot[data-curves]').waitFor({ timeout: 30_000 });
+        await frame.locator('#plot[data-curves]').waitFor({ timeout: patience(30_000) });
         await page.waitForTimeout(500);
         before = await canvasInfo(frame, '#plot');
       });
-      await frame.locator(`body.${BODY_CLASS[theme]}`).waitFor({ timeout: 30_000 });
+      await frame.locator(`body.${BODY_CLASS[theme]}`).waitFor({ timeout: patience(30_000) });
       // …and redrawn in the new colours, without a reload
       let after = before;
       for (let i = 0; i < 20 && after.image === before.image; i++) {
@@ -302,19 +302,19 @@ describe('High-contrast themes and keyboard access (UI)', () => {
     await pickQuickItem(page, 'Vanishing gradients');
     const frame = webview(page);
     for (const run of ['sigmoid', 'tanh', 'ReLU + He']) {
-      await frame.locator(`#runs-table tr[data-run="${run}"][data-status="done"]`).waitFor({ timeout: 60_000 });
+      await frame.locator(`#runs-table tr[data-run="${run}"][data-status="done"]`).waitFor({ timeout: patience(60_000) });
     }
     await frame.locator('canvas.boundary').nth(2).waitFor();
     const charts = ['#chart-grads', 'canvas.boundary'];
     for (const theme of await themeOrder(page)) {
       let before: Array<{ image: string }> = [];
       await setTheme(page, theme, async () => {
-        await frame.locator('#runs-table tr[data-run="ReLU + He"][data-status="done"]').waitFor({ timeout: 30_000 });
+        await frame.locator('#runs-table tr[data-run="ReLU + He"][data-status="done"]').waitFor({ timeout: patience(30_000) });
         await frame.locator('canvas.boundary').nth(2).waitFor();
         await page.waitForTimeout(500);
         before = await Promise.all(charts.map((s) => canvasInfo(frame, s)));
       });
-      await frame.locator(`body.${BODY_CLASS[theme]}`).waitFor({ timeout: 30_000 });
+      await frame.locator(`body.${BODY_CLASS[theme]}`).waitFor({ timeout: patience(30_000) });
       let after = before;
       for (let i = 0; i < 20 && after.some((a, k) => a.image === before[k]?.image); i++) {
         await page.waitForTimeout(150);
@@ -363,21 +363,21 @@ describe('High-contrast themes and keyboard access (UI)', () => {
       await closeSettings(page);
       await page.locator('.tab.active', { hasText: 'pytorch_mlp.py' }).click();
       const line = page.locator('.view-line:visible', { hasText: 'self.act1 = nn.LeakyReLU(0.2)' }).first();
-      await line.waitFor({ timeout: 30_000 });
+      await line.waitFor({ timeout: patience(30_000) });
       await page.waitForTimeout(1000); // CodeLenses shift lines when they arrive
       const hover = page.locator('.monaco-hover:visible', { hasText: 'Leaky ReLU' }).first();
       for (let attempt = 1; ; attempt++) {
         await page.mouse.move(700, 880);
-        await hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+        await hover.waitFor({ state: 'hidden', timeout: patience(5_000) }).catch(() => undefined);
         await line.locator('span span', { hasText: 'LeakyReLU' }).first().hover();
         try {
-          await hover.waitFor({ timeout: 10_000 });
+          await hover.waitFor({ timeout: patience(10_000) });
           break;
         } catch (e) {
           if (attempt >= 3) throw e;
         }
       }
-      await page.waitForFunction((el) => el !== null && Array.from(el.querySelectorAll('img')).every((i) => i.complete), await hover.elementHandle(), { timeout: 10_000 });
+      await page.waitForFunction((el) => el !== null && Array.from(el.querySelectorAll('img')).every((i) => i.complete), await hover.elementHandle(), { timeout: patience(10_000) });
       const images = await hover.evaluate((el) => Array.from(el.querySelectorAll('img')).map((i) => ({
         ok: i.complete && i.naturalWidth > 0,
         w: i.naturalWidth,

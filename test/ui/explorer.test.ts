@@ -4,7 +4,7 @@
 // a window reload with the same parameters.
 import * as assert from 'assert';
 import type { FrameLocator } from 'playwright-core';
-import { openWorkbench, quickOpen, runCommand, screenshot, setTheme, webview, type Workbench } from './workbench';
+import { openWorkbench, quickOpen, runCommand, screenshot, setTheme, webview, patience, type Workbench } from './workbench';
 
 /** Switches the colour theme through the palette, as a person would. */
 /** Opaque pixels on the chart canvas, and a fingerprint of its image. */
@@ -43,7 +43,7 @@ describe('Activation Explorer (UI)', () => {
     const { page } = wb;
     await runCommand(page, 'Activation Inspector: Open Explorer');
     const frame = webview(page);
-    await frame.locator('#plot[data-curves]').waitFor({ timeout: 30_000 });
+    await frame.locator('#plot[data-curves]').waitFor({ timeout: patience(30_000) });
     await page.waitForTimeout(300);
     const info = await canvasInfo(frame);
     assert.ok(info.total > 50_000, `canvas ${info.total} px`);
@@ -109,9 +109,9 @@ describe('Activation Explorer (UI)', () => {
   it('comes back after a window reload with the same curves and parameters', async () => {
     const { page } = wb;
     await runCommand(page, 'Developer: Reload Window');
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: patience(60_000) });
     const frame = webview(page);
-    await frame.locator('#plot[data-curves="3"]').waitFor({ timeout: 60_000 });
+    await frame.locator('#plot[data-curves="3"]').waitFor({ timeout: patience(60_000) });
     const value = await frame.getByRole('spinbutton', { name: 'leaky_relu negative_slope value' }).inputValue();
     assert.ok(Math.abs(Number(value) - 0.21) < 1e-9, `restored value ${value}`);
     await screenshot(page, 'explorer-after-reload');

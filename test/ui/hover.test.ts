@@ -4,7 +4,7 @@
 // test-output/hover-*.png.
 import * as assert from 'assert';
 import type { Page } from 'playwright-core';
-import { hoverWord, openWorkbench, quickOpen, runCommand, screenshot, type Workbench } from './workbench';
+import { hoverWord, openWorkbench, quickOpen, runCommand, screenshot, patience, type Workbench } from './workbench';
 
 interface ImageState {
   loaded: boolean;
@@ -23,7 +23,7 @@ async function expectHover(page: Page, lineText: string, word: string, title: st
   for (let attempt = 1; ; attempt++) {
     await hoverWord(page, lineText, word);
     try {
-      await hover.waitFor({ state: 'visible', timeout: 10_000 });
+      await hover.waitFor({ state: 'visible', timeout: patience(10_000) });
       break;
     } catch (e) {
       if (attempt >= 3) throw e;
@@ -33,7 +33,7 @@ async function expectHover(page: Page, lineText: string, word: string, title: st
   await page.waitForFunction(
     (el) => el !== null && Array.from(el.querySelectorAll('img')).every((i) => i.complete),
     await hover.elementHandle(),
-    { timeout: 10_000 },
+    { timeout: patience(10_000) },
   );
   const images = await hover.evaluate((el) =>
     Array.from(el.querySelectorAll('img')).map((i) => ({ loaded: i.complete && i.naturalWidth > 0, width: i.naturalWidth, height: i.naturalHeight, data: i.src.startsWith('data:image/svg+xml;base64,') })),
@@ -51,7 +51,7 @@ async function expectHover(page: Page, lineText: string, word: string, title: st
 
 async function leaveHover(page: Page): Promise<void> {
   await page.mouse.move(700, 880); // the status bar: nothing to hover there
-  await page.locator('.monaco-hover:visible', { hasText: '—' }).first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+  await page.locator('.monaco-hover:visible', { hasText: '—' }).first().waitFor({ state: 'hidden', timeout: patience(10_000) }).catch(() => undefined);
 }
 
 describe('activation hovers in the workbench', () => {

@@ -1,7 +1,7 @@
 // What a person sees: VS Code (code-server) with the packaged .vsix installed, opened on
 // examples/. Screenshots go to test-output/.
 import * as assert from 'assert';
-import { EXAMPLES, explorerNames, openWorkbench, quickOpen, screenshot, showOutputChannel, visibleEditorText, type Workbench } from './workbench';
+import { EXAMPLES, explorerNames, openWorkbench, quickOpen, screenshot, showOutputChannel, visibleEditorText, patience, type Workbench } from './workbench';
 
 describe('workbench with the installed extension', () => {
   let wb: Workbench;
@@ -19,7 +19,7 @@ describe('workbench with the installed extension', () => {
     await page.locator('.editor-instance .view-line', { hasText: 'class TinyMLP' }).waitFor();
     await showOutputChannel(page, 'Activation Inspector');
     const line = page.locator('.output-view .view-line', { hasText: 'Activation Inspector activated' });
-    await line.waitFor({ timeout: 20_000 });
+    await line.waitFor({ timeout: patience(20_000) });
     await screenshot(page, 'workbench-examples-activated');
   });
 
@@ -41,7 +41,7 @@ describe('workbench with the installed extension', () => {
     const { page } = wb;
     await quickOpen(page, 'activations_tour.ipynb');
     const cell = page.locator('.notebook-editor .cell-list-container .code-cell-row', { hasText: 'nn.LeakyReLU(0.2)' });
-    await cell.first().waitFor({ timeout: 30_000 });
+    await cell.first().waitFor({ timeout: patience(30_000) });
     await screenshot(page, 'notebook');
   });
 });

@@ -18,6 +18,15 @@ function env(name: string): string {
   return v;
 }
 
+/**
+ * How long a UI step may take before the test gives up: a hang guard, never a speed
+ * assertion. CI's machine is slow and busy (a step that takes 2 s on a quiet machine took
+ * over 30 s under load), so every wait is the quiet-machine figure times this factor
+ * (env UI_PATIENCE, default 4).
+ */
+export const PATIENCE = Math.max(1, Number(process.env.UI_PATIENCE) || 4);
+export const patience = (ms: number): number => ms * PATIENCE;
+
 export const OUTPUT_DIR = path.resolve(__dirname, '..', '..', 'test-output');
 export const EXAMPLES = ['pytorch_mlp.py', 'keras_classifier.py', 'jax_flax_mlp.py', 'activations_tour.ipynb', 'tfjs_model.js'];
 
@@ -51,9 +60,10 @@ export async function openWorkbench(): Promise<Workbench> {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   currentPage = page;
+  page.setDefaultTimeout(patience(30_000));
   await page.goto(env('VSCODE_UI_URL'));
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: patience(60_000) });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: patience(60_000) });
   return {
     page,
     close: async () => {
@@ -99,7 +109,7 @@ export async function runCommand(page: Page, label: string): Promise<void> {
 }
 
 /** Pick a row of an open quick pick by its text. */
-export async function pickQuickItem(page: Page, text: string, timeoutMs = 30_000): Promise<void> {
+export async function pickQuickItem(page: Page, text: string, timeoutMs = patience(30_000)): Promise<void> {
   await quickInput(page).fill(text);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().click({ timeout: timeoutMs });
 }
@@ -108,7 +118,7 @@ export async function pickQuickItem(page: Page, text: string, timeoutMs = 30_000
  * Show an output channel. A channel exists only once its extension has activated, and
  * the picker lists the channels of the moment it opened: retry until `timeoutMs`.
  */
-export async function showOutputChannel(page: Page, channel: string, timeoutMs = 30_000): Promise<void> {
+export async function showOutputChannel(page: Page, channel: string, timeoutMs = patience(30_000)): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await runCommand(page, 'Output: Show Output Channels...');
@@ -133,7 +143,7 @@ export async function visibleEditorText(page: Page): Promise<string> {
  * (e.g. 'nn.LeakyReLU(0.2)', 'LeakyReLU') and return the hover widget's text. Uses
  * locator.hover(): the line re-renders when colouring arrives, so no fixed coordinates.
  */
-export async function hoverText(page: Page, lineText: string, token: string, timeoutMs = 15_000): Promise<string> {
+export async function hoverText(page: Page, lineText: string, token: string, timeoutMs = patience(15_000)): Promise<string> {
   const line = page.locator('.editor-group-container.active .view-line', { hasText: lineText }).first();
   await line.locator('span span', { hasText: token }).first().hover();
   const hover = page.locator('.monaco-hover:not(.hidden)').first();
@@ -161,7 +171,7 @@ export function webview(page: Page): FrameLocator {
 /** Moves the mouse onto `word` in the visible editor line containing `lineText`. */
 export async function hoverWord(page: Page, lineText: string, word: string): Promise<void> {
   const line = page.locator('.view-line:visible', { hasText: lineText }).first();
-  await line.waitFor({ state: 'visible', timeout: 30_000 });
+  await line.waitFor({ state: 'visible', timeout: patience(30_000) });
   await page.waitForTimeout(1000); // let the editor lay out (CodeLenses shift lines when they arrive)
   const at = await line.evaluate((el, w) => {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -193,6 +203,6 @@ export async function setTheme(page: Page, frame: FrameLocator, dark: boolean): 
     await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
     await page.waitForTimeout(800);
   }
-  await frame.locator(`body.${dark ? 'vscode-dark' : 'vscode-light'}`).waitFor({ timeout: 30_000 });
+  await frame.locator(`body.${dark ? 'vscode-dark' : 'vscode-light'}`).waitFor({ timeout: patience(30_000) });
   await page.waitForTimeout(500); // charts re-read the theme variables
 }

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(__dirname, '..', '..');
-const PURE = ['src/engine', 'src/code', 'src/render', 'src/shared', 'src/cli', 'src/worker', 'src/webview'];
+const PURE = ['src/engine', 'src/code', 'src/render', 'src/shared', 'src/cli', 'src/worker', 'src/webview', 'src/probe'];
 
 function tsFiles(dir: string): string[] {
   let out: string[] = [];

@@ -6,9 +6,9 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { generateCode, mapActivation, py } from '../../src/extension/codegen';
+import { generateCode, mapActivation, py } from '../../src/codegen';
 import { prepareData } from '../../src/engine/train/setup';
-import { parseTrainingSpec } from '../../src/shared/training';
+import { parseTrainingSpec } from '../../src/engine/train/spec';
 import type { CodeTarget } from '../../src/shared/protocol';
 
 const base = {

@@ -19,7 +19,7 @@ import {
   type TrainingShape,
 } from '../../src/engine/limits';
 import { Trainer } from '../../src/engine/train/trainer';
-import { parseTrainingSpec } from '../../src/shared/training';
+import { parseTrainingSpec } from '../../src/engine/train/spec';
 
 const base: TrainingShape = {
   sizes: [2, 3, 1],

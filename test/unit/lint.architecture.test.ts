@@ -4,8 +4,9 @@
 import * as assert from 'assert';
 import { indexText } from '../../src/code/api';
 import { findArchitectures, type Architecture } from '../../src/code/lint/architecture';
-import { buildContext } from '../../src/code/lint/context';
-import { architectureToSpec, gradientFlow, MAX_WIDTH } from '../../src/code/lint/toSpec';
+import { buildContext } from '../../src/code/lint/calls';
+import { architectureToSpec, MAX_WIDTH } from '../../src/code/lint/toSpec';
+import { gradientFlow } from '../../src/engine/train/gradientFlow';
 
 function archs(text: string, lang: 'python' | 'js' = 'python'): Architecture[] {
   return findArchitectures(buildContext(indexText(text, lang)));

@@ -7,6 +7,9 @@ import { join } from 'path';
 import { lintFile, lintCells } from '../../src/code/lint';
 import { parseNotebook } from '../../src/code/notebook';
 
+/** Rule exceptions fail the test instead of being reported as no findings. */
+const STRICT = { onRuleError: (e: unknown): never => { throw e; } };
+
 const ROOT = join(__dirname, '..', 'fixtures', 'lint');
 const EXPECT = /(?:#|\/\/) expect: ((?:AI\d{3}\s*)+)/;
 
@@ -35,14 +38,14 @@ function actual(file: string, text: string): { keys: Set<string>; expect: Set<st
     nb.cells.forEach((c, ci) => {
       for (const k of expected(`${file}#${ci}`, c.source)) exp.add(k);
     });
-    for (const { cell, finding } of lintCells(nb.cells.map((c) => c.source), { throwOnBug: true })) {
+    for (const { cell, finding } of lintCells(nb.cells.map((c) => c.source), STRICT)) {
       if (finding.severity === 'hint') continue;
       const line = (nb.cells[cell]?.source ?? '').slice(0, finding.start).split('\n').length - 1;
       keys.add(keyOf({ file: `${file}#${cell}`, line, code: finding.code }));
     }
     return { keys, expect: exp };
   }
-  const found = lintFile(file, text, { throwOnBug: true }) ?? [];
+  const found = lintFile(file, text, STRICT) ?? [];
   return { keys: new Set(found.filter((f) => f.severity !== 'hint').map((f) => keyOf({ file, line: f.line, code: f.code }))), expect: expected(file, text) };
 }
 

@@ -6,7 +6,10 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { lintCells, lintFile, lintText, RULES, type LintFinding, type TextEdit } from '../../src/code/lint';
 import { getEntry } from '../../src/engine/activations/registry';
-import { findDemo } from '../../src/extension/commands/demos';
+import { findDemo } from '../../src/session/demos';
+
+/** Rule exceptions fail the test instead of being reported as no findings. */
+const STRICT = { onRuleError: (e: unknown): never => { throw e; } };
 
 function apply(text: string, edits: readonly TextEdit[]): string {
   let out = text;
@@ -15,7 +18,7 @@ function apply(text: string, edits: readonly TextEdit[]): string {
 }
 
 function fixOnce(text: string, code: string, title: RegExp, lang: 'python' | 'js' = 'python'): string {
-  const fs = lintText(text, lang, { throwOnBug: true }).filter((f) => f.code === code);
+  const fs = lintText(text, lang, STRICT).filter((f) => f.code === code);
   assert.strictEqual(fs.length, 1, `expected one ${code}, got ${JSON.stringify(lintText(text, lang).map((f) => f.code))}`);
   const fx = (fs[0] as LintFinding).fixes.find((f) => title.test(f.title));
   assert.ok(fx, `no fix ${title}: ${(fs[0] as LintFinding).fixes.map((f) => f.title).join(' | ')}`);
@@ -113,11 +116,11 @@ describe('lint settings, notebooks and robustness', () => {
       return seed % n;
     };
     for (let i = 0; i < base.length; i += 3) {
-      lintText(base.slice(0, i), 'python', { throwOnBug: true });
+      lintText(base.slice(0, i), 'python', STRICT);
       const chars = base.split('');
       for (let k = 0; k < 4; k++) chars[rnd(chars.length)] = '([{)]},=*."\n'[rnd(12)] as string;
-      lintText(chars.join(''), 'python', { throwOnBug: true });
-      lintText(chars.join(''), 'js', { throwOnBug: true });
+      lintText(chars.join(''), 'python', STRICT);
+      lintText(chars.join(''), 'js', STRICT);
     }
   });
 });

@@ -3,8 +3,8 @@
 // gradient norms (checked against the trainer's own step-0 norms).
 import * as assert from 'assert';
 import { Trainer } from '../../src/engine/train/trainer';
-import { computeBoundary, fullBatchGradNorms } from '../../src/extension/panels/boundary';
-import { parseTrainingSpec } from '../../src/shared/training';
+import { computeBoundary, fullBatchGradNorms } from '../../src/engine/train/boundary';
+import { parseTrainingSpec } from '../../src/engine/train/spec';
 
 function paramsOf(t: Trainer): number[][] {
   return t.model.tensors.map((tn) => Array.from(t.model.params.subarray(tn.offset, tn.offset + tn.length)));

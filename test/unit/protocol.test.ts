@@ -10,8 +10,8 @@ import {
   parseWebviewToHost,
   type TrainingForm,
 } from '../../src/shared/protocol';
-import type { TrainingSnapshot } from '../../src/shared/training';
-import { DEFAULT_FORM, formToSpec } from '../../src/extension/panels/specAdapter';
+import type { TrainingSnapshot } from '../../src/engine/train/snapshot';
+import { DEFAULT_FORM, formToSpec } from '../../src/session/specAdapter';
 
 const snapshot: TrainingSnapshot = {
   step: 10,

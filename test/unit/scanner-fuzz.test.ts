@@ -1,10 +1,10 @@
 // Fuzzing the scanner: random text, garbage and mutated real code at random positions
-// never throw and stay within a time bound; and the per-hover cost on a 20,000-line file
-// (index cached per version) is measured against the 2 ms p95 budget.
+// never throw. The per-hover cost on a 20,000-line file is measured by `npm run bench`
+// (bench/hover.mjs), not asserted here: a test must not depend on the machine's speed.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { indexText, matchAt, type SourceLang } from '../../src/code/api';
-import { benchmarkHover } from '../../src/code/hoverBench';
+import { benchmarkHover } from '../../bench/hoverBench';
 import { hoverMarkdown } from '../../src/render/markdown';
 import { parseNotebook } from '../../src/code/notebook';
 import { SNIPPETS } from '../fixtures/code/snippets';
@@ -22,22 +22,11 @@ const mutated = fc
 
 let fuzzHits = 0;
 
-/** Scans every offset; returns the slowest lookup in ms (a slow one is timed twice). */
-function everyOffset(text: string, lang: SourceLang): number {
-  const t0 = performance.now();
+/** Scans every offset: every match covers the offset and its hover text builds. */
+function everyOffset(text: string, lang: SourceLang): void {
   const ix = indexText(text, lang);
-  let worst = 0;
   for (let off = 0; off <= text.length; off++) {
-    let s = performance.now();
     const r = matchAt(ix, off);
-    let dt = performance.now() - s;
-    if (dt > BOUND_MS) {
-      // A GC pause or another process on the shared CPU: time the same lookup again.
-      s = performance.now();
-      matchAt(ix, off);
-      dt = performance.now() - s;
-    }
-    worst = Math.max(worst, dt);
     if (r) {
       assert.ok(r.match.start <= off && off <= r.match.end);
       // Whatever the code says, the hover text builds (text-only here: MathJax is slow).
@@ -45,20 +34,14 @@ function everyOffset(text: string, lang: SourceLang): number {
       fuzzHits++;
     }
   }
-  assert.ok(performance.now() - t0 < 5000);
-  return worst;
 }
-
-/** One lookup on a fuzzed text of a few hundred characters must take less than this. */
-const BOUND_MS = 20;
 
 describe('scanner fuzzing', () => {
   for (const lang of ['python', 'js'] as const) {
-    it(`${lang}: random and garbage text, every position — no throw, bounded time`, () => {
+    it(`${lang}: random and garbage text, every position — no throw, matches cover the position`, () => {
       fc.assert(
         fc.property(fc.oneof(anyText, mutated), (text) => {
-          const worst = everyOffset(text, lang);
-          assert.ok(worst < BOUND_MS, `one lookup took ${worst} ms`);
+          everyOffset(text, lang);
         }),
         { numRuns: 300, seed: lang === 'python' ? 42 : 43 },
       );
@@ -82,13 +65,9 @@ describe('scanner fuzzing', () => {
     );
   });
 
-  it('hover on a 20,000-line Python file: index once per version, p95 ≤ 2 ms per hover', () => {
+  it('the hover benchmark puts many hover positions on activations (its timing is in npm run bench)', () => {
     const r = benchmarkHover({ lines: 20000, hovers: 3000 });
-    console.log(`      20,000 lines: index ${r.indexMs.toFixed(0)} ms, first typeset hover ${r.firstMarkdownMs.toFixed(0)} ms, then p50 ${r.p50.toFixed(3)} ms, p95 ${r.p95.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms; on activations p95 ${r.p95Hits.toFixed(3)} ms (${r.hits} of ${r.hovers} on activations)`);
-    assert.ok(r.hits > r.hovers / 10, 'the positions must often land on activations');
-    assert.ok(r.p95 <= 2, `p95 ${r.p95} ms`);
-    // On activations the first render of each distinct call typesets (MathJax, ~5 ms):
-    // that tail is reported above; the bound here only catches a regression.
-    assert.ok(r.p95Hits <= 10, `p95 on activations ${r.p95Hits} ms`);
+    assert.equal(r.hovers, 3000);
+    assert.ok(r.hits > r.hovers / 10, `only ${r.hits} of ${r.hovers} positions on activations`);
   });
 });

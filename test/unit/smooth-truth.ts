@@ -4,7 +4,7 @@
 // true value is (mpmath, test/fixtures/smooth-truth.json, written by gen-smooth-truth.py).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SMOOTH_FRAMEWORK_ERRORS } from '../../src/engine/activations/defs/smooth-notes';
+import { SMOOTH_FRAMEWORK_ERRORS } from '../fixtures/smooth-notes';
 
 type Num = number | string | null;
 interface TruthCase {

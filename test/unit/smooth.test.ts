@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CatalogError, elementwiseKernel, kernelOf, resolve, resolveCanonical } from '../../src/engine/activations/registry';
-import { SMOOTH_FRAMEWORK_ERRORS as FRAMEWORK_ERRORS } from '../../src/engine/activations/defs/smooth-notes';
+import { SMOOTH_FRAMEWORK_ERRORS as FRAMEWORK_ERRORS } from '../fixtures/smooth-notes';
 import type { ElementwiseKernel } from '../../src/engine/activations/types';
 import { texToSvg } from '../../src/render/tex';
 

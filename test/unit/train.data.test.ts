@@ -10,7 +10,7 @@ import { generate, parseCsv, split } from '../../src/engine/train/data';
 import { experimentConfigs, formatExperimentTable, parseExperiment, runExperiment } from '../../src/engine/train/experiments';
 import { calculateGain, initWeight } from '../../src/engine/train/init';
 import { trainSpec } from '../../src/engine/train/trainer';
-import { parseTrainingSpec, SpecError, type DatasetSpec, type InitSchemeSpec } from '../../src/shared/training';
+import { parseTrainingSpec, SpecError, type DatasetSpec, type InitSchemeSpec } from '../../src/engine/train/spec';
 
 const dir = mkdtempSync(join(tmpdir(), 'ai-data-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,6 +70,16 @@ describe('data sets', () => {
       assert.ok(counts.every((c) => c === Math.floor(400 / k) || c === Math.ceil(400 / k)), `${kind}: ${counts}`);
     }
   });
+  it('spiral3 is the three-class spiral: the same points and labels, a multiclass task', () => {
+    const a = generate(ds('spiral3', { noise: 0.1, classes: 3 }), 9), b = generate(ds('spiral', { noise: 0.1, classes: 3 }), 9);
+    assert.deepEqual(a.X, b.X);
+    assert.deepEqual(a.Y, b.Y);
+    assert.equal(Math.max(...a.Y), 2);
+    const spec = parseTrainingSpec({ task: 'multiclass', sizes: [2, 4, 3], data: { kind: 'spiral3' }, optimizer: { kind: 'sgd' }, steps: 1 });
+    assert.equal(spec.data?.classes, 3);
+    assert.throws(() => parseTrainingSpec({ task: 'binary', sizes: [2, 4, 1], data: { kind: 'spiral3', classes: 2 }, optimizer: { kind: 'sgd' }, steps: 1 }), /"classes" must be 3 for spiral3/);
+  });
+
   it('1-D regression curves: sine, abs, step (noise-free values exact)', () => {
     const f = { sine: Math.sin, abs: Math.abs, step: (x: number) => (x > 0 ? 1 : 0) };
     for (const kind of ['sine', 'abs', 'step'] as const) {

@@ -10,7 +10,7 @@ import { trainSpec } from '../../src/engine/train/trainer';
 import { createArena } from '../../src/engine/train/wasm';
 import { applyPenalty } from '../../src/engine/train/optimizers';
 import { buildModel } from '../../src/engine/train/setup';
-import { parseTrainingSpec, type TrainingSpec } from '../../src/shared/training';
+import { parseTrainingSpec, type TrainingSpec } from '../../src/engine/train/spec';
 
 const B = 7;
 

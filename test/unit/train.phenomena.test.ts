@@ -3,7 +3,7 @@
 // initialisation never breaks; plus divergence reporting and experiments.
 import * as assert from 'node:assert/strict';
 import { Trainer, trainSpec } from '../../src/engine/train/trainer';
-import { parseTrainingSpec } from '../../src/shared/training';
+import { parseTrainingSpec } from '../../src/engine/train/spec';
 
 function circleSpec(activation: string, lr: number, seed: number): unknown {
   return { task: 'binary', data: { kind: 'circle', n: 200 }, sizes: [2, 16, 16, 1], activation, optimizer: { kind: 'sgd', lr }, steps: 100, seed };

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSpecFile, trainCommand } from '../../src/cli/train';
-import type { TrainingResult } from '../../src/shared/training';
+import type { TrainingResult } from '../../src/engine/train/snapshot';
 
 interface Expect {
   loss_per_step: number[];
@@ -98,7 +98,8 @@ describe('train CLI', () => {
     const j = JSON.parse(out);
     assert.deepEqual(Object.keys(j), ['loss_per_step', 'grads_step0_flat', 'weight_grad_norm_step0', 'final_params_flat', 'final_loss', 'final_accuracy', 'final_dead_fraction_per_hidden_layer', 'elapsed_ms']);
     checkAgainst(j, t.expect);
-    assert.ok(j.elapsed_ms >= 0 && j.elapsed_ms < 5000);
+    // a duration: a finite, non-negative number of milliseconds (how many depends on the machine)
+    assert.ok(typeof j.elapsed_ms === 'number' && Number.isFinite(j.elapsed_ms) && j.elapsed_ms >= 0, String(j.elapsed_ms));
   });
 
   it('--precision float32 trains in single precision (close to, not equal to, float64)', async () => {

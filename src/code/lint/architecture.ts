@@ -4,7 +4,10 @@
 // list of layers: dense widths, activations (framework, name, literal params), norms,
 // dropout. Pure; used by the lint rules and the "Train this architecture" CodeLens.
 import type { Token } from '../tokens';
-import { activationIdOf, argNamed, kerasKey, lineOf, type Call, type LintContext } from './context';
+import { argNamed } from './arguments';
+import { activationIdOf, kerasKey } from './calleePaths';
+import type { Call, LintContext } from './calls';
+import { lineOf } from './sourceLines';
 import { activationAt, callLayers, callOfArg, elementLayers, firstDenseInput, loopCount, nameAssigned, parseSequential, sequentialFramework, shapeWidth, short, type ArchFramework, type ArchLayer, type Architecture } from './layers';
 
 export { activationAt, callOfArg, loopCount } from './layers';

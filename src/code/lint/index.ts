@@ -2,21 +2,29 @@
 // cells see earlier imports), or a file by name. Findings are sorted by position; severities
 // come from the rule table unless overridden ('off' drops a rule). Pure; never throws on text.
 import { indexText, languageOfFile, type SourceLang } from '../api';
+import { joinCells } from '../document';
+import { lineStarts, positionAt } from '../lines';
 import { parseNotebook, joinedToCell } from '../notebook';
-import { buildContext } from './context';
+import { buildContext } from './calls';
 import { findArchitectures } from './architecture';
 import { logitsRule } from './rules/logits';
 import { initRule } from './rules/init';
 import { deepStackRule, initMismatchRule } from './rules/stack';
-import { jaxGeluRule, kerasRule, lookalikeRule, softmaxDimRule } from './rules/misc';
+import { jaxGeluRule, kerasRule } from './rules/kerasChanges';
+import { lookalikeRule } from './rules/lookalikes';
+import { softmaxDimRule } from './rules/softmaxDim';
 import { RULES, type LintFinding, type SeverityOverrides } from './types';
 
 export * from './types';
+export { joinCells };
 
 export interface LintOptions {
   readonly severities?: SeverityOverrides;
-  /** Tests: rethrow a rule's exception instead of returning no findings. */
-  readonly throwOnBug?: boolean;
+  /**
+   * Called with a rule's exception (a bug: the text is then reported as having no findings,
+   * so the editor and the CLI stay up). Hosts may log it; tests rethrow it.
+   */
+  readonly onRuleError?: (e: unknown) => void;
 }
 
 export function lintText(text: string, lang: SourceLang, opts: LintOptions = {}): LintFinding[] {
@@ -27,7 +35,7 @@ export function lintText(text: string, lang: SourceLang, opts: LintOptions = {})
     raw = [...logitsRule(ctx, archs), ...lookalikeRule(ctx), ...initRule(ctx), ...deepStackRule(ctx, archs), ...initMismatchRule(ctx, archs), ...kerasRule(ctx), ...jaxGeluRule(ctx), ...softmaxDimRule(ctx)];
   } catch (e) {
     // A rule bug must not take the editor or the CLI down; report it as no findings.
-    if (opts.throwOnBug) throw e;
+    opts.onRuleError?.(e);
     return [];
   }
   const out: LintFinding[] = [];
@@ -43,18 +51,6 @@ export function lintText(text: string, lang: SourceLang, opts: LintOptions = {})
     out.push(severity === f.severity ? f : { ...f, severity });
   }
   return out.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
-}
-
-/** Code cells joined with a newline between them (as the scanner's notebook reader joins them). */
-export function joinCells(sources: readonly string[]): { text: string; starts: number[] } {
-  let text = '';
-  const starts: number[] = [];
-  sources.forEach((s, i) => {
-    if (i > 0) text += '\n';
-    starts.push(text.length);
-    text += s;
-  });
-  return { text, starts };
 }
 
 /** Lints notebook cells together; each finding is mapped to its cell (offsets within it). */
@@ -83,21 +79,6 @@ export interface FileFinding extends LintFinding {
   readonly endCharacter: number;
 }
 
-function positions(text: string): (o: number) => { line: number; character: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (o) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - (starts[lo] as number) };
-  };
-}
-
 /**
  * Lints a file's contents by its name (`.py`, `.ipynb`, `.js`/`.ts`…). Notebook positions
  * are in the .ipynb file itself. Returns undefined for a file type the linter does not read.
@@ -106,7 +87,8 @@ function positions(text: string): (o: number) => { line: number; character: numb
 export function lintFile(path: string, text: string, opts: LintOptions = {}): FileFinding[] | undefined {
   const lang = languageOfFile(path);
   if (!lang) return undefined;
-  const pos = positions(text);
+  const starts = lineStarts(text);
+  const pos = (o: number): { line: number; character: number } => positionAt(starts, o);
   const at = (f: LintFinding, s: number, e: number): FileFinding => {
     const a = pos(s);
     const b = pos(Math.max(s, e));

@@ -8,7 +8,10 @@ import type { Framework } from '../../engine/activations/types';
 import { evalExpr, type Arg } from '../literals';
 import { bindingAt } from '../docIndex';
 import type { Token } from '../tokens';
-import { activationIdOf, argNamed, indentOf, kerasKey, lineOf, lineText, numValue, strValue, type Call, type LintContext } from './context';
+import { argNamed, numValue, strValue } from './arguments';
+import { activationIdOf, kerasKey } from './calleePaths';
+import type { Call, LintContext } from './calls';
+import { indentOf, lineOf, lineText } from './sourceLines';
 
 export type LayerKind = 'dense' | 'activation' | 'norm' | 'dropout' | 'ignore' | 'unknown';
 

@@ -3,10 +3,10 @@
 // dropout are kept exactly; what a toy data set cannot take is adapted and said so: the
 // input becomes its 2 features, the output its 1 logit (binary) or 3 classes, symbolic
 // widths become 32, very wide layers are capped. A final sigmoid/softmax is folded into the
-// loss (the trainer trains on logits with BCE-with-logits / cross-entropy).
-import { parseTrainingSpec, type TrainingSpec } from '../../shared/training';
+// loss (the trainer trains on logits with BCE-with-logits / cross-entropy). This file only
+// builds the spec; running it (a training, a gradient-flow pass) belongs to the caller.
+import { parseTrainingSpec, type TrainingSpec } from '../../engine/train/spec';
 import { resolve } from '../../engine/activations/registry';
-import { Trainer } from '../../engine/train/trainer';
 import type { ArchLayer, Architecture } from './architecture';
 
 export const MAX_WIDTH = 256;
@@ -137,22 +137,4 @@ export function architectureToSpec(arch: Architecture): ArchitectureSpec {
   const summary = ['2', ...widths.map((w, i) => `${w} ${spec.activations[i]?.name ?? ''}`.trim()), `${outputs}`].join(' → ');
   const label = summary.length <= 48 ? summary : `${arch.name ?? 'this model'} · ${widths.length} hidden layers`;
   return { spec, raw, notes: [...new Set(notes)], summary, label, written };
-}
-
-export interface LayerGradient {
-  /** Dense layer index (0 = first), and a label like `Linear 2→32 (relu)`. */
-  readonly layer: number;
-  readonly label: string;
-  readonly norm: number;
-}
-
-/** One forward/backward pass on a minibatch: ‖∂L/∂W‖₂ of every dense layer at initialization. */
-export function gradientFlow(spec: TrainingSpec): LayerGradient[] {
-  const t = new Trainer({ ...spec, steps: 1 });
-  t.stepOnce(true);
-  const norms = t.weightGradNorm0 ?? [];
-  return norms.map((n, l) => {
-    const act = spec.activations[l];
-    return { layer: l, label: `dense ${l + 1}: ${spec.sizes[l]}→${spec.sizes[l + 1]}${act ? ` (${act.name})` : ' (output)'}`, norm: n };
-  });
 }

@@ -1,4 +1,5 @@
-// The list of catalog entries, in display order. Add a group file here, nowhere else.
+// The list of catalog entries, in display order. Add a group file here, nowhere else: an
+// entry's tags (family, saturating, demo) feed the lint rules and the hover's demo links.
 import { PIECEWISE_ENTRIES } from './defs/piecewise';
 import { RELU_ENTRIES } from './defs/relu';
 import { SMOOTH_ENTRIES } from './defs/smooth';

@@ -16,7 +16,7 @@ import type {
   ParamValue,
   Params,
 } from './types';
-import { FRAMEWORKS } from './types';
+import { DEMO_TITLES, FRAMEWORKS, type ActivationTags, type DemoId } from './types';
 
 export { CatalogError };
 
@@ -396,3 +396,20 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length] as number;
 }
+
+/** The tags of an activation (family, saturating, demo); empty for an unknown id. */
+export function tagsOf(id: string): ActivationTags {
+  return getEntry(id)?.def.tags ?? {};
+}
+
+/** Ids of the activations whose tags satisfy `pred`, in catalog order. */
+export function idsWhere(pred: (t: ActivationTags) => boolean): ReadonlySet<string> {
+  return new Set(allEntries().filter((e) => pred(e.def.tags ?? {})).map((e) => e.def.id));
+}
+
+/** The demo about an activation's main pitfall, with its title. */
+export function demoFor(id: string): { id: DemoId; title: string } {
+  const demo = tagsOf(id).demo ?? 'sparsity';
+  return { id: demo, title: DEMO_TITLES[demo] };
+}
+

@@ -107,11 +107,33 @@ export interface Formula {
   readonly text: string;
 }
 
+/** The mini-training demos an activation's hover links to (ids of the demo commands). */
+export const DEMO_TITLES = { 'dying-relu': 'dying ReLU', 'vanishing-gradients': 'vanishing gradients', sparsity: 'sparsity' } as const;
+export type DemoId = keyof typeof DEMO_TITLES;
+
+/**
+ * What lint rules, hovers and the trainer's advice need to know about an activation's
+ * family, written once beside its definition.
+ */
+export interface ActivationTags {
+  /**
+   * `relu`: identity for x > 0 and a kink at 0 (ReLU, leaky/parametric/randomized ReLU, ReLU6):
+   * He (Kaiming) initialization fits, Glorot does not. `elu`: ReLU-like with a smooth
+   * exponential negative side.
+   */
+  readonly family?: 'relu' | 'elu';
+  /** f′ → 0 on both sides: deep stacks of it without normalization vanish gradients. */
+  readonly saturating?: boolean;
+  /** The demo about this activation's main pitfall (default: sparsity). */
+  readonly demo?: DemoId;
+}
+
 export interface ElementwiseDef {
   readonly kind: 'elementwise';
   readonly id: string;
   readonly title: string;
   readonly summary: string;
+  readonly tags?: ActivationTags;
   readonly params: readonly ParamSpec[];
   readonly conventions: readonly ConventionSpec[];
   /**
@@ -141,6 +163,7 @@ export interface VectorDef {
   readonly id: string;
   readonly title: string;
   readonly summary: string;
+  readonly tags?: ActivationTags;
   readonly params: readonly ParamSpec[];
   readonly conventions: readonly ConventionSpec[];
   /**

@@ -1,8 +1,8 @@
 // Data sets: seeded 2-D classification generators (in the style of TensorFlow Playground and
 // scikit-learn), 1-D regression curves, CSV loading and a seeded train/test split. All
 // return row-major Float64Arrays: X is n×d, Y is n×t (t = 1 for labels).
-import type { DatasetSpec, Task } from '../../shared/training';
-import { SpecError } from '../../shared/training';
+import type { DatasetSpec, Task } from './spec';
+import { SpecError } from './spec';
 import { Rng } from '../random';
 
 export interface Dataset {
@@ -33,6 +33,8 @@ export function datasetTask(spec: DatasetSpec): { task: Task; inputs: number; ou
       return { task: 'regression', inputs: 1, outputs: 1 };
     case 'csv':
       return null;
+    case 'spiral3':
+      return { task: 'multiclass', inputs: 2, outputs: 3 };
     case 'spiral':
     case 'gaussians':
       return spec.classes === 3 ? { task: 'multiclass', inputs: 2, outputs: 3 } : { task: 'binary', inputs: 2, outputs: 1 };
@@ -43,7 +45,8 @@ export function datasetTask(spec: DatasetSpec): { task: Task; inputs: number; ou
 
 /** Generates `spec` (not CSV) with a stream derived from `seed`. */
 export function generate(spec: DatasetSpec, seed: number): Dataset {
-  const rng = Rng.derive(seed, `data:${spec.kind}`);
+  // spiral3 is spiral with three classes: the same stream, the same points
+  const rng = Rng.derive(seed, `data:${spec.kind === 'spiral3' ? 'spiral' : spec.kind}`);
   const { n, noise } = spec;
   const rows: number[][] = [], ys: number[][] = [];
   const push = (x: number[], y: number): void => {
@@ -80,9 +83,10 @@ export function generate(spec: DatasetSpec, seed: number): Dataset {
       }
       break;
     }
-    case 'spiral': {
+    case 'spiral':
+    case 'spiral3': {
       // K interleaved arms: radius t, angle 4t + 2πk/K (t ∈ [0, 1]), Gaussian noise
-      const K = spec.classes;
+      const K = spec.kind === 'spiral3' ? 3 : spec.classes;
       for (let i = 0; i < n; i++) {
         const k = i % K;
         const t = rng.next();

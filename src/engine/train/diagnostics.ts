@@ -1,7 +1,7 @@
 // Evaluation of a whole data set in eval mode (running BatchNorm statistics, no dropout),
 // in chunks of the model's capacity, with per-hidden-layer activation statistics:
 // dead units, sparsity, saturation, mean/std, histogram.
-import type { LayerDiagnostics } from '../../shared/training';
+import type { LayerDiagnostics } from './snapshot';
 import type { Dataset } from './data';
 import { countCorrect, lossAndGrad, type LossName } from './losses';
 import type { Arr, Model } from './model';

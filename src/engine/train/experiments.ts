@@ -1,7 +1,8 @@
 // Experiments: one base spec, several runs differing in exactly one factor (activation,
 // initializer, depth, learning rate, normalisation, optimizer, or any other top-level spec
 // field), on the same data and seed, summarised as a table.
-import { parseTrainingSpec, SpecError, type TrainingResult, type TrainingSpec } from '../../shared/training';
+import { parseTrainingSpec, SpecError, type TrainingSpec } from './spec';
+import type { TrainingResult } from './snapshot';
 import { resolveActivation } from './setup';
 import { Trainer } from './trainer';
 

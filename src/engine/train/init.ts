@@ -1,7 +1,7 @@
 // Weight initializers with torch.nn.init semantics, drawn from the seeded PRNG. For a dense
 // weight W[out][in]: fan_in = in, fan_out = out.
-import type { InitSchemeSpec } from '../../shared/training';
-import { SpecError } from '../../shared/training';
+import type { InitSchemeSpec } from './spec';
+import { SpecError } from './spec';
 import type { Rng } from '../random';
 import type { Arr } from './model';
 

@@ -85,9 +85,6 @@ export interface DenseKernelsOf {
   denseBackward(x: Arr, W: Arr, dz: Arr, gW: Arr, gb: Arr, dx: Arr | null, B: number, nIn: number, nOut: number): void;
 }
 
-/** torch BatchNorm1d / LayerNorm defaults. */
-export const NORM_EPS = 1e-5;
-export const BN_MOMENTUM = 0.1;
 
 export class Model {
   readonly layers: Layer[] = [];

@@ -3,12 +3,38 @@
 // unbiased in the running estimate, momentum 0.1, eps 1e-5; eval mode uses the running
 // estimates); LayerNorm normalises each sample over its units (eps 1e-5). Both then apply
 // h = γ·x̂ + β.
-import type { Layer } from './model';
-import { BN_MOMENTUM, NORM_EPS } from './model';
 
-export type NormKind = 'none' | 'batch' | 'layer';
+export const NORM_KINDS = ['none', 'batch', 'layer'] as const;
+export type NormKind = (typeof NORM_KINDS)[number];
 
-export function normForward(kind: NormKind, L: Layer, B: number, training: boolean): void {
+/** torch BatchNorm1d / LayerNorm defaults. */
+export const NORM_EPS = 1e-5;
+export const BN_MOMENTUM = 0.1;
+
+type Buf = Float64Array | Float32Array;
+
+/**
+ * The part of a dense layer (./model.ts `Layer`) normalisation reads and writes; declared here
+ * so the model depends on its norm and not the other way round.
+ */
+export interface NormLayer {
+  readonly nOut: number;
+  readonly z: Buf;
+  readonly xhat: Buf | null;
+  readonly h: Buf;
+  readonly gamma: Buf | null;
+  readonly beta: Buf | null;
+  readonly gGamma: Buf | null;
+  readonly gBeta: Buf | null;
+  readonly runMean: Float64Array | null;
+  readonly runVar: Float64Array | null;
+  readonly dh: Buf;
+  readonly dz: Buf;
+  readonly normMean: Float64Array | null;
+  readonly normInv: Float64Array | null;
+}
+
+export function normForward(kind: NormKind, L: NormLayer, B: number, training: boolean): void {
   const { z, xhat, h, gamma, beta, normMean, normInv, nOut } = L;
   if (!xhat || !gamma || !beta || !normMean || !normInv) return;
   if (kind === 'batch') {
@@ -71,7 +97,7 @@ export function normForward(kind: NormKind, L: Layer, B: number, training: boole
  * d = γ·dh over the m normalised values sharing one mean and σ:
  *   dz = (1/σ)·(d − mean(d) − x̂·mean(d·x̂)).
  */
-export function normBackward(kind: NormKind, L: Layer, B: number): void {
+export function normBackward(kind: NormKind, L: NormLayer, B: number): void {
   const { dh, dz, xhat, gamma, gGamma, gBeta, normInv, nOut } = L;
   if (!xhat || !gamma || !gGamma || !gBeta || !normInv) return;
   if (kind === 'batch') {

@@ -2,7 +2,7 @@
 // applied to the flat parameter array in one loop — every torch parameter tensor gets the
 // same treatment, weight decay included, so the flat loop is equivalent. Also
 // clip_grad_norm_ and the L1/L2 penalties.
-import type { OptimizerSpec } from '../../shared/training';
+import type { OptimizerSpec } from './spec';
 import type { Arr, ArrCtor, Model } from './model';
 
 export interface Optimizer {

@@ -2,7 +2,6 @@
 // (+ L1/L2 penalty), backward, [record step-0 gradients], clip_grad_norm_, optimizer step.
 // Deterministic: all randomness (minibatch order, dropout) comes from streams derived from
 // the spec's seed, so the same spec gives bitwise-identical float64 results.
-import type { Divergence, TrainingResult, TrainingSnapshot, TrainingSpec } from '../../shared/training';
 import { Rng } from '../random';
 import type { Dataset } from './data';
 import { binaryThreshold, evaluate, loadRows } from './diagnostics';
@@ -11,11 +10,14 @@ import type { Model } from './model';
 import { applyPenalty, clipGradNorm, makeOptimizer, type Optimizer } from './optimizers';
 import { buildModel, prepareData, trainingShape } from './setup';
 import { checkTraining, DEFAULT_LIMITS, type LimitHints, type Limits } from '../limits';
-import { SpecError } from '../../shared/training';
+import { SpecError } from './spec';
+import type { Divergence, TrainingResult, TrainingSnapshot } from './snapshot';
+import type { Precision, TrainingSpec } from './spec';
+import { SnapshotStream } from './stream';
 
 export interface TrainerOptions {
   /** Overrides spec.precision. */
-  readonly precision?: 'float64' | 'float32';
+  readonly precision?: Precision;
   readonly histogramBins?: number;
   /** float32 only: use the WebAssembly SIMD kernels when available (default true). */
   readonly simd?: boolean;
@@ -211,11 +213,8 @@ export class Trainer {
     return this.step + 1 >= this.spec.steps;
   }
 
-  /**
-   * Diagnostics now, on the whole training (and test) set. `fromStep` picks the losses to
-   * include; `withParams` adds a float32 copy of the parameters (reading them changes nothing).
-   */
-  snapshot(fromStep: number, withParams = false): TrainingSnapshot {
+  /** Diagnostics now, on the whole training (and test) set. `fromStep` picks the losses to include. */
+  snapshot(fromStep: number): TrainingSnapshot {
     const thr = binaryThreshold(this.spec.output_activation);
     this.fullLoaded = false; // evaluation overwrites the input buffer
     const tr = evaluate(this.model, this.train, this.spec.loss, thr, true, this.bins);
@@ -233,7 +232,6 @@ export class Trainer {
       layers: (tr.layers ?? []).map((st, k) => ({ ...st, weightGradNorm: grad[k] as number, updateRatio: this.lastUpdateRatios[k] as number })),
       weightGradNorms: [...grad],
       elapsedMs: this.elapsedMs,
-      ...(withParams ? { params: Float32Array.from(this.model.params) } : {}),
     };
   }
 
@@ -267,23 +265,14 @@ function l2norm(a: ArrayLike<number>): number {
 
 /**
  * Trains with a diagnostics snapshot every `every` steps (and at steps 0 and the end): the
- * deterministic, step-indexed form of what the worker streams at a bounded rate. The last
- * step always records its gradient norms, so the final snapshot's are never stale or zero.
+ * step-indexed form of the stream the worker sends (the same SnapshotStream, stepped by step
+ * count instead of the clock).
  */
 export function trainWithDiagnostics(spec: TrainingSpec, every: number, opts: TrainerOptions = {}): { result: TrainingResult; snapshots: TrainingSnapshot[] } {
   const t = new Trainer(spec, opts);
-  const snapshots = [t.snapshot(0)];
-  let sent = 0;
-  while (!t.done) {
-    const t0 = performance.now();
-    const due = (t.step + 1) % every === 0;
-    t.stepOnce(due || t.lastStepNext);
-    t.elapsedMs += performance.now() - t0;
-    if (due || t.done) {
-      snapshots.push(t.snapshot(sent));
-      sent = t.step;
-    }
-  }
+  const stream = new SnapshotStream(t, { everySteps: every });
+  const snapshots = [stream.now()];
+  for (let s = stream.next(); s; s = stream.next()) snapshots.push(s);
   return { result: t.result(), snapshots };
 }
 

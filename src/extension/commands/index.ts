@@ -1,15 +1,15 @@
 // Every command of the "Activation Inspector" category, the panel serializers (panels come
 // back after a reload), and the status-bar item shown while a training runs.
 import * as vscode from 'vscode';
+import { generateCode } from '../../codegen';
+import type { TrainingSpec } from '../../engine/train/spec';
+import { parseTrainingSpec } from '../../engine/train/spec';
+import { DEMOS, findDemo } from '../../session/demos';
+import { formToSpec } from '../../session/specAdapter';
 import type { CodeTarget } from '../../shared/protocol';
-import type { TrainingSpec } from '../../shared/training';
-import { parseTrainingSpec } from '../../shared/training';
-import { generateCode } from '../codegen';
 import { DASHBOARD_VIEW_TYPE, DashboardPanel, sessionChanges } from '../panels/dashboardPanel';
 import { EXPLORER_VIEW_TYPE, ExplorerPanel } from '../panels/explorerPanel';
 import { webviewOptions } from '../panels/html';
-import { formToSpec } from '../panels/specAdapter';
-import { DEMOS, findDemo } from './demos';
 import { compareActivations, openExplorer } from './explorerCommands';
 import type { CompareArgs, OpenExplorerArgs } from './explorerCommands';
 import { exportChart, exportData } from './exportCommands';

@@ -7,6 +7,11 @@ import { parseWebviewToHost } from '../../shared/protocol';
 
 export type HostMessage = { readonly type: string };
 
+/** One message a page posted: what the validator made of it (undefined = dropped as malformed). */
+export interface Received {
+  readonly message: WebviewToHost | undefined;
+}
+
 /** Every live panel, most recently focused last (exports act on the active one). */
 const livePanels: BasePanel<HostMessage>[] = [];
 
@@ -26,9 +31,9 @@ export abstract class BasePanel<M extends HostMessage = HostMessage> {
   private nextRequest = 1;
   private exports = new Map<number, { resolve: (data: string) => void; reject: (e: Error) => void }>();
   protected readonly disposables: vscode.Disposable[] = [];
-  /** Every message the page posted, and those the validator dropped (tests read them). */
-  received = 0;
-  rejected = 0;
+  private readonly received = new vscode.EventEmitter<Received>();
+  /** Fires for every message the page posts, after validation and before it is acted on. */
+  readonly onDidReceive: vscode.Event<Received> = this.received.event;
 
   constructor(
     readonly kind: PanelKind,
@@ -98,14 +103,11 @@ export abstract class BasePanel<M extends HostMessage = HostMessage> {
     });
   }
 
-  /** Validates, then dispatches. Anything malformed is counted and ignored. */
+  /** Validates, then dispatches. Anything malformed is reported to onDidReceive and ignored. */
   receive(raw: unknown): void {
-    this.received++;
     const msg = parseWebviewToHost(raw);
-    if (!msg) {
-      this.rejected++;
-      return;
-    }
+    this.received.fire({ message: msg });
+    if (!msg) return;
     if (msg.type === 'ready') {
       if (msg.panel !== this.kind) return;
       this.ready = true;
@@ -139,6 +141,7 @@ export abstract class BasePanel<M extends HostMessage = HostMessage> {
     for (const w of this.exports.values()) w.reject(new Error('the panel was closed'));
     this.exports.clear();
     for (const d of this.disposables.splice(0)) d.dispose();
+    this.received.dispose();
     this.onDispose();
     this.panel.dispose();
   }

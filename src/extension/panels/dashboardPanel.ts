@@ -2,16 +2,16 @@
 // re-sends its runs whenever the page (re)loads, so a reload or a hidden tab loses nothing.
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { INIT_SCHEMES, parseTrainingSpec } from '../../shared/training';
-import type { TrainingSpec } from '../../shared/training';
+import type { TrainingSpec } from '../../engine/train/spec';
+import { INIT_SCHEMES, parseTrainingSpec } from '../../engine/train/spec';
+import { DEMOS, findDemo } from '../../session/demos';
+import { DEFAULT_FORM, formToRawSpec } from '../../session/specAdapter';
+import type { RunRequest, SavedSession, SessionSummary } from '../../session/trainingSession';
+import { TrainingSession } from '../../session/trainingSession';
 import type { FocusChart, HostToDashboard, TrainingForm, WebviewToHost } from '../../shared/protocol';
 import { isTrainingForm } from '../../shared/protocol';
-import { DEMOS, findDemo } from '../commands/demos';
 import { BasePanel } from './base';
 import { buildHtml, webviewOptions } from './html';
-import { DEFAULT_FORM, formToRawSpec } from './specAdapter';
-import type { RunRequest, SavedSession, SessionSummary } from './trainingSession';
-import { TrainingSession } from './trainingSession';
 
 export const DASHBOARD_VIEW_TYPE = 'activationInspector.dashboard';
 

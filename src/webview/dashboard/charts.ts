@@ -1,9 +1,8 @@
 // The dashboard's live charts. Runs keep a decimated history (bounded memory on long runs);
 // `render()` rebuilds the datasets from it and redraws without animation, at most once per
 // animation frame (the host already coalesces snapshots to ≈30 messages/s).
-import type { RunInfo, RunStatus, BoundaryView } from '../../shared/protocol';
+import type { BoundaryView, RunInfo, RunStatus, TrainingSnapshot } from '../../shared/protocol';
 import { Decimator } from '../../shared/protocol';
-import type { TrainingSnapshot } from '../../shared/training';
 import { Chart } from '../common/chart';
 import { h } from '../common/dom';
 import type { ThemeColors } from '../common/theme';

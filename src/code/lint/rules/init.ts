@@ -4,7 +4,10 @@
 // scale of normalization layers (γ = 1) are initialised to constants on purpose: skipped.
 import type { Arg } from '../../literals';
 import type { Token } from '../../tokens';
-import { argNamed, argResolvedText, argText, indentOf, kerasKey, lineOf, lineText, strValue, type Call, type LintContext } from '../context';
+import { argNamed, argResolvedText, argText, strValue } from '../arguments';
+import { kerasKey } from '../calleePaths';
+import type { Call, LintContext } from '../calls';
+import { indentOf, lineOf, lineText } from '../sourceLines';
 import type { LintFinding, LintFix } from '../types';
 
 const TORCH_CONST = new Set(['zeros_', 'ones_', 'constant_', 'zeros', 'ones', 'constant', 'zero_']);

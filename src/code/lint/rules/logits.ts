@@ -8,8 +8,12 @@ import type { Arg } from '../../literals';
 import type { Token } from '../../tokens';
 import { bindingAt } from '../../docIndex';
 import { findArchitectures, type ArchLayer, type Architecture } from '../architecture';
-import { activationIdOf, argNamed, indentOf, kerasKey, lineOf, qualify, removeArgEdit, strValue, tokSpan, type Call, type LintContext } from '../context';
+import { argNamed, removeArgEdit, strValue, tokSpan } from '../arguments';
+import { activationIdOf, kerasKey } from '../calleePaths';
+import { LINT_RESOLVE, type Call, type LintContext } from '../calls';
+import { indentOf, lineOf } from '../sourceLines';
 import { lookupString } from '../../paths';
+import { resolveNames } from '../../names';
 import type { LintFinding, LintFix } from '../types';
 
 type LossKind = 'multi' | 'binary';
@@ -106,7 +110,7 @@ function lossesInFile(ctx: LintContext): { kind: LossKind; label: string }[] {
     if (t.kind !== 'name' || !LOSS_NAMES.has(t.text) || toks[i + 1]?.text === '(' || toks[i + 1]?.text === '.') continue;
     let s = i;
     while (toks[s - 1]?.text === '.' && toks[s - 2]?.kind === 'name') s -= 2;
-    const path = qualify(ctx.ix, s, i, 0)?.path;
+    const path = resolveNames(ctx.ix, s, i, LINT_RESOLVE)?.path;
     const f = path ? FUNCTIONS[path] : undefined;
     if (f) out.push(f);
   }

@@ -5,14 +5,18 @@
 // with slope 1 at 0; ReLU zeroes half of its input, so He (Var = 2/fan_in) is the match.
 // SELU's self-normalizing fixed point (mean 0, variance 1) assumes LeCun normal (1/fan_in).
 import type { Token } from '../../tokens';
+import { idsWhere } from '../../../engine/activations/registry';
 import { activationAt, findArchitectures, type ArchLayer, type Architecture } from '../architecture';
-import { activationIdOf, argNamed, argResolvedText, argText, kerasKey, strValue, type Call, type LintContext } from '../context';
+import { argNamed, argResolvedText, argText, strValue } from '../arguments';
+import { activationIdOf, kerasKey } from '../calleePaths';
+import type { Call, LintContext } from '../calls';
 
 import { lookupString } from '../../paths';
 import type { LintFinding, LintFix } from '../types';
 
-const SATURATING = new Set(['sigmoid', 'tanh', 'hardsigmoid', 'hardtanh', 'log_sigmoid', 'softsign']);
-export const RELU_FAMILY = new Set(['relu', 'leaky_relu', 'prelu', 'rrelu', 'relu6']);
+// From the registry's tags (engine/activations defs), not listed here.
+const SATURATING = idsWhere((t) => t.saturating === true);
+export const RELU_FAMILY = idsWhere((t) => t.family === 'relu');
 export const STACK_LIMIT = 5;
 
 export function deepStackRule(ctx: LintContext, archs: readonly Architecture[] = findArchitectures(ctx)): LintFinding[] {

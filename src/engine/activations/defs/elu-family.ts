@@ -22,6 +22,7 @@ const eluDef: ElementwiseDef = {
   id: 'elu',
   title: 'ELU',
   summary: 'Exponential linear unit: x for x > 0, α(eˣ − 1) below — smooth saturation to −α.',
+  tags: { family: 'elu', demo: 'dying-relu' },
   params: [{ name: 'alpha', type: 'number', default: 1, uiMin: 0, uiMax: 3, doc: 'α: the negative saturation value is −α' }],
   conventions: [
     {
@@ -85,6 +86,7 @@ const celuDef: ElementwiseDef = {
   id: 'celu',
   title: 'CELU',
   summary: 'Continuously differentiable ELU: α(e^{x/α} − 1) below 0, so f′ is continuous for every α.',
+  tags: { family: 'elu', demo: 'dying-relu' },
   params: [{ name: 'alpha', type: 'number', default: 1, uiMin: 0.1, uiMax: 3, doc: 'α ≠ 0: the negative saturation value is −α' }],
   validate: (prm: Params) => (num(prm, 'alpha') === 0 ? 'alpha must not be 0 (CELU divides by α)' : undefined),
   conventions: [

@@ -17,6 +17,7 @@ const relu6: ElementwiseDef = {
   id: 'relu6',
   title: 'ReLU6',
   summary: 'ReLU capped at 6: robust to low-precision arithmetic (MobileNet).',
+  tags: { family: 'relu', demo: 'dying-relu' },
   params: [],
   conventions: [
     {
@@ -77,6 +78,7 @@ const hardtanh: ElementwiseDef = {
   id: 'hardtanh',
   title: 'Hardtanh',
   summary: 'Identity clipped to [min_val, max_val]: a piecewise-linear tanh.',
+  tags: { saturating: true, demo: 'vanishing-gradients' },
   params: [
     { name: 'min_val', type: 'number', default: -1, uiMin: -5, uiMax: 0, doc: 'lower clip value' },
     { name: 'max_val', type: 'number', default: 1, uiMin: 0, uiMax: 5, doc: 'upper clip value (> min_val)' },
@@ -164,6 +166,7 @@ const hardsigmoid: ElementwiseDef = {
   id: 'hardsigmoid',
   title: 'Hardsigmoid',
   summary: 'Piecewise-linear sigmoid: a line through (0, ½) clipped to [0, 1].',
+  tags: { saturating: true, demo: 'vanishing-gradients' },
   params: [],
   conventions: [
     {

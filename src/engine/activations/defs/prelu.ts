@@ -14,6 +14,7 @@ const prelu: ElementwiseDef = {
   id: 'prelu',
   title: 'PReLU',
   summary: 'Parametric ReLU: a Leaky ReLU whose negative slope is a learned weight.',
+  tags: { family: 'relu', demo: 'dying-relu' },
   params: [{ name: 'weight', type: 'number', default: 0.25, uiMin: -0.5, uiMax: 1, doc: 'the (learned) slope for x < 0; shown at its current value' }],
   conventions: [
     {
@@ -44,6 +45,7 @@ const rrelu: ElementwiseDef = {
   id: 'rrelu',
   title: 'RReLU (eval mode)',
   summary: 'Randomized leaky ReLU: a random negative slope while training, their mean (lower + upper)/2 at evaluation.',
+  tags: { family: 'relu', demo: 'dying-relu' },
   params: [
     { name: 'lower', type: 'number', default: 1 / 8, uiMin: 0, uiMax: 1, doc: 'lower bound of the random slope' },
     { name: 'upper', type: 'number', default: 1 / 3, uiMin: 0, uiMax: 1, doc: 'upper bound of the random slope' },

@@ -43,6 +43,7 @@ const relu: ElementwiseDef = {
   id: 'relu',
   title: 'ReLU',
   summary: 'Rectified linear unit: passes positive inputs, zeroes the rest (Keras: optionally leaky, capped and thresholded).',
+  tags: { family: 'relu', demo: 'dying-relu' },
   params: [
     { name: 'negative_slope', type: 'number', default: 0, min: 0, uiMax: 1, doc: 'slope below the threshold (Keras; PyTorch/JAX: 0)' },
     { name: 'max_value', type: 'number', default: Infinity, min: 0, uiMax: 10, doc: 'cap on the output, ∞ = None (Keras; PyTorch/JAX: none)' },
@@ -91,6 +92,7 @@ const leakyRelu: ElementwiseDef = {
   id: 'leaky_relu',
   title: 'Leaky ReLU',
   summary: 'ReLU with a small slope for negative inputs, so units never stop learning entirely.',
+  tags: { family: 'relu', demo: 'dying-relu' },
   params: [{ name: 'negative_slope', type: 'number', default: 0.01, uiMin: 0, uiMax: 1, doc: 'slope for x < 0' }],
   conventions: [{ name: 'gradAtZero', doc: 'derivative returned at x = 0', options: [GRAD_AT_ZERO_SLOPE, GRAD_AT_ZERO_ONE] }],
   kernel: (p, c) => {

@@ -11,6 +11,7 @@ const sigmoidDef: ElementwiseDef = {
   id: 'sigmoid',
   title: 'Sigmoid',
   summary: 'Logistic function 1/(1 + e⁻ˣ): squashes any input into (0, 1).',
+  tags: { saturating: true, demo: 'vanishing-gradients' },
   params: [],
   conventions: [],
   kernel: () =>
@@ -53,6 +54,7 @@ const tanhDef: ElementwiseDef = {
   id: 'tanh',
   title: 'Tanh',
   summary: 'Hyperbolic tangent: a zero-centred sigmoid with range (−1, 1); tanh(x) = 2σ(2x) − 1.',
+  tags: { saturating: true, demo: 'vanishing-gradients' },
   params: [],
   conventions: [],
   kernel: () =>
@@ -177,6 +179,7 @@ const logSigmoidDef: ElementwiseDef = {
   id: 'log_sigmoid',
   title: 'Log-sigmoid',
   summary: 'log σ(x) = −softplus(−x): the log-probability of a logistic output, without overflow.',
+  tags: { saturating: true, demo: 'vanishing-gradients' },
   params: [],
   conventions: [],
   kernel: () =>
@@ -213,6 +216,7 @@ const softsignDef: ElementwiseDef = {
   id: 'softsign',
   title: 'Softsign',
   summary: 'x/(1 + |x|): a tanh-like squashing function with polynomial (slower) saturation.',
+  tags: { saturating: true, demo: 'vanishing-gradients' },
   params: [],
   conventions: [
     {

@@ -1,0 +1,149 @@
+"""Hooks that feed SiteStats: forward pre/post hooks on activation modules, and a
+TorchFunctionMode for functional activations (F.relu, torch.sigmoid, x.relu(), ...).
+
+Why TorchFunctionMode: it is torch's function-override mechanism, present as
+torch.overrides.TorchFunctionMode from torch 1.13 through 2.x, and it sees F.*, torch.* and
+Tensor-method calls alike without patching torch. Calls made by torch itself inside an
+activation module (nn.ReLU.forward calls F.relu) are not counted twice: the mode ignores
+calls while an activation module runs. A call inside a torch function (only the outermost
+function reaches the mode) is not seen again.
+
+Sites: one per module (a module called several times aggregates), and one per
+(file, line, call as written) for functions (a line run several times aggregates).
+"""
+import os
+import sys
+
+import torch
+from torch.overrides import TorchFunctionMode
+
+from . import _kinds, _sites
+from ._stats import SiteStats
+
+
+def _first_tensor(args, kwargs):
+    for a in args:
+        if isinstance(a, torch.Tensor):
+            return a
+    for a in kwargs.values():
+        if isinstance(a, torch.Tensor):
+            return a
+    return None
+
+
+def _params_of(kind, module=None, args=(), kwargs=None):
+    """The parameters the statistics need: threshold's threshold, hardtanh's bounds."""
+    kwargs = kwargs or {}
+    names = {"threshold": ("threshold",), "hardtanh": ("min_val", "max_val")}.get(kind)
+    if names is None:
+        return None
+    out = {}
+    for i, n in enumerate(names):
+        if module is not None:
+            v = getattr(module, n, None)
+        else:
+            v = kwargs.get(n, args[i + 1] if len(args) > i + 1 else None)
+        if isinstance(v, (int, float)):
+            out[n] = float(v)
+    return out
+
+
+class Collector:
+    def __init__(self, model):
+        self.model = model
+        self.sites = {}            # key -> SiteStats (insertion order = first call order)
+        self.handles = []
+        self.depth = 0             # > 0 while an activation module runs
+        self.grads = True
+        self.on_grad = lambda site, g: site.add_grad(g)
+        self._modules = []
+        for name, m in model.named_modules():
+            kind = _kinds.module_kind(m)
+            if kind is not None:
+                self._modules.append((name, m, kind))
+
+    # ----- modules
+    def attach_modules(self):
+        for name, m, kind in self._modules:
+            self.handles.append(m.register_forward_pre_hook(self._pre_hook(name, m, kind)))
+            self.handles.append(m.register_forward_hook(self._post_hook(name, m, kind)))
+
+    def detach(self):
+        for h in self.handles:
+            h.remove()
+        self.handles = []
+        self.depth = 0
+
+    def _module_site(self, name, m, kind):
+        key = ("m", id(m))
+        s = self.sites.get(key)
+        if s is None:
+            file, line, exact = _sites.construction_site(m, name, self.model)
+            s = SiteStats(name or type(m).__name__, kind, file, line, exact)
+            self.sites[key] = s
+        return s
+
+    def _pre_hook(self, name, m, kind):
+        def hook(module, inputs):
+            self.depth += 1
+            x = _first_tensor(inputs, {})
+            if x is not None:
+                self._module_site(name, m, kind).before(x, _params_of(kind, module=m))
+        return hook
+
+    def _post_hook(self, name, m, kind):
+        def hook(module, inputs, output):
+            self.depth = max(0, self.depth - 1)
+            y = output if isinstance(output, torch.Tensor) else _first_tensor(output, {}) \
+                if isinstance(output, (tuple, list)) else None
+            if y is not None:
+                s = self._module_site(name, m, kind)
+                s.after(y)
+                self._grad_hook(s, y)
+        return hook
+
+    def _grad_hook(self, s, y):
+        if self.grads and y.requires_grad:
+            y.register_hook(lambda g: self.on_grad(s, g))
+
+    # ----- functions
+    def function_mode(self):
+        return _Mode(self)
+
+    def on_function(self, func, args, kwargs):
+        entry = _kinds.FUNCTION_KINDS.get(func) if self.depth == 0 else None
+        x = _first_tensor(args, kwargs) if entry is not None else None
+        if x is None:
+            return func(*args, **kwargs)
+        kind, canonical = entry
+        frame = _sites.user_frame(sys._getframe(1))
+        if frame is None:
+            return func(*args, **kwargs)
+        file = os.path.abspath(frame.f_code.co_filename)
+        line, col, pos = _sites.call_position(frame)
+        written = (_sites.call_text(file, pos) if pos else "") or \
+            _sites.call_as_written(file, line, canonical)
+        key = ("f", file, line, col, written)
+        s = self.sites.get(key)
+        if s is None:
+            s = self.sites[key] = SiteStats(written, kind, file, line,
+                                             column=col + 1 if col is not None else None)
+        s.before(x, _params_of(kind, args=args, kwargs=kwargs))
+        out = func(*args, **kwargs)
+        y = out if isinstance(out, torch.Tensor) else None
+        if y is not None:
+            s.after(y)
+            self._grad_hook(s, y)
+        return out
+
+    def results(self):
+        return [s.to_json() for s in self.sites.values()]
+
+
+class _Mode(TorchFunctionMode):
+    def __init__(self, collector):
+        super().__init__()
+        self.collector = collector
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        return self.collector.on_function(func, args, kwargs or {})

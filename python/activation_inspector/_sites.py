@@ -1,0 +1,142 @@
+"""Where a site lives in the user's code.
+
+Modules: the file and line where the module was constructed, recorded by a wrapper around
+torch.nn.Module.__init__ installed when this package is imported (so import it before the
+model is built; the probe always does). Functions: the first frame of the call stack outside
+torch and this package, looked up when the function runs.
+"""
+import inspect
+import linecache
+import os
+import re
+import sys
+import weakref
+
+import torch
+
+_TORCH_DIR = os.path.dirname(os.path.abspath(torch.__file__)) + os.sep
+_OWN_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+_construction = weakref.WeakKeyDictionary()   # module -> (file, line)
+_installed = False
+
+
+def _is_library(filename):
+    if filename.startswith("<"):
+        return True
+    f = os.path.abspath(filename)
+    return f.startswith(_TORCH_DIR) or f.startswith(_OWN_DIR)
+
+
+def user_frame(start):
+    """The first frame from `start` outwards that is neither torch nor this package."""
+    f = start
+    while f is not None:
+        if not _is_library(f.f_code.co_filename):
+            return f
+        f = f.f_back
+    return None
+
+
+def install():
+    """Wrap nn.Module.__init__ to record each module's construction site (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    original = torch.nn.Module.__init__
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        try:
+            if self in _construction:
+                return
+            f = sys._getframe(1)
+            # Skip library frames and the __init__ chain of this very object (a user's
+            # subclass calling super().__init__()), so the line is where it was built.
+            while f is not None and (_is_library(f.f_code.co_filename) or (
+                    f.f_code.co_name == "__init__" and f.f_locals.get("self") is self)):
+                f = f.f_back
+            if f is not None:
+                _construction[self] = (os.path.abspath(f.f_code.co_filename), f.f_lineno)
+        except Exception:  # never break the user's model over bookkeeping
+            pass
+
+    __init__.__wrapped__ = original
+    torch.nn.Module.__init__ = __init__
+
+
+def construction_site(module, qualified_name, root):
+    """(file, line, exact) for a module: recorded, else a best guess from the source of the
+    nearest user-written ancestor (`self.<attr> = ...`), else (None, None, False)."""
+    site = _construction.get(module)
+    if site is not None:
+        return site[0], site[1], True
+    parts = qualified_name.split(".") if qualified_name else []
+    modules = [root]
+    for p in parts[:-1]:
+        modules.append(getattr(modules[-1], p))
+    for depth in range(len(parts) - 1, -1, -1):
+        owner = modules[depth]
+        attr = parts[depth]
+        try:
+            lines, start = inspect.getsourcelines(type(owner))
+            filename = os.path.abspath(inspect.getsourcefile(type(owner)))
+        except (OSError, TypeError):
+            continue
+        if _is_library(filename):
+            continue
+        pat = re.compile(r"\bself\.%s\s*(:[^=]*)?=" % re.escape(attr))
+        for i, text in enumerate(lines):
+            if pat.search(text):
+                return filename, start + i, False
+    return None, None, False
+
+
+_CALL_CACHE = {}
+
+
+def call_position(frame):
+    """(line, column) of the call the frame is executing; column is None before Python 3.11
+    (no co_positions), where calls on one line share a site per spelling."""
+    line = frame.f_lineno
+    positions = getattr(frame.f_code, "co_positions", None)
+    if positions is None:
+        return line, None, None
+    try:
+        for i, pos in enumerate(positions()):
+            if i == frame.f_lasti // 2:
+                if pos[0] is not None and pos[2] is not None:
+                    return pos[0], pos[2], pos
+                break
+    except Exception:
+        pass
+    return line, None, None
+
+
+def call_text(filename, pos):
+    """The callee as written (`F.relu`, `x.relu`) from an instruction's source span."""
+    line, end_line, col, end_col = pos
+    text = linecache.getline(filename, line)
+    if end_line == line and end_col is not None:
+        text = text[col:end_col]
+    else:
+        text = text[col:]
+    head = text.split("(", 1)[0].strip()
+    return head if re.fullmatch(r"[A-Za-z_][\w.]*", head or "") else ""
+
+
+def call_as_written(filename, line, canonical):
+    """The spelling of the call on that line (`F.relu`, `torch.sigmoid`, `x.relu`), else the
+    canonical one."""
+    short = canonical.rsplit(".", 1)[-1]
+    key = (filename, line, short)
+    hit = _CALL_CACHE.get(key)
+    if hit is None:
+        text = linecache.getline(filename, line)
+        m = re.search(r"([A-Za-z_][\w.]*\.)?\b%s\s*\(" % re.escape(short), text)
+        hit = m.group(0).rstrip("( \t") if m else ""
+        _CALL_CACHE[key] = hit
+    if hit:
+        return hit
+    return canonical[1:] if canonical.startswith(".") else canonical
