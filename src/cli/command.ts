@@ -4,6 +4,7 @@
 // a bug → "internal error", exit 3; never a stack trace.
 import { CatalogError } from '../engine/activations/registry';
 import { SpecError } from '../engine/train/spec';
+import { LimitError } from '../engine/limits';
 import { optionUsage, parseArgs, UsageError, type OptionSpec, type ParsedArgs, type PositionalSpec } from './args';
 import { processIo, type CliIo } from './io';
 
@@ -37,7 +38,7 @@ export function helpText(c: CommandSpec): string {
 
 /** Errors that mean bad input (exit 2) rather than a bug (exit 3). */
 export function isInputError(e: unknown): e is Error {
-  return e instanceof UsageError || e instanceof CatalogError || e instanceof SpecError;
+  return e instanceof UsageError || e instanceof CatalogError || e instanceof SpecError || e instanceof LimitError;
 }
 
 /** Parses argv for `c`, runs it, and maps failures to the exit-code contract. */

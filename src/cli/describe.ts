@@ -14,6 +14,7 @@ import { FRAMEWORKS, FRAMEWORK_LABELS, type CatalogEntry, type Formula, type Fra
 import { UsageError, single, type OptionSpec } from './args';
 import type { CommandSpec } from './command';
 import { jsonText } from './io';
+import { MODELLED_VERSIONS, versionLines } from '../engine/activations/versions';
 
 function frameworkOption(v: string | undefined): Framework | undefined {
   if (v === undefined) return undefined;
@@ -139,7 +140,10 @@ export function describeEntry(entry: CatalogEntry, only?: Framework): string {
       }
     }
     for (const n of b.notes ?? []) lines.push(`  note: ${n}`);
+    for (const v of versionLines(b.framework, def.id)) lines.push(`  versions: ${v}`);
   }
+  const shown = [...new Set(bindings.map((b) => b.framework))];
+  if (shown.length) lines.push('', `Modelled versions: ${shown.map((f) => MODELLED_VERSIONS[f].modelled).join('; ')}.`);
   return lines.join('\n');
 }
 

@@ -1,12 +1,16 @@
 // `activation-inspector eval`: evaluate one framework's activation at points. The pure core
 // (`evaluate`) is what the reference tests call, so the tests cover the CLI's code path.
-import { CatalogError, parseNumberLiteral, resolve } from '../engine/activations/registry';
+import { CatalogError, parseNumberLiteral, resolve, type Resolved } from '../engine/activations/registry';
+import { vectorEval } from '../engine/activations/defs/vector';
 import type { ParamValue } from '../engine/activations/types';
+import { jsonNumber } from '../engine/json';
+import { checkEvalOutput, checkJacobian, JSON_BYTES_PER_NUMBER, LimitError, formatBytes, formatCount, type JacobianMode, type Limits } from '../engine/limits';
 import { dtypeScalars } from '../engine/precision/evaluate';
 import { DTYPES, type Dtype, isDtype } from '../engine/precision/round';
-import { UsageError, required, single } from './args';
+import { oneOf, UsageError, required, single } from './args';
 import type { CommandSpec } from './command';
-import { jsonText } from './io';
+import { jsonText, outputStream, type CliIo } from './io';
+import { limitsFrom, MAX_OUTPUT } from './limits';
 import { evaluateExpr, exprToJson, exprToTable } from './expr';
 
 export interface EvalRequest {
@@ -50,7 +54,7 @@ export function evaluate(req: EvalRequest): EvalResult {
   const r = resolve(req.framework, req.fn, req.params);
   const params: Record<string, ParamValue | null> = {};
   for (const [k, v] of Object.entries(r.frameworkParams)) params[k] = v === 'None' ? null : v;
-  const head = { framework: req.framework, fn: req.fn, params };
+  const head = { framework: req.framework, fn: r.name, params };
   const def = r.entry.def;
   const dtype = req.dtype ?? 'float64';
   if (dtype !== 'float64') {
@@ -97,10 +101,12 @@ export const EVAL: CommandSpec = {
     { name: 'param', value: 'KEY=VALUE', repeatable: true, help: 'a parameter in the framework\'s spelling, or a named parameter of --expr' },
     { name: 'x', value: '1,2,3', help: 'the points (inf, -inf, nan allowed)' },
     { name: 'x-file', value: 'FILE.json', help: 'the points as a JSON array' },
+    { name: 'jacobian', value: 'full|diag|none', help: 'vector functions: the n×n Jacobian (default, up to 1000 inputs), only ∂y[i]/∂x[i] ("jacobian_diag"), or none' },
     { name: 'dtype', value: DTYPES.join('|'), help: 'evaluate as the framework does in this dtype: x rounded to it, y, dy, d2y as stored (default float64)' },
+    MAX_OUTPUT,
     { name: 'json', help: 'print the JSON contract instead of a table' },
   ],
-  usage: '(--framework torch|keras|jax|tf|tfjs --fn NAME | --expr EXPR) [--param KEY=VALUE]… (--x 1,2,3 | --x-file FILE.json) [--dtype float64|float32|bfloat16|float16] [--json]',
+  usage: '(--framework torch|keras|jax|tf|tfjs --fn NAME | --expr EXPR) [--param KEY=VALUE]… (--x 1,2,3 | --x-file FILE.json) [--jacobian full|diag|none] [--dtype float64|float32|bfloat16|float16] [--max-output SIZE] [--json]',
   run(args, io) {
     const expr = single(args, 'expr');
     if (expr !== undefined && (args.options.has('framework') || args.options.has('fn'))) throw new UsageError('give either --expr or --framework/--fn, not both');
@@ -135,18 +141,138 @@ export const EVAL: CommandSpec = {
     if (x.length === 0) throw new UsageError('no points to evaluate');
     const dtype = single(args, 'dtype') ?? 'float64';
     if (!isDtype(dtype)) throw new UsageError(`--dtype must be one of ${DTYPES.join(', ')}, got "${dtype}"`);
+    const limits = limitsFrom(args);
     if (expr !== undefined) {
       if (dtype !== 'float64') throw new UsageError('--dtype applies to the catalog\'s activations (--framework/--fn); --expr is evaluated in float64');
+      const big = checkEvalOutput(x.length, 4, limits);
+      if (big) throw new LimitError(big);
       const r = evaluateExpr({ expr, params: args.options.get('param') ?? [], x });
       io.out(args.flags.has('json') ? exprToJson(r) : exprToTable(r));
       return 0;
     }
-
-    const result = evaluate({ framework, fn, params, x, dtype });
-    io.out(args.flags.has('json') ? toJson(result) : toTable(result));
+    if (dtype !== 'float64') {
+      const big = checkEvalOutput(x.length, 4, limits);
+      if (big) throw new LimitError(big);
+      const result = evaluate({ framework, fn, params, x, dtype });
+      io.out(args.flags.has('json') ? toJson(result) : toTable(result));
+      return 0;
+    }
+    const r = resolve(framework, fn, params);
+    writeEval(io, { framework, r, x, mode: oneOf(args, 'jacobian', ['full', 'diag', 'none'] as const), json: args.flags.has('json'), limits });
     return 0;
   },
 };
+
+interface EvalOutput {
+  readonly framework: string;
+  readonly r: Resolved;
+  readonly x: readonly number[];
+  readonly mode: JacobianMode | undefined;
+  readonly json: boolean;
+  readonly limits: Limits;
+}
+
+/** Framework-spelled parameters as printed (Python's None is JSON's null). */
+function shownParams(r: Resolved): Record<string, ParamValue | null> {
+  const params: Record<string, ParamValue | null> = {};
+  for (const [k, v] of Object.entries(r.frameworkParams)) params[k] = v === 'None' ? null : v;
+  return params;
+}
+
+/**
+ * Checks the result's size against the limits, then streams it: a Jacobian row after row,
+ * points in chunks — never one n²-sized string. The JSON is the same text `toJson` gives.
+ */
+export function writeEval(io: CliIo, o: EvalOutput): void {
+  const def = o.r.entry.def;
+  const n = o.x.length;
+  if (def.kind !== 'vector' && o.mode !== undefined) {
+    throw new UsageError(`--jacobian is for vector functions (softmax, log_softmax, softmin, glu, sparsemax); ${o.r.name} is elementwise (it prints f′ as "dy")`);
+  }
+  const mode: JacobianMode = o.mode ?? 'full';
+  let numbers: number;
+  if (def.kind === 'vector') {
+    const refusal = checkJacobian(n, mode, o.limits);
+    if (refusal) throw new LimitError(refusal);
+    const m = def.outputLength(n);
+    numbers = n + m + (mode === 'full' ? m * n : mode === 'diag' ? m : 0);
+  } else numbers = 4 * n;
+  // Text tables spend a 24-character cell per number, JSON at most 25 bytes.
+  const bytes = numbers * JSON_BYTES_PER_NUMBER;
+  if (bytes > o.limits.maxOutputBytes) {
+    throw new LimitError(`${formatCount(n)} points give ${formatCount(numbers)} numbers (up to ${formatBytes(bytes)}); the limit is ${formatBytes(o.limits.maxOutputBytes)} — use fewer points${def.kind === 'vector' && mode !== 'none' ? ', --jacobian diag or none' : ''}, or set --max-output to override`);
+  }
+  const s = outputStream(io);
+  const num = (v: number | null): string => (v === null ? 'null' : JSON.stringify(jsonNumber(v)));
+  const cell = (v: number | null): string => (v === null ? '—' : String(v)).padStart(24);
+  const arr = (len: number, at: (i: number) => number | null): void => {
+    s.put('[');
+    for (let i = 0; i < len; i++) s.put(i ? `,${num(at(i))}` : num(at(i)));
+    s.put(']');
+  };
+  const params = shownParams(o.r);
+  if (o.json) s.put(`{"framework":${JSON.stringify(o.framework)},"fn":${JSON.stringify(o.r.name)},"params":${jsonText(params)},"x":`);
+  else s.put(`${o.framework} ${o.r.name}(${Object.entries(params).map(([k, v]) => `${k}=${v === null ? 'None' : String(v)}`).join(', ')})\n`);
+  const x = o.x;
+  if (def.kind === 'vector') {
+    const e = vectorEval(def.id, Float64Array.from(x));
+    const m = e.y.length;
+    if (o.json) {
+      arr(n, (i) => x[i] as number);
+      s.put(',"y":');
+      arr(m, (i) => e.y[i] as number);
+      if (mode === 'diag') {
+        s.put(',"jacobian_diag":');
+        arr(m, (i) => e.diag(i));
+      } else if (mode === 'full') {
+        s.put(',"jacobian":[');
+        const row = new Float64Array(e.cols);
+        for (let i = 0; i < m; i++) {
+          e.row(i, row);
+          if (i) s.put(',');
+          arr(e.cols, (j) => row[j] as number);
+        }
+        s.put(']');
+      }
+      s.put('}');
+    } else {
+      s.put(`${'x'.padStart(24)}\n`);
+      for (let i = 0; i < n; i++) s.put(`${cell(x[i] as number)}\n`);
+      s.put(`${'y'.padStart(24)}${mode === 'diag' ? '∂y[i]/∂x[i]'.padStart(24) : ''}\n`);
+      for (let i = 0; i < m; i++) s.put(`${cell(e.y[i] as number)}${mode === 'diag' ? cell(e.diag(i)) : ''}\n`);
+      if (mode === 'full') {
+        s.put('Jacobian ∂y[i]/∂x[j]:\n');
+        const row = new Float64Array(e.cols);
+        for (let i = 0; i < m; i++) {
+          e.row(i, row);
+          let line = '';
+          for (let j = 0; j < e.cols; j++) line += cell(row[j] as number);
+          s.put(`${line}\n`);
+        }
+      }
+    }
+    s.end(o.json);
+    return;
+  }
+  const k = def.kernel(o.r.params, o.r.conventions);
+  if (o.json) {
+    arr(n, (i) => x[i] as number);
+    s.put(',"y":');
+    arr(n, (i) => k.f(x[i] as number));
+    s.put(',"dy":');
+    arr(n, (i) => k.df(x[i] as number));
+    s.put(',"d2y":');
+    arr(n, (i) => (k.hasSecond ? k.d2f(x[i] as number) : null));
+    s.put('}');
+  } else {
+    s.put(`${'x'.padStart(24)}${'f(x)'.padStart(24)}${"f'(x)".padStart(24)}${"f''(x)".padStart(24)}\n`);
+    for (let i = 0; i < n; i++) {
+      const v = x[i] as number;
+      s.put(`${cell(v)}${cell(k.f(v))}${cell(k.df(v))}${cell(k.hasSecond ? k.d2f(v) : null)}\n`);
+    }
+  }
+  s.end(o.json);
+}
 
 /** The `eval --json` contract: keys in this order, non-finite numbers as strings. */
 export function toJson(r: EvalResult): string {

@@ -12,7 +12,7 @@ import { explainCustom, type CustomExplainMatch } from './explainCustom';
 import { dtypeHintAt } from '../code/dtype';
 import { oneOf, positiveInt, required, UsageError } from './args';
 import { runCommand, type CommandSpec } from './command';
-import { jsonText, readFailure, type CliIo } from './io';
+import { jsonText, notText, readFailure, type CliIo } from './io';
 
 interface Pos {
   readonly line: number;
@@ -64,11 +64,13 @@ export function explainText(
     lang = 'python';
     if (opts.cell !== undefined) {
       const cell = nb.cells.find((c) => c.index === (opts.cell as number) - 1);
-      if (!cell) return { match: null };
+      if (!cell) throw new UsageError(`${fileName} has ${nb.cells.length} code cell${nb.cells.length === 1 ? '' : 's'} (numbered among all its cells); there is no cell ${opts.cell}`);
+      checkPosition(`${fileName} cell ${opts.cell}`, cell.source, lineStarts(cell.source), line, column);
       const off = offsetAt(lineStarts(cell.source), cell.source.length, line - 1, column - 1);
       if (off < 0) return { match: null };
       offset = cell.joinedStart + off;
     } else {
+      checkPosition(fileName, content, lineStarts(content), line, column);
       const fo = offsetAt(lineStarts(content), content.length, line - 1, column - 1);
       const j = fo < 0 ? undefined : fileToJoined(nb, fo);
       if (!j) return { match: null };
@@ -77,7 +79,9 @@ export function explainText(
   } else {
     text = content;
     lang = kind;
-    offset = offsetAt(lineStarts(text), text.length, line - 1, column - 1);
+    const starts = lineStarts(text);
+    checkPosition(fileName, text, starts, line, column);
+    offset = offsetAt(starts, text.length, line - 1, column - 1);
     if (offset < 0) return { match: null };
   }
   const ix = indexText(text, lang);
@@ -86,6 +90,17 @@ export function explainText(
   const dtype = lang === 'python' ? dtypeHintAt(text, lineStarts(text).filter((st) => st <= offset).length - 1) : undefined;
   const markdown = hoverMarkdown(rm, { detail: opts.detail ?? 'standard', images: opts.images ?? true, theme: 'light', ...(dtype ? { dtype } : {}) });
   return { match: describe(rm, text, content, nb), markdown };
+}
+
+/** A position past the end of the text (or of its line) is a usage error naming the length. */
+function checkPosition(what: string, text: string, starts: readonly number[], line: number, column: number): void {
+  const lines = text === "" ? 0 : text.endsWith("\n") ? starts.length - 1 : starts.length;
+  if (line > Math.max(lines, 1)) throw new UsageError(`${what} has ${lines} line${lines === 1 ? '' : 's'}; --line ${line} is past its end`);
+  const start = starts[line - 1] ?? 0;
+  const next = starts[line] ?? text.length + 1;
+  const length = next - 1 - start; // without the newline
+  const len = text[next - 2] === '\r' ? length - 1 : length;
+  if (column > len + 1) throw new UsageError(`line ${line} of ${what} has ${len} character${len === 1 ? '' : 's'}; --column ${column} is past its end`);
 }
 
 function describe(rm: ResolvedMatch, text: string, content: string, nb: NotebookText | undefined): NonNullable<ExplainResult['match']> {
@@ -120,6 +135,36 @@ function describe(rm: ResolvedMatch, text: string, content: string, nb: Notebook
 }
 
 /**
+ * `[label](command:id?args)` → `label`. The arguments are URI-encoded JSON, which may hold
+ * parentheses (`tf.nn.leaky_relu(…)`), so the link ends at the parenthesis that balances.
+ */
+export function stripCommandLinks(md: string): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const at = md.indexOf('](command:', i);
+    if (at < 0) return out + md.slice(i);
+    const open = md.lastIndexOf('[', at);
+    let depth = 1;
+    let j = at + 2;
+    while (j < md.length && depth > 0) {
+      const c = md[j];
+      if (c === '(') depth++;
+      else if (c === ')') depth--;
+      else if (c === '\n') break;
+      j++;
+    }
+    if (open < i || depth !== 0) {
+      out += md.slice(i, at + 2);
+      i = at + 2;
+      continue;
+    }
+    out += md.slice(i, open) + md.slice(open + 1, at);
+    i = j;
+  }
+}
+
+/**
  * explainText, but an activation the file defines itself comes first (names it defines
  * shadow the catalog's): `{"match": {"kind": "expression", …}}`.
  */
@@ -148,7 +193,7 @@ function textReport(r: ExplainResult | { readonly match: CustomExplainMatch; rea
   const m = r.match;
   const params = Object.entries(m.params).map(([k, v]) => `${k}=${m.symbols[k] ?? JSON.stringify(v)}`).join(', ');
   const where = `${m.range.start.line}:${m.range.start.column}-${m.range.end.line}:${m.range.end.column}`;
-  const md = (r.markdown ?? '').replace(/\[([^\][\n]+)\]\(command:[^)]*\)/g, '$1');
+  const md = stripCommandLinks(r.markdown ?? '');
   return `${m.framework} ${m.fn} (${m.id}) at ${where}${params ? `: ${params}` : ''}\n\n${md}`;
 }
 
@@ -182,6 +227,8 @@ export const EXPLAIN: CommandSpec = {
     } catch (e) {
       throw new UsageError(`cannot read ${file}: ${readFailure(e)}`);
     }
+    const why = notText(content);
+    if (why) throw new UsageError(`cannot explain ${file}: ${why}`);
     const result = explainTextWithCustom(content, file, line, column, {
       ...(cell !== undefined ? { cell } : {}),
       ...(framework ? { framework } : {}),

@@ -6,10 +6,16 @@ import { toJsonSafe } from '../engine/json';
 
 export interface CliIo {
   out(text: string): void;
+  /** Raw output without a newline, for streamed JSON (absent: chunks are joined, then `out`). */
+  write?(chunk: string): void;
   err(text: string): void;
   readFile(path: string): string;
   /** Entries of a directory, or undefined when `path` is not one. */
   listDir(path: string): { name: string; dir: boolean }[] | undefined;
+  /** stderr is a terminal: long runs may show progress there. */
+  readonly progress?: boolean;
+  /** Calls `handler` on Ctrl-C (SIGINT) until the returned function is called. */
+  onInterrupt?(handler: () => void): () => void;
 }
 
 const line = (s: string): string => (s.endsWith('\n') ? s : `${s}\n`);
@@ -17,6 +23,15 @@ const line = (s: string): string => (s.endsWith('\n') ? s : `${s}\n`);
 /** The process's streams and file system (looked up on each call, so tests may patch them). */
 export const processIo: CliIo = {
   out: (s) => void process.stdout.write(line(s)),
+  write: (s) => void process.stdout.write(s),
+  // On a terminal; ACTIVATION_INSPECTOR_PROGRESS=1 forces it (tests, logs that want it).
+  get progress() {
+    return process.stderr.isTTY === true || process.env.ACTIVATION_INSPECTOR_PROGRESS === '1';
+  },
+  onInterrupt: (handler) => {
+    process.on('SIGINT', handler);
+    return () => void process.off('SIGINT', handler);
+  },
   err: (s) => void process.stderr.write(line(s)),
   readFile: (p) => readFileSync(p, 'utf8'),
   listDir: (p) => {
@@ -38,4 +53,47 @@ export function jsonText(value: unknown, indent?: number): string {
 export function readFailure(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message);
+}
+
+/**
+ * Streams output in pieces of at most ~64 KiB: large results (a Jacobian row after row, a
+ * million points) never become one string.
+ */
+export function outputStream(io: CliIo): { put(s: string): void; end(newline?: boolean): void } {
+  const parts: string[] = [];
+  let size = 0;
+  const flush = (): void => {
+    if (!parts.length) return;
+    const chunk = parts.join('');
+    parts.length = 0;
+    size = 0;
+    if (io.write) io.write(chunk);
+    else held.push(chunk);
+  };
+  const held: string[] = [];
+  return {
+    put(s) {
+      parts.push(s);
+      size += s.length;
+      if (size >= 65536) flush();
+    },
+    /** Flushes; `newline` adds the final one (text that already ends in one passes false). */
+    end(newline = true) {
+      flush();
+      if (io.write) {
+        if (newline) io.write('\n');
+      } else io.out(held.join(''));
+    },
+  };
+}
+
+/**
+ * Why `text` (a file read as UTF-8) is not source text, or undefined: NUL bytes mean a binary
+ * file; U+FFFD replacement characters mean bytes that were not valid UTF-8.
+ */
+export function notText(text: string): string | undefined {
+  const nul = text.indexOf('\0');
+  if (nul >= 0) return `it is a binary file (a NUL byte at offset ${nul})`;
+  if (text.includes('\uFFFD')) return 'it is not valid UTF-8 text';
+  return undefined;
 }

@@ -8,7 +8,7 @@ import { languageOfFile } from '../code/api';
 import { lintFile, RULES, type FileFinding } from '../code/lint';
 import { UsageError } from './args';
 import { runCommand, type CommandSpec } from './command';
-import { jsonText, processIo, readFailure, type CliIo } from './io';
+import { jsonText, notText, processIo, readFailure, type CliIo } from './io';
 
 // Directories never worth walking into.
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.venv', 'venv', 'env', '__pycache__', '.ipynb_checkpoints', 'dist', 'build', 'site-packages', '.mypy_cache', '.tox']);
@@ -81,6 +81,12 @@ export const LINT: CommandSpec = {
     files.forEach(({ file, explicit }, i) => {
       const text = texts[i];
       if (text === undefined) return;
+      // A binary or undecodable file is reported, never silently "clean"; the rest are linted.
+      const why = notText(text);
+      if (why) {
+        io.err(`activation-inspector lint: ${file}: not linted: ${why}`);
+        return;
+      }
       let found: FileFinding[] | undefined;
       try {
         found = lintFile(file, text);
@@ -96,14 +102,26 @@ export const LINT: CommandSpec = {
     if (args.flags.has('json')) io.out(jsonText(all, 2));
     else {
       for (const f of all) io.out(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message} [${RULES[f.code as keyof typeof RULES].title}]`);
-      const n = all.filter((f) => f.severity === 'warning' || f.severity === 'error').length;
-      const skipped = files.length - checked;
-      const summary = `${checked} file${checked === 1 ? '' : 's'} checked${skipped > 0 ? ` (${skipped} skipped)` : ''}`;
-      io.out(n === 0 && all.length === 0 ? `${summary}: no findings` : `${summary}: ${all.length} finding${all.length === 1 ? '' : 's'} (${n} warning${n === 1 ? '' : 's'} or errors)`);
+      io.out(summaryLine(checked, files.length - checked, all));
     }
     return all.some((f) => f.severity === 'warning' || f.severity === 'error') ? 1 : 0;
   },
 };
+
+const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+
+/** "3 files checked: 3 findings (2 warnings, 1 information)", counts per severity, right plurals. */
+export function summaryLine(checked: number, skipped: number, all: readonly JsonFinding[]): string {
+  const head = `${plural(checked, 'file')} checked${skipped ? ` (${plural(skipped, 'file')} not linted)` : ''}`;
+  if (all.length === 0) return `${head}: no findings`;
+  const count = (sev: string): number => all.filter((f) => f.severity === sev).length;
+  const parts = [
+    [count('error'), 'error', 'errors'],
+    [count('warning'), 'warning', 'warnings'],
+    [count('information'), 'information', 'information'],
+  ] as const;
+  return `${head}: ${plural(all.length, 'finding')} (${parts.filter(([n]) => n > 0).map(([n, one, many]) => plural(n, one, many)).join(', ')})`;
+}
 
 /** Runs `lint` from argv (after the subcommand); returns the exit code. */
 export function lintCommand(argv: readonly string[], io: CliIo = processIo): Promise<number> {

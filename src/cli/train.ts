@@ -12,6 +12,9 @@ import { formatExperimentTable, parseExperiment, runExperiment } from '../engine
 import { oneOf, positiveInt, single, UsageError } from './args';
 import { runCommand, type CommandSpec } from './command';
 import { jsonText, processIo, readFailure, type CliIo } from './io';
+import { checkTraining, CLI_HINTS, LimitError, type Limits } from '../engine/limits';
+import { trainingShape } from '../engine/train/setup';
+import { limitsFrom, MAX_MEMORY, MAX_OUTPUT, MAX_WORK } from './limits';
 
 /** CLI output keys, in the reference's `expect` layout. */
 const RESULT_KEYS = [
@@ -82,9 +85,47 @@ export function runSpecFile(path: string, opts: { id?: string; precision?: 'floa
   return trainLoaded(spec, opts.precision);
 }
 
-function trainLoaded(spec: TrainingSpec, precision?: 'float64' | 'float32'): TrainingResult {
-  const trainer = new Trainer(spec, { precision });
+function trainLoaded(spec: TrainingSpec, precision?: 'float64' | 'float32', limits?: Limits): TrainingResult {
+  const trainer = new Trainer(spec, { precision, ...(limits ? { limits, hints: CLI_HINTS } : {}) });
   trainer.run();
+  return trainer.result();
+}
+
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+export const INTERRUPTED = 130;
+
+/**
+ * Trains in slices (each ~50 ms) and yields to the event loop between them, so Ctrl-C is
+ * heard and, when stderr is a terminal, a progress line is redrawn about twice a second.
+ * Returns null when interrupted (after one line on stderr).
+ */
+async function trainInterruptible(spec: TrainingSpec, io: CliIo, precision: 'float64' | 'float32' | undefined, limits: Limits): Promise<TrainingResult | null> {
+  const trainer = new Trainer(spec, { precision, limits, hints: CLI_HINTS });
+  let interrupted = false;
+  const off = io.onInterrupt?.(() => (interrupted = true));
+  try {
+    let slice = 1;
+    let shown = 0;
+    while (!trainer.done && !interrupted) {
+      const t0 = performance.now();
+      trainer.run(slice);
+      const t1 = performance.now();
+      if (t1 - t0 < 25 && slice < 1 << 20) slice *= 2;
+      if (io.progress && t1 - shown > 500) {
+        shown = t1;
+        const l = trainer.losses;
+        io.err(`\rstep ${trainer.step}/${spec.steps} (${((100 * trainer.step) / spec.steps).toFixed(0)}%)  loss ${fmt(l[l.length - 1])}\x1b[K\x1b[1A`);
+      }
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  } finally {
+    off?.();
+    if (io.progress) io.err('\r\x1b[K\x1b[1A');
+  }
+  if (interrupted && !trainer.done) {
+    io.err(`interrupted at step ${trainer.step} of ${spec.steps}; nothing printed`);
+    return null;
+  }
   return trainer.result();
 }
 
@@ -134,9 +175,13 @@ export const TRAIN: CommandSpec = {
     { name: 'precision', value: 'float64|float32', help: 'arithmetic precision (default float64)' },
     { name: 'diagnostics', value: 'N', help: 'a snapshot every N steps' },
     { name: 'json', help: 'print the reference\'s expect layout' },
+    MAX_MEMORY,
+    MAX_OUTPUT,
+    MAX_WORK,
   ],
-  usage: '--spec FILE.json [--id ID] [--precision float64|float32] [--diagnostics N] [--json] | --experiment FILE.json [--json]',
-  run(args, io) {
+  usage: '--spec FILE.json [--id ID] [--precision float64|float32] [--diagnostics N] [--max-memory SIZE] [--max-output SIZE] [--max-work N] [--json] | --experiment FILE.json [--json]',
+  async run(args, io) {
+    const limits = limitsFrom(args);
     const precision = oneOf(args, 'precision', ['float64', 'float32'] as const);
     const diagnostics = positiveInt(args, 'diagnostics', 'steps between snapshots');
     const json = args.flags.has('json');
@@ -149,13 +194,18 @@ export const TRAIN: CommandSpec = {
     const specPath = single(args, 'spec');
     if (!specPath) throw new UsageError('--spec FILE.json (or --experiment FILE.json) is required');
     const spec = loadSpecFile(specPath, single(args, 'id'), io);
+    // Every limit is checked before the data is generated or a buffer allocated.
+    const snapshots = diagnostics ? Math.ceil(spec.steps / diagnostics) + 2 : 0;
+    const refusal = checkTraining(trainingShape(spec, { precision, snapshots, printsJson: json }), limits);
+    if (refusal) throw new LimitError(refusal);
     if (diagnostics) {
-      const r = trainWithDiagnostics(spec, diagnostics, { precision });
+      const r = trainWithDiagnostics(spec, diagnostics, { precision, limits, hints: CLI_HINTS });
       io.out(json ? resultJson(r.result, r.snapshots) : [summary(r.result, specPath), ...r.snapshots.map(snapshotLine)].join('\n'));
       if (r.result.diverged && json) io.err(r.result.diverged.reason);
       return 0;
     }
-    const result = trainLoaded(spec, precision);
+    const result = await trainInterruptible(spec, io, precision, limits);
+    if (!result) return INTERRUPTED;
     io.out(json ? resultJson(result) : summary(result, specPath));
     if (result.diverged && json) io.err(result.diverged.reason);
     return 0;

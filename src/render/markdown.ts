@@ -6,6 +6,7 @@ import { fmt } from '../engine/activations/kernel';
 import { bindingsOf, demoFor, kernelOf, resolve, type Resolved } from '../engine/activations/registry';
 import type { ActivationDef, Conventions, Formula, Framework, FrameworkBinding, Params, ParamValue } from '../engine/activations/types';
 import { FRAMEWORK_LABELS, FRAMEWORKS } from '../engine/activations/types';
+import { versionLines } from '../engine/activations/versions';
 import type { ResolvedMatch } from '../code/resolveMatch';
 import type { DtypeHint } from '../code/dtype';
 import { precisionNote } from '../engine/precision/tables';
@@ -96,6 +97,8 @@ function build(rm: ResolvedMatch, o: Required<Omit<HoverOptions, 'dtype'>>, dtyp
     if (m.ignored.length) out.push('', `Not modelled here: ${m.ignored.map(codeSpan).join(', ')}.`);
     // The catalog's deliberate notes on this framework's behaviour (renamed arguments, …).
     for (const n of m.binding.notes ?? []) out.push('', `ℹ️ ${n}`);
+    // Where versions of this framework return different numbers (torch hardswish at ±3).
+    for (const v of versionLines(m.framework, def.id)) out.push('', `Versions: ${v}.`);
   }
   if (o.detail === 'full') {
     out.push('', def.summary);

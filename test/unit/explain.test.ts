@@ -88,11 +88,21 @@ describe('explain CLI', () => {
     const r = await run(['--file', p, '--line', '3', '--column', '1', '--json']);
     assert.equal(r.code, 0);
     assert.deepEqual(JSON.parse(r.stdout), { match: null });
-    const beyond = await json(['--file', p, '--line', '99', '--column', '1']);
-    assert.deepEqual(beyond, { match: null });
     // Line 4 is `act = nn.LeakyReLU(` (19 characters): column 20 is just after it, 21 is past it.
     assert.equal((await json(['--file', p, '--line', '4', '--column', '19'])).match, null, 'on the parenthesis');
-    assert.deepEqual(await json(['--file', p, '--line', '4', '--column', '40']), { match: null });
+    assert.deepEqual(await json(['--file', p, '--line', '4', '--column', '20']), { match: null });
+  });
+
+  it('a position past the end of the file or of its line is exit 2 naming the length', async () => {
+    const p = file('none.py', py);
+    const lines = py.endsWith('\n') ? py.split('\n').length - 1 : py.split('\n').length;
+    const beyond = await run(['--file', p, '--line', '99', '--column', '1', '--json']);
+    assert.equal(beyond.code, 2);
+    assert.equal(beyond.stdout, '');
+    assert.match(beyond.stderr, new RegExp(`none\\.py has ${lines} lines; --line 99 is past its end`));
+    const wide = await run(['--file', p, '--line', '4', '--column', '40', '--json']);
+    assert.equal(wide.code, 2);
+    assert.match(wide.stderr, /line 4 of .*none\.py has 19 characters; --column 40 is past its end/);
   });
 
   it('JavaScript and TypeScript (TF.js)', async () => {

@@ -91,8 +91,8 @@ export const RULES: Readonly<Record<RuleCode, RuleInfo>> = {
   AI006: {
     code: 'AI006',
     key: 'kerasMigration',
-    title: 'Keras 2 → 3 change',
-    why: 'Keras 3 renamed or redefined this, so the same code means something else after an upgrade or a port',
+    title: 'Changed in Keras 3, or a default that differs between frameworks',
+    why: 'Keras 3 renamed or redefined this, or another framework has a different default (JAX GELU), so the same code means something else after an upgrade or a port',
     severity: 'warning',
     target: { kind: 'explorer', id: 'leaky_relu', framework: 'keras' },
   },

@@ -70,15 +70,57 @@ export function findBinding(framework: Framework, name: string): FrameworkBindin
   return list.find((b) => b.names.some((m) => normalizeName(m) === n));
 }
 
-export function requireBinding(framework: string, name: string): FrameworkBinding {
-  if (!isFramework(framework)) {
-    throw new CatalogError(`unknown framework "${framework}" (expected one of ${FRAMEWORKS.join(', ')})`, closeMatches(framework, FRAMEWORKS));
+/** A name looked up leniently: the binding and the framework's own spelling of it. */
+export interface NameMatch {
+  readonly binding: FrameworkBinding;
+  /** The framework's spelling (`LeakyRelu` for torch → `LeakyReLU`). */
+  readonly name: string;
+}
+
+/**
+ * Exact spelling first; then ignoring case and `_`/`-`/spaces. A lenient match is accepted
+ * only when it points at one binding (torch `LeakyRelu` → `LeakyReLU`); when it
+ * could be two (Keras `Relu`: the `relu` function or the `ReLU` layer, whose defaults
+ * differ) the caller gets both spellings and must ask.
+ */
+export function lookupName(framework: Framework, name: string): NameMatch | { readonly ambiguous: readonly string[] } | undefined {
+  const list = bindingsOf(framework);
+  for (const b of list) if (b.names.includes(name)) return { binding: b, name };
+  const n = normalizeName(name);
+  const hits: NameMatch[] = [];
+  for (const b of list) {
+    const same = b.names.filter((m) => normalizeName(m) === n);
+    const m = same.find((x) => x.toLowerCase() === name.toLowerCase()) ?? same[0];
+    if (m !== undefined) hits.push({ binding: b, name: m });
   }
-  const b = findBinding(framework, name);
-  if (b) return b;
+  if (hits.length === 1) return hits[0];
+  if (hits.length > 1) return { ambiguous: hits.map((h) => h.name) };
+  return undefined;
+}
+
+export function requireBinding(framework: string, name: string): FrameworkBinding {
+  return requireName(framework, name).binding;
+}
+
+/** lookupName, or a CatalogError naming the close matches (and other frameworks' names). */
+export function requireName(framework: string, name: string): NameMatch {
+  if (!isFramework(framework)) {
+    const sugg = closeMatches(framework, FRAMEWORKS);
+    throw new CatalogError(`unknown framework "${framework}" (expected one of ${FRAMEWORKS.join(', ')})${sugg.length ? `; did you mean "${sugg[0]}"?` : ''}`, sugg);
+  }
+  const hit = lookupName(framework, name);
+  if (hit && 'binding' in hit) return hit;
+  if (hit) {
+    const paths = hit.ambiguous.map((n) => {
+      const b = bindingsOf(framework).find((x) => x.names.includes(n));
+      const path = b?.paths.find((q) => q.endsWith(`.${n}`));
+      return `"${n}"${path ? ` (${path})` : ''}`;
+    });
+    throw new CatalogError(`${framework} activation "${name}" could be ${paths.join(' or ')}, which differ (defaults or parameters); give the exact spelling`, [...hit.ambiguous]);
+  }
   const names = bindingsOf(framework).flatMap((x) => x.names);
   const sugg = closeMatches(name, names);
-  const elsewhere = FRAMEWORKS.filter((f) => f !== framework && findBinding(f, name));
+  const elsewhere = FRAMEWORKS.filter((f) => f !== framework && lookupName(f, name));
   let msg = `unknown ${framework} activation "${name}"`;
   if (sugg.length) msg += `; did you mean ${sugg.map((s) => `"${s}"`).join(', ')}?`;
   if (elsewhere.length) msg += ` ("${name}" exists in ${elsewhere.join(', ')})`;
@@ -88,6 +130,8 @@ export function requireBinding(framework: string, name: string): FrameworkBindin
 export interface Resolved {
   readonly entry: CatalogEntry;
   readonly binding: FrameworkBinding;
+  /** The framework's own spelling of the name asked for (`LeakyRelu` → `LeakyReLU`). */
+  readonly name: string;
   /** Canonical parameters, every one present. */
   readonly params: Params;
   /** The framework's own parameter names and values, defaults filled in. */
@@ -101,7 +145,7 @@ export interface Resolved {
  * parsed against the parameter's type. Unknown names and invalid values throw CatalogError.
  */
 export function resolve(framework: string, name: string, given: Readonly<Record<string, ParamValue>> = {}): Resolved {
-  const binding = requireBinding(framework, name);
+  const { binding, name: spelled } = requireName(framework, name);
   const entry = byId.get(binding.id);
   if (!entry) throw new Error(`internal: binding ${binding.framework}.${name} points at unknown id ${binding.id}`);
   const def = entry.def;
@@ -120,7 +164,12 @@ export function resolve(framework: string, name: string, given: Readonly<Record<
         sugg,
       );
     }
-    frameworkParams[bp.name] = coerceFrameworkValue(bp, raw, def.params.find((s) => s.name === bp.canonical));
+    const spec = def.params.find((s) => s.name === bp.canonical);
+    const v = coerceFrameworkValue(bp, raw, spec, `${framework} ${spelled}`);
+    if (typeof raw === 'string' && typeof v === 'number' && !Number.isFinite(v) && !Number.isNaN(v) && spec && !infinityAllowed(def.id, spec.name, v)) {
+      throw new CatalogError(`${framework} ${spelled}: ${bp.name} must be a finite number, got "${raw.trim()}"${/^[+-]?inf/i.test(raw.trim()) ? '' : ` (it overflows to ${v > 0 ? 'inf' : '-inf'})`}${infinityNote(def.id)}`);
+    }
+    frameworkParams[bp.name] = v;
   }
 
   const params: Record<string, ParamValue> = {};
@@ -141,7 +190,7 @@ export function resolve(framework: string, name: string, given: Readonly<Record<
 
   const conventions: Record<string, string> = {};
   for (const c of def.conventions) conventions[c.name] = binding.conventions[c.name] ?? (c.options[0]?.value as string);
-  return { entry, binding, params, frameworkParams, conventions };
+  return { entry, binding, name: spelled, params, frameworkParams, conventions };
 }
 
 /** Resolves canonical parameters directly (explorer, trainer). Missing ones take defaults. */
@@ -187,26 +236,58 @@ export function isElementwise(def: ActivationDef): def is ElementwiseDef {
 // values
 
 /** Parses a command-line or source literal into a number/boolean/string as the spec wants. */
-function coerceFrameworkValue(bp: BindingParam, raw: ParamValue, spec: ParamSpec | undefined): ParamValue {
+function coerceFrameworkValue(bp: BindingParam, raw: ParamValue, spec: ParamSpec | undefined, where: string): ParamValue {
   if (typeof raw !== 'string') return raw;
   const s = raw.trim();
   // Framework-representation strings (torch approximate="tanh", Keras max_value=None)
-  if (bp.options && bp.options.some((o) => String(o) === s)) {
-    const hit = bp.options.find((o) => String(o) === s);
-    return hit as ParamValue;
+  const hit = bp.options?.find((o) => String(o) === s);
+  if (hit !== undefined) return hit;
+  const words = (bp.options ?? []).filter((o): o is string => typeof o === 'string');
+  // An enum the framework spells as strings (torch GELU approximate: 'none' | 'tanh')
+  if (spec?.type === 'boolean' && typeof bp.default === 'string' && words.length) {
+    throw new CatalogError(`${where}: ${bp.name} expects ${words.map((w) => `'${w}'`).join(' or ')}, got "${raw}"`);
   }
   if (/^(none|null)$/i.test(s)) return 'None';
   if (typeof bp.default === 'boolean' || spec?.type === 'boolean') {
     const b = parseBool(s);
-    if (b === undefined) throw new CatalogError(`parameter ${bp.name} expects true or false, got "${raw}"`);
+    if (b === undefined) throw new CatalogError(`${where}: ${bp.name} expects true or false, got "${raw}"`);
     return b;
   }
   if (typeof bp.default === 'number' || spec?.type === 'number') {
     const n = parseNumberLiteral(s);
-    if (n === undefined) throw new CatalogError(`parameter ${bp.name} expects a number, got "${raw}"`);
+    if (n === undefined) {
+      const also = words.length ? ` or one of ${words.map((w) => `"${w}"`).join(', ')}` : '';
+      throw new CatalogError(`${where}: ${bp.name} expects a number${also}, got "${raw}"`);
+    }
     return n;
   }
   return s;
+}
+
+/**
+ * Infinite values, one rule: refused (like NaN) except where the framework itself means
+ * "no bound" by an infinity — and then the canonical value is ±Infinity and JSON prints it
+ * as "inf"/"-inf". `1e400` overflows to inf as Python's float() does, and follows the
+ * same rule. See docs/conventions.md, "Non-finite parameters".
+ */
+const INFINITY_ALLOWED: Readonly<Record<string, Readonly<Record<string, readonly number[]>>>> = {
+  // Keras/TF relu max_value=None means no cap (stored as +inf); tf.keras accepts float('inf').
+  relu: { max_value: [Infinity] },
+  // torch.nn.Hardtanh(min_val=-inf, max_val=inf) is the identity; tf.js clipByValue likewise.
+  hardtanh: { min_val: [-Infinity], max_val: [Infinity] },
+  // torch Softplus(threshold=inf): never switch to the linear branch (other frameworks' form).
+  softplus: { threshold: [Infinity] },
+};
+
+function infinityAllowed(id: string, param: string, v: number): boolean {
+  return INFINITY_ALLOWED[id]?.[param]?.includes(v) ?? false;
+}
+
+function infinityNote(id: string): string {
+  const ok = INFINITY_ALLOWED[id];
+  if (!ok) return '';
+  const list = Object.entries(ok).map(([k, vs]) => `${k}=${vs.map((x) => (x > 0 ? 'inf' : '-inf')).join('/')}`);
+  return `; only ${list.join(', ')} may be infinite here`;
 }
 
 function coerceCanonical(spec: ParamSpec, v: ParamValue): ParamValue {
@@ -233,7 +314,7 @@ export function parseBool(s: string): boolean | undefined {
 /** Numbers as people write them: 0.1, -1e-2, 1/3, inf, -inf, nan. */
 export function parseNumberLiteral(s: string): number | undefined {
   const t = s.trim().toLowerCase();
-  if (t === 'inf' || t === '+inf' || t === 'infinity') return Infinity;
+  if (t === 'inf' || t === '+inf' || t === 'infinity' || t === '+infinity') return Infinity;
   if (t === '-inf' || t === '-infinity') return -Infinity;
   if (t === 'nan') return NaN;
   const frac = /^([+-]?[0-9.]+(?:e[+-]?\d+)?)\s*\/\s*([0-9.]+(?:e[+-]?\d+)?)$/.exec(t);
@@ -256,6 +337,9 @@ function validateParam(def: ActivationDef, spec: ParamSpec, v: ParamValue, b?: F
   if (spec.type === 'number') {
     if (typeof v !== 'number') throw new CatalogError(`${where} must be a number, got ${JSON.stringify(v)}`);
     if (Number.isNaN(v)) throw new CatalogError(`${where} must be a number, got NaN`);
+    if (!Number.isFinite(v) && !infinityAllowed(def.id, spec.name, v)) {
+      throw new CatalogError(`${where} must be a finite number, got ${v > 0 ? 'inf' : '-inf'}${infinityNote(def.id)}`);
+    }
     if (spec.min !== undefined && (spec.minExclusive ? v <= spec.min : v < spec.min)) {
       throw new CatalogError(`${where} = ${v} is out of range: it must be ${spec.minExclusive ? '>' : '≥'} ${spec.min}${spec.max !== undefined ? ` and ${spec.maxExclusive ? '<' : '≤'} ${spec.max}` : ''}`);
     }
@@ -272,19 +356,30 @@ function validateParam(def: ActivationDef, spec: ParamSpec, v: ParamValue, b?: F
 // ---------------------------------------------------------------------------------------
 // suggestions
 
-/** Names within a small edit distance (or sharing a normalized prefix), best first. */
+/**
+ * Names within a small edit distance or sharing a prefix, best first: true edit distance
+ * ranks before a prefix match (`relu6x` → `relu6` before `relu`), and spellings that differ
+ * only in case or `_` count once (the first given).
+ */
 export function closeMatches(word: string, candidates: readonly string[], max = 3): string[] {
+  // Nothing is close to a very long word, and edit distance on it would cost length² time.
+  if (word.length > 64) return [];
   const w = normalizeName(word);
-  const scored = [...new Set(candidates)]
-    .map((c) => {
-      const n = normalizeName(c);
-      let d = editDistance(w, n);
-      if (n.startsWith(w) || w.startsWith(n)) d = Math.min(d, 1);
-      return { c, d };
-    })
+  const seen = new Set<string>();
+  const scored: { c: string; d: number }[] = [];
+  for (const c of candidates) {
+    const n = normalizeName(c);
+    if (seen.has(n) || !n) continue;
+    seen.add(n);
+    let d = editDistance(w, n);
+    if (w && (n.startsWith(w) || w.startsWith(n))) d = Math.min(d, 1.5);
+    scored.push({ c, d });
+  }
+  return scored
     .filter((s) => s.d <= Math.max(2, Math.floor(w.length / 3)))
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c));
-  return scored.slice(0, max).map((s) => s.c);
+    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
+    .slice(0, max)
+    .map((s) => s.c);
 }
 
 function editDistance(a: string, b: string): number {

@@ -11,10 +11,47 @@ import { fromRows, generate, parseCsv, split, type Dataset } from './data';
 import { initBias, initWeight } from './init';
 import { Model, type DenseKernelsOf, type HiddenAct, type ModelConfig } from './model';
 import { createArena } from './wasm';
+import type { TrainingShape } from '../limits';
 
 export interface Prepared {
   readonly train: Dataset;
   readonly test: Dataset | null;
+}
+
+/** Rows the spec's data will have, known before it is loaded or generated. */
+export function dataRows(spec: TrainingSpec): number {
+  if (spec.X) return spec.X.length;
+  if (spec.data?.kind === 'csv') {
+    const t = spec.data.text ?? '';
+    let lines = 0;
+    for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) lines++;
+    return lines + 1; // at most: the header and a last line without a newline are counted
+  }
+  return spec.data?.n ?? 0;
+}
+
+/** What a spec costs, for the checks in ../limits (before anything is allocated). */
+export function trainingShape(spec: TrainingSpec, opts: { precision?: 'float64' | 'float32'; snapshots?: number; printsJson?: boolean } = {}): TrainingShape {
+  const n = dataRows(spec);
+  const nTest = spec.test_fraction > 0 ? Math.min(n - 1, Math.max(1, Math.round(n * spec.test_fraction))) : 0;
+  const trainRows = n - Math.max(0, nTest);
+  const batchRows = spec.batches ? Math.max(0, ...spec.batches.map((b) => b.length)) : spec.batch_size ? Math.min(spec.batch_size, trainRows) : trainRows;
+  const nOut = spec.sizes[spec.sizes.length - 1] ?? 1;
+  return {
+    sizes: spec.sizes,
+    optimizer: spec.optimizer,
+    precision: opts.precision ?? spec.precision,
+    steps: spec.steps,
+    trainRows,
+    testRows: Math.max(0, nTest),
+    batchRows,
+    norm: spec.norm,
+    dropout: spec.dropout,
+    outputActivation: spec.output_activation !== 'linear',
+    targetColumns: spec.task === 'regression' ? nOut : 1,
+    snapshots: opts.snapshots ?? 0,
+    printsJson: opts.printsJson ?? false,
+  };
 }
 
 /** Loads the spec's data and checks it against the network and task. */

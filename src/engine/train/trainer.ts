@@ -8,7 +8,9 @@ import { binaryThreshold, evaluate, loadRows } from './diagnostics';
 import { lossAndGrad } from './losses';
 import type { Model } from './model';
 import { applyPenalty, clipGradNorm, makeOptimizer, type Optimizer } from './optimizers';
-import { buildModel, prepareData } from './setup';
+import { buildModel, prepareData, trainingShape } from './setup';
+import { checkTraining, DEFAULT_LIMITS, type LimitHints, type Limits } from '../limits';
+import { SpecError } from './spec';
 import type { Divergence, TrainingResult, TrainingSnapshot } from './snapshot';
 import type { Precision, TrainingSpec } from './spec';
 import { SnapshotStream } from './stream';
@@ -19,7 +21,18 @@ export interface TrainerOptions {
   readonly histogramBins?: number;
   /** float32 only: use the WebAssembly SIMD kernels when available (default true). */
   readonly simd?: boolean;
+  /** Memory limit checked before anything is allocated (default DEFAULT_LIMITS; the CLI's --max-memory). */
+  readonly limits?: Limits;
+  /** How the refusal says to get past the limit (default: for the dashboard, no CLI options). */
+  readonly hints?: LimitHints;
 }
+
+/** Refusal hints where there are no command-line options (the dashboard, demos). */
+const APP_HINTS: LimitHints = {
+  memory: 'use a smaller network, batch or data set',
+  output: 'use fewer steps',
+  work: 'use fewer steps, a smaller batch or network',
+};
 
 /** Rows evaluated per chunk at most (bounds buffer memory for large CSV files). */
 const EVAL_CHUNK = 4096;
@@ -53,6 +66,10 @@ export class Trainer {
 
   constructor(spec: TrainingSpec, opts: TrainerOptions = {}) {
     this.spec = spec;
+    // Memory is checked before the data is generated or any buffer allocated: a training that
+    // would not fit is a clear refusal, not an out-of-memory crash or a frozen machine.
+    const refusal = checkTraining(trainingShape(spec, { precision: opts.precision }), opts.limits ?? DEFAULT_LIMITS, { output: false, work: false }, opts.hints ?? APP_HINTS);
+    if (refusal) throw new SpecError(refusal);
     const { train, test } = prepareData(spec);
     this.train = train;
     this.test = test;

@@ -85,7 +85,7 @@ export function jaxGeluRule(ctx: LintContext): LintFinding[] {
     if (c.method || (c.path !== 'jax.nn.gelu' && c.path !== 'flax.linen.gelu')) continue;
     if (argNamed(c.args, ['approximate'], 1)) continue;
     const f = gelu(ctx, c, c.path === 'jax.nn.gelu' ? 'jax.nn.gelu' : 'flax.linen.gelu', porting ? 'information' : 'hint');
-    out.push({ ...f, message: f.message.replace('keras.activations.gelu / activation="gelu" and ', '') });
+    out.push({ ...f, message: f.message.replace('keras.activations.gelu / activation="gelu" and PyTorch\'s GELU default to', 'PyTorch\'s GELU and keras.activations.gelu default to') });
   }
   return out;
 }

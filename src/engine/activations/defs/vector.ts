@@ -1,5 +1,6 @@
 // Vector activations over the last axis of one vector: softmax, log_softmax, softmin, GLU and
-// sparsemax. Each `apply` returns y and the full Jacobian J[i][j] = ∂y[i]/∂x[j].
+// sparsemax. Each `apply` returns y and the full Jacobian J[i][j] = ∂y[i]/∂x[j]; `vectorEval`
+// gives y and the Jacobian row by row (for inputs whose n² Jacobian would not fit).
 //
 // Numerics follow PyTorch's CPU kernels (aten/src/ATen/native/cpu/SoftMaxKernel.cpp, GLU's
 // backward), so values agree with the frameworks to the last few ulps even where the
@@ -63,17 +64,32 @@ function hasNaN(x: Float64Array): boolean {
   return false;
 }
 
-function nanResult(rows: number, cols: number): VectorResult {
-  const y = new Float64Array(rows).fill(NaN);
-  const jacobian: Float64Array[] = [];
-  for (let i = 0; i < rows; i++) jacobian.push(new Float64Array(cols).fill(NaN));
-  return { y, jacobian };
+/**
+ * A vector function's values and its Jacobian ROW BY ROW: `row(i, out)` fills
+ * out[j] = ∂y[i]/∂x[j] (out.length = cols), so a caller can stream a Jacobian, or take its
+ * diagonal, without n² memory. `apply` is `full(…)` of the same rows, so both agree bitwise.
+ */
+export interface VectorEval {
+  readonly y: Float64Array;
+  /** Length of a Jacobian row (the input length). */
+  readonly cols: number;
+  row(i: number, out: Float64Array): void;
+  /** ∂y[i]/∂x[i] alone, O(1). */
+  diag(i: number): number;
 }
 
-function matrix(rows: number, cols: number): Float64Array[] {
-  const m: Float64Array[] = [];
-  for (let i = 0; i < rows; i++) m.push(new Float64Array(cols));
-  return m;
+function full(e: VectorEval): VectorResult {
+  const jacobian: Float64Array[] = [];
+  for (let i = 0; i < e.y.length; i++) {
+    const row = new Float64Array(e.cols);
+    e.row(i, row);
+    jacobian.push(row);
+  }
+  return { y: e.y, jacobian };
+}
+
+function nanEval(rows: number, cols: number): VectorEval {
+  return { y: new Float64Array(rows).fill(NaN), cols, row: (_i, out) => out.fill(NaN), diag: () => NaN };
 }
 
 /**
@@ -114,31 +130,36 @@ function normalise(z: Float64Array): { s: Float64Array; logp: Float64Array } {
 }
 
 /** softmax(sign·x); J[i][j] = sign · s_j (δij − s_i) (PyTorch's softmax backward). */
-function softmaxLike(x: Float64Array, sign: 1 | -1): VectorResult {
+function softmaxLike(x: Float64Array, sign: 1 | -1): VectorEval {
   const n = x.length;
-  if (hasNaN(x)) return nanResult(n, n);
+  if (hasNaN(x)) return nanEval(n, n);
   const z = sign === 1 ? x : x.map((v) => -v);
   const { s } = normalise(z);
-  const jacobian = matrix(n, n);
-  for (let i = 0; i < n; i++) {
-    const si = s[i] as number;
-    const row = jacobian[i] as Float64Array;
-    for (let j = 0; j < n; j++) row[j] = sign * ((s[j] as number) * ((i === j ? 1 : 0) - si));
-  }
-  return { y: s, jacobian };
+  const entry = (i: number, j: number): number => sign * ((s[j] as number) * ((i === j ? 1 : 0) - (s[i] as number)));
+  return {
+    y: s,
+    cols: n,
+    row(i, out) {
+      for (let j = 0; j < n; j++) out[j] = entry(i, j);
+    },
+    diag: (i) => entry(i, i),
+  };
 }
 
 /** log_softmax; J[i][j] = δij − exp(y_j) (PyTorch's log_softmax backward). */
-function logSoftmax(x: Float64Array): VectorResult {
+function logSoftmax(x: Float64Array): VectorEval {
   const n = x.length;
-  if (hasNaN(x)) return nanResult(n, n);
+  if (hasNaN(x)) return nanEval(n, n);
   const { logp } = normalise(x);
-  const jacobian = matrix(n, n);
-  for (let i = 0; i < n; i++) {
-    const row = jacobian[i] as Float64Array;
-    for (let j = 0; j < n; j++) row[j] = (i === j ? 1 : 0) - Math.exp(logp[j] as number);
-  }
-  return { y: logp, jacobian };
+  const entry = (i: number, j: number): number => (i === j ? 1 : 0) - Math.exp(logp[j] as number);
+  return {
+    y: logp,
+    cols: n,
+    row(i, out) {
+      for (let j = 0; j < n; j++) out[j] = entry(i, j);
+    },
+    diag: (i) => entry(i, i),
+  };
 }
 
 function evenHalf(n: number): number {
@@ -152,20 +173,27 @@ function evenHalf(n: number): number {
  * GLU: a = x[0..h), b = x[h..n), y = a·σ(b). ∂y_i/∂a_i = σ(b_i), ∂y_i/∂b_i = a_i·σ(b_i)·(1 − σ(b_i))
  * as in PyTorch's glu_backward (σ(b) = 1/(1 + e^(−b)), exact at ±∞).
  */
-function glu(x: Float64Array): VectorResult {
+function glu(x: Float64Array): VectorEval {
   const h = evenHalf(x.length);
   const y = new Float64Array(h);
-  const jacobian = matrix(h, 2 * h);
+  const sig = new Float64Array(h);
   for (let i = 0; i < h; i++) {
     const a = x[i] as number;
-    const b = x[h + i] as number;
-    const sig = 1 / (1 + Math.exp(-b));
-    y[i] = a * sig;
-    const row = jacobian[i] as Float64Array;
-    row[i] = sig;
-    row[h + i] = a * sig * (1 - sig);
+    const g = 1 / (1 + Math.exp(-(x[h + i] as number)));
+    sig[i] = g;
+    y[i] = a * g;
   }
-  return { y, jacobian };
+  return {
+    y,
+    cols: 2 * h,
+    row(i, out) {
+      out.fill(0);
+      const g = sig[i] as number;
+      out[i] = g;
+      out[h + i] = (x[i] as number) * g * (1 - g);
+    },
+    diag: (i) => sig[i] as number,
+  };
 }
 
 /**
@@ -175,9 +203,9 @@ function glu(x: Float64Array): VectorResult {
  * formula with the threshold fix of keras-team/keras#23469 (sum of the sorted logits over the
  * support, not of their cumulative sums). J = diag(s) − s sᵀ/k, s the support indicator.
  */
-function sparsemax(x: Float64Array): VectorResult {
+function sparsemax(x: Float64Array): VectorEval {
   const n = x.length;
-  if (hasNaN(x)) return nanResult(n, n);
+  if (hasNaN(x)) return nanEval(n, n);
   const y = new Float64Array(n);
   const inS = new Uint8Array(n);
   let k = 0;
@@ -215,13 +243,30 @@ function sparsemax(x: Float64Array): VectorResult {
     k = 0;
     for (let i = 0; i < n; i++) k += inS[i] as number;
   }
-  const jacobian = matrix(n, n);
-  for (let i = 0; i < n; i++) {
-    if (!inS[i]) continue;
-    const row = jacobian[i] as Float64Array;
-    for (let j = 0; j < n; j++) row[j] = (i === j ? 1 : 0) - (inS[j] ? 1 / k : 0);
-  }
-  return { y, jacobian };
+  const entry = (i: number, j: number): number => (inS[i] ? (i === j ? 1 : 0) - (inS[j] ? 1 / k : 0) : 0);
+  return {
+    y,
+    cols: n,
+    row(i, out) {
+      for (let j = 0; j < n; j++) out[j] = entry(i, j);
+    },
+    diag: (i) => entry(i, i),
+  };
+}
+
+const EVALS: Readonly<Record<string, (x: Float64Array) => VectorEval>> = {
+  softmax: (x) => softmaxLike(x, 1),
+  log_softmax: logSoftmax,
+  softmin: (x) => softmaxLike(x, -1),
+  glu,
+  sparsemax,
+};
+
+/** Values and row-by-row Jacobian of a vector activation (by canonical id). */
+export function vectorEval(id: string, x: Float64Array): VectorEval {
+  const e = EVALS[id];
+  if (!e) throw new CatalogError(`${id} is not a vector activation`);
+  return e(x);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -258,7 +303,7 @@ const softmaxDef = vectorDef({
   id: 'softmax',
   title: 'Softmax',
   summary: 'Turns a vector of scores into probabilities: exponentiate, then normalise to sum 1.',
-  apply: (x) => softmaxLike(x, 1),
+  apply: (x) => full(softmaxLike(x, 1)),
   formulas: () => ({
     f: f('\\mathrm{softmax}(x)_i = \\frac{e^{x_i - m}}{\\sum_j e^{x_j - m}},\\ m = \\max_j x_j', 'softmax(x)ᵢ = exp(xᵢ − m) / Σⱼ exp(xⱼ − m), m = max x'),
     df: f('\\frac{\\partial y_i}{\\partial x_j} = y_i(\\delta_{ij} - y_j)', '∂yᵢ/∂xⱼ = yᵢ(δᵢⱼ − yⱼ)'),
@@ -270,7 +315,7 @@ const logSoftmaxDef = vectorDef({
   id: 'log_softmax',
   title: 'Log-softmax',
   summary: 'The logarithm of softmax, computed stably with log-sum-exp; pairs with NLL loss.',
-  apply: logSoftmax,
+  apply: (x) => full(logSoftmax(x)),
   formulas: () => ({
     f: f('\\log\\mathrm{softmax}(x)_i = x_i - m - \\log\\sum_j e^{x_j - m}', 'log_softmax(x)ᵢ = xᵢ − m − log Σⱼ exp(xⱼ − m), m = max x'),
     df: f('\\frac{\\partial y_i}{\\partial x_j} = \\delta_{ij} - e^{y_j}', '∂yᵢ/∂xⱼ = δᵢⱼ − exp(yⱼ)'),
@@ -282,7 +327,7 @@ const softminDef = vectorDef({
   id: 'softmin',
   title: 'Softmin',
   summary: 'Softmax of the negated input: the smallest scores get the largest probabilities.',
-  apply: (x) => softmaxLike(x, -1),
+  apply: (x) => full(softmaxLike(x, -1)),
   formulas: () => ({
     f: f('\\mathrm{softmin}(x)_i = \\frac{e^{-x_i}}{\\sum_j e^{-x_j}}', 'softmin(x)ᵢ = exp(−xᵢ) / Σⱼ exp(−xⱼ)'),
     df: f('\\frac{\\partial y_i}{\\partial x_j} = -y_i(\\delta_{ij} - y_j)', '∂yᵢ/∂xⱼ = −yᵢ(δᵢⱼ − yⱼ)'),
@@ -294,7 +339,7 @@ const gluDef = vectorDef({
   id: 'glu',
   title: 'GLU (gated linear unit)',
   summary: 'Splits the vector into halves a and b and gates one with the other: a·σ(b).',
-  apply: glu,
+  apply: (x) => full(glu(x)),
   outputLength: evenHalf,
   formulas: () => ({
     f: f('\\mathrm{GLU}(a, b) = a \\otimes \\sigma(b),\\ x = [a; b]', 'GLU(x) = a ⊙ σ(b), where x = [a, b] split into halves'),
@@ -307,7 +352,7 @@ const sparsemaxDef = vectorDef({
   id: 'sparsemax',
   title: 'Sparsemax',
   summary: 'Projects scores onto the probability simplex: like softmax, but with exact zeros.',
-  apply: sparsemax,
+  apply: (x) => full(sparsemax(x)),
   formulas: () => ({
     f: f('\\mathrm{sparsemax}(x)_i = \\max(x_i - \\tau(x), 0),\\ \\sum_i \\max(x_i - \\tau, 0) = 1', 'sparsemax(x)ᵢ = max(xᵢ − τ, 0), τ chosen so the outputs sum to 1'),
     df: f('J = \\mathrm{diag}(s) - \\frac{s s^\\top}{|S|},\\ s_i = [x_i > \\tau]', 'J = diag(s) − s sᵀ/|S|, sᵢ = 1 if xᵢ > τ (in the support) else 0'),
