@@ -100,7 +100,7 @@ describe('lint CLI', () => {
     writeFileSync(join(clean, 'ok.py'), 'import torch\n');
     const t = await run([clean]);
     assert.strictEqual(t.code, 0);
-    assert.match(t.out, /1 file checked \(1 skipped\): no findings/);
+    assert.match(t.out, /1 file checked \(1 file not linted\): no findings/);
     assert.match(t.err, /skipped .*broken\.ipynb: /);
     // named explicitly, the same notebook is still a usage error
     assert.strictEqual((await run([join(clean, 'broken.ipynb')])).code, 2);
