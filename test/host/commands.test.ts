@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { getExtension, waitFor } from './helpers';
+import { getExtension, waitFor, PATIENCE } from './helpers';
 import type { ExplorerPanel } from '../../src/extension/panels/explorerPanel';
 import type { DashboardPanel } from '../../src/extension/panels/dashboardPanel';
 
@@ -44,7 +44,7 @@ async function explorer(args?: unknown): Promise<ExplorerPanel> {
 }
 
 describe('commands', function () {
-  this.timeout(60_000);
+  this.timeout(60_000 * PATIENCE);
 
   before(async () => {
     await getExtension().activate();

@@ -12,7 +12,14 @@ export function getExtension(): vscode.Extension<unknown> {
 }
 
 /** Poll `cond` every 50 ms until it holds or `timeoutMs` passes. */
-export async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+/**
+ * Waits are hang guards, never speed limits: CI's machine is slow and busy, so every wait is
+ * the quiet-machine figure times this factor (4; the suites' own timeouts are scaled alike).
+ */
+export const PATIENCE = 4;
+
+export async function waitFor(cond: () => boolean, quietMs: number, what: string): Promise<void> {
+  const timeoutMs = quietMs * PATIENCE;
   const start = Date.now();
   while (!cond()) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

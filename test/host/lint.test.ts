@@ -4,7 +4,7 @@
 // parsed stack; "Gradient flow" measures vanishing gradients in a deep sigmoid stack.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { examplesFolder, getExtension, waitFor } from './helpers';
+import { examplesFolder, getExtension, waitFor, PATIENCE } from './helpers';
 import type { DashboardPanel } from '../../src/extension/panels/dashboardPanel';
 
 const SOURCE = 'Activation Inspector';
@@ -38,7 +38,7 @@ async function applyFix(doc: vscode.TextDocument, code: string, title: RegExp): 
 }
 
 describe('lint in the editor', function () {
-  this.timeout(60_000);
+  this.timeout(60_000 * PATIENCE);
   before(async () => {
     await getExtension().activate();
   });

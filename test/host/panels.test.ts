@@ -4,7 +4,7 @@
 // dropped (each one seen rejected), and a valid one afterwards is still processed.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { getExtension, waitFor } from './helpers';
+import { getExtension, waitFor, PATIENCE } from './helpers';
 import type { DashboardPanel } from '../../src/extension/panels/dashboardPanel';
 import type { ExplorerPanel } from '../../src/extension/panels/explorerPanel';
 
@@ -34,7 +34,7 @@ function garbage(i: number): unknown {
 }
 
 describe('panels', function () {
-  this.timeout(60_000);
+  this.timeout(60_000 * PATIENCE);
 
   before(async () => {
     await getExtension().activate();
