@@ -1,5 +1,6 @@
-// Custom activations as real code defines them (test/fixtures/custom-activations, copied
-// from public repositories): every definition is recognised with the expected formula —
+// Custom activations in the shapes real code defines them (test/fixtures/custom-activations:
+// stand-ins written for these tests, each modelled on a definition in a public repository, its
+// origin in cases.json and MANIFEST.md): every definition is recognised with the expected formula —
 // compared numerically, the recognised --expr text and the expected one both parsed by the
 // symbolic core and evaluated on a grid — with its parameters, on its definition and on
 // each use in the file, and relates to the catalog as expected. Every look-alike (attention,
@@ -68,14 +69,14 @@ function maxRelDiff(got: string, want: string, params: Record<string, number>): 
   return worst;
 }
 
-describe('custom activations: the corpus from public repositories', () => {
+describe('custom activations: the corpus modelled on public repositories', () => {
   it('has at least 60 activations and 20 look-alikes', () => {
     assert.ok(cases.activations.length >= 60, `${cases.activations.length} activations`);
     assert.ok(cases.lookalikes.length >= 20, `${cases.lookalikes.length} look-alikes`);
   });
 
   for (const c of cases.activations) {
-    const where = `${c.file.split('/')[0]} ${c.name} (line ${c.line})`;
+    const where = `${c.file.replace(/^standins\//, '')} ${c.name} (line ${c.line})`;
     describe(where, () => {
       const text = textOf(c.file);
       const lang = langOf(c.file);
@@ -126,7 +127,7 @@ describe('custom activations: the corpus from public repositories', () => {
 
   describe('look-alikes get no match', () => {
     for (const c of cases.lookalikes) {
-      it(`${c.file.split('/')[0]} ${c.name}: ${c.why}`, () => {
+      it(`${c.file.replace(/^standins\//, '')} ${c.name}: ${c.why}`, () => {
         const text = textOf(c.file);
         const m = customAt(text, langOf(c.file), offsetOf(text, c.line, c.column));
         assert.equal(m, null, m ? `recognised as ${m.expression}` : '');

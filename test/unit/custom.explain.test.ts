@@ -1,6 +1,6 @@
 // `explain` on custom activations (the CLI contract): on a definition or a use, the match
 // is {"kind": "expression", "fn", "expression", "params"} and the markdown is the hover's —
-// formula, f′, f″, properties and the relation to the catalog. Three corpus files: CLIP's
+// formula, f′, f″, properties and the relation to the catalog. Three corpus stand-ins, modelled on CLIP's
 // QuickGELU (Python module, used in nn.Sequential), MetaFormer's StarReLU (parameters from
 // __init__), TF.js's Swish (TypeScript class).
 import * as assert from 'node:assert/strict';
@@ -49,9 +49,9 @@ function sameFunction(got: string, want: string, params: Record<string, number>)
 }
 
 describe('explain: custom activations (CLI contract)', () => {
-  const clip = join(DIR, 'openai__CLIP/clip/model.py');
-  const meta = join(DIR, 'sail-sg__metaformer/metaformer_baselines.py');
-  const tfjs = join(DIR, 'tensorflow__tfjs/tfjs-layers/src/activations.ts');
+  const clip = join(DIR, 'standins/clip.py');
+  const meta = join(DIR, 'standins/metaformer.py');
+  const tfjs = join(DIR, 'standins/tfjs_activations.ts');
 
   it('CLIP QuickGELU: the definition and its use in nn.Sequential', async () => {
     const def = await explain(['--file', clip, ...pos(clip, 'class QuickGELU', 'QuickGELU')]);

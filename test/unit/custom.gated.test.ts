@@ -1,5 +1,6 @@
-// Gated activations recognised in the usual module patterns (recognition only): LLaMA's
-// FeedForward from karpathy/llama2.c (`w2(F.silu(w1(x)) * w3(x))`), diffusers' SwiGLU (two
+// Gated activations recognised in the usual module patterns (recognition only), on stand-ins
+// modelled on public code (test/fixtures/custom-activations/standins): LLaMA's
+// FeedForward as in karpathy/llama2.c (`w2(F.silu(w1(x)) * w3(x))`), diffusers' SwiGLU (two
 // halves of one projection), and the gate read off its activation; MLPs with one
 // activation between two projections are not gated.
 import * as assert from 'node:assert/strict';
@@ -12,12 +13,12 @@ const read = (f: string): string => readFileSync(join(DIR, f), 'utf8');
 
 describe('custom activations: gated modules', () => {
   it('llama2.c FeedForward is SwiGLU with a = w1(x), b = w3(x)', () => {
-    const ms = gatedModules(read('karpathy__llama2.c/model.py'));
+    const ms = gatedModules(read('standins/llama2c.py'));
     assert.deepEqual(ms.map((m) => [m.name, m.gate, m.a, m.b, m.expression]), [['FeedForward', 'SwiGLU', 'self.w1(x)', 'self.w3(x)', 'silu(a) * b']]);
   });
 
   it('diffusers SwiGLU: the gate is the second half of one projection', () => {
-    const ms = gatedModules(read('huggingface__diffusers/src/diffusers/models/activations.py'));
+    const ms = gatedModules(read('standins/diffusers.py'));
     const s = ms.find((m) => m.name === 'SwiGLU');
     assert.ok(s, JSON.stringify(ms.map((m) => m.name)));
     assert.equal(s.gate, 'SwiGLU');
@@ -26,7 +27,7 @@ describe('custom activations: gated modules', () => {
   });
 
   it('MLPs with one activation (CLIP, MetaFormer, minGPT, x-transformers) are not gated', () => {
-    for (const f of ['openai__CLIP/clip/model.py', 'sail-sg__metaformer/metaformer_baselines.py', 'karpathy__minGPT/mingpt/model.py', 'lucidrains__x-transformers/x_transformers/x_transformers.py']) {
+    for (const f of ['standins/clip.py', 'standins/metaformer.py', 'standins/mingpt.py', 'standins/x_transformers.py']) {
       assert.deepEqual(gatedModules(read(f)).map((m) => m.name), [], f);
     }
   });
