@@ -78,7 +78,7 @@ export function explainText(
     offset = offsetAt(lineStarts(text), text.length, line - 1, column - 1);
     if (offset < 0) return { match: null };
   }
-  const ix = indexText(text, lang);
+  const ix = indexText(text, lang, nb ? nb.cells.map((c) => c.joinedStart) : []);
   const rm = matchAt(ix, offset, opts.framework ? { defaultFramework: opts.framework } : {});
   if (!rm) return { match: null };
   const markdown = hoverMarkdown(rm, { detail: opts.detail ?? 'standard', images: opts.images ?? true, theme: 'light' });
