@@ -69,7 +69,10 @@ export function lookupPath(ix: DocIndex, path: string): PathHit | undefined {
  * an indented assignment of that name.
  */
 function classAttribute(ix: DocIndex, name: string, at: number): Target | undefined {
-  const t = bindingAt(ix, name, at) ?? ix.names.get(name)?.[0]?.target;
+  // The class body's binding (invisible inside the methods themselves), else the name's.
+  const list = ix.names.get(name) ?? [];
+  const inClass = list.filter((b) => b.scope?.kind === 'class' && b.scope.start <= at && at < b.scope.end);
+  const t = (inClass.filter((b) => b.offset <= at).pop() ?? inClass[0])?.target ?? bindingAt(ix, name, at) ?? list[0]?.target;
   if (t?.kind !== 'expr') return undefined;
   const first = ix.toks[t.tok];
   if (!first) return undefined;
