@@ -76,9 +76,12 @@ export function namedStringAt(ix: DocIndex, i: number, opts: ScanOptions): CodeM
 function slotMatch(ix: DocIndex, i: number, value: string, opts: ScanOptions): CodeMatch | null {
   const toks = ix.toks;
   const t = toks[i] as Token;
-  const prev = toks[i - 1];
-  const next = toks[i + 1];
-  if (ix.lang === 'python' && next?.text === ']' && prev?.text === '[' && t.kind === 'str') return hfActivationAt(ix, i);
+  if (ix.lang === 'python' && toks[i + 1]?.text === ']' && toks[i - 1]?.text === '[' && t.kind === 'str') return hfActivationAt(ix, i);
+  // A branch of a conditional expression (`Activation("hard_swish" if c else "relu")`):
+  // the whole expression sits in the slot.
+  const [lo, hi] = ix.lang === 'python' ? conditionalAround(ix, i) : [i - 1, i + 1];
+  const prev = toks[lo];
+  const next = toks[hi];
   if (!prev || !next || !(next.text === ',' || next.text === ')' || next.text === '}')) return null;
   const open = enclosingOpen(ix, i);
   if (open < 0) return null;
@@ -86,8 +89,8 @@ function slotMatch(ix: DocIndex, i: number, value: string, opts: ScanOptions): C
   let keyed = false;
   let positional = -1;
   if (ix.lang === 'python') {
-    if (prev.text === '=' && toks[i - 2]?.kind === 'name' && ACTIVATION_KEYS.has((toks[i - 2] as Token).text) && (toks[i - 3]?.text === '(' || toks[i - 3]?.text === ',')) keyed = true;
-    else if (prev.text === '(' || prev.text === ',') positional = countPositional(ix, open, i);
+    if (prev.text === '=' && toks[lo - 1]?.kind === 'name' && ACTIVATION_KEYS.has((toks[lo - 1] as Token).text) && (toks[lo - 2]?.text === '(' || toks[lo - 2]?.text === ',')) keyed = true;
+    else if (prev.text === '(' || prev.text === ',') positional = countPositional(ix, open, lo + 1);
     if ((toks[open] as Token).text !== '(') return null;
     callOpen = open;
   } else {
@@ -157,6 +160,55 @@ function hfMatch(t: Token): CodeMatch | null {
   if (!hf || !b) return null;
   const given = Object.fromEntries(Object.entries(hf.given ?? {}).map(([k, v]) => [k, { kind: 'value', value: v, text: JSON.stringify(v) } as const]));
   return { framework: 'torch', fn: t.value as string, binding: b, path: `transformers ACT2FN["${t.value}"]`, kind: 'string', given, ignored: [], start: t.start, end: t.end };
+}
+
+/**
+ * The tokens around the conditional expression the string at i is a branch of (the string
+ * alone: [i − 1, i + 1]). Only `S if C else E` and `E if C else S` with the string S a whole
+ * branch; the expression ends at a top-level `,`, `)` or the line's end.
+ */
+function conditionalAround(ix: DocIndex, i: number): [number, number] {
+  const toks = ix.toks;
+  const isBoundary = (u: Token | undefined): boolean => !u || u.kind === 'nl' || u.text === ',' || u.text === ')' || u.text === '(' || u.text === '=';
+  const skipFwd = (k: number, stopAt: (u: Token) => boolean): number => {
+    for (; k < toks.length; k++) {
+      const u = toks[k] as Token;
+      if (stopAt(u)) return k;
+      if (u.kind === 'op' && (u.text === '(' || u.text === '[' || u.text === '{')) {
+        const p = ix.partner[k] as number;
+        if (p < k) return -1;
+        k = p;
+      } else if (u.kind === 'op' && (u.text === ')' || u.text === ']' || u.text === '}')) return k;
+    }
+    return -1;
+  };
+  const next = toks[i + 1];
+  if (next?.kind === 'name' && next.text === 'if') {
+    const els = skipFwd(i + 2, (u) => u.kind === 'nl' || u.text === ',' || (u.kind === 'name' && u.text === 'else'));
+    if (els < 0 || (toks[els] as Token).text !== 'else') return [i - 1, i + 1];
+    const end = skipFwd(els + 1, (u) => u.kind === 'nl' || u.text === ',');
+    if (end < 0 || !isBoundary(toks[end])) return [i - 1, i + 1];
+    return [i - 1, end];
+  }
+  const prev = toks[i - 1];
+  if (prev?.kind === 'name' && prev.text === 'else') {
+    // Back over `T if C` to the slot's `(`, `,` or `=`.
+    let sawIf = false;
+    for (let k = i - 2, steps = 0; k >= 0 && steps < 400; k--, steps++) {
+      const u = toks[k] as Token;
+      if (u.kind === 'nl') return [i - 1, i + 1];
+      if (u.kind === 'op' && (u.text === ')' || u.text === ']' || u.text === '}')) {
+        const p = ix.partner[k] as number;
+        if (p < 0) return [i - 1, i + 1];
+        k = p;
+        continue;
+      }
+      if (u.kind === 'name' && u.text === 'if') sawIf = true;
+      if (u.kind === 'name' && (u.text === 'else' || u.text === 'lambda')) return [i - 1, i + 1];
+      if (u.text === '(' || u.text === ',' || u.text === '=' || u.text === '[' || u.text === '{') return sawIf && u.text !== '[' && u.text !== '{' ? [k, i + 1] : [i - 1, i + 1];
+    }
+  }
+  return [i - 1, i + 1];
 }
 
 function countPositional(ix: DocIndex, open: number, i: number): number {
