@@ -32,9 +32,57 @@ export function findAt(ix: DocIndex, offset: number, opts: ScanOptions = {}): Co
   const i = tokenAt(ix.toks, offset);
   if (i < 0) return null;
   const t = ix.toks[i] as Token;
-  if (t.kind === 'str') return stringAt(ix, i, opts);
-  if (t.kind === 'name') return nameAt(ix, i, opts);
+  if (t.kind === 'str') return (ix.lang === 'python' ? dictLookupAt(ix, i) : null) ?? stringAt(ix, i, opts);
+  if (t.kind === 'name') return (ix.lang === 'python' && ix.toks[i + 1]?.text === '[' ? dictLookupAt(ix, i + 2) : null) ?? nameAt(ix, i, opts);
   return null;
+}
+
+// ---------------------------------------------------------------------------------------
+// a file's own table of activations: `ACT2FN = {"gelu": F.gelu, "relu": nn.ReLU()}` at
+// module level, looked up with a constant key (`ACT2FN["gelu"](x)`): the key (or the
+// table's name) shows the entry's function. Any other key (a variable, an f-string) or a
+// value that is not a framework function gets nothing.
+
+function dictLookupAt(ix: DocIndex, key: number): CodeMatch | null {
+  const toks = ix.toks;
+  const kt = toks[key];
+  const holder = toks[key - 2];
+  if (kt?.kind !== 'str' || kt.value === undefined || toks[key - 1]?.text !== '[' || toks[key + 1]?.text !== ']') return null;
+  if (holder?.kind !== 'name' || toks[key - 3]?.text === '.') return null;
+  const list = ix.names.get(holder.text);
+  const target = bindingAt(ix, holder.text, holder.start);
+  const bound = list?.find((b) => b.target === target);
+  if (target?.kind !== 'expr' || !bound || bound.scope) return null;
+  const open = target.tok;
+  const close = ix.partner[open] as number;
+  if (toks[open]?.text !== '{' || close < open) return null;
+  // The dict literal is the whole right-hand side.
+  const after = toks[close + 1];
+  if (after && after.kind !== 'nl') return null;
+  let found = -1;
+  for (let k = open + 1; k < close; k++) {
+    const u = toks[k] as Token;
+    if (u.kind === 'op' && (u.text === '(' || u.text === '[' || u.text === '{')) {
+      k = Math.max(k, ix.partner[k] as number);
+      continue;
+    }
+    if (u.kind === 'str' && u.value === kt.value && toks[k + 1]?.text === ':' && (toks[k - 1]?.text === '{' || toks[k - 1]?.text === ',')) found = k + 2;
+  }
+  if (found < 0 || toks[found]?.kind !== 'name') return null;
+  let end = found;
+  while (toks[end + 1]?.text === '.' && toks[end + 2]?.kind === 'name') end += 2;
+  let next = end + 1;
+  const isCall = toks[next]?.text === '(';
+  if (isCall) next = (ix.partner[next] as number) + 1;
+  if (next <= end || !(toks[next]?.text === ',' || toks[next]?.text === '}')) return null;
+  const r = resolveChain(ix, found, end);
+  if (!r?.hit || ELEMENTARY.has(r.hit.path)) return null;
+  const hit = r.hit;
+  // `nn.ReLU()` in the table is a layer instance; `F.gelu` a function reference.
+  if (isCall && hit.form === 'function') return null;
+  const args = isCall ? callArgs(ix, end + 1, hit) : (r.boundArgs ?? []);
+  const m = build(hit, args, 'reference', { start: kt.start, end: kt.end }, hit.form, ix);
+  return { ...m, path: `${holder.text}["${kt.value}"] = ${hit.path}` };
 }
 
 // ---------------------------------------------------------------------------------------
