@@ -6,6 +6,9 @@ import { tokenizePython } from './pyTokenizer';
 import { matchBrackets, type Token } from './tokens';
 import type { Framework } from '../engine/activations/types';
 
+const HF_RELATIVE = new Set(['activations', 'activations_tf', 'modeling_flax_utils']);
+const HF_NAMES = new Set(['ACT2FN', 'ACT2CLS', 'get_activation', 'get_tf_activation']);
+
 export function indexPython(text: string, toks: Token[] = tokenizePython(text)): DocIndex {
   const partner = matchBrackets(toks);
   const names = new Map<string, NameBinding[]>();
@@ -178,7 +181,9 @@ export function indexPython(text: string, toks: Token[] = tokenizePython(text)):
         bound = toks[k + 2] as Token;
         k += 2;
       }
-      const target = relative || !module ? ({ kind: 'local' } as const) : ({ kind: 'path', path: `${module}.${t.text}` } as const);
+      // Inside transformers itself, `from ...activations import ACT2FN` is HF's table.
+      const hf = relative && HF_RELATIVE.has(module) && HF_NAMES.has(t.text);
+      const target = hf ? ({ kind: 'path', path: `transformers.${module}.${t.text}` } as const) : relative || !module ? ({ kind: 'local' } as const) : ({ kind: 'path', path: `${module}.${t.text}` } as const);
       addBinding(names, bound.text, { offset: bound.start, target, ...(scope ? { scope } : {}) });
     }
   }
