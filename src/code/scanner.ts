@@ -51,8 +51,8 @@ function dictLookupAt(ix: DocIndex, key: number): CodeMatch | null {
   if (holder?.kind !== 'name' || toks[key - 3]?.text === '.') return null;
   const list = ix.names.get(holder.text);
   const target = bindingAt(ix, holder.text, holder.start);
-  const bound = list?.find((b) => b.target === target);
-  if (target?.kind !== 'expr' || !bound || bound.scope) return null;
+  const made = list?.find((b) => b.target === target);
+  if (target?.kind !== 'expr' || !made || made.scope) return null;
   const open = target.tok;
   const close = ix.partner[open] as number;
   if (toks[open]?.text !== '{' || close < open) return null;
@@ -69,18 +69,36 @@ function dictLookupAt(ix: DocIndex, key: number): CodeMatch | null {
     if (u.kind === 'str' && u.value === kt.value && toks[k + 1]?.text === ':' && (toks[k - 1]?.text === '{' || toks[k - 1]?.text === ',')) found = k + 2;
   }
   if (found < 0 || toks[found]?.kind !== 'name') return null;
+  // `partial(nn.gelu, approximate=False)` (functools): the function, with those arguments.
+  let bound: Arg[] | undefined;
+  const pOpen = toks[found]?.text === 'partial' ? found + 1 : toks[found]?.text === 'functools' && toks[found + 2]?.text === 'partial' ? found + 3 : -1;
+  if (pOpen > 0 && toks[pOpen]?.text === '(') {
+    const pt = toks[pOpen - 1] as Token;
+    const b = bindingAt(ix, 'partial', pt.start);
+    if (pOpen === found + 1 && !(b?.kind === 'path' && b.path === 'functools.partial')) return null;
+    if (pOpen === found + 3 && bindingAt(ix, 'functools', pt.start)?.kind !== 'path') return null;
+    bound = callArgs(ix, pOpen, undefined).slice(1);
+    found = pOpen + 1;
+    if (toks[found]?.kind !== 'name') return null;
+  }
   let end = found;
   while (toks[end + 1]?.text === '.' && toks[end + 2]?.kind === 'name') end += 2;
   let next = end + 1;
-  const isCall = toks[next]?.text === '(';
+  const isCall = !bound && toks[next]?.text === '(';
   if (isCall) next = (ix.partner[next] as number) + 1;
+  if (bound) {
+    // `partial(f, …)` must be the whole entry.
+    if (!(toks[next]?.text === ',' || toks[next]?.text === ')')) return null;
+    next = (ix.partner[pOpen] as number) + 1;
+  }
   if (next <= end || !(toks[next]?.text === ',' || toks[next]?.text === '}')) return null;
   const r = resolveChain(ix, found, end);
   if (!r?.hit || ELEMENTARY.has(r.hit.path)) return null;
   const hit = r.hit;
   // `nn.ReLU()` in the table is a layer instance; `F.gelu` a function reference.
   if (isCall && hit.form === 'function') return null;
-  const args = isCall ? callArgs(ix, end + 1, hit) : (r.boundArgs ?? []);
+  if (bound && hit.form !== 'function') return null;
+  const args = isCall ? callArgs(ix, end + 1, hit) : (bound ?? r.boundArgs ?? []);
   const m = build(hit, args, 'reference', { start: kt.start, end: kt.end }, hit.form, ix);
   return { ...m, path: `${holder.text}["${kt.value}"] = ${hit.path}` };
 }

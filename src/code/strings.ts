@@ -151,7 +151,7 @@ const HF_TORCH: Readonly<Record<string, HfName>> = {
   linear: { name: 'Identity' },
 };
 // modeling_flax_utils.ACT2FN: gelu = partial(nn.gelu, approximate=False), gelu_new and
-// gelu_pytorch_tanh = partial(nn.gelu, approximate=True), relu, silu/swish = nn.swish.
+// gelu_pytorch_tanh = partial(nn.gelu, approximate=True), relu, silu/swish = nn.swish, tanh.
 const HF_FLAX: Readonly<Record<string, HfName>> = {
   gelu: { name: 'gelu', given: { approximate: false } },
   gelu_new: { name: 'gelu', given: { approximate: true } },
@@ -159,9 +159,10 @@ const HF_FLAX: Readonly<Record<string, HfName>> = {
   relu: { name: 'relu' },
   silu: { name: 'silu' },
   swish: { name: 'silu' },
+  tanh: { name: 'tanh' },
 };
 // activations_tf.ACT2FN: gelu (erf), gelu_new / gelu_fast (tanh), mish, relu
-// (tf.keras.activations.relu), sigmoid, silu/swish (tf.keras.activations.swish), tanh, linear.
+// (keras.activations.relu), sigmoid, silu/swish (keras.activations.swish), tanh.
 const HF_TF: Readonly<Record<string, HfName>> = {
   gelu: { name: 'gelu', given: { approximate: false } },
   gelu_new: { name: 'gelu', given: { approximate: true } },
@@ -172,7 +173,6 @@ const HF_TF: Readonly<Record<string, HfName>> = {
   silu: { name: 'silu' },
   swish: { name: 'silu' },
   tanh: { name: 'tanh' },
-  linear: { name: 'linear' },
 };
 const HF_MODULES = /^transformers(?:\.activations)?\.(?:ACT2FN|ACT2CLS|get_activation)$/;
 const HF_FLAX_MODULES = /^transformers\.modeling_flax_utils\.ACT2FN$/;

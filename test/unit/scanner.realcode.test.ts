@@ -110,6 +110,9 @@ describe('real-code hover classes', () => {
       expectHit('from keras import backend as K\ny = K.re‸lu(x, 0.2)\n', 'tf', 'relu', { alpha: 0.2 });
       expectHit('from tensorflow.keras import backend as K\ny = K.sigm‸oid(x)\n', 'tf', 'sigmoid');
     });
+    it('a MobileNetV3 helper: K.relu on an expression with max_value', () => {
+      expectHit('from tensorflow.keras import backend as K\ndef hard_swish(x):\n    return x * K.re‸lu(x + 3.0, max_value=6.0) / 6.0\n', 'tf', 'relu', { max_value: 6, alpha: 0 });
+    });
     it('other backend functions and an unrelated K get nothing', () => {
       expectNone('from keras import backend as K\ny = K.me‸an(x)\n');
       expectNone('import mylib as K\ny = K.re‸lu(x)\n');
@@ -168,6 +171,21 @@ describe('real-code hover classes', () => {
     });
     it('the table’s name in a lookup shows the entry', () => {
       expectHit(`${D}act = ACT‸2FN["relu"]\n`, 'torch', 'relu');
+    });
+    it('vendored tables: annotations, functools.partial entries, module-level aliases', () => {
+      const FLAX = 'from functools import partial\nimport flax.linen as nn\nimport jax\n';
+      const T = `${FLAX}def quick_gelu(x):\n    return x * jax.nn.sigmoid(1.702 * x)\n\nACT2FN = {\n    "gelu": partial(nn.gelu, approximate=False),\n    "relu": nn.relu,\n    "gelu_new": partial(nn.gelu, approximate=True),\n    "quick_gelu": quick_gelu,\n}\n`;
+      expectHit(`${T}act = ACT2FN["ge‸lu"]\n`, 'jax', 'gelu', { approximate: false });
+      expectHit(`${T}act = ACT2FN["gelu_n‸ew"]\n`, 'jax', 'gelu', { approximate: true });
+      expectHit(`${T}act = ACT2FN["re‸lu"]\n`, 'jax', 'relu');
+      expectNone(`${T}act = ACT2FN["quick_ge‸lu"]\n`);
+      const A = 'from typing import Callable, Dict\nimport torch\nimport torch.nn.functional as F\nif torch.__version__ < "1.4.0":\n    gelu = _gelu_python\nelse:\n    gelu = F.gelu\nACTS: Dict[str, Callable] = {\n    "relu": torch.nn.functional.relu,\n    "tanh": torch.tanh,\n    "gelu_fast": gelu_fast,\n}\n';
+      expectHit(`${A}f = ACTS["ta‸nh"]\n`, 'torch', 'tanh');
+      expectHit(`${A}f = ACTS["re‸lu"]\n`, 'torch', 'relu');
+      expectNone(`${A}f = ACTS["gelu_fa‸st"]\n`);
+      expectNone(`${A}def get_activation(activation_string):\n    return ACTS[activation_st‸ring]\n`);
+      // `partial` that is not functools's.
+      expectNone('import torch.nn.functional as F\nfrom mylib import partial\nT = {"g": partial(F.gelu, approximate="tanh")}\nf = T["‸g"]\n');
     });
     it('non-constant keys, missing keys, user functions and function-local tables get nothing', () => {
       expectNone(`${D}act = ACT‸2FN[name]\n`);
