@@ -11,7 +11,8 @@
 //    (none of these can continue an expression);
 //  - it is indented no deeper than that line and starts with `name = ` (spaces around `=`,
 //    PEP 8's statement style; a keyword argument is written `name=value`), or it is indented
-//    strictly less and starts with `name=` / `a.b =`.
+//    strictly less and starts with `name=` / `a.b =` — in both cases unless the line ends
+//    with a comma (`lr = 0.1,` is an argument).
 // An unterminated triple-quoted string also ends at a cell start.
 import { isDigit, isIdentPart, isIdentStart, opLength, scanNumber, unescapeBody, type Token } from './tokens';
 
@@ -32,6 +33,9 @@ function plainStatementStart(text: string, ls: number, openerIndent: number): bo
   const rest = text.slice(ls + ind, ls + ind + 200);
   if (PLAIN_START.test(rest)) return true;
   if (/^(?:def|class|import|from|async)\b/.test(rest)) return false;
+  // `lr = 0.1,` ending in a comma is an argument written with spaces, not a statement.
+  const line = (rest.split('\n')[0] as string).replace(/#.*$/, '').trimEnd();
+  if (line.endsWith(',')) return false;
   return SPACED_ASSIGN.test(rest) || (ind < openerIndent && ANY_ASSIGN.test(rest));
 }
 

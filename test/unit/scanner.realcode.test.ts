@@ -50,6 +50,8 @@ describe('real-code hover classes', () => {
       // `activation=` at column 0 inside an open call is the call's argument, not a statement.
       expectHit(`${KERAS}x = Dense(\n64,\nactivation="re‸lu")(x)\n`, 'tf', 'relu');
       expectHit(`${KERAS}model = Sequential([\n    Dense(64,\n          activation="el‸u"),\n])\n`, 'tf', 'elu');
+      expectHit(`${KERAS}cfg = dict(\nunits = 64,\nact = 1,\n)\nx = Dense(4, activation="el‸u")\n`, 'tf', 'elu');
+      expectHit(`${KERAS}layer = Dense(\nunits = 64,\nactivation="sel‸u")\n`, 'tf', 'selu');
     });
     it('a notebook cell boundary always ends an open bracket (and a triple-quoted string)', () => {
       const cells = ['import torch.nn.functional as F\nx = foo(1,', 'y = F.gelu(x)', 's = """unterminated', 'z = F.relu(x)'];
