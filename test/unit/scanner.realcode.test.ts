@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { IndexCache, indexText, matchAt } from '../../src/code/api';
 import { indexDocument, notebookCell } from '../../src/code/document';
+import { explainText } from '../../src/cli/explain';
 import type { ResolvedMatch } from '../../src/code/resolveMatch';
 
 const CURSOR = '‸';
@@ -197,5 +198,28 @@ describe('real-code hover classes', () => {
       expectNone('import torch.nn.functional as F\ndef f():\n    ACTS = {"relu": F.relu}\n    return ACTS["re‸lu"]\n');
       expectNone('import torch.nn.functional as F\nACTS = {"relu": F.relu} if c else {}\nf = ACTS["re‸lu"]\n');
     });
+  });
+});
+
+describe('real-code hover classes through explain (an .ipynb file)', () => {
+  it('an exercise cell with an unclosed call does not hide the next cell’s hovers', () => {
+    const cell = (src: string[]): unknown => ({ cell_type: 'code', metadata: {}, outputs: [], execution_count: null, source: src });
+    const nb = {
+      cells: [
+        cell(['import torch.nn.functional as F\n', 'from tensorflow.keras.layers import Dense\n']),
+        cell(['# GRADED: fill in the blanks\n', 'X = Dense(units=None, activation=None\n']),
+        cell(['F.relu(X)']),
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    const raw = JSON.stringify(nb, null, 1);
+    const lines = raw.split('\n');
+    const line = lines.findIndex((l) => l.includes('F.relu(X)'));
+    const column = (lines[line] as string).indexOf('F.relu') + 3;
+    const out = explainText(raw, 'exercise.ipynb', line + 1, column + 1);
+    assert.equal(out.match?.fn, 'relu');
+    assert.equal(out.match?.framework, 'torch');
   });
 });
