@@ -5,7 +5,7 @@
 import type { Framework, FrameworkBinding } from '../engine/activations/types';
 import { findBinding } from '../engine/activations/registry';
 import { callArgs, resolveChain, type ChainResult } from './chains';
-import { frameworkRoot } from './names';
+import { dictEntry, frameworkRoot } from './names';
 import { bindingAt, type DocIndex } from './docIndex';
 import type { CodeMatch, MatchKind, ScanOptions } from './match';
 import { parseArgs, type Arg } from './literals';
@@ -49,25 +49,7 @@ function dictLookupAt(ix: DocIndex, key: number): CodeMatch | null {
   const holder = toks[key - 2];
   if (kt?.kind !== 'str' || kt.value === undefined || toks[key - 1]?.text !== '[' || toks[key + 1]?.text !== ']') return null;
   if (holder?.kind !== 'name' || toks[key - 3]?.text === '.') return null;
-  const list = ix.names.get(holder.text);
-  const target = bindingAt(ix, holder.text, holder.start);
-  const made = list?.find((b) => b.target === target);
-  if (target?.kind !== 'expr' || !made || made.scope) return null;
-  const open = target.tok;
-  const close = ix.partner[open] as number;
-  if (toks[open]?.text !== '{' || close < open) return null;
-  // The dict literal is the whole right-hand side.
-  const after = toks[close + 1];
-  if (after && after.kind !== 'nl') return null;
-  let found = -1;
-  for (let k = open + 1; k < close; k++) {
-    const u = toks[k] as Token;
-    if (u.kind === 'op' && (u.text === '(' || u.text === '[' || u.text === '{')) {
-      k = Math.max(k, ix.partner[k] as number);
-      continue;
-    }
-    if (u.kind === 'str' && u.value === kt.value && toks[k + 1]?.text === ':' && (toks[k - 1]?.text === '{' || toks[k - 1]?.text === ',')) found = k + 2;
-  }
+  let found = dictEntry(ix, key - 2);
   if (found < 0 || toks[found]?.kind !== 'name') return null;
   // `partial(nn.gelu, approximate=False)` (functools): the function, with those arguments.
   let bound: Arg[] | undefined;

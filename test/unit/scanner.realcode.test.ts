@@ -172,6 +172,13 @@ describe('real-code hover classes', () => {
       assert.match(r.match.path, /torch\.nn\.functional\.gelu/);
       expectHit(`${D}act = ACT2FN["lre‸lu"]\n`, 'torch', 'leaky_relu', { negative_slope: 0.2 });
     });
+    it('a name bound to a lookup stands for the entry', () => {
+      expectHit(`${D}act = ACT2FN["gelu"]\ny = a‸ct(x)\n`, 'torch', 'gelu');
+      expectHit(`${D}self.act = ACT2FN["lrelu"]\ny = self.a‸ct(x)\n`, 'torch', 'leaky_relu', { negative_slope: 0.2 });
+      expectNone(`${D}act = ACT2FN[name]\ny = a‸ct(x)\n`);
+      expectNone(`${D}act = ACT2FN["mine"]\ny = a‸ct(x)\n`);
+      expectNone(`${D}act = ACT2FN["gelu"](h)\ny = a‸ct(x)\n`);
+    });
     it('the table’s name in a lookup shows the entry', () => {
       expectHit(`${D}act = ACT‸2FN["relu"]\n`, 'torch', 'relu');
     });
