@@ -51,9 +51,11 @@ export function tokenizePython(text: string, breaks: readonly number[] = []): To
   // Indentation of the line holding the outermost open bracket.
   let openerIndent = 0;
   let i = 0;
+  // Positions only grow, so one cursor into `breaks` finds the next cell start.
+  let bi = 0;
   const nextBreak = (at: number): number => {
-    for (const b of breaks) if (b > at) return b;
-    return n;
+    while (bi < breaks.length && (breaks[bi] as number) <= at) bi++;
+    return bi < breaks.length ? (breaks[bi] as number) : n;
   };
   const pushNl = (at: number): void => {
     const last = toks[toks.length - 1];
