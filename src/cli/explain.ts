@@ -84,7 +84,7 @@ export function explainText(
     offset = offsetAt(starts, text.length, line - 1, column - 1);
     if (offset < 0) return { match: null };
   }
-  const ix = indexText(text, lang);
+  const ix = indexText(text, lang, nb ? nb.cells.map((c) => c.joinedStart) : []);
   const rm = matchAt(ix, offset, opts.framework ? { defaultFramework: opts.framework } : {});
   if (!rm) return { match: null };
   const dtype = lang === 'python' ? dtypeHintAt(text, lineStarts(text).filter((st) => st <= offset).length - 1) : undefined;

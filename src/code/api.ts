@@ -3,13 +3,18 @@
 import type { DocIndex } from './docIndex';
 import { indexJs } from './jsIndex';
 import { indexPython } from './pyIndex';
+import { tokenizePython } from './pyTokenizer';
 import { resolveMatch, type ResolvedMatch } from './resolveMatch';
 import { findAt, type ScanOptions } from './scanner';
 
 export type SourceLang = 'python' | 'js';
 
-export function indexText(text: string, lang: SourceLang): DocIndex {
-  return lang === 'python' ? indexPython(text) : indexJs(text);
+/**
+ * `cellStarts`: for a notebook's joined code cells, the offset where each cell starts (the
+ * tokenizer never continues a bracket or string across them).
+ */
+export function indexText(text: string, lang: SourceLang, cellStarts: readonly number[] = []): DocIndex {
+  return lang === 'python' ? indexPython(text, tokenizePython(text, cellStarts)) : indexJs(text);
 }
 
 /** File name → how to scan it (`.ipynb` is Python inside JSON). */
@@ -42,14 +47,16 @@ export class IndexCache {
   private readonly entries = new Map<string, { version: number | string; lang: SourceLang; ix: DocIndex }>();
   constructor(private readonly capacity = 16) {}
 
-  get(key: string, version: number | string, lang: SourceLang, text: () => string): DocIndex {
+  /** `text` gives the text, or a notebook's joined cells with where each starts. */
+  get(key: string, version: number | string, lang: SourceLang, text: () => string | { readonly text: string; readonly starts: readonly number[] }): DocIndex {
     const hit = this.entries.get(key);
     if (hit && hit.version === version && hit.lang === lang) {
       this.entries.delete(key);
       this.entries.set(key, hit);
       return hit.ix;
     }
-    const ix = indexText(text(), lang);
+    const t = text();
+    const ix = typeof t === 'string' ? indexText(t, lang) : indexText(t.text, lang, t.starts);
     this.entries.delete(key);
     this.entries.set(key, { version, lang, ix });
     while (this.entries.size > this.capacity) {

@@ -13,12 +13,36 @@ export type Target =
   /** Something of the user's (`def relu`, `for relu in`, a relative import). */
   | { readonly kind: 'local' };
 
+/**
+ * A Python function or class body: [start, end) in the text. A class body does not enclose
+ * the functions defined in it (Python's scoping), so a name bound in a class body is
+ * invisible inside its methods.
+ */
+export interface Scope {
+  readonly kind: 'def' | 'class';
+  readonly start: number;
+  end: number;
+  readonly parent?: Scope;
+  /** Function bodies nested (at any depth) in this scope. */
+  readonly defs: Scope[];
+}
+
+/** Whether a binding made in `scope` is visible at `offset` (module scope: everywhere). */
+export function scopeSees(scope: Scope | undefined, offset: number): boolean {
+  if (!scope) return true;
+  if (offset < scope.start || offset >= scope.end) return false;
+  if (scope.kind === 'class') for (const d of scope.defs) if (offset >= d.start && offset < d.end) return false;
+  return true;
+}
+
 export interface NameBinding {
   /** Offset from which the binding holds. */
   readonly offset: number;
   readonly target: Target;
   /** def/class bindings are visible before their line (functions call later ones). */
   readonly hoisted?: boolean;
+  /** The function or class body the binding is made in (none: module level). */
+  readonly scope?: Scope;
 }
 
 export interface DocIndex {
@@ -42,12 +66,12 @@ export function bindingAt(ix: DocIndex, name: string, offset: number): Target | 
   if (!list || list.length === 0) return undefined;
   let best: NameBinding | undefined;
   for (const b of list) {
-    if (b.offset <= offset) best = b;
-    else break;
+    if (b.offset > offset) break;
+    if (scopeSees(b.scope, offset)) best = b;
   }
   if (best) return best.target;
-  const first = list[0] as NameBinding;
-  return first.hoisted ? first.target : undefined;
+  const first = list.find((b) => scopeSees(b.scope, offset));
+  return first?.hoisted ? first.target : undefined;
 }
 
 export function addBinding(map: Map<string, NameBinding[]>, name: string, b: NameBinding): void {

@@ -60,6 +60,6 @@ export function indexDocument(cache: IndexCache, d: DocumentText): IndexedDocume
   const parts = d.parts();
   let base = 0;
   for (let i = 0; i < d.part; i++) base += (parts[i] as string).length + 1;
-  const ix = cache.get(d.key, d.version, d.lang, () => joinCells(parts).text);
+  const ix = cache.get(d.key, d.version, d.lang, () => joinCells(parts));
   return { ix, base, length: (parts[d.part] ?? '').length };
 }

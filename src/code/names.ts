@@ -69,7 +69,10 @@ export function lookupPath(ix: DocIndex, path: string): PathHit | undefined {
  * an indented assignment of that name.
  */
 function classAttribute(ix: DocIndex, name: string, at: number): Target | undefined {
-  const t = bindingAt(ix, name, at) ?? ix.names.get(name)?.[0]?.target;
+  // The class body's binding (invisible inside the methods themselves), else the name's.
+  const list = ix.names.get(name) ?? [];
+  const inClass = list.filter((b) => b.scope?.kind === 'class' && b.scope.start <= at && at < b.scope.end);
+  const t = (inClass.filter((b) => b.offset <= at).pop() ?? inClass[0])?.target ?? bindingAt(ix, name, at) ?? list[0]?.target;
   if (t?.kind !== 'expr') return undefined;
   const first = ix.toks[t.tok];
   if (!first) return undefined;
@@ -130,11 +133,18 @@ function resolveAssigned(ix: DocIndex, tok: number, opts: ResolveOptions, depth:
   if (!t || t.kind !== 'name') return undefined;
   let k = tok;
   while (toks[k + 1]?.text === '.' && toks[k + 2]?.kind === 'name') k += 2;
+  // `act = ACTS["relu"]` with a module-level `ACTS = {"relu": F.relu, …}`: the entry.
+  if (ix.lang === 'python' && k === tok && toks[k + 1]?.text === '[' && toks[k + 2]?.kind === 'str' && toks[k + 3]?.text === ']') {
+    const u = toks[k + 4];
+    if (u && u.kind !== 'nl' && u.text !== ';') return undefined;
+    const v = dictEntry(ix, tok);
+    return v < 0 ? undefined : resolveAssigned(ix, v, opts, depth + 1);
+  }
   const r = resolveNames(ix, tok, k, opts, depth);
   if (!r) return undefined;
   const ends = (j: number): boolean => {
     const u = toks[j];
-    return !u || u.kind === 'nl' || u.text === ';' || u.text === ',' || (ix.lang === 'js' && (u.kind === 'name' || u.text === '}'));
+    return !u || u.kind === 'nl' || u.text === ';' || u.text === ',' || (u.text === '}' && (ix.lang === 'js' || inDict(ix, j))) || (ix.lang === 'js' && u.kind === 'name');
   };
   if (toks[k + 1]?.text === '(') {
     const close = ix.partner[k + 1] as number;
@@ -143,4 +153,41 @@ function resolveAssigned(ix: DocIndex, tok: number, opts: ResolveOptions, depth:
     return { instanceOf: r.path, ctorOpen: k + 1 };
   }
   return ends(k + 1) ? r : undefined;
+}
+
+/** Whether toks[j] closes a dict literal that is a module-level assignment's whole value. */
+function inDict(ix: DocIndex, j: number): boolean {
+  const open = ix.partner[j] as number;
+  if (open < 0 || ix.toks[open]?.text !== '{') return false;
+  const eq = ix.toks[open - 1];
+  return eq?.text === '=';
+}
+
+/**
+ * For toks[tok] = `ACTS` in `ACTS["key"]`: the first token of the entry's value when `ACTS`
+ * is bound at module level to a dict literal with that constant key; −1 otherwise.
+ */
+export function dictEntry(ix: DocIndex, tok: number): number {
+  const toks = ix.toks;
+  const holder = toks[tok] as Token;
+  const key = toks[tok + 2];
+  if (key?.kind !== 'str' || key.value === undefined) return -1;
+  const target = bindingAt(ix, holder.text, holder.start);
+  const made = ix.names.get(holder.text)?.find((b) => b.target === target);
+  if (target?.kind !== 'expr' || !made || made.scope) return -1;
+  const open = target.tok;
+  const close = ix.partner[open] as number;
+  if (toks[open]?.text !== '{' || close < open) return -1;
+  const after = toks[close + 1];
+  if (after && after.kind !== 'nl') return -1;
+  let found = -1;
+  for (let k = open + 1; k < close; k++) {
+    const u = toks[k] as Token;
+    if (u.kind === 'op' && (u.text === '(' || u.text === '[' || u.text === '{')) {
+      k = Math.max(k, ix.partner[k] as number);
+      continue;
+    }
+    if (u.kind === 'str' && u.value === key.value && toks[k + 1]?.text === ':' && (toks[k - 1]?.text === '{' || toks[k - 1]?.text === ',')) found = k + 2;
+  }
+  return found < close ? found : -1;
 }

@@ -143,6 +143,13 @@ function formOf(fw: Framework, module: string, name: string): PathHit['form'] {
   return c >= 65 && c <= 90 ? 'layer' : 'function';
 }
 
+// `K.relu(x, alpha, max_value, threshold)` with `import tensorflow.keras.backend as K` or
+// `from keras import backend as K`: the backend's activations are tf.keras 2's (the same
+// signature and formulas as `tf.keras.activations`; Keras 3 dropped them from `keras.backend`,
+// so code calling them is Keras 2 code).
+const BACKEND_MODULES = new Set(['tf.keras.backend', 'keras.backend']);
+const BACKEND_ACTIVATIONS = new Set(['relu', 'elu', 'sigmoid', 'hard_sigmoid', 'tanh', 'softmax', 'softplus', 'softsign']);
+
 /** Looks up a Python qualified path (already alias-expanded). */
 export function lookupPyPath(raw: string): PathHit | undefined {
   const path = normalizePyPath(raw);
@@ -152,6 +159,10 @@ export function lookupPyPath(raw: string): PathHit | undefined {
   const name = path.slice(dot + 1);
   const exact = getIndexes().python.get(path);
   if (exact) return { framework: exact.framework, binding: exact, name, path, form: formOf(exact.framework, module, name) };
+  if (BACKEND_MODULES.has(module) && BACKEND_ACTIVATIONS.has(name)) {
+    const b = getIndexes().python.get(`tf.keras.activations.${name}`);
+    if (b) return { framework: b.framework, binding: b, name, path, form: 'function' };
+  }
   const fw = own(ACTIVATION_MODULES, module);
   if (fw && fw !== 'tfjs') {
     const b = bindingByName(fw, name, true);

@@ -1,10 +1,13 @@
 // Python: imports (`import torch.nn.functional as F`, `from torch.nn import ReLU as R`,
 // `from keras.layers import *`), definitions and assignments, per logical line.
 import { frameworkOfPyPath, normalizePyPath } from './paths';
-import { addBinding, type DocIndex, type NameBinding } from './docIndex';
+import { addBinding, type DocIndex, type NameBinding, type Scope } from './docIndex';
 import { tokenizePython } from './pyTokenizer';
 import { matchBrackets, type Token } from './tokens';
 import type { Framework } from '../engine/activations/types';
+
+const HF_RELATIVE = new Set(['activations', 'activations_tf', 'modeling_flax_utils']);
+const HF_NAMES = new Set(['ACT2FN', 'ACT2CLS', 'get_activation', 'get_tf_activation']);
 
 export function indexPython(text: string, toks: Token[] = tokenizePython(text)): DocIndex {
   const partner = matchBrackets(toks);
@@ -16,15 +19,59 @@ export function indexPython(text: string, toks: Token[] = tokenizePython(text)):
     if (fw) frameworks.add(fw);
   };
   const n = toks.length;
+  // Open function/class bodies with the indentation of their header line. A statement
+  // indented no deeper than a header ends that body (Python's block structure).
+  const open: { scope: Scope; indent: number }[] = [];
+  let scope: Scope | undefined;
   let i = 0;
   while (i < n) {
     // i is at a statement start; find its end (next nl).
     let end = i;
     while (end < n && (toks[end] as Token).kind !== 'nl') end++;
-    statement(i, end);
+    const first = toks[i] as Token;
+    if (first.kind !== 'nl') {
+      const ind = lineIndent(first.start);
+      while (open.length && (open[open.length - 1] as { indent: number }).indent >= ind) {
+        const top = open.pop() as { scope: Scope };
+        top.scope.end = text.lastIndexOf('\n', first.start - 1) + 1;
+      }
+      scope = open[open.length - 1]?.scope;
+      statement(i, end);
+    }
     i = end + 1;
   }
   return { lang: 'python', text, toks, partner, names, stars, frameworks };
+
+  function lineIndent(at: number): number {
+    const ls = text.lastIndexOf('\n', at - 1) + 1;
+    let j = ls;
+    while (text[j] === ' ' || text[j] === '\t') j++;
+    return j - ls;
+  }
+
+  /** Opens the body of `def`/`class` whose name is toks[k]; binds a function's parameters in it. */
+  function openScope(kind: 'def' | 'class', k: number, e: number): void {
+    const nm = toks[k] as Token;
+    const sc: Scope = { kind, start: nm.end, end: text.length, defs: [], ...(scope ? { parent: scope } : {}) };
+    if (kind === 'def') for (let p = scope; p; p = p.parent) if (p.kind === 'class') p.defs.push(sc);
+    open.push({ scope: sc, indent: lineIndent(nm.start) });
+    if (kind === 'def' && toks[k + 1]?.text === '(') {
+      const close = partner[k + 1] as number;
+      for (let m = k + 2; m < (close > k ? close : e); m++) {
+        const t = toks[m] as Token;
+        if (t.kind === 'op' && (t.text === '(' || t.text === '[' || t.text === '{')) {
+          const q = partner[m] as number;
+          if (q > m) m = q;
+          continue;
+        }
+        const before = toks[m - 1]?.text;
+        if (t.kind === 'name' && (before === '(' || before === ',' || before === '*' || before === '**') && /^[,:=)]$/.test(toks[m + 1]?.text ?? ')')) {
+          addBinding(names, t.text, { offset: t.start, target: { kind: 'local' }, scope: sc });
+        }
+      }
+    }
+    scope = sc;
+  }
 
   function statement(s: number, e: number): void {
     const t = toks[s] as Token;
@@ -35,7 +82,11 @@ export function indexPython(text: string, toks: Token[] = tokenizePython(text)):
     if (t.text === 'from') return fromStmt(s + 1, e);
     if ((t.text === 'def' || t.text === 'class') && toks[s + 1]?.kind === 'name') {
       const nm = toks[s + 1] as Token;
-      addBinding(names, nm.text, { offset: nm.start, target: { kind: 'local' }, hoisted: true });
+      addBinding(names, nm.text, { offset: nm.start, target: { kind: 'local' }, hoisted: true, ...(scope ? { scope } : {}) });
+      openScope(t.text, s + 1, e);
+      // A body on the header's line (`def f(x): return g(x)`).
+      const colon = findTopLevel(s + 2, e, ':');
+      if (colon > 0 && colon + 1 < e) statement(colon + 1, e);
       return;
     }
     if (t.text === 'for') {
@@ -54,7 +105,7 @@ export function indexPython(text: string, toks: Token[] = tokenizePython(text)):
 
   function local(k: number): void {
     const nm = toks[k] as Token;
-    addBinding(names, nm.text, { offset: nm.start, target: { kind: 'local' } });
+    addBinding(names, nm.text, { offset: nm.start, target: { kind: 'local' }, ...(scope ? { scope } : {}) });
   }
 
   /** Index of the first top-level `op` token with text `s` in [a, e), or −1. */
@@ -95,11 +146,11 @@ export function indexPython(text: string, toks: Token[] = tokenizePython(text)):
       k = next;
       if (toks[k]?.text === 'as' && toks[k + 1]?.kind === 'name') {
         const al = toks[k + 1] as Token;
-        addBinding(names, al.text, { offset: al.start, target: { kind: 'path', path } });
+        addBinding(names, al.text, { offset: al.start, target: { kind: 'path', path }, ...(scope ? { scope } : {}) });
         k += 2;
       } else {
         const head = path.split('.')[0] as string;
-        addBinding(names, head, { offset: (toks[k - 1] as Token).start, target: { kind: 'path', path: head } });
+        addBinding(names, head, { offset: (toks[k - 1] as Token).start, target: { kind: 'path', path: head }, ...(scope ? { scope } : {}) });
       }
       if (toks[k]?.text !== ',') return;
       k++;
@@ -130,8 +181,10 @@ export function indexPython(text: string, toks: Token[] = tokenizePython(text)):
         bound = toks[k + 2] as Token;
         k += 2;
       }
-      const target = relative || !module ? ({ kind: 'local' } as const) : ({ kind: 'path', path: `${module}.${t.text}` } as const);
-      addBinding(names, bound.text, { offset: bound.start, target });
+      // Inside transformers itself, `from ...activations import ACT2FN` is HF's table.
+      const hf = relative && HF_RELATIVE.has(module) && HF_NAMES.has(t.text);
+      const target = hf ? ({ kind: 'path', path: `transformers.${module}.${t.text}` } as const) : relative || !module ? ({ kind: 'local' } as const) : ({ kind: 'path', path: `${module}.${t.text}` } as const);
+      addBinding(names, bound.text, { offset: bound.start, target, ...(scope ? { scope } : {}) });
     }
   }
 
@@ -158,7 +211,7 @@ export function indexPython(text: string, toks: Token[] = tokenizePython(text)):
       const zz = colon > 0 ? colon : z;
       const t0 = toks[a] as Token;
       if (zz === a + 1 && t0.kind === 'name') {
-        addBinding(names, t0.text, { offset: t0.start, target: exprTok < e ? { kind: 'expr', tok: exprTok } : { kind: 'local' } });
+        addBinding(names, t0.text, { offset: t0.start, target: exprTok < e ? { kind: 'expr', tok: exprTok } : { kind: 'local' }, ...(scope ? { scope } : {}) });
       } else if (zz === a + 3 && t0.kind === 'name' && toks[a + 1]?.text === '.' && toks[a + 2]?.kind === 'name') {
         const key = `${t0.text}.${(toks[a + 2] as Token).text}`;
         // Hoisted: `forward` may come before `__init__` in the class body.

@@ -5,7 +5,7 @@
 import type { Framework, FrameworkBinding } from '../engine/activations/types';
 import { findBinding } from '../engine/activations/registry';
 import { callArgs, resolveChain, type ChainResult } from './chains';
-import { frameworkRoot } from './names';
+import { dictEntry, frameworkRoot } from './names';
 import { bindingAt, type DocIndex } from './docIndex';
 import type { CodeMatch, MatchKind, ScanOptions } from './match';
 import { parseArgs, type Arg } from './literals';
@@ -32,9 +32,57 @@ export function findAt(ix: DocIndex, offset: number, opts: ScanOptions = {}): Co
   const i = tokenAt(ix.toks, offset);
   if (i < 0) return null;
   const t = ix.toks[i] as Token;
-  if (t.kind === 'str') return stringAt(ix, i, opts);
-  if (t.kind === 'name') return nameAt(ix, i, opts);
+  if (t.kind === 'str') return (ix.lang === 'python' ? dictLookupAt(ix, i) : null) ?? stringAt(ix, i, opts);
+  if (t.kind === 'name') return (ix.lang === 'python' && ix.toks[i + 1]?.text === '[' ? dictLookupAt(ix, i + 2) : null) ?? nameAt(ix, i, opts);
   return null;
+}
+
+// ---------------------------------------------------------------------------------------
+// a file's own table of activations: `ACT2FN = {"gelu": F.gelu, "relu": nn.ReLU()}` at
+// module level, looked up with a constant key (`ACT2FN["gelu"](x)`): the key (or the
+// table's name) shows the entry's function. Any other key (a variable, an f-string) or a
+// value that is not a framework function gets nothing.
+
+function dictLookupAt(ix: DocIndex, key: number): CodeMatch | null {
+  const toks = ix.toks;
+  const kt = toks[key];
+  const holder = toks[key - 2];
+  if (kt?.kind !== 'str' || kt.value === undefined || toks[key - 1]?.text !== '[' || toks[key + 1]?.text !== ']') return null;
+  if (holder?.kind !== 'name' || toks[key - 3]?.text === '.') return null;
+  let found = dictEntry(ix, key - 2);
+  if (found < 0 || toks[found]?.kind !== 'name') return null;
+  // `partial(nn.gelu, approximate=False)` (functools): the function, with those arguments.
+  let bound: Arg[] | undefined;
+  const pOpen = toks[found]?.text === 'partial' ? found + 1 : toks[found]?.text === 'functools' && toks[found + 2]?.text === 'partial' ? found + 3 : -1;
+  if (pOpen > 0 && toks[pOpen]?.text === '(') {
+    const pt = toks[pOpen - 1] as Token;
+    const b = bindingAt(ix, 'partial', pt.start);
+    if (pOpen === found + 1 && !(b?.kind === 'path' && b.path === 'functools.partial')) return null;
+    if (pOpen === found + 3 && bindingAt(ix, 'functools', pt.start)?.kind !== 'path') return null;
+    bound = callArgs(ix, pOpen, undefined).slice(1);
+    found = pOpen + 1;
+    if (toks[found]?.kind !== 'name') return null;
+  }
+  let end = found;
+  while (toks[end + 1]?.text === '.' && toks[end + 2]?.kind === 'name') end += 2;
+  let next = end + 1;
+  const isCall = !bound && toks[next]?.text === '(';
+  if (isCall) next = (ix.partner[next] as number) + 1;
+  if (bound) {
+    // `partial(f, …)` must be the whole entry.
+    if (!(toks[next]?.text === ',' || toks[next]?.text === ')')) return null;
+    next = (ix.partner[pOpen] as number) + 1;
+  }
+  if (next <= end || !(toks[next]?.text === ',' || toks[next]?.text === '}')) return null;
+  const r = resolveChain(ix, found, end);
+  if (!r?.hit || ELEMENTARY.has(r.hit.path)) return null;
+  const hit = r.hit;
+  // `nn.ReLU()` in the table is a layer instance; `F.gelu` a function reference.
+  if (isCall && hit.form === 'function') return null;
+  if (bound && hit.form !== 'function') return null;
+  const args = isCall ? callArgs(ix, end + 1, hit) : (bound ?? r.boundArgs ?? []);
+  const m = build(hit, args, 'reference', { start: kt.start, end: kt.end }, hit.form, ix);
+  return { ...m, path: `${holder.text}["${kt.value}"] = ${hit.path}` };
 }
 
 // ---------------------------------------------------------------------------------------

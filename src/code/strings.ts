@@ -76,9 +76,12 @@ export function namedStringAt(ix: DocIndex, i: number, opts: ScanOptions): CodeM
 function slotMatch(ix: DocIndex, i: number, value: string, opts: ScanOptions): CodeMatch | null {
   const toks = ix.toks;
   const t = toks[i] as Token;
-  const prev = toks[i - 1];
-  const next = toks[i + 1];
-  if (ix.lang === 'python' && next?.text === ']' && prev?.text === '[' && t.kind === 'str') return hfActivationAt(ix, i);
+  if (ix.lang === 'python' && toks[i + 1]?.text === ']' && toks[i - 1]?.text === '[' && t.kind === 'str') return hfActivationAt(ix, i);
+  // A branch of a conditional expression (`Activation("hard_swish" if c else "relu")`):
+  // the whole expression sits in the slot.
+  const [lo, hi] = ix.lang === 'python' ? conditionalAround(ix, i) : [i - 1, i + 1];
+  const prev = toks[lo];
+  const next = toks[hi];
   if (!prev || !next || !(next.text === ',' || next.text === ')' || next.text === '}')) return null;
   const open = enclosingOpen(ix, i);
   if (open < 0) return null;
@@ -86,8 +89,8 @@ function slotMatch(ix: DocIndex, i: number, value: string, opts: ScanOptions): C
   let keyed = false;
   let positional = -1;
   if (ix.lang === 'python') {
-    if (prev.text === '=' && toks[i - 2]?.kind === 'name' && ACTIVATION_KEYS.has((toks[i - 2] as Token).text) && (toks[i - 3]?.text === '(' || toks[i - 3]?.text === ',')) keyed = true;
-    else if (prev.text === '(' || prev.text === ',') positional = countPositional(ix, open, i);
+    if (prev.text === '=' && toks[lo - 1]?.kind === 'name' && ACTIVATION_KEYS.has((toks[lo - 1] as Token).text) && (toks[lo - 2]?.text === '(' || toks[lo - 2]?.text === ',')) keyed = true;
+    else if (prev.text === '(' || prev.text === ',') positional = countPositional(ix, open, lo + 1);
     if ((toks[open] as Token).text !== '(') return null;
     callOpen = open;
   } else {
@@ -99,10 +102,11 @@ function slotMatch(ix: DocIndex, i: number, value: string, opts: ScanOptions): C
   }
   const callee = calleeOf(ix, callOpen);
   if (!callee) return null;
-  if (ix.lang === 'python' && callee.name === 'get_activation' && positional === 0) {
+  if (ix.lang === 'python' && (callee.name === 'get_activation' || callee.name === 'get_tf_activation') && positional === 0) {
     const fnTok = toks[callOpen - 1] as Token;
     const target = bindingAt(ix, fnTok.text, fnTok.start);
-    return target?.kind === 'path' && HF_MODULES.test(target.path) && t.kind === 'str' ? hfMatch(t) : null;
+    const hf = target?.kind === 'path' ? hfTable(target.path) : undefined;
+    return hf && t.kind === 'str' ? hfMatch(t, hf.fw, hf.table) : null;
   }
   if (!keyed) {
     // `Activation("swish")`, `activations.get("x")`, `Dense(64, "relu")`.
@@ -123,11 +127,18 @@ function slotMatch(ix: DocIndex, i: number, value: string, opts: ScanOptions): C
 }
 
 // Hugging Face transformers names activations by string: `ACT2FN["gelu_new"]`,
-// `get_activation("gelu")`. Their PyTorch meaning, with the arguments they amount to.
-const HF_ACTIVATIONS: Readonly<Record<string, { readonly name: string; readonly given?: Readonly<Record<string, string>> }>> = {
+// `get_activation("gelu")` (PyTorch, `transformers.activations`), Flax's `ACT2FN`
+// (`transformers.modeling_flax_utils`) and TF's (`transformers.activations_tf`,
+// `get_tf_activation`). What each name computes there, as a catalog function and the
+// arguments it amounts to: HF's "gelu" is the exact GELU; "gelu_new", "gelu_pytorch_tanh"
+// and "gelu_fast" the tanh approximation; "quick_gelu" (x·σ(1.702x)) has no catalog entry,
+// so no hover. "linear" is the identity.
+type HfName = { readonly name: string; readonly given?: Readonly<Record<string, string | boolean>> };
+const HF_TORCH: Readonly<Record<string, HfName>> = {
   gelu: { name: 'gelu' },
   gelu_new: { name: 'gelu', given: { approximate: 'tanh' } },
   gelu_pytorch_tanh: { name: 'gelu', given: { approximate: 'tanh' } },
+  gelu_fast: { name: 'gelu', given: { approximate: 'tanh' } },
   relu: { name: 'relu' },
   relu6: { name: 'relu6' },
   leaky_relu: { name: 'leaky_relu' },
@@ -137,26 +148,110 @@ const HF_ACTIVATIONS: Readonly<Record<string, { readonly name: string; readonly 
   tanh: { name: 'tanh' },
   mish: { name: 'mish' },
   prelu: { name: 'PReLU' },
+  linear: { name: 'Identity' },
+};
+// modeling_flax_utils.ACT2FN: gelu = partial(nn.gelu, approximate=False), gelu_new and
+// gelu_pytorch_tanh = partial(nn.gelu, approximate=True), relu, silu/swish = nn.swish, tanh.
+const HF_FLAX: Readonly<Record<string, HfName>> = {
+  gelu: { name: 'gelu', given: { approximate: false } },
+  gelu_new: { name: 'gelu', given: { approximate: true } },
+  gelu_pytorch_tanh: { name: 'gelu', given: { approximate: true } },
+  relu: { name: 'relu' },
+  silu: { name: 'silu' },
+  swish: { name: 'silu' },
+  tanh: { name: 'tanh' },
+};
+// activations_tf.ACT2FN: gelu (erf), gelu_new / gelu_fast (tanh), mish, relu
+// (keras.activations.relu), sigmoid, silu/swish (keras.activations.swish), tanh.
+const HF_TF: Readonly<Record<string, HfName>> = {
+  gelu: { name: 'gelu', given: { approximate: false } },
+  gelu_new: { name: 'gelu', given: { approximate: true } },
+  gelu_fast: { name: 'gelu', given: { approximate: true } },
+  mish: { name: 'mish' },
+  relu: { name: 'relu' },
+  sigmoid: { name: 'sigmoid' },
+  silu: { name: 'silu' },
+  swish: { name: 'silu' },
+  tanh: { name: 'tanh' },
 };
 const HF_MODULES = /^transformers(?:\.activations)?\.(?:ACT2FN|ACT2CLS|get_activation)$/;
+const HF_FLAX_MODULES = /^transformers\.modeling_flax_utils\.ACT2FN$/;
+const HF_TF_MODULES = /^transformers(?:\.activations_tf)?\.(?:ACT2FN|get_tf_activation)$/;
 
-/** `ACT2FN["gelu_new"]` (imported from transformers): the PyTorch activation it names. */
+function hfTable(path: string): { fw: Framework; table: Readonly<Record<string, HfName>> } | undefined {
+  if (HF_FLAX_MODULES.test(path)) return { fw: 'jax', table: HF_FLAX };
+  if (path.startsWith('transformers.activations_tf.') && HF_TF_MODULES.test(path)) return { fw: 'tf', table: HF_TF };
+  if (path === 'transformers.get_tf_activation') return { fw: 'tf', table: HF_TF };
+  if (HF_MODULES.test(path)) return { fw: 'torch', table: HF_TORCH };
+  return undefined;
+}
+
+/** `ACT2FN["gelu_new"]` (imported from transformers): the activation it names. */
 function hfActivationAt(ix: DocIndex, i: number): CodeMatch | null {
   const toks = ix.toks;
   const t = toks[i] as Token;
   const holder = toks[i - 2];
   if (holder?.kind !== 'name' || toks[i - 3]?.text === '.') return null;
   const target = bindingAt(ix, holder.text, holder.start);
-  if (target?.kind !== 'path' || !HF_MODULES.test(target.path)) return null;
-  return hfMatch(t);
+  const hf = target?.kind === 'path' ? hfTable(target.path) : undefined;
+  return hf ? hfMatch(t, hf.fw, hf.table) : null;
 }
 
-function hfMatch(t: Token): CodeMatch | null {
-  const hf = own(HF_ACTIVATIONS, t.value ?? '');
-  const b = hf ? findBinding('torch', hf.name) : undefined;
+function hfMatch(t: Token, fw: Framework, table: Readonly<Record<string, HfName>>): CodeMatch | null {
+  const hf = own(table, t.value ?? '');
+  const b = hf ? findBinding(fw, hf.name) : undefined;
   if (!hf || !b) return null;
-  const given = Object.fromEntries(Object.entries(hf.given ?? {}).map(([k, v]) => [k, { kind: 'value', value: v, text: JSON.stringify(v) } as const]));
-  return { framework: 'torch', fn: t.value as string, binding: b, path: `transformers ACT2FN["${t.value}"]`, kind: 'string', given, ignored: [], start: t.start, end: t.end };
+  const given = Object.fromEntries(Object.entries(hf.given ?? {}).map(([k, v]) => [k, { kind: 'value', value: v, text: typeof v === 'string' ? JSON.stringify(v) : v ? 'True' : 'False' } as const]));
+  return { framework: fw, fn: t.value as string, binding: b, path: `transformers ACT2FN["${t.value}"]`, kind: 'string', given, ignored: [], start: t.start, end: t.end };
+}
+
+/**
+ * The tokens around the conditional expression the string at i is a branch of (the string
+ * alone: [i − 1, i + 1]). Only `S if C else E` and `E if C else S` with the string S a whole
+ * branch; the expression ends at a top-level `,`, `)` or the line's end.
+ */
+function conditionalAround(ix: DocIndex, i: number): [number, number] {
+  const toks = ix.toks;
+  const isBoundary = (u: Token | undefined): boolean => !u || u.kind === 'nl' || u.text === ',' || u.text === ')' || u.text === '(' || u.text === '=';
+  const skipFwd = (k: number, stopAt: (u: Token) => boolean): number => {
+    for (; k < toks.length; k++) {
+      const u = toks[k] as Token;
+      if (stopAt(u)) return k;
+      if (u.kind === 'op' && (u.text === '(' || u.text === '[' || u.text === '{')) {
+        const p = ix.partner[k] as number;
+        if (p < k) return -1;
+        k = p;
+      } else if (u.kind === 'op' && (u.text === ')' || u.text === ']' || u.text === '}')) return k;
+    }
+    return -1;
+  };
+  const next = toks[i + 1];
+  if (next?.kind === 'name' && next.text === 'if') {
+    const els = skipFwd(i + 2, (u) => u.kind === 'nl' || u.text === ',' || (u.kind === 'name' && u.text === 'else'));
+    if (els < 0 || (toks[els] as Token).text !== 'else') return [i - 1, i + 1];
+    const end = skipFwd(els + 1, (u) => u.kind === 'nl' || u.text === ',');
+    if (end < 0 || !isBoundary(toks[end])) return [i - 1, i + 1];
+    return [i - 1, end];
+  }
+  const prev = toks[i - 1];
+  if (prev?.kind === 'name' && prev.text === 'else') {
+    // Back over `T if C` to the slot's `(`, `,` or `=`.
+    let sawIf = false;
+    for (let k = i - 2, steps = 0; k >= 0 && steps < 400; k--, steps++) {
+      const u = toks[k] as Token;
+      if (u.kind === 'nl') return [i - 1, i + 1];
+      if (u.kind === 'op' && (u.text === ')' || u.text === ']' || u.text === '}')) {
+        const p = ix.partner[k] as number;
+        if (p < 0) return [i - 1, i + 1];
+        k = p;
+        continue;
+      }
+      if (u.kind === 'name' && u.text === 'if') sawIf = true;
+      if (u.kind === 'name' && (u.text === 'else' || u.text === 'lambda')) return [i - 1, i + 1];
+      if (u.text === '(' || u.text === ',' || u.text === '=' || u.text === '[' || u.text === '{') return sawIf && u.text !== '[' && u.text !== '{' ? [k, i + 1] : [i - 1, i + 1];
+    }
+  }
+  return [i - 1, i + 1];
 }
 
 function countPositional(ix: DocIndex, open: number, i: number): number {

@@ -24,6 +24,12 @@ export function matchBrackets(toks: readonly Token[]): Int32Array {
   const stack: number[] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Token;
+    // A logical-line end (Python) closes nothing: brackets left open there stay unmatched
+    // (the tokenizer only ends a line inside brackets when it recovers from an unclosed one).
+    if (t.kind === 'nl') {
+      stack.length = 0;
+      continue;
+    }
     if (t.kind !== 'op') continue;
     const c = t.text === '${' ? '{' : t.text;
     if (c === '(' || c === '[' || c === '{') stack.push(i);
