@@ -26,12 +26,14 @@ export interface LintOptions {
    * so the editor and the CLI stay up). Hosts may log it; tests rethrow it.
    */
   readonly onRuleError?: (e: unknown) => void;
+  /** Notebooks: where each joined cell starts (an unclosed bracket ends at a cell boundary). */
+  readonly cellStarts?: readonly number[];
 }
 
 export function lintText(text: string, lang: SourceLang, opts: LintOptions = {}): LintFinding[] {
   let raw: LintFinding[];
   try {
-    const ctx = buildContext(indexText(text, lang));
+    const ctx = buildContext(indexText(text, lang, opts.cellStarts));
     const archs = findArchitectures(ctx);
     raw = [...logitsRule(ctx, archs), ...lookalikeRule(ctx), ...initRule(ctx), ...deepStackRule(ctx, archs), ...initMismatchRule(ctx, archs), ...kerasRule(ctx), ...jaxGeluRule(ctx), ...softmaxDimRule(ctx), ...bceRule(ctx, archs)];
   } catch (e) {
@@ -58,7 +60,7 @@ export function lintText(text: string, lang: SourceLang, opts: LintOptions = {})
 export function lintCells(sources: readonly string[], opts: LintOptions = {}): { cell: number; finding: LintFinding }[] {
   const { text, starts } = joinCells(sources);
   const out: { cell: number; finding: LintFinding }[] = [];
-  for (const f of lintText(text, 'python', opts)) {
+  for (const f of lintText(text, 'python', { ...opts, cellStarts: starts })) {
     let cell = 0;
     for (let i = 0; i < starts.length; i++) if ((starts[i] as number) <= f.start) cell = i;
     const base = starts[cell] as number;
@@ -97,7 +99,7 @@ export function lintFile(path: string, text: string, opts: LintOptions = {}): Fi
   };
   if (lang !== 'notebook') return lintText(text, lang, opts).map((f) => at(f, f.start, f.end));
   const nb = parseNotebook(text);
-  return lintText(nb.text, 'python', opts).map((f) => {
+  return lintText(nb.text, 'python', { ...opts, cellStarts: nb.cells.map((c) => c.joinedStart) }).map((f) => {
     const s = joinedToCell(nb, f.start);
     const e = joinedToCell(nb, f.end);
     const fs = s?.file ?? 0;
