@@ -174,6 +174,22 @@ describe('layers (the table in LAYERS) and file cycles', () => {
     assert.deepEqual(glueFree, []);
   });
 
+  it('docs/architecture.md names every folder of the layer table and lists every file of src/', () => {
+    const doc = readFileSync(join(root, 'docs/architecture.md'), 'utf8');
+    for (const layer of Object.keys(LAYERS)) assert.ok(doc.includes(`| \`src/${layer}\` |`), `layer table row for src/${layer}`);
+    const unlisted = tsFiles(join(root, 'src'))
+      .map((f) => relative(root, f).split(sep).join('/'))
+      .filter((f) => {
+        const dir = f.slice(0, f.lastIndexOf('/'));
+        const name = f.slice(f.lastIndexOf('/') + 1);
+        const section = doc.indexOf(`### \`${dir}/\``);
+        if (section < 0) return true;
+        const next = doc.indexOf('\n### ', section + 1);
+        return !doc.slice(section, next < 0 ? undefined : next).includes(`- \`${name}\` — `);
+      });
+    assert.deepEqual(unlisted, []);
+  });
+
   it('the cycle check finds a cycle when there is one', () => {
     assert.deepEqual(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]])), [['a', 'b', 'c']]);
     assert.deepEqual(cycles(new Map([['a', ['b']], ['b', []]])), []);
