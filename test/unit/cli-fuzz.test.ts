@@ -30,7 +30,7 @@ async function run(argv: string[], files: Record<string, string> = {}): Promise<
     write: (s) => void (out += s),
     err: (s) => void err.push(...s.replace(/\n$/, '').split('\n')),
     readFile: (p) => {
-      const t = files[p];
+      const t = Object.hasOwn(files, p) ? files[p] : undefined;
       if (t === undefined) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
       return t;
     },
