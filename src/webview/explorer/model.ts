@@ -9,6 +9,8 @@ import { dtypeScalars } from '../../engine/precision/evaluate';
 import { DTYPES, type Dtype } from '../../engine/precision/round';
 import type { CurveSpec } from '../../shared/protocol';
 import { isCurveSpec } from '../../shared/protocol';
+import type { CustomState } from './custom';
+import { isCustomState } from './custom';
 
 export interface ExplorerState {
   readonly v: 1;
@@ -22,6 +24,8 @@ export interface ExplorerState {
   focus: number;
   /** Evaluate every curve as its framework does in this dtype (absent: float64). */
   dtype?: Dtype;
+  /** The "Custom…" curve typed by hand (absent: never opened). */
+  custom?: CustomState;
 }
 
 export const DEFAULT_POINTS = [-5, -2, 0, 3, 6];
@@ -55,7 +59,8 @@ export function isExplorerState(v: unknown): v is ExplorerState {
     Array.isArray(s.points) && s.points.length <= 50 && s.points.every((p) => typeof p === 'number' && Number.isFinite(p)) &&
     typeof s.addFramework === 'string' && (FRAMEWORKS as readonly string[]).includes(s.addFramework) &&
     typeof s.focus === 'number' &&
-    (s.dtype === undefined || (typeof s.dtype === 'string' && (DTYPES as readonly string[]).includes(s.dtype)))
+    (s.dtype === undefined || (typeof s.dtype === 'string' && (DTYPES as readonly string[]).includes(s.dtype))) &&
+    (s.custom === undefined || isCustomState(s.custom))
   );
 }
 

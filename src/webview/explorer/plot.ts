@@ -12,6 +12,30 @@ export interface PlotCurve {
   readonly label: string;
 }
 
+/** A curve given by its scalar functions (the "Custom…" expression). */
+export interface FnCurve {
+  readonly label: string;
+  readonly f: (x: number) => number;
+  readonly df: (x: number) => number;
+  readonly d2f: (x: number) => number;
+}
+
+/** f, f′, f″ of a function curve over [xmin, xmax], n evenly spaced points. */
+export function sampleFns(c: FnCurve, xmin: number, xmax: number, n = 600): Series {
+  const xs = new Float64Array(n);
+  const f = new Float64Array(n);
+  const df = new Float64Array(n);
+  const d2f = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = xmin + ((xmax - xmin) * i) / (n - 1);
+    xs[i] = x;
+    f[i] = c.f(x);
+    df[i] = c.df(x);
+    d2f[i] = c.d2f(x);
+  }
+  return { xs, f, df, d2f };
+}
+
 type XY = { x: number; y: number | null };
 
 const DASH: Record<'f' | 'df' | 'd2f', number[]> = { f: [], df: [6, 4], d2f: [2, 3] };
@@ -56,19 +80,16 @@ export class Plot {
   }
 
   /** Re-samples every curve over the state's x-range and redraws without animation. */
-  render(curves: readonly PlotCurve[], s: ExplorerState): void {
+  render(curves: readonly PlotCurve[], s: ExplorerState, extra: readonly FnCurve[] = []): void {
     const t = this.theme;
     const datasets: Chart['data']['datasets'] = [];
     this.series = [];
     let ymin = Infinity;
     let ymax = -Infinity;
-    curves.forEach((c, i) => {
-      const color = seriesColor(t, i);
-      const ser = sample(c.ev, s.xmin, s.xmax);
-      this.series.push(ser);
+    const addSeries = (ser: Series, label: string, color: string, hasSecond: boolean): void => {
       for (const q of ['f', 'df', 'd2f'] as const) {
         if (!s.show[q]) continue;
-        if (q === 'd2f' && !c.ev.kernel.hasSecond) continue;
+        if (q === 'd2f' && !hasSecond) continue;
         const ys = ser[q];
         const data: XY[] = new Array(ser.xs.length);
         for (let j = 0; j < ser.xs.length; j++) {
@@ -81,7 +102,7 @@ export class Plot {
           }
         }
         datasets.push({
-          label: c.label + SUFFIX[q],
+          label: label + SUFFIX[q],
           data,
           borderColor: color,
           backgroundColor: color,
@@ -91,6 +112,12 @@ export class Plot {
           spanGaps: false,
         });
       }
+    };
+    curves.forEach((c, i) => {
+      const color = seriesColor(t, i);
+      const ser = sample(c.ev, s.xmin, s.xmax);
+      this.series.push(ser);
+      addSeries(ser, c.label, color, c.ev.kernel.hasSecond);
       // The derivative each framework returns exactly at a kink (its convention).
       if (s.show.df) {
         const marks: XY[] = safeKinks(c.ev)
@@ -110,6 +137,8 @@ export class Plot {
         }
       }
     });
+    // Function curves take the colours after the catalog's curves.
+    extra.forEach((c, i) => addSeries(sampleFns(c, s.xmin, s.xmax), c.label, seriesColor(t, curves.length + i), true));
     // Clip wild ranges (exp-like tails) so the interesting part stays readable.
     if (!Number.isFinite(ymin)) {
       ymin = -1;
