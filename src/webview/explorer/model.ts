@@ -176,6 +176,30 @@ export function sample(ev: Evaluated, xmin: number, xmax: number, n = 600): Seri
   return { xs, f, df, d2f };
 }
 
+/** A curve given by its scalar functions (the "Custom…" expression). */
+export interface FnCurve {
+  readonly label: string;
+  readonly f: (x: number) => number;
+  readonly df: (x: number) => number;
+  readonly d2f: (x: number) => number;
+}
+
+/** f, f′, f″ of a function curve over [xmin, xmax], n evenly spaced points. */
+export function sampleFns(c: FnCurve, xmin: number, xmax: number, n = 600): Series {
+  const xs = new Float64Array(n);
+  const f = new Float64Array(n);
+  const df = new Float64Array(n);
+  const d2f = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = xmin + ((xmax - xmin) * i) / (n - 1);
+    xs[i] = x;
+    f[i] = c.f(x);
+    df[i] = c.df(x);
+    d2f[i] = c.d2f(x);
+  }
+  return { xs, f, df, d2f };
+}
+
 export function safeKinks(ev: Evaluated): readonly { x: number; left: number; right: number; convention?: string }[] {
   try {
     return ev.def.kinks(ev.params, ev.conventions);
