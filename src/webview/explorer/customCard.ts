@@ -25,7 +25,7 @@ export class CustomCard {
   private built = '';
 
   constructor(private readonly cb: CustomCallbacks) {
-    this.input = h('input', { type: 'text', id: 'custom-expr', class: 'expr', spellcheck: 'false', autocomplete: 'off', size: 32, 'aria-describedby': 'custom-error' });
+    this.input = h('input', { type: 'text', id: 'custom-expr', class: 'expr', spellcheck: 'false', autocomplete: 'off', size: 32, 'aria-label': 'Custom activation f(x) =', 'aria-describedby': 'custom-error' });
     this.input.addEventListener('input', () => cb.setExpr(this.input.value));
     this.marker = h('div', { class: 'caret-line', id: 'custom-caret', 'aria-hidden': 'true' });
     // a long text scrolls inside the box: the caret line scrolls with it
