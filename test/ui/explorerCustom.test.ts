@@ -20,12 +20,11 @@ async function canvasImage(frame: FrameLocator): Promise<{ drawn: number; image:
 
 /** Waits until the canvas image differs from `before` (the chart redraws on the next frame). */
 async function waitForRedraw(frame: FrameLocator, before: string): Promise<void> {
+  // no named functions inside: the page has no __name helper for them
   await frame.locator('#plot').evaluate(
-    (el, prev) =>
-      new Promise<void>((resolve) => {
-        const check = (): void => ((el as HTMLCanvasElement).toDataURL() !== prev ? resolve() : void requestAnimationFrame(check));
-        check();
-      }),
+    async (el, prev) => {
+      while ((el as HTMLCanvasElement).toDataURL() === prev) await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    },
     before,
   );
 }
