@@ -38,7 +38,7 @@ export class CustomCard {
       'section',
       { class: 'card custom', id: 'custom-card', 'aria-label': 'Custom activation' },
       h('div', { class: 'card-head' }, h('h3', {}, this.swatch, ' Custom activation'), button('✕', 'Close the custom activation', () => cb.close(), { class: 'icon' })),
-      h('label', { class: 'expr-label' }, 'f(x) = ', h('span', { class: 'expr-wrap' }, this.input, this.marker)),
+      h('label', { class: 'expr-label' }, h('span', { class: 'nowrap' }, 'f(x) ='), h('span', { class: 'expr-wrap' }, this.input, this.marker)),
       this.error,
       this.sliders,
       this.formulas,
