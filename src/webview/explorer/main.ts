@@ -19,6 +19,7 @@ import { CustomCard } from './customCard';
 import type { CardCallbacks } from './controls';
 import type { Evaluated, ExplorerState } from './model';
 import { choicesFor, counterpart, curveLabel, defaultState, evaluate, frameworkDefaults, isExplorerState } from './model';
+import { GatedView } from './gatedView';
 import { Plot } from './plot';
 import type { FnCurve } from './plot';
 import { frameworksTable, propertiesTable, valuesTable } from './tables';
@@ -84,6 +85,11 @@ const toggles = (['f', 'df', 'd2f'] as const).map((q) =>
   }, { id: `show-${q}` }),
 );
 
+const gatedView = new GatedView(state.gated ?? '', (id) => {
+  state.gated = id;
+  setState(state);
+});
+
 const plot = new Plot(canvas, theme, (a, b) => {
   state.xmin = a;
   state.xmax = b;
@@ -117,6 +123,7 @@ document.body.append(
     h('section', { 'aria-label': 'Values' }, h('h2', {}, 'Values'), h('label', {}, 'Points: ', pointsBox), valuesHost),
     h('section', { 'aria-label': 'Properties' }, h('h2', {}, 'Properties'), propsHost),
     h('section', { 'aria-label': 'Frameworks' }, h('h2', {}, 'Frameworks'), fwHost),
+    gatedView.el,
   ),
 );
 
@@ -296,6 +303,7 @@ onThemeChange(() => {
   plot.setTheme(theme);
   rethemeChart(plot.chart, theme);
   rebuild();
+  gatedView.render();
 });
 
 // ---------------------------------------------------------------------------------------
@@ -360,4 +368,5 @@ export function onMessage(data: unknown): void {
 window.addEventListener('message', (e: MessageEvent) => onMessage(e.data));
 fillAddChoices();
 rebuild();
+gatedView.render();
 post({ type: 'ready', panel: 'explorer' });

@@ -11,6 +11,7 @@ import type { CurveSpec } from '../../shared/protocol';
 import { isCurveSpec } from '../../shared/protocol';
 import type { CustomState } from './custom';
 import { isCustomState } from './custom';
+import { GATED_IDS } from './gatedModel';
 
 export interface ExplorerState {
   readonly v: 1;
@@ -26,6 +27,8 @@ export interface ExplorerState {
   dtype?: Dtype;
   /** The "Custom…" curve typed by hand (absent: never opened). */
   custom?: CustomState;
+  /** The gated activation shown as heatmaps ('' or absent: none). */
+  gated?: string;
 }
 
 export const DEFAULT_POINTS = [-5, -2, 0, 3, 6];
@@ -60,7 +63,8 @@ export function isExplorerState(v: unknown): v is ExplorerState {
     typeof s.addFramework === 'string' && (FRAMEWORKS as readonly string[]).includes(s.addFramework) &&
     typeof s.focus === 'number' &&
     (s.dtype === undefined || (typeof s.dtype === 'string' && (DTYPES as readonly string[]).includes(s.dtype))) &&
-    (s.custom === undefined || isCustomState(s.custom))
+    (s.custom === undefined || isCustomState(s.custom)) &&
+    (s.gated === undefined || s.gated === '' || (typeof s.gated === 'string' && GATED_IDS.includes(s.gated)))
   );
 }
 
