@@ -127,6 +127,32 @@ describe('Explorer Custom… entry (UI)', () => {
     assert.strictEqual(await frame.locator('#custom-caret').innerText(), '');
   });
 
+  it('Custom… page also shows a gated activation as three heatmaps (light and dark)', async () => {
+    const { page } = wb;
+    const frame = webview(page);
+    await frame.getByRole('combobox', { name: 'Gated activation to show' }).selectOption({ label: 'SwiGLU' });
+    await frame.locator('#gated-body[data-drawn="swiglu"]').waitFor();
+    for (const q of ['f', 'dfda', 'dfdb']) {
+      const heat = frame.getByRole('img', { name: new RegExp(`^SwiGLU .*heatmap`) }).and(frame.locator(`#gated-${q}`));
+      // the map has both signs of colour and a neutral middle: many distinct pixels
+      const distinct = await heat.evaluate((el) => {
+        const c = el as HTMLCanvasElement;
+        const d = (c.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set<number>();
+        for (let i = 0; i < d.length; i += 4) seen.add(((d[i] as number) << 16) | ((d[i + 1] as number) << 8) | (d[i + 2] as number));
+        return seen.size;
+      });
+      assert.ok(distinct > 50, `${q}: ${distinct} colours`);
+    }
+    await frame.locator('#gated-dfdb').scrollIntoViewIfNeeded();
+    await screenshot(page, 'explorer-gated-light');
+    await setTheme(page, frame, true);
+    await frame.locator('#gated-body[data-drawn="swiglu"]').waitFor();
+    await frame.locator('#gated-dfdb').scrollIntoViewIfNeeded();
+    await screenshot(page, 'explorer-gated-dark');
+    await setTheme(page, frame, false);
+  });
+
   it('comes back after a window reload with the same expression and parameter value', async () => {
     const { page } = wb;
     const frame = webview(page);
@@ -137,6 +163,7 @@ describe('Explorer Custom… entry (UI)', () => {
     await again.locator('#plot[data-custom="drawn"]').waitFor({ timeout: patience(60_000) });
     assert.strictEqual(await again.getByRole('textbox', { name: 'Custom activation f(x) =' }).inputValue(), 'x * sigmoid(beta * x)');
     assert.strictEqual(await again.getByRole('spinbutton', { name: 'custom beta value' }).inputValue(), beta);
+    await again.locator('#gated-body[data-drawn="swiglu"]').waitFor();
   });
 
   it('ran without Content-Security-Policy violations (no eval in the page)', () => {
