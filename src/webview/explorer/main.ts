@@ -316,16 +316,18 @@ function exportData(format: ExportFormat): string {
   const n = 401;
   const xs = Array.from({ length: n }, (_, i) => state.xmin + ((state.xmax - state.xmin) * i) / (n - 1));
   if (format === 'csv') {
-    const head = ['x', ...curves.flatMap((c) => [`${c.label} f`, `${c.label} df`, `${c.label} d2f`])];
+    const fns = customCurves();
+    const head = ['x', ...curves.flatMap((c) => [`${c.label} f`, `${c.label} df`, `${c.label} d2f`]), ...fns.flatMap((c) => [`${c.label} f`, `${c.label} df`, `${c.label} d2f`])];
     const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
     const lines = [head.map(quote).join(',')];
     for (const x of xs) {
-      const row = [x, ...curves.flatMap((c) => [c.ev.kernel.f(x), c.ev.kernel.df(x), c.ev.kernel.hasSecond ? c.ev.kernel.d2f(x) : NaN])];
+      const row = [x, ...curves.flatMap((c) => [c.ev.kernel.f(x), c.ev.kernel.df(x), c.ev.kernel.hasSecond ? c.ev.kernel.d2f(x) : NaN]), ...fns.flatMap((c) => [c.f(x), c.df(x), c.d2f(x)])];
       lines.push(row.map((v) => String(v)).join(','));
     }
     return lines.join('\n') + '\n';
   }
   const safe = jsonNumber;
+  const cm = custom?.ok ? custom : undefined;
   return JSON.stringify(
     {
       generator: 'Activation Inspector explorer',
@@ -341,6 +343,15 @@ function exportData(format: ExportFormat): string {
         atPoints: state.points.map((x) => ({ x, f: safe(c.ev.kernel.f(x)), df: safe(c.ev.kernel.df(x)), d2f: safe(c.ev.kernel.d2f(x)) })),
         samples: { x: xs, f: xs.map((x) => safe(c.ev.kernel.f(x))), df: xs.map((x) => safe(c.ev.kernel.df(x))), d2f: xs.map((x) => safe(c.ev.kernel.d2f(x))) },
       })),
+      custom: cm
+        ? {
+            expr: state.custom?.expr,
+            params: cm.values,
+            formulas: cm.analysis.text,
+            latex: cm.analysis.latex,
+            samples: { x: xs, f: xs.map((x) => safe(cm.f(x))), df: xs.map((x) => safe(cm.df(x))), d2f: xs.map((x) => safe(cm.d2f(x))) },
+          }
+        : undefined,
     },
     null,
     2,
