@@ -227,3 +227,50 @@ export interface CatalogEntry {
   readonly def: ActivationDef;
   readonly bindings: readonly FrameworkBinding[];
 }
+
+/**
+ * Gated activations (the GLU family) as two-input functions f(a, b) = a · g(b): `a` is the
+ * value (linear) input, `b` the gate input, g an elementwise catalog activation. This is the
+ * order of torch F.glu, jax.nn.glu and keras.activations.glu, which split x into halves
+ * [a, b] and gate with the SECOND half. Shazeer's "GLU Variants Improve Transformer" (2020)
+ * writes the gate first: GLU(x) = σ(xW) ⊗ xV, i.e. a = xV, b = xW here.
+ * Kept apart from `ActivationDef` (elementwise | vector) so its consumers stay exhaustive.
+ */
+export interface GatedDef {
+  readonly kind: 'gated';
+  readonly id: string;
+  readonly title: string;
+  readonly summary: string;
+  /** Catalog id of g, the elementwise activation applied to the gate input b. */
+  readonly gate: string;
+  /** f(a, b) = a · g(b). */
+  f(a: number, b: number): number;
+  /** ∂f/∂a = g(b). */
+  dfda(a: number, b: number): number;
+  /** ∂f/∂b = a · g′(b) (g′ at a kink: the catalog's default convention). */
+  dfdb(a: number, b: number): number;
+  /** Second partials: ∂²f/∂a² = 0, ∂²f/∂a∂b = g′(b), ∂²f/∂b² = a · g″(b). */
+  d2fdadb(a: number, b: number): number;
+  d2fdb2(a: number, b: number): number;
+  readonly formulas: { readonly f: Formula; readonly dfda: Formula; readonly dfdb: Formula };
+  /** Where this order (a = value, b = gate) sits against the paper's and the frameworks'. */
+  readonly conventions: readonly string[];
+  /** Kinks of g along b (ReGLU: b = 0), where ∂f/∂b jumps from a·left to a·right. */
+  readonly gateKinks: readonly Kink[];
+  /** Plot range for both inputs. */
+  readonly plotRange: readonly [number, number];
+}
+
+/** A gated entry: the math, and the framework functions that compute it (if any). */
+export interface GatedEntry {
+  readonly def: GatedDef;
+  /**
+   * Framework functions computing it on one tensor split into halves [a, b] along an axis
+   * (`torch.nn.functional.glu`): they are the vector catalog entry `splitOf`, which keeps
+   * its own contract (jacobian, even-length check).
+   */
+  readonly splitBindings: readonly { readonly framework: Framework; readonly paths: readonly string[] }[];
+  readonly splitOf?: string;
+  /** Where the variant lives as a module rather than a function (for hovers and docs). */
+  readonly modules: readonly string[];
+}

@@ -13,10 +13,15 @@ import { canvasesToPng, chartsToSvg } from '../common/svgExport';
 import { onThemeChange, readTheme, seriesColor } from '../common/theme';
 import { getState, post, setState } from '../common/vscodeApi';
 import { curveCard, errorCard } from './controls';
+import type { CustomModel } from './custom';
+import { customModel, defaultCustomState } from './custom';
+import { CustomCard } from './customCard';
 import type { CardCallbacks } from './controls';
 import type { Evaluated, ExplorerState } from './model';
 import { choicesFor, counterpart, curveLabel, defaultState, evaluate, frameworkDefaults, isExplorerState } from './model';
+import { GatedView } from './gatedView';
 import { Plot } from './plot';
+import type { FnCurve } from './plot';
 import { frameworksTable, propertiesTable, valuesTable } from './tables';
 import type { LabelledCurve } from './tables';
 
@@ -38,6 +43,13 @@ function resolveAll(): void {
   });
 }
 const good = (): LabelledCurve[] => resolved.flatMap((r) => (r.ok ? [r.c] : []));
+
+let custom: CustomModel | undefined;
+function resolveCustom(): void {
+  custom = state.custom?.open ? customModel(state.custom) : undefined;
+}
+/** The custom curve when it is open and valid. */
+const customCurves = (): FnCurve[] => (custom?.ok ? [custom] : []);
 
 // ---------------------------------------------------------------------------------------
 // layout
@@ -73,6 +85,11 @@ const toggles = (['f', 'df', 'd2f'] as const).map((q) =>
   }, { id: `show-${q}` }),
 );
 
+const gatedView = new GatedView(state.gated ?? '', (id) => {
+  state.gated = id;
+  setState(state);
+});
+
 const plot = new Plot(canvas, theme, (a, b) => {
   state.xmin = a;
   state.xmax = b;
@@ -86,7 +103,7 @@ document.body.append(
     h(
       'div',
       { class: 'toolbar', role: 'toolbar', 'aria-label': 'Explorer controls' },
-      h('span', { class: 'group' }, addFw, addFn, button('Add', 'Add the chosen activation', addChosen, { id: 'add' })),
+      h('span', { class: 'group' }, addFw, addFn, button('Add', 'Add the chosen activation', addChosen, { id: 'add' }), button('Custom…', 'Custom… activation typed as an expression', openCustom, { id: 'custom' })),
       h('span', { class: 'group', role: 'group', 'aria-label': 'Curves to show' }, ...toggles.map((t) => t.label)),
       h(
         'span',
@@ -106,6 +123,7 @@ document.body.append(
     h('section', { 'aria-label': 'Values' }, h('h2', {}, 'Values'), h('label', {}, 'Points: ', pointsBox), valuesHost),
     h('section', { 'aria-label': 'Properties' }, h('h2', {}, 'Properties'), propsHost),
     h('section', { 'aria-label': 'Frameworks' }, h('h2', {}, 'Frameworks'), fwHost),
+    gatedView.el,
   ),
 );
 
@@ -117,6 +135,30 @@ function addChosen(): void {
   if (!id || !name) return;
   addCurves([{ id, framework: state.addFramework, name, params: {} }], false);
 }
+
+function openCustom(): void {
+  state.custom = { ...(state.custom ?? defaultCustomState()), open: true };
+  rebuild();
+  customCard.focus();
+}
+
+const customCard = new CustomCard({
+  setExpr(text: string): void {
+    if (!state.custom) return;
+    state.custom = { ...state.custom, expr: text };
+    scheduleUpdate();
+  },
+  setParam(name: string, value: number): void {
+    if (!state.custom) return;
+    state.custom = { ...state.custom, params: { ...state.custom.params, [name]: value } };
+    scheduleUpdate();
+  },
+  close(): void {
+    if (state.custom) state.custom = { ...state.custom, open: false };
+    rebuild();
+    document.getElementById('custom')?.focus();
+  },
+});
 
 function addCurves(curves: readonly CurveSpec[], replace: boolean): void {
   state.curves = replace ? [...curves] : [...state.curves, ...curves].slice(-32);
@@ -171,11 +213,12 @@ const callbacks: CardCallbacks = {
 function rebuild(): void {
   resolveAll();
   clear(cards);
+  if (state.custom?.open) cards.append(customCard.el);
   let k = 0; // colours follow the plotted (valid) curves, as in plot.ts
   resolved.forEach((r, i) => {
     cards.append(r.ok ? curveCard(i, r.c.ev, r.c.label, seriesColor(theme, k++), i === state.focus, callbacks) : errorCard(i, r.spec, r.message, callbacks));
   });
-  if (!state.curves.length) cards.append(h('p', { class: 'muted' }, 'Add an activation with the controls above.'));
+  if (!state.curves.length && !state.custom?.open) cards.append(h('p', { class: 'muted' }, 'Add an activation with the controls above.'));
   update();
 }
 
@@ -192,8 +235,10 @@ function scheduleUpdate(): void {
 
 function update(): void {
   const curves = good();
+  resolveCustom();
+  if (state.custom && custom) customCard.show(state.custom, custom, seriesColor(theme, curves.length));
   plot.setRange(state.xmin, state.xmax);
-  plot.render(curves, state);
+  plot.render(curves, state, customCurves());
   xminBox.value = String(Number(state.xmin.toPrecision(6)));
   xmaxBox.value = String(Number(state.xmax.toPrecision(6)));
   pointsBox.value = state.points.join(', ');
@@ -211,6 +256,8 @@ function update(): void {
   const bad = resolved.filter((r) => !r.ok).length;
   status.textContent = bad ? `${bad} curve${bad > 1 ? 's' : ''} could not be shown (see the red card).` : '';
   canvas.setAttribute('data-curves', String(curves.length));
+  // the custom curve's state for tests and assistive tech: drawn, or the error's column
+  canvas.setAttribute('data-custom', custom === undefined ? 'closed' : custom.ok ? 'drawn' : `error:${custom.column ?? ''}`);
   setState(state);
 }
 
@@ -256,6 +303,7 @@ onThemeChange(() => {
   plot.setTheme(theme);
   rethemeChart(plot.chart, theme);
   rebuild();
+  gatedView.render();
 });
 
 // ---------------------------------------------------------------------------------------
@@ -268,16 +316,18 @@ function exportData(format: ExportFormat): string {
   const n = 401;
   const xs = Array.from({ length: n }, (_, i) => state.xmin + ((state.xmax - state.xmin) * i) / (n - 1));
   if (format === 'csv') {
-    const head = ['x', ...curves.flatMap((c) => [`${c.label} f`, `${c.label} df`, `${c.label} d2f`])];
+    const fns = customCurves();
+    const head = ['x', ...curves.flatMap((c) => [`${c.label} f`, `${c.label} df`, `${c.label} d2f`]), ...fns.flatMap((c) => [`${c.label} f`, `${c.label} df`, `${c.label} d2f`])];
     const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
     const lines = [head.map(quote).join(',')];
     for (const x of xs) {
-      const row = [x, ...curves.flatMap((c) => [c.ev.kernel.f(x), c.ev.kernel.df(x), c.ev.kernel.hasSecond ? c.ev.kernel.d2f(x) : NaN])];
+      const row = [x, ...curves.flatMap((c) => [c.ev.kernel.f(x), c.ev.kernel.df(x), c.ev.kernel.hasSecond ? c.ev.kernel.d2f(x) : NaN]), ...fns.flatMap((c) => [c.f(x), c.df(x), c.d2f(x)])];
       lines.push(row.map((v) => String(v)).join(','));
     }
     return lines.join('\n') + '\n';
   }
   const safe = jsonNumber;
+  const cm = custom?.ok ? custom : undefined;
   return JSON.stringify(
     {
       generator: 'Activation Inspector explorer',
@@ -293,6 +343,15 @@ function exportData(format: ExportFormat): string {
         atPoints: state.points.map((x) => ({ x, f: safe(c.ev.kernel.f(x)), df: safe(c.ev.kernel.df(x)), d2f: safe(c.ev.kernel.d2f(x)) })),
         samples: { x: xs, f: xs.map((x) => safe(c.ev.kernel.f(x))), df: xs.map((x) => safe(c.ev.kernel.df(x))), d2f: xs.map((x) => safe(c.ev.kernel.d2f(x))) },
       })),
+      custom: cm
+        ? {
+            expr: state.custom?.expr,
+            params: cm.values,
+            formulas: cm.analysis.text,
+            latex: cm.analysis.latex,
+            samples: { x: xs, f: xs.map((x) => safe(cm.f(x))), df: xs.map((x) => safe(cm.df(x))), d2f: xs.map((x) => safe(cm.d2f(x))) },
+          }
+        : undefined,
     },
     null,
     2,
@@ -320,4 +379,5 @@ export function onMessage(data: unknown): void {
 window.addEventListener('message', (e: MessageEvent) => onMessage(e.data));
 fillAddChoices();
 rebuild();
+gatedView.render();
 post({ type: 'ready', panel: 'explorer' });

@@ -9,6 +9,9 @@ import { dtypeScalars } from '../../engine/precision/evaluate';
 import { DTYPES, type Dtype } from '../../engine/precision/round';
 import type { CurveSpec } from '../../shared/protocol';
 import { isCurveSpec } from '../../shared/protocol';
+import type { CustomState } from './custom';
+import { isCustomState } from './custom';
+import { GATED_IDS } from './gatedModel';
 
 export interface ExplorerState {
   readonly v: 1;
@@ -22,6 +25,10 @@ export interface ExplorerState {
   focus: number;
   /** Evaluate every curve as its framework does in this dtype (absent: float64). */
   dtype?: Dtype;
+  /** The "Custom…" curve typed by hand (absent: never opened). */
+  custom?: CustomState;
+  /** The gated activation shown as heatmaps ('' or absent: none). */
+  gated?: string;
 }
 
 export const DEFAULT_POINTS = [-5, -2, 0, 3, 6];
@@ -55,7 +62,9 @@ export function isExplorerState(v: unknown): v is ExplorerState {
     Array.isArray(s.points) && s.points.length <= 50 && s.points.every((p) => typeof p === 'number' && Number.isFinite(p)) &&
     typeof s.addFramework === 'string' && (FRAMEWORKS as readonly string[]).includes(s.addFramework) &&
     typeof s.focus === 'number' &&
-    (s.dtype === undefined || (typeof s.dtype === 'string' && (DTYPES as readonly string[]).includes(s.dtype)))
+    (s.dtype === undefined || (typeof s.dtype === 'string' && (DTYPES as readonly string[]).includes(s.dtype))) &&
+    (s.custom === undefined || isCustomState(s.custom)) &&
+    (s.gated === undefined || s.gated === '' || (typeof s.gated === 'string' && GATED_IDS.includes(s.gated)))
   );
 }
 
@@ -167,6 +176,30 @@ export function sample(ev: Evaluated, xmin: number, xmax: number, n = 600): Seri
     f[i] = k.f(x);
     df[i] = k.df(x);
     d2f[i] = k.hasSecond ? k.d2f(x) : NaN;
+  }
+  return { xs, f, df, d2f };
+}
+
+/** A curve given by its scalar functions (the "Custom…" expression). */
+export interface FnCurve {
+  readonly label: string;
+  readonly f: (x: number) => number;
+  readonly df: (x: number) => number;
+  readonly d2f: (x: number) => number;
+}
+
+/** f, f′, f″ of a function curve over [xmin, xmax], n evenly spaced points. */
+export function sampleFns(c: FnCurve, xmin: number, xmax: number, n = 600): Series {
+  const xs = new Float64Array(n);
+  const f = new Float64Array(n);
+  const df = new Float64Array(n);
+  const d2f = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = xmin + ((xmax - xmin) * i) / (n - 1);
+    xs[i] = x;
+    f[i] = c.f(x);
+    df[i] = c.df(x);
+    d2f[i] = c.d2f(x);
   }
   return { xs, f, df, d2f };
 }

@@ -4,13 +4,16 @@
 import { Chart } from '../common/chart';
 import type { ThemeColors } from '../common/theme';
 import { seriesColor } from '../common/theme';
-import type { Evaluated, ExplorerState, Series } from './model';
-import { safeKinks, sample } from './model';
+import type { Evaluated, ExplorerState, FnCurve, Series } from './model';
+import { safeKinks, sample, sampleFns } from './model';
+
+export type { FnCurve } from './model';
 
 export interface PlotCurve {
   readonly ev: Evaluated;
   readonly label: string;
 }
+
 
 type XY = { x: number; y: number | null };
 
@@ -56,19 +59,16 @@ export class Plot {
   }
 
   /** Re-samples every curve over the state's x-range and redraws without animation. */
-  render(curves: readonly PlotCurve[], s: ExplorerState): void {
+  render(curves: readonly PlotCurve[], s: ExplorerState, extra: readonly FnCurve[] = []): void {
     const t = this.theme;
     const datasets: Chart['data']['datasets'] = [];
     this.series = [];
     let ymin = Infinity;
     let ymax = -Infinity;
-    curves.forEach((c, i) => {
-      const color = seriesColor(t, i);
-      const ser = sample(c.ev, s.xmin, s.xmax);
-      this.series.push(ser);
+    const addSeries = (ser: Series, label: string, color: string, hasSecond: boolean): void => {
       for (const q of ['f', 'df', 'd2f'] as const) {
         if (!s.show[q]) continue;
-        if (q === 'd2f' && !c.ev.kernel.hasSecond) continue;
+        if (q === 'd2f' && !hasSecond) continue;
         const ys = ser[q];
         const data: XY[] = new Array(ser.xs.length);
         for (let j = 0; j < ser.xs.length; j++) {
@@ -81,7 +81,7 @@ export class Plot {
           }
         }
         datasets.push({
-          label: c.label + SUFFIX[q],
+          label: label + SUFFIX[q],
           data,
           borderColor: color,
           backgroundColor: color,
@@ -91,6 +91,12 @@ export class Plot {
           spanGaps: false,
         });
       }
+    };
+    curves.forEach((c, i) => {
+      const color = seriesColor(t, i);
+      const ser = sample(c.ev, s.xmin, s.xmax);
+      this.series.push(ser);
+      addSeries(ser, c.label, color, c.ev.kernel.hasSecond);
       // The derivative each framework returns exactly at a kink (its convention).
       if (s.show.df) {
         const marks: XY[] = safeKinks(c.ev)
@@ -110,6 +116,8 @@ export class Plot {
         }
       }
     });
+    // Function curves take the colours after the catalog's curves.
+    extra.forEach((c, i) => addSeries(sampleFns(c, s.xmin, s.xmax), c.label, seriesColor(t, curves.length + i), true));
     // Clip wild ranges (exp-like tails) so the interesting part stays readable.
     if (!Number.isFinite(ymin)) {
       ymin = -1;
