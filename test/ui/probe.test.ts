@@ -95,4 +95,40 @@ describe('Probe activations (UI)', () => {
     await screenshot(page, 'probe-annotations-light');
     await toggleTheme(page, true);
   });
+
+  it('hovering an annotation shows the numbers and the pre-activation histogram', async () => {
+    const { page } = wb;
+    const line = page.locator('.editor-group-container.active .view-line', { hasText: 'self.act1 = nn.ReLU()' }).first();
+    // the span that carries the annotation (drawn as its ::after content)
+    const at = await line.evaluate((el) => {
+      for (const span of Array.from(el.querySelectorAll('span'))) {
+        const c = getComputedStyle(span, '::after').content;
+        if (!c.includes('dead')) continue;
+        const r = span.getBoundingClientRect();
+        return { x: r.left + Math.max(r.width / 2, 30), y: r.top + r.height / 2 };
+      }
+      return undefined;
+    });
+    assert.ok(at, 'no annotation span on the act1 line');
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'dead units' }).first();
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(at.x - 15, at.y);
+      await page.mouse.move(at.x, at.y, { steps: 4 });
+      try {
+        await hover.waitFor({ state: 'visible', timeout: patience(10_000) });
+        break;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+        await page.mouse.move(5, 5);
+      }
+    }
+    const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /act1/);
+    assert.match(text, /dead units\s+62\.5%/);
+    assert.match(text, /64×32/);
+    assert.match(text, /Pre-activation histogram/);
+    // 20 dead units × 64 samples sit at -100, below the histogram's range
+    assert.match(text, /< -8\s+█+ 1280/);
+    await screenshot(page, 'probe-annotation-hover-dark');
+  });
 });
