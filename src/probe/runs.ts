@@ -4,6 +4,7 @@
 // read while the training appends to it.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { RealRunView } from '../shared/protocol';
 import { parseSite, type ProbeSite } from './types';
 
 export interface RunSiteSeries {
@@ -103,4 +104,22 @@ export function readRuns(dir: string): RunSummary[] {
     .filter((n) => n.endsWith('.jsonl'))
     .sort()
     .map((n) => summariseRun(readFileSync(join(dir, n), 'utf8'), join(dir, n)));
+}
+
+/** A run as the dashboard's "Real run" section draws it (non-finite numbers become gaps). */
+export function toRealRunView(r: RunSummary): RealRunView {
+  const fin = (xs: (number | null)[]): (number | null)[] => xs.map((x) => (x !== null && Number.isFinite(x) ? x : null));
+  return {
+    run: r.run.slice(0, 200),
+    model: (r.model ?? '').slice(0, 200),
+    steps: r.steps.filter((s) => Number.isFinite(s)),
+    sites: r.sites.map((s) => ({
+      name: s.name.slice(0, 200),
+      kind: s.kind.slice(0, 64),
+      line: s.line,
+      dead: fin(s.dead_fraction),
+      saturated: fin(s.saturated_fraction),
+      grad: fin(s.grad_norm),
+    })),
+  };
 }
