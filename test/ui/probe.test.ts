@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { openWorkbench, patience, quickOpen, runCommand, screenshot, type Workbench } from './workbench';
+import { openWorkbench, patience, quickOpen, runCommand, screenshot, webview, type Workbench } from './workbench';
 
 /** code-server's user settings of this run (written by scripts/vscode/server.mjs). */
 const settingsFile = (): string => path.join(process.env.VSCODE_UI_RUN_DIR ?? '', 'user-data', 'User', 'settings.json');
@@ -130,5 +130,54 @@ describe('Probe activations (UI)', () => {
     // 20 dead units × 64 samples sit at -100, below the histogram's range
     assert.match(text, /< -8\s+█+ 1280/);
     await screenshot(page, 'probe-annotation-hover-dark');
+  });
+
+  it('"Open Run Folder" follows a growing run file and charts each site over the steps', async () => {
+    const { page } = wb;
+    // A run folder as activation_inspector.watch writes it (header, then one line per logged step).
+    const dir = fs.mkdtempSync(path.join(process.env.VSCODE_UI_RUN_DIR ?? '', 'realrun-'));
+    const hist = { edges: [-8, 8], counts: [1], under: 0, over: 0 };
+    const site = (name: string, kind: string, line: number, dead: number | null, sat: number | null, g: number) => ({
+      name, kind, file: '/train.py', line, shape: [32, 64], dead_fraction: dead, zero_fraction: 0.5, saturated_fraction: sat,
+      mean: 0, std: 1, grad_norm: g, nan: 0, inf: 0, histogram: hist,
+    });
+    const step = (n: number) => JSON.stringify({ step: n, time: n, sites: [site('act1', 'relu', 12, 0.1 * n / 10, null, 1 / n), site('gate', 'sigmoid', 14, null, 0.05 * n / 10, 0.5 / n)] });
+    const file = path.join(dir, 'run-1.jsonl');
+    fs.writeFileSync(file, [JSON.stringify({ format: 1, run: 'run-1', started: 0, every: 10, model: 'Net', torch: '1.13', pid: 1 }), step(10), step(20)].join('\n') + '\n');
+
+    await runCommand(page, 'Open Run Folder (Real Run)');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout: patience(30_000) });
+    await input.fill(`${dir}/`);
+    await page.waitForTimeout(1000); // the simple file dialog lists the folder as it is typed
+    await page.keyboard.press('Enter');
+    const frame = webview(page);
+    const section = frame.locator('#real-run');
+    try {
+      await section.locator('h2', { hasText: 'Real run' }).waitFor({ timeout: patience(10_000) });
+    } catch {
+      // the dialog navigated into the folder: accept it with OK
+      await page.locator('.quick-input-widget a.monaco-button, .quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+    }
+    await section.locator('h2', { hasText: dir }).waitFor({ timeout: patience(30_000) });
+    await frame.locator('#real-run[data-steps="2"]').waitFor({ timeout: patience(30_000) });
+    assert.deepStrictEqual(await section.locator('figure.real-run-site figcaption').allInnerTexts(), ['act1 (relu, line 12)', 'gate (sigmoid, line 14)']);
+    assert.match(await section.locator('h3').first().innerText(), /run-1 · Net/);
+
+    // the training logs another step: the charts follow
+    fs.appendFileSync(file, step(30) + '\n');
+    await frame.locator('#real-run[data-steps="3"]').waitFor({ timeout: patience(60_000) });
+    // a half-written line is not read
+    fs.appendFileSync(file, '{"step": 40, "sites": [');
+    await section.scrollIntoViewIfNeeded();
+    await toggleTheme(page, true);
+    await page.waitForTimeout(800);
+    await screenshot(page, 'probe-real-run-dark');
+    await toggleTheme(page, false);
+    await frame.locator('body.vscode-light').waitFor({ timeout: patience(30_000) });
+    await page.waitForTimeout(800);
+    await screenshot(page, 'probe-real-run-light');
+    assert.strictEqual(await section.getAttribute('data-steps'), '3');
+    await toggleTheme(page, true);
   });
 });

@@ -7,6 +7,7 @@ import { Chart, rethemeChart } from '../common/chart';
 import { clear, h } from '../common/dom';
 import type { ThemeColors } from '../common/theme';
 import { seriesColor } from '../common/theme';
+import { logTick } from './charts';
 
 type XY = { x: number; y: number | null };
 
@@ -73,7 +74,7 @@ export class RealRunSection {
         scales: {
           x: { type: 'linear', title: { display: true, text: 'step' } },
           y: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'fraction' } },
-          y2: { type: 'logarithmic', position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: '‖∂L/∂out‖' } },
+          y2: { type: 'logarithmic', position: 'right', grid: { drawOnChartArea: false }, ticks: { callback: logTick }, title: { display: true, text: '‖∂L/∂out‖' } },
         },
         plugins: { legend: { position: 'bottom', labels: { boxHeight: 2, boxWidth: 18 } } },
       },
