@@ -145,6 +145,9 @@ describe('Probe activations (UI)', () => {
     const file = path.join(dir, 'run-1.jsonl');
     fs.writeFileSync(file, [JSON.stringify({ format: 1, run: 'run-1', started: 0, every: 10, model: 'Net', torch: '1.13', pid: 1 }), step(10), step(20)].join('\n') + '\n');
 
+    // the extension is up once its CodeLens shows (the palette lists its commands from then on)
+    await quickOpen(page, 'pytorch_probe_model.py');
+    await page.locator('.editor-instance .codelens-decoration a', { hasText: 'Probe activations' }).first().waitFor({ timeout: patience(30_000) });
     await runCommand(page, 'Open Run Folder (Real Run)');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ timeout: patience(30_000) });
