@@ -4,7 +4,6 @@
 // read while the training appends to it.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { RealRunView } from '../shared/protocol';
 import { parseSite, type ProbeSite } from './types';
 
 export interface RunSiteSeries {
@@ -106,8 +105,16 @@ export function readRuns(dir: string): RunSummary[] {
     .map((n) => summariseRun(readFileSync(join(dir, n), 'utf8'), join(dir, n)));
 }
 
-/** A run as the dashboard's "Real run" section draws it (non-finite numbers become gaps). */
-export function toRealRunView(r: RunSummary): RealRunView {
+/** A run as the dashboard's "Real run" section draws it (src/shared/protocol's RealRunView). */
+export interface RunChartData {
+  readonly run: string;
+  readonly model: string;
+  readonly steps: number[];
+  readonly sites: { readonly name: string; readonly kind: string; readonly line: number | null; readonly dead: (number | null)[]; readonly saturated: (number | null)[]; readonly grad: (number | null)[] }[];
+}
+
+/** The run's series for the "Real run" charts (non-finite numbers become gaps). */
+export function toRealRunView(r: RunSummary): RunChartData {
   const fin = (xs: (number | null)[]): (number | null)[] => xs.map((x) => (x !== null && Number.isFinite(x) ? x : null));
   return {
     run: r.run.slice(0, 200),
