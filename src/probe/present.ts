@@ -138,3 +138,50 @@ export function hoverMarkdown(s: ProbeSite): string {
     '```',
   ].join('\n');
 }
+
+/** "8,3,32,32", "8x3x32x32", several inputs separated by ";" (`16,4;2,3,8,8`). */
+const SHAPE_RE = /^\s*[1-9]\d*(\s*[,x]\s*[1-9]\d*)*(\s*;\s*[1-9]\d*(\s*[,x]\s*[1-9]\d*)*)*\s*$/;
+
+/** Undefined when `shape` is a valid --input-shape, else what is wrong with it. */
+export function inputShapeError(shape: string): string | undefined {
+  return SHAPE_RE.test(shape) ? undefined : 'positive integers like 8,3,32,32 (several inputs separated by ;)';
+}
+
+/**
+ * Why the probe must not run here, or undefined. Probing imports and runs the user's code, so
+ * an untrusted workspace (Workspace Trust) refuses; the file must be on disk.
+ */
+export function probeRefusal(o: { readonly trusted: boolean; readonly scheme: string | undefined }): string | undefined {
+  if (!o.trusted) return 'Probing runs your model\'s code. Trust this workspace first (Workspace Trust).';
+  if (o.scheme !== 'file') return 'Open the Python file that defines the model, then run "Probe Activations".';
+  return undefined;
+}
+
+/** One inline annotation: sites sharing a line share it (in the order they ran). */
+export interface LineAnnotation {
+  /** 0-based editor line. */
+  readonly line: number;
+  readonly text: string;
+  /** The worst health among the line's sites. */
+  readonly health: Health;
+  readonly sites: ProbeSite[];
+}
+
+const RANK: Record<Health, number> = { ok: 0, warn: 1, bad: 2 };
+
+/** The annotations of one file's sites, one per line, dropping lines past `lineCount`. */
+export function lineAnnotations(sites: readonly ProbeSite[], lineCount: number): LineAnnotation[] {
+  const byLine = new Map<number, ProbeSite[]>();
+  for (const s of sites) {
+    if (s.line === null || s.line < 1 || s.line > lineCount) continue;
+    byLine.set(s.line - 1, [...(byLine.get(s.line - 1) ?? []), s]);
+  }
+  return [...byLine]
+    .sort((a, b) => a[0] - b[0])
+    .map(([line, ss]) => ({
+      line,
+      text: ss.map(annotation).join('   '),
+      health: ss.map(health).reduce((a, b) => (RANK[b] > RANK[a] ? b : a), 'ok' as Health),
+      sites: ss,
+    }));
+}

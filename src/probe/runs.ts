@@ -104,3 +104,29 @@ export function readRuns(dir: string): RunSummary[] {
     .sort()
     .map((n) => summariseRun(readFileSync(join(dir, n), 'utf8'), join(dir, n)));
 }
+
+/** A run as the dashboard's "Real run" section draws it (src/shared/protocol's RealRunView). */
+export interface RunChartData {
+  readonly run: string;
+  readonly model: string;
+  readonly steps: number[];
+  readonly sites: { readonly name: string; readonly kind: string; readonly line: number | null; readonly dead: (number | null)[]; readonly saturated: (number | null)[]; readonly grad: (number | null)[] }[];
+}
+
+/** The run's series for the "Real run" charts (non-finite numbers become gaps). */
+export function toRealRunView(r: RunSummary): RunChartData {
+  const fin = (xs: (number | null)[]): (number | null)[] => xs.map((x) => (x !== null && Number.isFinite(x) ? x : null));
+  return {
+    run: r.run.slice(0, 200),
+    model: (r.model ?? '').slice(0, 200),
+    steps: r.steps.filter((s) => Number.isFinite(s)),
+    sites: r.sites.map((s) => ({
+      name: s.name.slice(0, 200),
+      kind: s.kind.slice(0, 64),
+      line: s.line,
+      dead: fin(s.dead_fraction),
+      saturated: fin(s.saturated_fraction),
+      grad: fin(s.grad_norm),
+    })),
+  };
+}

@@ -93,6 +93,24 @@ export type HostToExplorer =
   | { readonly type: 'explorer/show'; readonly curves: readonly CurveSpec[]; readonly replace: boolean }
   | ExportRequest;
 
+/** One activation site of a real training run (activation_inspector.watch), one entry per logged step. */
+export interface RealRunSite {
+  readonly name: string;
+  readonly kind: string;
+  readonly line: number | null;
+  readonly dead: (number | null)[];
+  readonly saturated: (number | null)[];
+  readonly grad: (number | null)[];
+}
+
+/** A run file `<run>.jsonl` as read so far (it may still be growing). */
+export interface RealRunView {
+  readonly run: string;
+  readonly model: string;
+  readonly steps: number[];
+  readonly sites: RealRunSite[];
+}
+
 export type HostToDashboard =
   | { readonly type: 'dashboard/init'; readonly form: TrainingForm; readonly demos: readonly DemoInfo[]; readonly inits: readonly string[] }
   | { readonly type: 'dashboard/form'; readonly form: TrainingForm }
@@ -100,6 +118,8 @@ export type HostToDashboard =
   | { readonly type: 'run/added'; readonly run: RunInfo }
   | { readonly type: 'run/snapshots'; readonly runId: number; readonly snapshots: readonly TrainingSnapshot[]; readonly boundary?: BoundaryView }
   | { readonly type: 'run/status'; readonly runId: number; readonly status: RunStatus; readonly message: string }
+  /** The run folder the "Real run" section follows, and every run in it as read now. */
+  | { readonly type: 'realrun/show'; readonly folder: string; readonly runs: readonly RealRunView[] }
   | ExportRequest;
 
 export interface ExportRequest {
@@ -146,6 +166,10 @@ export const LIMITS = {
   snapshotsPerMessage: 512,
   seriesLength: MAX_LOSSES_PER_SNAPSHOT,
   gridCells: 200 * 200,
+  /** Real runs: files shown, sites per run, logged steps per run. */
+  realRuns: 32,
+  realSites: 256,
+  realSteps: 100_000,
   points: 20_000,
 } as const;
 
@@ -277,6 +301,20 @@ export function parseHostToExplorer(m: unknown): HostToExplorer | undefined {
   }
 }
 
+const isNullableSeries = (v: unknown, n: number): boolean =>
+  Array.isArray(v) && v.length === n && v.every((x) => x === null || (typeof x === 'number' && Number.isFinite(x)));
+
+function isRealRunSite(v: unknown, steps: number): v is RealRunSite {
+  return isObj(v) && isStr(v.name, 200) && isStr(v.kind, 64) && (v.line === null || isInt(v.line, 1, 2 ** 31)) &&
+    isNullableSeries(v.dead, steps) && isNullableSeries(v.saturated, steps) && isNullableSeries(v.grad, steps);
+}
+
+export function isRealRunView(v: unknown): v is RealRunView {
+  if (!isObj(v) || !isStr(v.run, 200) || !isStr(v.model, 200) || !isNumArray(v.steps, LIMITS.realSteps, true)) return false;
+  const n = v.steps.length;
+  return Array.isArray(v.sites) && v.sites.length <= LIMITS.realSites && v.sites.every((s) => isRealRunSite(s, n));
+}
+
 /** Validates a message the dashboard webview received. */
 export function parseHostToDashboard(m: unknown): HostToDashboard | undefined {
   if (!isObj(m)) return undefined;
@@ -298,6 +336,8 @@ export function parseHostToDashboard(m: unknown): HostToDashboard | undefined {
         isInt(m.runId, 0, 2 ** 31) && Array.isArray(m.snapshots) && m.snapshots.length <= LIMITS.snapshotsPerMessage &&
           m.snapshots.every(isSnapshot) && (m.boundary === undefined || isBoundary(m.boundary)),
       );
+    case 'realrun/show':
+      return ok(isStr(m.folder, 4096) && Array.isArray(m.runs) && m.runs.length <= LIMITS.realRuns && m.runs.every(isRealRunView));
     case 'run/status':
       return ok(isInt(m.runId, 0, 2 ** 31) && isOneOf(m.status, RUN_STATUSES) && isStr(m.message));
     case 'export/request':

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { annotation, findModels, guessInputShape, health, hoverMarkdown, warning } from '../../src/probe/present';
+import { annotation, findModels, guessInputShape, health, hoverMarkdown, inputShapeError, lineAnnotations, probeRefusal, warning } from '../../src/probe/present';
 import type { ProbeSite } from '../../src/probe/types';
 
 const site = (over: Partial<ProbeSite>): ProbeSite => ({
@@ -48,5 +48,31 @@ describe('probe presentation', () => {
     assert.match(md, /\[0, 1\)\s+█+ 5/);
     assert.match(md, /< -8\s+█+ 1/);
     assert.match(md, /> 8\s+█+ 2/);
+  });
+
+  it('accepts the CLI\'s input shapes and rejects the rest', () => {
+    for (const ok of ['8,3,32,32', '8x3x32x32', ' 64 , 16 ', '16,4;2,3,8,8', '5']) assert.equal(inputShapeError(ok), undefined, ok);
+    for (const bad of ['', '8,-1', '8,0', '0,3', '8,,3', '8;', 'a,b', '8.5,2', '8 3']) assert.match(inputShapeError(bad) ?? '', /positive integers/, bad);
+  });
+
+  it('refuses to run user code in an untrusted workspace, and needs a file on disk', () => {
+    assert.match(probeRefusal({ trusted: false, scheme: 'file' }) ?? '', /Trust this workspace/);
+    assert.match(probeRefusal({ trusted: false, scheme: undefined }) ?? '', /Trust this workspace/);
+    assert.match(probeRefusal({ trusted: true, scheme: 'untitled' }) ?? '', /Open the Python file/);
+    assert.match(probeRefusal({ trusted: true, scheme: undefined }) ?? '', /Open the Python file/);
+    assert.equal(probeRefusal({ trusted: true, scheme: 'file' }), undefined);
+  });
+
+  it('makes one annotation per line, worst health wins, lines outside the file dropped', () => {
+    const a = site({ name: 'a', line: 5, dead_fraction: 0.75 });
+    const b = site({ name: 'b', line: 5, kind: 'tanh', dead_fraction: null, saturated_fraction: 0 });
+    const c = site({ name: 'c', line: 2, dead_fraction: 0.2 });
+    const far = site({ name: 'far', line: 40 });
+    const none = site({ name: 'none', line: null });
+    const shown = lineAnnotations([b, a, c, far, none], 10);
+    assert.deepEqual(shown.map((x) => [x.line, x.health, x.sites.map((s) => s.name)]), [[1, 'warn', ['c']], [4, 'bad', ['b', 'a']]]);
+    assert.equal(shown[1]?.text, `${annotation(b)}   ${annotation(a)}`);
+    assert.equal(shown[1]?.text, 'Tanh · 0.0% saturated · ‖g‖ 1.2e-3   ReLU · 75.0% dead · ‖g‖ 1.2e-3');
+    assert.deepEqual(lineAnnotations([], 10), []);
   });
 });

@@ -14,6 +14,7 @@ import { compareActivations, openExplorer } from './explorerCommands';
 import type { CompareArgs, OpenExplorerArgs } from './explorerCommands';
 import { exportChart, exportData } from './exportCommands';
 import type { ExportArgs } from './exportCommands';
+import type { RealRunView } from '../../shared/protocol';
 
 export const COMMANDS = {
   openExplorer: 'activationInspector.openExplorer',
@@ -26,7 +27,24 @@ export const COMMANDS = {
   copyAsKeras: 'activationInspector.copyAsKeras',
   copyAsJax: 'activationInspector.copyAsJAX',
   stopTraining: 'activationInspector.stopTraining',
+  openRunFolder: 'activationInspector.openRunFolder',
 } as const;
+
+/**
+ * Open Run Folder…: the dashboard's "Real run" section follows the run files that
+ * activation_inspector.watch writes there. Resolves to the runs as first read.
+ */
+async function openRunFolder(uri: vscode.Uri, folder?: string): Promise<readonly RealRunView[] | undefined> {
+  const dir = folder ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, title: 'Folder with run files (runs/*.jsonl from activation_inspector.watch)' }))?.[0]?.fsPath;
+  if (!dir) return undefined;
+  const panel = DashboardPanel.createOrShow(uri);
+  try {
+    return panel.followRuns(dir);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Activation Inspector: ${(e as Error).message}`);
+    return undefined;
+  }
+}
 
 /**
  * Open Training Dashboard; with a spec (its JSON as `raw`, e.g. from the "Train this
@@ -136,6 +154,7 @@ export function registerCommands(context: vscode.ExtensionContext): void {
   reg(COMMANDS.copyAsKeras, (args?: CopyArgs) => copyAs('keras', args));
   reg(COMMANDS.copyAsJax, (args?: CopyArgs) => copyAs('jax', args));
   reg(COMMANDS.stopTraining, () => DashboardPanel.current?.session.control('stop'));
+  reg(COMMANDS.openRunFolder, (folder?: string) => openRunFolder(uri, folder));
 
   // Status bar: visible while any training runs; clicking it stops the trainings.
   const item = vscode.window.createStatusBarItem('activationInspector.training', vscode.StatusBarAlignment.Left, 50);

@@ -10,6 +10,8 @@ import type { RunRequest, SavedSession, SessionSummary } from '../../session/tra
 import { TrainingSession } from '../../session/trainingSession';
 import type { FocusChart, HostToDashboard, TrainingForm, WebviewToHost } from '../../shared/protocol';
 import { isTrainingForm } from '../../shared/protocol';
+import { readRuns, resolveRunsDir, toRealRunView } from '../../probe/runs';
+import type { RealRunView } from '../../shared/protocol';
 import { BasePanel } from './base';
 import { buildHtml, webviewOptions } from './html';
 
@@ -77,6 +79,7 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
   protected onReady(): void {
     this.post({ type: 'dashboard/init', form: this.form, demos: DEMOS.map((d) => ({ id: d.id, title: d.title, lookAt: d.lookAt, ...(d.focus ? { focus: d.focus } : {}) })), inits: INIT_SCHEMES.filter((s) => s !== 'constant') });
     for (const m of this.session.replay()) this.post(m);
+    if (this.realRun) this.post({ type: 'realrun/show', folder: this.realRun.dir, runs: this.realRun.runs });
   }
 
   /** Runs a comparison (or a single run) and resolves when it has started. */
@@ -115,6 +118,56 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
       this.session.add(req);
       showProgress(this);
     } else await this.run([req], 'Custom runs', '');
+  }
+
+  /** The run folder followed by the "Real run" section, its watcher and what was last read. */
+  private realRun: { dir: string; watcher: vscode.Disposable; runs: RealRunView[]; timer?: ReturnType<typeof setTimeout> } | undefined;
+  private readonly realRunChanged = new vscode.EventEmitter<readonly RealRunView[]>();
+  /** Fires each time the followed run folder was read again (after the page was sent it). */
+  readonly onDidReadRuns = this.realRunChanged.event;
+
+  /**
+   * Follows a run folder (`DIR`, `DIR/runs` or `DIR/.activation-inspector/runs`): every
+   * `*.jsonl` in it is read now and again whenever one is created or grows, and the "Real run"
+   * section charts each site's dead/saturated fraction and gradient norm over the logged steps.
+   */
+  followRuns(folder: string): readonly RealRunView[] {
+    const dir = resolveRunsDir(folder);
+    if (!dir) throw new Error(`${folder} is not a folder`);
+    this.stopFollowing();
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '*.jsonl'));
+    const state: NonNullable<DashboardPanel['realRun']> = { dir, watcher, runs: [] };
+    // Appends come in bursts (one line per logged step, flushed): read at most every 250 ms.
+    const schedule = (): void => {
+      state.timer ??= setTimeout(() => {
+        state.timer = undefined;
+        if (this.realRun === state) this.readRealRuns();
+      }, 250);
+    };
+    watcher.onDidCreate(schedule);
+    watcher.onDidChange(schedule);
+    watcher.onDidDelete(schedule);
+    this.realRun = state;
+    return this.readRealRuns();
+  }
+
+  private readRealRuns(): readonly RealRunView[] {
+    const r = this.realRun;
+    if (!r) return [];
+    try {
+      r.runs = readRuns(r.dir).slice(-32).map(toRealRunView);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Activation Inspector: cannot read the runs in ${r.dir}: ${(e as Error).message}`);
+    }
+    this.post({ type: 'realrun/show', folder: r.dir, runs: r.runs });
+    this.realRunChanged.fire(r.runs);
+    return r.runs;
+  }
+
+  private stopFollowing(): void {
+    if (this.realRun?.timer) clearTimeout(this.realRun.timer);
+    this.realRun?.watcher.dispose();
+    this.realRun = undefined;
   }
 
   /** Opens a spec file: one spec, a list of specs, or a reference-style {trainings: […]}. */
@@ -172,6 +225,8 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
   }
 
   protected override onDispose(): void {
+    this.stopFollowing();
+    this.realRunChanged.dispose();
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
     void this.session.dispose().then(() => sessionChanges.fire({ running: 0, text: '' }));
   }

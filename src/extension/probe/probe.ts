@@ -6,13 +6,32 @@
 // Python process group.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { findModels, annotation, health, hoverMarkdown, warning, type Health } from '../../probe/present';
+import { findModels, health, hoverMarkdown, inputShapeError, lineAnnotations, probeRefusal, warning, type Health, type LineAnnotation } from '../../probe/present';
 import { runProbe } from '../../probe/python';
 import type { ProbeSite } from '../../probe/types';
 
 export const PROBE_MODEL = 'activationInspector.probeModel';
 export const CLEAR_PROBE = 'activationInspector.clearProbe';
 const SHAPE_KEY = 'activationInspector.probe.inputShapes';
+
+/** Optional 4th argument of the probe command (for keybindings, tasks and other extensions). */
+export interface ProbeCommandOptions {
+  /** The input shape ("64,16"; several inputs separated by ;): no prompt, and remembered. */
+  readonly inputShape?: string;
+}
+
+/** What the probe command resolves to once the results are shown (or why it did not run). */
+export type ProbeCommandResult =
+  | {
+      readonly ok: true;
+      readonly file: string;
+      readonly model: string;
+      readonly inputShape: string;
+      readonly sites: ProbeSite[];
+      /** The inline annotations shown in that file (0-based lines). */
+      readonly annotations: { readonly line: number; readonly text: string; readonly health: Health }[];
+    }
+  | { readonly ok: false; readonly error: string };
 
 interface PythonExtensionApi {
   environments?: { getActiveEnvironmentPath?: (resource?: vscode.Uri) => { path: string } | undefined };
@@ -98,21 +117,24 @@ class Results implements vscode.Disposable {
     this.refresh();
   }
 
+  /** The annotations shown for `uri` (0-based lines). */
+  annotations(doc: vscode.TextDocument): LineAnnotation[] {
+    return lineAnnotations(this.byUri.get(doc.uri.toString()) ?? [], doc.lineCount);
+  }
+
   refresh(): void {
     for (const editor of vscode.window.visibleTextEditors) {
-      const sites = this.byUri.get(editor.document.uri.toString()) ?? [];
+      const shown = this.annotations(editor.document);
       for (const [h, type] of this.types) {
-        const mine = sites.filter((s) => health(s) === h && s.line !== null && (s.line as number) <= editor.document.lineCount);
-        // Several sites on one line share one annotation.
-        const lines = new Map<number, ProbeSite[]>();
-        for (const s of mine) lines.set((s.line as number) - 1, [...(lines.get((s.line as number) - 1) ?? []), s]);
         editor.setDecorations(
           type,
-          [...lines].map(([line, ss]) => {
-            const end = editor.document.lineAt(line).range.end;
-            const hover = new vscode.MarkdownString(ss.map(hoverMarkdown).join('\n\n---\n\n'));
-            return { range: new vscode.Range(end, end), hoverMessage: hover, renderOptions: { after: { contentText: ss.map(annotation).join('   ') } } };
-          }),
+          shown
+            .filter((a) => a.health === h)
+            .map((a) => {
+              const end = editor.document.lineAt(a.line).range.end;
+              const hover = new vscode.MarkdownString(a.sites.map(hoverMarkdown).join('\n\n---\n\n'));
+              return { range: new vscode.Range(end, end), hoverMessage: hover, renderOptions: { after: { contentText: a.text } } };
+            }),
         );
       }
     }
@@ -137,69 +159,86 @@ export function registerProbe(context: vscode.ExtensionContext): void {
       if (e.contentChanges.length) results.clear(e.document.uri.toString());
     }),
     vscode.commands.registerCommand(CLEAR_PROBE, () => results.clear()),
-    vscode.commands.registerCommand(PROBE_MODEL, async (uriArg?: string, modelArg?: string, shapeGuess?: string) => {
-      if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('Probing runs your model\'s code. Trust this workspace first (Workspace Trust).');
-        return;
-      }
-      const uri = uriArg ? vscode.Uri.parse(uriArg) : vscode.window.activeTextEditor?.document.uri;
-      if (!uri || uri.scheme !== 'file') {
-        void vscode.window.showWarningMessage('Open the Python file that defines the model, then run "Probe Activations".');
-        return;
-      }
-      const doc = await vscode.workspace.openTextDocument(uri);
-      if (doc.isDirty) await doc.save();
-      let model = modelArg;
-      if (!model) {
-        const models = findModels(doc.getText());
-        const pick = await vscode.window.showQuickPick(
-          models.map((m) => ({ label: m.name, description: m.kind, m })),
-          { placeHolder: 'Model class or factory to probe (or press Escape)' },
-        );
-        model = pick?.label ?? (await vscode.window.showInputBox({ prompt: 'Model: a class, a factory or an expression such as Net(hidden=16)' }));
-        shapeGuess = pick?.m.shapeGuess;
-      }
-      if (!model) return;
-      const shapes = context.workspaceState.get<Record<string, string>>(SHAPE_KEY, {});
-      const key = `${uri.toString()}#${model}`;
-      let shape = shapes[key];
-      if (!shape) {
-        shape = await vscode.window.showInputBox({
-          prompt: `Input shape for ${model} (batch first; several inputs separated by ;)`,
-          value: shapeGuess ?? '8,3,32,32',
-          validateInput: (v) => (/^\s*\d+(\s*[,x]\s*\d+)*(\s*;\s*\d+(\s*[,x]\s*\d+)*)*\s*$/.test(v) ? undefined : 'positive integers like 8,3,32,32'),
-        });
-        if (!shape) return;
-        await context.workspaceState.update(SHAPE_KEY, { ...shapes, [key]: shape });
-      }
-      const py = await interpreter(uri);
-      const timeout = vscode.workspace.getConfiguration('activationInspector.probe', uri).get<number>('timeout', 120);
-      const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
-      const outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Probing ${model} with ${py.path}…`, cancellable: true },
-        (_progress, token) => {
-          const ac = new AbortController();
-          token.onCancellationRequested(() => ac.abort());
-          return runProbe({ python: py.path, file: uri.fsPath, model: model as string, inputShape: shape, cwd: folder, timeoutMs: timeout * 1000, signal: ac.signal, packageDir: join(context.extensionPath, 'python') });
-        },
-      );
-      if (!outcome.ok) {
-        log.appendLine(`probe ${uri.fsPath} --model ${model} --input-shape ${shape}: ${outcome.error}`);
-        if (outcome.traceback) log.appendLine(outcome.traceback);
-        if (outcome.stderr) log.appendLine(outcome.stderr);
-        if (outcome.error === 'cancelled') return;
-        if (outcome.noTorch) {
-          const open = await vscode.window.showErrorMessage(`Activation Inspector: ${outcome.error}. The interpreter comes from ${py.source}; point the setting activationInspector.python at a Python with PyTorch.`, 'Open Settings');
-          if (open) void vscode.commands.executeCommand('workbench.action.openSettings', 'activationInspector.python');
-        } else {
-          void vscode.window.showErrorMessage(`Activation Inspector: ${outcome.error}`);
+    vscode.commands.registerCommand(
+      PROBE_MODEL,
+      async (uriArg?: string, modelArg?: string, shapeGuess?: string, options?: ProbeCommandOptions): Promise<ProbeCommandResult> => {
+        const fail = (error: string, show?: 'warning' | 'error'): ProbeCommandResult => {
+          if (show === 'warning') void vscode.window.showWarningMessage(error);
+          else if (show === 'error') void vscode.window.showErrorMessage(`Activation Inspector: ${error}`);
+          return { ok: false, error };
+        };
+        const uri = uriArg ? vscode.Uri.parse(uriArg) : vscode.window.activeTextEditor?.document.uri;
+        const refusal = probeRefusal({ trusted: vscode.workspace.isTrusted, scheme: uri?.scheme });
+        if (refusal || !uri) return fail(refusal ?? 'no file', 'warning');
+        const doc = await vscode.workspace.openTextDocument(uri);
+        if (doc.isDirty) await doc.save();
+        let model = modelArg;
+        if (!model) {
+          const models = findModels(doc.getText());
+          const pick = await vscode.window.showQuickPick(
+            models.map((m) => ({ label: m.name, description: m.kind, m })),
+            { placeHolder: 'Model class or factory to probe (or press Escape)' },
+          );
+          model = pick?.label ?? (await vscode.window.showInputBox({ prompt: 'Model: a class, a factory or an expression such as Net(hidden=16)' }));
+          shapeGuess = pick?.m.shapeGuess;
         }
-        return;
-      }
-      results.clear(uri.toString());
-      results.set(outcome.result.sites);
-      const bad = outcome.result.sites.filter((s) => health(s) === 'bad').length;
-      void vscode.window.setStatusBarMessage(`Activation Inspector: ${outcome.result.sites.length} activation sites probed${bad ? `, ${bad} unhealthy` : ''}`, 8000);
-    }),
+        if (!model) return fail('no model chosen');
+        const shapes = context.workspaceState.get<Record<string, string>>(SHAPE_KEY, {});
+        const key = `${uri.toString()}#${model}`;
+        let shape = options?.inputShape ?? shapes[key];
+        if (shape !== undefined) {
+          const bad = inputShapeError(shape);
+          if (bad) return fail(`input shape "${shape}": ${bad}`, 'error');
+        } else {
+          shape = await vscode.window.showInputBox({
+            prompt: `Input shape for ${model} (batch first; several inputs separated by ;)`,
+            value: shapeGuess ?? '8,3,32,32',
+            validateInput: (v) => inputShapeError(v),
+          });
+          if (!shape) return fail('no input shape given');
+        }
+        const inputShape = shape;
+        const py = await interpreter(uri);
+        const timeout = vscode.workspace.getConfiguration('activationInspector.probe', uri).get<number>('timeout', 120);
+        const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+        const name = model;
+        const outcome = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Probing ${name} with ${py.path}…`, cancellable: true },
+          (_progress, token) => {
+            const ac = new AbortController();
+            token.onCancellationRequested(() => ac.abort());
+            return runProbe({ python: py.path, file: uri.fsPath, model: name, inputShape, cwd: folder, timeoutMs: timeout * 1000, signal: ac.signal, packageDir: join(context.extensionPath, 'python') });
+          },
+        );
+        if (!outcome.ok) {
+          log.appendLine(`probe ${uri.fsPath} --model ${name} --input-shape ${inputShape}: ${outcome.error}`);
+          if (outcome.traceback) log.appendLine(outcome.traceback);
+          if (outcome.stderr) log.appendLine(outcome.stderr);
+          if (outcome.error === 'cancelled') return fail('cancelled');
+          if (outcome.noTorch) {
+            const msg = `${outcome.error}. The interpreter comes from ${py.source}; point the setting activationInspector.python at a Python with PyTorch.`;
+            void vscode.window.showErrorMessage(`Activation Inspector: ${msg}`, 'Open Settings').then((open) => {
+              if (open) void vscode.commands.executeCommand('workbench.action.openSettings', 'activationInspector.python');
+            });
+            return fail(msg);
+          }
+          return fail(outcome.error, 'error');
+        }
+        // Remembered once it worked (a shape the model rejects would otherwise be retried silently).
+        if (shapes[key] !== inputShape) await context.workspaceState.update(SHAPE_KEY, { ...context.workspaceState.get<Record<string, string>>(SHAPE_KEY, {}), [key]: inputShape });
+        results.clear(uri.toString());
+        results.set(outcome.result.sites);
+        const bad = outcome.result.sites.filter((s) => health(s) === 'bad').length;
+        void vscode.window.setStatusBarMessage(`Activation Inspector: ${outcome.result.sites.length} activation sites probed${bad ? `, ${bad} unhealthy` : ''}`, 8000);
+        return {
+          ok: true,
+          file: uri.fsPath,
+          model: name,
+          inputShape,
+          sites: outcome.result.sites,
+          annotations: results.annotations(doc).map(({ line, text, health: h }) => ({ line, text, health: h })),
+        };
+      },
+    ),
   );
 }

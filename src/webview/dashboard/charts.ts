@@ -49,7 +49,7 @@ export const CHART_TITLES: Record<keyof ChartSet, string> = {
 };
 
 /** Log-axis ticks at 1, 2, 5 × 10ᵏ: "0.05" in the everyday range, "2e-7" beyond it. */
-const logTick = (v: number | string): string => {
+export const logTick = (v: number | string): string => {
   const n = Number(v);
   if (!(n > 0)) return '';
   const e = Math.floor(Math.log10(n) + 1e-9);

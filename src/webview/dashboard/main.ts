@@ -13,6 +13,7 @@ import { drawBoundary } from './boundary';
 import type { ChartSet, RunView } from './charts';
 import { CHART_TITLES, HISTORY_CAP, makeCharts, renderCharts, runsTable } from './charts';
 import { SetupForm } from './form';
+import { RealRunSection } from './realRun';
 
 interface DashState {
   readonly v: 1;
@@ -44,6 +45,7 @@ const demoSel = select('Demo to run', [], '', 'demo');
 const runsHost = h('div', { class: 'table-wrap', id: 'runs', 'aria-live': 'polite' });
 const boundaries = h('div', { class: 'boundaries', id: 'boundaries' });
 const setupHost = h('div', {});
+const realRun = new RealRunSection(theme);
 const details = h('details', { id: 'setup' }, h('summary', {}, 'Set-up'), setupHost);
 details.open = ui.setupOpen;
 details.addEventListener('toggle', () => {
@@ -106,6 +108,7 @@ document.body.append(
     ),
     details,
     runsHost,
+    realRun.root,
     boundaries,
     grid,
   ),
@@ -258,6 +261,9 @@ function handle(msg: HostToDashboard): void {
       r.message = msg.message;
       break;
     }
+    case 'realrun/show':
+      realRun.show(msg.folder, msg.runs, theme);
+      return;
     case 'export/request':
       try {
         post({ type: 'export/result', requestId: msg.requestId, format: msg.format, ok: true, data: exportData(msg.format) });
@@ -281,6 +287,7 @@ onThemeChange(() => {
   applyChartTheme(theme);
   for (const c of Object.values(charts) as Chart[]) rethemeChart(c, theme);
   renderBoundaries(true);
+  realRun.retheme(theme);
   scheduleRender();
 });
 post({ type: 'ready', panel: 'dashboard' });
