@@ -80,6 +80,15 @@ export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** When a number literal starts at i (a digit, or `.` and a digit): pushes its token, returns its end; else -1. */
+export function pushNumber(text: string, i: number, toks: Token[]): number {
+  const c = text.charCodeAt(i);
+  if (!isDigit(c) && !(c === 46 && isDigit(text.charCodeAt(i + 1)))) return -1;
+  const end = i + scanNumber(text, i);
+  toks.push({ kind: 'num', start: i, end, text: text.slice(i, end) });
+  return end;
+}
+
 /** Length of a number literal starting at i (digits, `_`, `.`, exponent, hex, suffixes). */
 export function scanNumber(text: string, i: number): number {
   const n = text.length;
