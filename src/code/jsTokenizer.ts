@@ -34,16 +34,16 @@ export function tokenizeJs(text: string): Token[] {
         continue;
       }
     }
+    const numEnd = pushNumber(text, i, toks);
+    if (numEnd >= 0) {
+      i = numEnd;
+      continue;
+    }
     if (isIdentStart(c) || c === 36 /* $ */) {
       let j = i + 1;
       while (j < n && (isIdentPart(text.charCodeAt(j)) || text.charCodeAt(j) === 36)) j++;
       toks.push({ kind: 'name', start: i, end: j, text: text.slice(i, j) });
       i = j;
-      continue;
-    }
-    const numEnd = pushNumber(text, i, toks);
-    if (numEnd >= 0) {
-      i = numEnd;
       continue;
     }
     if (c === 34 || c === 39) {
