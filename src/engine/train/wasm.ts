@@ -225,48 +225,34 @@ function genBackward(K: number, withDx: boolean, fixed: number | null): number[]
       g.forEach((gl, k) => a.get(gl).splat().set(G[k] as number));
       a.get(W).get(o as number).get(rowB as number).imul().iadd().set(wrow as number);
       a.get(gW).get(o as number).get(rowB as number).imul().iadd().set(gwrow as number);
+      // One chunk of the row, the same steps with the vector (4 lanes) or the scalar ops:
+      // gW[o, chunk] += Σ_k G_k · x_k[chunk]; then dx_k[chunk] += G_k · W[o, chunk].
+      const chunk = (gs: readonly number[], wl: number, load: (off: number) => Asm, madd: () => Asm, store: (off: number) => Asm) => (at: (p: number) => void, off: number): void => {
+        at(gwrow as number);
+        at(gwrow as number);
+        load(off);
+        gs.forEach((gk, k) => {
+          at(xk[k] as number);
+          load(off).get(gk);
+          madd();
+        });
+        store(off);
+        if (withDx) {
+          at(wrow as number);
+          load(off).set(wl);
+          gs.forEach((gk, k) => {
+            at(dxk[k] as number);
+            at(dxk[k] as number);
+            load(off).get(gk).get(wl);
+            madd();
+            store(off);
+          });
+        }
+      };
       walkRow(
         a, fixed, i as number, n4b as number, rowB as number,
-        (at, off) => {
-          // gW[o, chunk] += Σ_k G_k · x_k[chunk]
-          at(gwrow as number);
-          at(gwrow as number);
-          a.vload(off);
-          G.forEach((Gl, k) => {
-            at(xk[k] as number);
-            a.vload(off).get(Gl).vmul().vadd();
-          });
-          a.vstore(off);
-          if (withDx) {
-            // dx_k[chunk] += G_k · W[o, chunk]
-            at(wrow as number);
-            a.vload(off).set(w as number);
-            G.forEach((Gl, k) => {
-              at(dxk[k] as number);
-              at(dxk[k] as number);
-              a.vload(off).get(Gl).get(w as number).vmul().vadd().vstore(off);
-            });
-          }
-        },
-        (at, off) => {
-          at(gwrow as number);
-          at(gwrow as number);
-          a.fload(off);
-          g.forEach((gl, k) => {
-            at(xk[k] as number);
-            a.fload(off).get(gl).fmul().fadd();
-          });
-          a.fstore(off);
-          if (withDx) {
-            at(wrow as number);
-            a.fload(off).set(wv as number);
-            g.forEach((gl, k) => {
-              at(dxk[k] as number);
-              at(dxk[k] as number);
-              a.fload(off).get(gl).get(wv as number).fmul().fadd().fstore(off);
-            });
-          }
-        },
+        chunk(G, w as number, (off) => a.vload(off), () => a.vmul().vadd(), (off) => a.vstore(off)),
+        chunk(g, wv as number, (off) => a.fload(off), () => a.fmul().fadd(), (off) => a.fstore(off)),
       );
       a.end();
       a.inc(o as number, 1);
