@@ -122,6 +122,13 @@ function walkRow(a: Asm, fixed: number | null, i: number, n4b: number, rowB: num
   });
 }
 
+/** Byte lengths: an input row (rowB), its whole 4-float chunks (n4b) and an output row (zOutB). */
+function rowBytes(a: Asm, nIn: number, nOut: number, rowB: number, n4b: number, zOutB: number): void {
+  a.get(nIn).i32(2).ishl().set(rowB);
+  a.get(nIn).i32(-4).iand().i32(2).ishl().set(n4b);
+  a.get(nOut).i32(2).ishl().set(zOutB);
+}
+
 function genDense(K: number, fixed: number | null): number[] {
   const [x, W, bias, z, blocks, nIn, nOut] = [0, 1, 2, 3, 4, 5, 6];
   const L = new Locals(7);
@@ -131,9 +138,7 @@ function genDense(K: number, fixed: number | null): number[] {
   const acc = L.take(V128, K);
   const [w] = L.take(V128, 1) as number[];
   const a = new Asm();
-  a.get(nIn).i32(2).ishl().set(rowB as number);
-  a.get(nIn).i32(-4).iand().i32(2).ishl().set(n4b as number);
-  a.get(nOut).i32(2).ishl().set(zOutB as number);
+  rowBytes(a, nIn, nOut, rowB as number, n4b as number, zOutB as number);
   a.i32(0).set(blk as number);
   a.whileLt(blk as number, blocks, () => {
     xk.forEach((xl, k) => a.get(x).get(blk as number).i32(K).imul().i32(k).iadd().get(rowB as number).imul().iadd().set(xl));
@@ -195,9 +200,7 @@ function genBackward(K: number, withDx: boolean, fixed: number | null): number[]
   const G = L.take(V128, K);
   const [w] = L.take(V128, 1) as number[];
   const a = new Asm();
-  a.get(nIn).i32(2).ishl().set(rowB as number);
-  a.get(nIn).i32(-4).iand().i32(2).ishl().set(n4b as number);
-  a.get(nOut).i32(2).ishl().set(zOutB as number);
+  rowBytes(a, nIn, nOut, rowB as number, n4b as number, zOutB as number);
   a.i32(0).set(blk as number);
   a.whileLt(blk as number, blocks, () => {
     for (let k = 0; k < K; k++) {
