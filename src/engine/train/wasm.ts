@@ -149,30 +149,27 @@ function genDense(K: number, fixed: number | null): number[] {
       for (const v of acc) a.vzero().set(v);
       for (const sl of s) a.f32zero().set(sl);
       let summed = false;
+      // One chunk of the row with the vector (4 lanes) or the scalar ops: sums[k] += W[o, chunk] · x_k[chunk].
+      const chunk = (sums: readonly number[], wl: number, load: (off: number) => Asm, madd: () => Asm) => (at: (p: number) => void, off: number): void => {
+        at(wrow as number);
+        load(off).set(wl);
+        sums.forEach((v, k) => {
+          a.get(v);
+          at(xk[k] as number);
+          load(off).get(wl);
+          madd().set(v);
+        });
+      };
       walkRow(
         a, fixed, i as number, n4b as number, rowB as number,
-        (at, off) => {
-          at(wrow as number);
-          a.vload(off).set(w as number);
-          acc.forEach((v, k) => {
-            a.get(v);
-            at(xk[k] as number);
-            a.vload(off).get(w as number).vmul().vadd().set(v);
-          });
-        },
+        chunk(acc, w as number, (off) => a.vload(off), () => a.vmul().vadd()),
         (at, off) => {
           if (!summed && fixed !== null) {
             // unrolled: fold the vector sums in before the scalar tail
             acc.forEach((v, k) => a.get(v).lane(0).get(v).lane(1).fadd().get(v).lane(2).fadd().get(v).lane(3).fadd().set(s[k] as number));
             summed = true;
           }
-          at(wrow as number);
-          a.fload(off).set(wv as number);
-          s.forEach((sl, k) => {
-            a.get(sl);
-            at(xk[k] as number);
-            a.fload(off).get(wv as number).fmul().fadd().set(sl);
-          });
+          chunk(s, wv as number, (off) => a.fload(off), () => a.fmul().fadd())(at, off);
         },
       );
       // vector lanes, summed ((l0 + l1) + l2) + l3, plus the scalar tail's sums
