@@ -122,11 +122,15 @@ function walkRow(a: Asm, fixed: number | null, i: number, n4b: number, rowB: num
   });
 }
 
-/** Byte lengths: an input row (rowB), its whole 4-float chunks (n4b) and an output row (zOutB). */
-function rowBytes(a: Asm, nIn: number, nOut: number, rowB: number, n4b: number, zOutB: number): void {
+/**
+ * The generators' common start: byte lengths of an input row (rowB), of its whole 4-float
+ * chunks (n4b) and of an output row (zOutB); the block counter blk = 0.
+ */
+function prologue(a: Asm, nIn: number, nOut: number, rowB: number, n4b: number, zOutB: number, blk: number): void {
   a.get(nIn).i32(2).ishl().set(rowB);
   a.get(nIn).i32(-4).iand().i32(2).ishl().set(n4b);
   a.get(nOut).i32(2).ishl().set(zOutB);
+  a.i32(0).set(blk);
 }
 
 function genDense(K: number, fixed: number | null): number[] {
@@ -138,8 +142,7 @@ function genDense(K: number, fixed: number | null): number[] {
   const acc = L.take(V128, K);
   const [w] = L.take(V128, 1) as number[];
   const a = new Asm();
-  rowBytes(a, nIn, nOut, rowB as number, n4b as number, zOutB as number);
-  a.i32(0).set(blk as number);
+  prologue(a, nIn, nOut, rowB as number, n4b as number, zOutB as number, blk as number);
   a.whileLt(blk as number, blocks, () => {
     xk.forEach((xl, k) => a.get(x).get(blk as number).i32(K).imul().i32(k).iadd().get(rowB as number).imul().iadd().set(xl));
     a.get(z).get(blk as number).i32(K).imul().get(zOutB as number).imul().iadd().set(zb as number);
@@ -197,8 +200,7 @@ function genBackward(K: number, withDx: boolean, fixed: number | null): number[]
   const G = L.take(V128, K);
   const [w] = L.take(V128, 1) as number[];
   const a = new Asm();
-  rowBytes(a, nIn, nOut, rowB as number, n4b as number, zOutB as number);
-  a.i32(0).set(blk as number);
+  prologue(a, nIn, nOut, rowB as number, n4b as number, zOutB as number, blk as number);
   a.whileLt(blk as number, blocks, () => {
     for (let k = 0; k < K; k++) {
       a.get(x).get(blk as number).i32(K).imul().i32(k).iadd().get(rowB as number).imul().iadd().set(xk[k] as number);
