@@ -1,7 +1,7 @@
 // JavaScript/TypeScript tokenizer: names, numbers, strings, template literals (their `${}`
 // holes are tokenized as code), regex literals, operators. Comments are dropped. Never
 // throws; unterminated constructs end at the end of the line or file.
-import { isDigit, isIdentPart, isIdentStart, opLength, scanNumber, unescapeBody, type Token } from './tokens';
+import { isIdentPart, isIdentStart, opLength, pushNumber, unescapeBody, type Token } from './tokens';
 
 // After these keywords a `/` starts a regex, not a division.
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
@@ -34,17 +34,16 @@ export function tokenizeJs(text: string): Token[] {
         continue;
       }
     }
+    const numEnd = pushNumber(text, i, toks);
+    if (numEnd >= 0) {
+      i = numEnd;
+      continue;
+    }
     if (isIdentStart(c) || c === 36 /* $ */) {
       let j = i + 1;
       while (j < n && (isIdentPart(text.charCodeAt(j)) || text.charCodeAt(j) === 36)) j++;
       toks.push({ kind: 'name', start: i, end: j, text: text.slice(i, j) });
       i = j;
-      continue;
-    }
-    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-      const len = scanNumber(text, i);
-      toks.push({ kind: 'num', start: i, end: i + len, text: text.slice(i, i + len) });
-      i += len;
       continue;
     }
     if (c === 34 || c === 39) {

@@ -14,7 +14,7 @@
 //    strictly less and starts with `name=` / `a.b =` — in both cases unless the line ends
 //    with a comma (`lr = 0.1,` is an argument).
 // An unterminated triple-quoted string also ends at a cell start.
-import { isDigit, isIdentPart, isIdentStart, opLength, scanNumber, unescapeBody, type Token } from './tokens';
+import { isIdentPart, isIdentStart, opLength, pushNumber, unescapeBody, type Token } from './tokens';
 
 const PLAIN_START = /^(?:(?:async[ \t]+)?def[ \t]+[A-Za-z_]|class[ \t]+[A-Za-z_]|import[ \t]+[A-Za-z_]|from[ \t]+\.*[A-Za-z_][\w.]*[ \t]+import\b|@[A-Za-z_])/;
 const SPACED_ASSIGN = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*[ \t]+=[ \t]+(?!=)/;
@@ -102,10 +102,9 @@ export function tokenizePython(text: string, breaks: readonly number[] = []): To
       i = j;
       continue;
     }
-    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-      const len = scanNumber(text, i);
-      toks.push({ kind: 'num', start: i, end: i + len, text: text.slice(i, i + len) });
-      i += len;
+    const numEnd = pushNumber(text, i, toks);
+    if (numEnd >= 0) {
+      i = numEnd;
       continue;
     }
     if (c === 34 || c === 39) {

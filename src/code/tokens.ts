@@ -16,6 +16,23 @@ export interface Token {
 }
 
 /**
+ * The brackets around token `k`, innermost first: the indices of the unclosed `(`, `[`, `{`
+ * before it, looking back fewer than `window` tokens; with `stopAtNewline`, none beyond a
+ * newline token outside brackets (the statement's start).
+ */
+export function* enclosingOpeners(toks: readonly Token[], k: number, window: number, stopAtNewline: boolean): Generator<number, void, undefined> {
+  let depth = 0;
+  for (let j = k - 1; j >= 0 && j > k - window; j--) {
+    const t = toks[j] as Token;
+    if (t.text === ')' || t.text === ']' || t.text === '}') depth++;
+    else if (t.text === '(' || t.text === '[' || t.text === '{') {
+      if (depth === 0) yield j;
+      else depth--;
+    } else if (stopAtNewline && t.kind === 'nl' && depth === 0) return;
+  }
+}
+
+/**
  * For every bracket token, the index of its partner (−1 when unbalanced); −1 elsewhere.
  * Computed once per document so finding the call around a string is O(distance).
  */
@@ -78,6 +95,15 @@ export function isIdentPart(c: number): boolean {
 
 export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/** When a number literal starts at i (a digit, or `.` and a digit): pushes its token, returns its end; else -1. */
+export function pushNumber(text: string, i: number, toks: Token[]): number {
+  const c = text.charCodeAt(i);
+  if (!isDigit(c) && !(c === 46 && isDigit(text.charCodeAt(i + 1)))) return -1;
+  const end = i + scanNumber(text, i);
+  toks.push({ kind: 'num', start: i, end, text: text.slice(i, end) });
+  return end;
 }
 
 /** Length of a number literal starting at i (digits, `_`, `.`, exponent, hex, suffixes). */

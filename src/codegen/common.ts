@@ -124,3 +124,18 @@ export function header(spec: TrainingSpec, framework: string): string {
     `# Task: ${spec.task}; layer widths ${spec.sizes.join(' → ')}; ${spec.steps} steps; seed ${spec.seed}.`,
   ].join('\n');
 }
+
+/**
+ * The body of the generated NumPy `batches()` (JAX, Keras): fixed batches cycled, else the full
+ * batch, else minibatches of a fresh permutation (from `rng`) each epoch. Needs `n` in scope.
+ */
+export const NUMPY_BATCH_LOOP = `    while True:
+        if FIXED_BATCHES is not None:
+            for b in FIXED_BATCHES:
+                yield np.array(b)
+        elif BATCH_SIZE is None or BATCH_SIZE >= n:
+            yield np.arange(n)
+        else:
+            order = rng.permutation(n)
+            for i in range(0, n, BATCH_SIZE):
+                yield order[i:i + BATCH_SIZE]`;

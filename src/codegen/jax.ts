@@ -2,7 +2,7 @@
 // (W, b) with W[in][out], jax.nn activations with the spec's parameters, the initializer
 // from jax.nn.initializers, and the optimizer written out with PyTorch's update rules.
 import type { InitSchemeSpec, TrainingSpec } from '../engine/train/spec';
-import { embedData, header, kwargs, mapActivation, py } from './common';
+import { embedData, header, kwargs, mapActivation, NUMPY_BATCH_LOOP, py } from './common';
 
 function jaxActivation(spec: TrainingSpec, l: number): string {
   const a = spec.activations[l];
@@ -173,16 +173,7 @@ def clip(grads):
 def batches(seed):
     rng = np.random.default_rng(seed)
     n = X_train.shape[0]
-    while True:
-        if FIXED_BATCHES is not None:
-            for b in FIXED_BATCHES:
-                yield np.array(b)
-        elif BATCH_SIZE is None or BATCH_SIZE >= n:
-            yield np.arange(n)
-        else:
-            order = rng.permutation(n)
-            for i in range(0, n, BATCH_SIZE):
-                yield order[i:i + BATCH_SIZE]
+${NUMPY_BATCH_LOOP}
 
 
 def accuracy(params, x, y):

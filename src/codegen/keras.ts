@@ -2,7 +2,7 @@
 // per hidden layer, the nearest Keras initializer, optimizer and loss, and a custom
 // training loop with `train_on_batch` so the step count and batches match the spec.
 import type { InitSchemeSpec, TrainingSpec } from '../engine/train/spec';
-import { embedData, header, hiddenWidths, kwargs, mapActivation, py } from './common';
+import { embedData, header, hiddenWidths, kwargs, mapActivation, NUMPY_BATCH_LOOP, py } from './common';
 
 function kerasActivation(spec: TrainingSpec, l: number): string {
   const a = spec.activations[l];
@@ -123,16 +123,7 @@ rng = np.random.default_rng(${spec.seed})
 
 def batches():
     n = len(X_train)
-    while True:
-        if FIXED_BATCHES is not None:
-            for b in FIXED_BATCHES:
-                yield np.array(b)
-        elif BATCH_SIZE is None or BATCH_SIZE >= n:
-            yield np.arange(n)
-        else:
-            order = rng.permutation(n)
-            for i in range(0, n, BATCH_SIZE):
-                yield order[i:i + BATCH_SIZE]
+${NUMPY_BATCH_LOOP}
 
 
 it = batches()

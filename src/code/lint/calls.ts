@@ -67,40 +67,20 @@ function argsOf(ix: DocIndex, open: number, close: number): Arg[] {
 }
 
 /** A call whose arguments are parsed on first use (most calls are never asked). */
-class LazyCall implements Call {
-  private parsed: readonly Arg[] | undefined;
-  readonly path?: string;
-  readonly instanceOf?: string;
-  readonly ctorOpen?: number;
-  readonly name: string;
-  readonly start: number;
-  readonly nameTok: number;
-  readonly open: number;
-  readonly close: number;
-  readonly method: boolean;
-  constructor(
-    private readonly ix: DocIndex,
-    f: Omit<Call, 'args'>,
-  ) {
-    this.path = f.path;
-    this.instanceOf = f.instanceOf;
-    this.ctorOpen = f.ctorOpen;
-    this.name = f.name;
-    this.start = f.start;
-    this.nameTok = f.nameTok;
-    this.open = f.open;
-    this.close = f.close;
-    this.method = f.method;
-  }
-  get args(): readonly Arg[] {
-    this.parsed ??= argsOf(this.ix, this.open, this.close);
-    return this.parsed;
-  }
+function lazyCall(ix: DocIndex, f: Omit<Call, 'args'>): Call {
+  let parsed: readonly Arg[] | undefined;
+  return {
+    ...f,
+    get args(): readonly Arg[] {
+      parsed ??= argsOf(ix, f.open, f.close);
+      return parsed;
+    },
+  };
 }
 
 function callAt(ix: DocIndex, open: number, close: number, byOpen: Map<number, Call>): Call | undefined {
   const c = callShape(ix, open, close, byOpen);
-  return c ? new LazyCall(ix, c) : undefined;
+  return c ? lazyCall(ix, c) : undefined;
 }
 
 function callShape(ix: DocIndex, open: number, close: number, byOpen: Map<number, Call>): Omit<Call, 'args'> | undefined {

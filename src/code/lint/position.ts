@@ -1,6 +1,6 @@
 // Context the rules read from where a call stands: whether a clamp/maximum sits where an
 // activation would (AI002), and which Keras a Python file is written for (AI006).
-import type { Token } from '../tokens';
+import { enclosingOpeners, type Token } from '../tokens';
 import { bindingAt } from '../docIndex';
 import type { Call, LintContext } from './calls';
 import { classAt, defAt, blockEnd } from './flow';
@@ -76,17 +76,8 @@ export function activationPosition(ctx: LintContext, c: Call, input: { first: nu
 
 /** The call whose argument list holds token `k` directly. */
 function enclosingCall(ctx: LintContext, k: number): Call | undefined {
-  const toks = ctx.ix.toks;
-  let depth = 0;
-  for (let j = k - 1; j >= 0 && j > k - 400; j--) {
-    const t = toks[j] as Token;
-    if (t.text === ')' || t.text === ']' || t.text === '}') depth++;
-    else if (t.text === '(' || t.text === '[' || t.text === '{') {
-      if (depth === 0) return t.text === '(' ? ctx.byOpen.get(j) : undefined;
-      depth--;
-    } else if (t.kind === 'nl' && depth === 0) return undefined;
-  }
-  return undefined;
+  const [j] = enclosingOpeners(ctx.ix.toks, k, 400, true);
+  return j !== undefined && ctx.ix.toks[j]?.text === '(' ? ctx.byOpen.get(j) : undefined;
 }
 
 /**

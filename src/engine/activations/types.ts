@@ -128,8 +128,8 @@ export interface ActivationTags {
   readonly demo?: DemoId;
 }
 
-export interface ElementwiseDef {
-  readonly kind: 'elementwise';
+/** What every activation definition has, elementwise or vector. */
+interface DefCommon {
   readonly id: string;
   readonly title: string;
   readonly summary: string;
@@ -141,6 +141,10 @@ export interface ElementwiseDef {
    * message naming the canonical parameters, or undefined when `p` is valid.
    */
   validate?(p: Params): string | undefined;
+}
+
+export interface ElementwiseDef extends DefCommon {
+  readonly kind: 'elementwise';
   /** Build a kernel; `p` holds every canonical param (validated), `c` every convention. */
   kernel(p: Params, c: Conventions): ElementwiseKernel;
   /** f, f′ and (where useful) f″ written with the given parameter values. */
@@ -158,19 +162,8 @@ export interface VectorResult {
   readonly jacobian: Float64Array[];
 }
 
-export interface VectorDef {
+export interface VectorDef extends DefCommon {
   readonly kind: 'vector';
-  readonly id: string;
-  readonly title: string;
-  readonly summary: string;
-  readonly tags?: ActivationTags;
-  readonly params: readonly ParamSpec[];
-  readonly conventions: readonly ConventionSpec[];
-  /**
-   * Cross-parameter checks that ranges cannot express (hardtanh min_val < max_val). Returns a
-   * message naming the canonical parameters, or undefined when `p` is valid.
-   */
-  validate?(p: Params): string | undefined;
   apply(x: Float64Array, p: Params, c: Conventions): VectorResult;
   formulas(p: Params, c: Conventions): { f: Formula; df: Formula };
   meta(p: Params): ActivationMeta;

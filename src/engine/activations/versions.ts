@@ -71,35 +71,37 @@ function atMost(version: string, major: number, minor: number): boolean | undefi
   return mm[0] < major || (mm[0] === major && mm[1] <= minor);
 }
 
-export const VERSION_DIFFERENCES: readonly VersionDifference[] = [
-  {
-    framework: 'torch',
-    id: 'hardswish',
-    what: 'f′(−3) and f′(3)',
-    values: [
-      { versions: '≥ 2.7 (checked: 2.11.0)', value: 'f′(−3) = 0, f′(3) = 1' },
-      { versions: '≤ 2.6 (checked: 1.13; reported for 2.6)', value: 'f′(−3) = −0.5, f′(3) = 1.5 (the inner branch x/3 + ½ on the closed [−3, 3])' },
-    ],
-    reference: 'pytorch/pytorch#147801, fixed by pytorch/pytorch#148049 (2025)',
+/**
+ * A difference where versions up to `major.minor` give `older` and later ones `newer` (the
+ * modelled value, listed first).
+ */
+function changedAfter(
+  framework: Framework, id: string, what: string, major: number, minor: number,
+  newer: VersionValue, older: VersionValue, reference: string,
+): VersionDifference {
+  return {
+    framework, id, what, values: [newer, older], reference,
     pick: (v) => {
-      const old = atMost(v, 2, 6);
+      const old = atMost(v, major, minor);
       return old === undefined ? undefined : old ? 1 : 0;
     },
-  },
-  {
-    framework: 'torch',
-    id: 'softshrink',
-    what: 'softshrink(NaN)',
-    values: [
-      { versions: '2.x (checked: 2.11.0)', value: 'NaN' },
-      { versions: '1.13', value: '0' },
-    ],
-    reference: 'measured: torch 1.13 (Debian python3-torch) against the 2.11.0 reference data',
-    pick: (v) => {
-      const mm = majorMinor(v);
-      return mm === undefined ? undefined : mm[0] < 2 ? 1 : 0;
-    },
-  },
+  };
+}
+
+export const VERSION_DIFFERENCES: readonly VersionDifference[] = [
+  changedAfter(
+    'torch', 'hardswish', 'f′(−3) and f′(3)', 2, 6,
+    { versions: '≥ 2.7 (checked: 2.11.0)', value: 'f′(−3) = 0, f′(3) = 1' },
+    { versions: '≤ 2.6 (checked: 1.13; reported for 2.6)', value: 'f′(−3) = −0.5, f′(3) = 1.5 (the inner branch x/3 + ½ on the closed [−3, 3])' },
+    'pytorch/pytorch#147801, fixed by pytorch/pytorch#148049 (2025)',
+  ),
+  // 1.x (any minor) gives 0
+  changedAfter(
+    'torch', 'softshrink', 'softshrink(NaN)', 1, Infinity,
+    { versions: '2.x (checked: 2.11.0)', value: 'NaN' },
+    { versions: '1.13', value: '0' },
+    'measured: torch 1.13 (Debian python3-torch) against the 2.11.0 reference data',
+  ),
 ];
 
 /** Differences between versions of one framework's binding of an activation. */

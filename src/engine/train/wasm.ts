@@ -122,6 +122,17 @@ function walkRow(a: Asm, fixed: number | null, i: number, n4b: number, rowB: num
   });
 }
 
+/**
+ * The generators' common start: byte lengths of an input row (rowB), of its whole 4-float
+ * chunks (n4b) and of an output row (zOutB); the block counter blk = 0.
+ */
+function prologue(a: Asm, nIn: number, nOut: number, rowB: number, n4b: number, zOutB: number, blk: number): void {
+  a.get(nIn).i32(2).ishl().set(rowB);
+  a.get(nIn).i32(-4).iand().i32(2).ishl().set(n4b);
+  a.get(nOut).i32(2).ishl().set(zOutB);
+  a.i32(0).set(blk);
+}
+
 function genDense(K: number, fixed: number | null): number[] {
   const [x, W, bias, z, blocks, nIn, nOut] = [0, 1, 2, 3, 4, 5, 6];
   const L = new Locals(7);
@@ -131,10 +142,7 @@ function genDense(K: number, fixed: number | null): number[] {
   const acc = L.take(V128, K);
   const [w] = L.take(V128, 1) as number[];
   const a = new Asm();
-  a.get(nIn).i32(2).ishl().set(rowB as number);
-  a.get(nIn).i32(-4).iand().i32(2).ishl().set(n4b as number);
-  a.get(nOut).i32(2).ishl().set(zOutB as number);
-  a.i32(0).set(blk as number);
+  prologue(a, nIn, nOut, rowB as number, n4b as number, zOutB as number, blk as number);
   a.whileLt(blk as number, blocks, () => {
     xk.forEach((xl, k) => a.get(x).get(blk as number).i32(K).imul().i32(k).iadd().get(rowB as number).imul().iadd().set(xl));
     a.get(z).get(blk as number).i32(K).imul().get(zOutB as number).imul().iadd().set(zb as number);
@@ -144,30 +152,27 @@ function genDense(K: number, fixed: number | null): number[] {
       for (const v of acc) a.vzero().set(v);
       for (const sl of s) a.f32zero().set(sl);
       let summed = false;
+      // One chunk of the row with the vector (4 lanes) or the scalar ops: sums[k] += W[o, chunk] · x_k[chunk].
+      const chunk = (sums: readonly number[], wl: number, load: (off: number) => Asm, madd: () => Asm) => (at: (p: number) => void, off: number): void => {
+        at(wrow as number);
+        load(off).set(wl);
+        sums.forEach((v, k) => {
+          a.get(v);
+          at(xk[k] as number);
+          load(off).get(wl);
+          madd().set(v);
+        });
+      };
       walkRow(
         a, fixed, i as number, n4b as number, rowB as number,
-        (at, off) => {
-          at(wrow as number);
-          a.vload(off).set(w as number);
-          acc.forEach((v, k) => {
-            a.get(v);
-            at(xk[k] as number);
-            a.vload(off).get(w as number).vmul().vadd().set(v);
-          });
-        },
+        chunk(acc, w as number, (off) => a.vload(off), () => a.vmul().vadd()),
         (at, off) => {
           if (!summed && fixed !== null) {
             // unrolled: fold the vector sums in before the scalar tail
             acc.forEach((v, k) => a.get(v).lane(0).get(v).lane(1).fadd().get(v).lane(2).fadd().get(v).lane(3).fadd().set(s[k] as number));
             summed = true;
           }
-          at(wrow as number);
-          a.fload(off).set(wv as number);
-          s.forEach((sl, k) => {
-            a.get(sl);
-            at(xk[k] as number);
-            a.fload(off).get(wv as number).fmul().fadd().set(sl);
-          });
+          chunk(s, wv as number, (off) => a.fload(off), () => a.fmul().fadd())(at, off);
         },
       );
       // vector lanes, summed ((l0 + l1) + l2) + l3, plus the scalar tail's sums
@@ -195,10 +200,7 @@ function genBackward(K: number, withDx: boolean, fixed: number | null): number[]
   const G = L.take(V128, K);
   const [w] = L.take(V128, 1) as number[];
   const a = new Asm();
-  a.get(nIn).i32(2).ishl().set(rowB as number);
-  a.get(nIn).i32(-4).iand().i32(2).ishl().set(n4b as number);
-  a.get(nOut).i32(2).ishl().set(zOutB as number);
-  a.i32(0).set(blk as number);
+  prologue(a, nIn, nOut, rowB as number, n4b as number, zOutB as number, blk as number);
   a.whileLt(blk as number, blocks, () => {
     for (let k = 0; k < K; k++) {
       a.get(x).get(blk as number).i32(K).imul().i32(k).iadd().get(rowB as number).imul().iadd().set(xk[k] as number);
@@ -225,48 +227,34 @@ function genBackward(K: number, withDx: boolean, fixed: number | null): number[]
       g.forEach((gl, k) => a.get(gl).splat().set(G[k] as number));
       a.get(W).get(o as number).get(rowB as number).imul().iadd().set(wrow as number);
       a.get(gW).get(o as number).get(rowB as number).imul().iadd().set(gwrow as number);
+      // One chunk of the row, the same steps with the vector (4 lanes) or the scalar ops:
+      // gW[o, chunk] += Σ_k G_k · x_k[chunk]; then dx_k[chunk] += G_k · W[o, chunk].
+      const chunk = (gs: readonly number[], wl: number, load: (off: number) => Asm, madd: () => Asm, store: (off: number) => Asm) => (at: (p: number) => void, off: number): void => {
+        at(gwrow as number);
+        at(gwrow as number);
+        load(off);
+        gs.forEach((gk, k) => {
+          at(xk[k] as number);
+          load(off).get(gk);
+          madd();
+        });
+        store(off);
+        if (withDx) {
+          at(wrow as number);
+          load(off).set(wl);
+          gs.forEach((gk, k) => {
+            at(dxk[k] as number);
+            at(dxk[k] as number);
+            load(off).get(gk).get(wl);
+            madd();
+            store(off);
+          });
+        }
+      };
       walkRow(
         a, fixed, i as number, n4b as number, rowB as number,
-        (at, off) => {
-          // gW[o, chunk] += Σ_k G_k · x_k[chunk]
-          at(gwrow as number);
-          at(gwrow as number);
-          a.vload(off);
-          G.forEach((Gl, k) => {
-            at(xk[k] as number);
-            a.vload(off).get(Gl).vmul().vadd();
-          });
-          a.vstore(off);
-          if (withDx) {
-            // dx_k[chunk] += G_k · W[o, chunk]
-            at(wrow as number);
-            a.vload(off).set(w as number);
-            G.forEach((Gl, k) => {
-              at(dxk[k] as number);
-              at(dxk[k] as number);
-              a.vload(off).get(Gl).get(w as number).vmul().vadd().vstore(off);
-            });
-          }
-        },
-        (at, off) => {
-          at(gwrow as number);
-          at(gwrow as number);
-          a.fload(off);
-          g.forEach((gl, k) => {
-            at(xk[k] as number);
-            a.fload(off).get(gl).fmul().fadd();
-          });
-          a.fstore(off);
-          if (withDx) {
-            at(wrow as number);
-            a.fload(off).set(wv as number);
-            g.forEach((gl, k) => {
-              at(dxk[k] as number);
-              at(dxk[k] as number);
-              a.fload(off).get(gl).get(wv as number).fmul().fadd().fstore(off);
-            });
-          }
-        },
+        chunk(G, w as number, (off) => a.vload(off), () => a.vmul().vadd(), (off) => a.vstore(off)),
+        chunk(g, wv as number, (off) => a.fload(off), () => a.fmul().fadd(), (off) => a.fstore(off)),
       );
       a.end();
       a.inc(o as number, 1);

@@ -3,7 +3,7 @@
 // make them differ (and with c = 0 ReLU layers pass no gradient at all). Biases and the
 // scale of normalization layers (γ = 1) are initialised to constants on purpose: skipped.
 import type { Arg } from '../../literals';
-import type { Token } from '../../tokens';
+import { enclosingOpeners, type Token } from '../../tokens';
 import { argNamed, argResolvedText, argText, strValue } from '../arguments';
 import { kerasKey } from '../calleePaths';
 import type { Call, LintContext } from '../calls';
@@ -221,38 +221,18 @@ function singleUnitOrOutput(ctx: LintContext, c: Call): boolean {
 /** Index of the `]` closing the list literal that holds token `k` directly, if any. */
 function listAround(ctx: LintContext, k: number): number | undefined {
   const toks = ctx.ix.toks;
-  let depth = 0;
-  for (let j = k - 1; j >= 0 && j > k - 2000; j--) {
-    const t = toks[j] as Token;
-    if (t.text === ')' || t.text === ']' || t.text === '}') depth++;
-    else if (t.text === '(' || t.text === '{') {
-      if (depth === 0) return undefined;
-      depth--;
-    } else if (t.text === '[') {
-      if (depth === 0) {
-        // `Sequential([` … `])`
-        const callee = toks[j - 2]?.text;
-        return toks[j - 1]?.text === '(' && callee && /Sequential$/.test(callee) ? (ctx.ix.partner[j] as number) : undefined;
-      }
-      depth--;
-    }
-  }
-  return undefined;
+  const [j] = enclosingOpeners(toks, k, 2000, false);
+  if (j === undefined || toks[j]?.text !== '[') return undefined;
+  // `Sequential([` … `])`
+  const callee = toks[j - 2]?.text;
+  return toks[j - 1]?.text === '(' && callee && /Sequential$/.test(callee) ? (ctx.ix.partner[j] as number) : undefined;
 }
 
 /** Whether token `k` is inside the arguments of a `Model(...)` / `keras.Model(...)` call. */
 function insideModelCall(ctx: LintContext, k: number): boolean {
   const toks = ctx.ix.toks;
-  let depth = 0;
-  for (let j = k - 1; j >= 0 && j > k - 2000; j--) {
-    const t = toks[j] as Token;
-    if (t.kind === 'nl' && depth === 0) return false;
-    if (t.text === ')' || t.text === ']' || t.text === '}') depth++;
-    else if (t.text === '(' || t.text === '[' || t.text === '{') {
-      if (depth === 0) {
-        if (t.text === '(' && /Model$/.test(toks[j - 1]?.text ?? '')) return true;
-      } else depth--;
-    }
+  for (const j of enclosingOpeners(toks, k, 2000, true)) {
+    if (toks[j]?.text === '(' && /Model$/.test(toks[j - 1]?.text ?? '')) return true;
   }
   return false;
 }

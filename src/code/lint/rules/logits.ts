@@ -25,6 +25,12 @@ interface LossInfo {
   readonly label: string;
 }
 
+const OPTAX: Readonly<Record<string, LossInfo>> = {
+  'optax.softmax_cross_entropy': { kind: 'multi', pos: 0, kw: ['logits'], label: 'optax.softmax_cross_entropy' },
+  'optax.softmax_cross_entropy_with_integer_labels': { kind: 'multi', pos: 0, kw: ['logits'], label: 'optax.softmax_cross_entropy_with_integer_labels' },
+  'optax.sigmoid_binary_cross_entropy': { kind: 'binary', pos: 0, kw: ['logits'], label: 'optax.sigmoid_binary_cross_entropy' },
+};
+
 const FUNCTIONS: Readonly<Record<string, LossInfo>> = {
   'torch.nn.functional.cross_entropy': { kind: 'multi', pos: 0, kw: ['input'], label: 'F.cross_entropy' },
   'torch.nn.functional.binary_cross_entropy_with_logits': { kind: 'binary', pos: 0, kw: ['input'], label: 'F.binary_cross_entropy_with_logits' },
@@ -32,12 +38,9 @@ const FUNCTIONS: Readonly<Record<string, LossInfo>> = {
   'tf.nn.softmax_cross_entropy_with_logits_v2': { kind: 'multi', pos: 1, kw: ['logits'], label: 'tf.nn.softmax_cross_entropy_with_logits' },
   'tf.nn.sparse_softmax_cross_entropy_with_logits': { kind: 'multi', pos: 1, kw: ['logits'], label: 'tf.nn.sparse_softmax_cross_entropy_with_logits' },
   'tf.nn.sigmoid_cross_entropy_with_logits': { kind: 'binary', pos: 1, kw: ['logits'], label: 'tf.nn.sigmoid_cross_entropy_with_logits' },
-  'optax.softmax_cross_entropy': { kind: 'multi', pos: 0, kw: ['logits'], label: 'optax.softmax_cross_entropy' },
-  'optax.softmax_cross_entropy_with_integer_labels': { kind: 'multi', pos: 0, kw: ['logits'], label: 'optax.softmax_cross_entropy_with_integer_labels' },
-  'optax.sigmoid_binary_cross_entropy': { kind: 'binary', pos: 0, kw: ['logits'], label: 'optax.sigmoid_binary_cross_entropy' },
-  'optax.losses.softmax_cross_entropy': { kind: 'multi', pos: 0, kw: ['logits'], label: 'optax.softmax_cross_entropy' },
-  'optax.losses.softmax_cross_entropy_with_integer_labels': { kind: 'multi', pos: 0, kw: ['logits'], label: 'optax.softmax_cross_entropy_with_integer_labels' },
-  'optax.losses.sigmoid_binary_cross_entropy': { kind: 'binary', pos: 0, kw: ['logits'], label: 'optax.sigmoid_binary_cross_entropy' },
+  ...OPTAX,
+  // optax.losses.X is the same function as optax.X
+  ...Object.fromEntries(Object.entries(OPTAX).map(([k, v]) => [k.replace(/^optax\./, 'optax.losses.'), v])),
   'tf.losses.softmaxCrossEntropy': { kind: 'multi', pos: 1, kw: [], label: 'tf.losses.softmaxCrossEntropy' },
   'tf.losses.sigmoidCrossEntropy': { kind: 'binary', pos: 1, kw: [], label: 'tf.losses.sigmoidCrossEntropy' },
 };

@@ -4,8 +4,13 @@
 // tanh(softplus x) = n/(n + 2) with n = eˣ(eˣ + 2).
 import { normalPdf, normalPdfCdf, sigmoid } from '../../math';
 import { bool, fmt, makeKernel, num } from '../kernel';
-import type { CatalogEntry, ElementwiseDef, ElementwiseKernel } from '../types';
+import type { ActivationMeta, CatalogEntry, ElementwiseDef, ElementwiseKernel } from '../types';
 import { bind, p } from './smooth-common';
+
+/** meta of the smooth self-gated units (GELU, SiLU, Mish): a negative dip down to `lower`, unbounded above. */
+function dipMeta(range: string, lower: number, uses: readonly string[], cost: number): ActivationMeta {
+  return { range, lower, upper: Infinity, monotonic: 'no', smoothness: 'C∞', zeroCentred: false, bounded: false, selfNormalizing: false, uses, cost };
+}
 
 // ---------------------------------------------------------------------------------------
 // GELU
@@ -161,18 +166,7 @@ const geluDef: ElementwiseDef = {
     // minima (mpmath): x·Φ(x) −0.16997120747990366 at x ≈ −0.75179; tanh form −0.17004075057125405
     // at x ≈ −0.75246. The bounds below sit 1e-14 lower so rounding never crosses them.
     const lower = bool(prm, 'approximate') ? -0.17004075057126 : -0.16997120747991;
-    return {
-      range: `[${lower.toFixed(5)}…, ∞)`,
-      lower,
-      upper: Infinity,
-      monotonic: 'no',
-      smoothness: 'C∞',
-      zeroCentred: false,
-      bounded: false,
-      selfNormalizing: false,
-      uses: ['transformers (BERT, GPT, ViT)', 'smooth ReLU with a small negative dip'],
-      cost: 8,
-    };
+    return dipMeta(`[${lower.toFixed(5)}…, ∞)`, lower, ['transformers (BERT, GPT, ViT)', 'smooth ReLU with a small negative dip'], 8);
   },
   kinks: () => [],
   plotRange: [-4, 4],
@@ -234,18 +228,7 @@ const siluDef: ElementwiseDef = {
   meta: (prm) => {
     // min of z·σ(z) is −0.27846454276107380 at z ≈ −1.27846 (mpmath); scaled by 1/β, 1e-14 lower
     const lower = -0.27846454276108 / num(prm, 'beta');
-    return {
-      range: `[${fmt(lower)}…, ∞)`,
-      lower,
-      upper: Infinity,
-      monotonic: 'no',
-      smoothness: 'C∞',
-      zeroCentred: false,
-      bounded: false,
-      selfNormalizing: false,
-      uses: ['EfficientNet, MobileNetV3, LLaMA-style MLPs (SwiGLU)', 'smooth ReLU replacement'],
-      cost: 5,
-    };
+    return dipMeta(`[${fmt(lower)}…, ∞)`, lower, ['EfficientNet, MobileNetV3, LLaMA-style MLPs (SwiGLU)', 'smooth ReLU replacement'], 5);
   },
   kinks: () => [],
   plotRange: [-6, 6],
@@ -319,19 +302,8 @@ const mishDef: ElementwiseDef = {
       text: 'sech²(sp)·σ(x)·(2 − 2x·tanh(sp)·σ(x) + x·(1 − σ(x)))',
     },
   }),
-  meta: () => ({
-    // min −0.30884341301725041 at x ≈ −1.19243 (mpmath), 1e-14 lower
-    range: '[−0.30884…, ∞)',
-    lower: -0.30884341301726,
-    upper: Infinity,
-    monotonic: 'no',
-    smoothness: 'C∞',
-    zeroCentred: false,
-    bounded: false,
-    selfNormalizing: false,
-    uses: ['YOLOv4-style CNNs', 'smooth ReLU replacement'],
-    cost: 7,
-  }),
+  // min −0.30884341301725041 at x ≈ −1.19243 (mpmath), 1e-14 lower
+  meta: () => dipMeta('[−0.30884…, ∞)', -0.30884341301726, ['YOLOv4-style CNNs', 'smooth ReLU replacement'], 7),
   kinks: () => [],
   plotRange: [-6, 6],
 };
