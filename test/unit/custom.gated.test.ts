@@ -13,14 +13,14 @@ const read = (f: string): string => readFileSync(join(DIR, f), 'utf8');
 
 describe('custom activations: gated modules', () => {
   it('llama2.c FeedForward is SwiGLU with a = w1(x), b = w3(x)', () => {
-    const ms = gatedModules(read('standins/llama2c.py'));
-    assert.deepEqual(ms.map((m) => [m.name, m.gate, m.a, m.b, m.expression]), [['FeedForward', 'SwiGLU', 'self.w1(x)', 'self.w3(x)', 'silu(a) * b']]);
+    const found = gatedModules(read('standins/llama2c.py'));
+    assert.deepEqual(found.map((m) => [m.name, m.gate, m.a, m.b, m.expression]), [['FeedForward', 'SwiGLU', 'self.w1(x)', 'self.w3(x)', 'silu(a) * b']]);
   });
 
   it('diffusers SwiGLU: the gate is the second half of one projection', () => {
-    const ms = gatedModules(read('standins/diffusers.py'));
-    const s = ms.find((m) => m.name === 'SwiGLU');
-    assert.ok(s, JSON.stringify(ms.map((m) => m.name)));
+    const found = gatedModules(read('standins/diffusers.py'));
+    const s = found.find((m) => m.name === 'SwiGLU');
+    assert.ok(s, JSON.stringify(found.map((m) => m.name)));
     assert.equal(s.gate, 'SwiGLU');
     assert.equal(s.a, 'self.proj(x)[1]');
     assert.equal(s.b, 'self.proj(x)[0]');
