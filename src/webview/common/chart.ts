@@ -48,14 +48,3 @@ export function rethemeChart(chart: Chart, t: ThemeColors): void {
   if (plugins?.title) plugins.title.color = t.fg;
   chart.update('none');
 }
-
-/** Options every line chart of the panels shares: fills its box, no animation, data pre-parsed as {x, y}. */
-export const BASE_LINE_OPTIONS = {
-  responsive: true,
-  maintainAspectRatio: false,
-  animation: false,
-  parsing: false,
-} as const;
-
-/** Bottom legend with short line swatches (the panels' line charts). */
-export const LEGEND_LABELS = { boxHeight: 2, boxWidth: 18 } as const;

@@ -3,7 +3,7 @@
 // animation frame (the host already coalesces snapshots to ≈30 messages/s).
 import type { BoundaryView, RunInfo, RunStatus, TrainingSnapshot } from '../../shared/protocol';
 import { Decimator } from '../../shared/protocol';
-import { BASE_LINE_OPTIONS, Chart, LEGEND_LABELS } from '../common/chart';
+import { Chart } from '../common/chart';
 import { h } from '../common/dom';
 import type { ThemeColors } from '../common/theme';
 import { seriesColor } from '../common/theme';
@@ -63,7 +63,10 @@ function lineChart(canvas: HTMLCanvasElement, xTitle: string, yTitle: string, yT
     type: 'line',
     data: { datasets: [] },
     options: {
-      ...BASE_LINE_OPTIONS,
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      parsing: false,
       normalized: true,
       interaction: { mode: 'nearest', intersect: false },
       scales: {
@@ -74,7 +77,7 @@ function lineChart(canvas: HTMLCanvasElement, xTitle: string, yTitle: string, yT
         legend: {
           position: 'bottom',
           // per-layer charts: one legend entry per run (line style tells the layers apart)
-          labels: { ...LEGEND_LABELS, ...(perLayer ? { filter: (item: { text: string }) => / L1$/.test(item.text) } : {}) },
+          labels: { boxHeight: 2, boxWidth: 18, ...(perLayer ? { filter: (item: { text: string }) => / L1$/.test(item.text) } : {}) },
         },
       },
     },
@@ -98,9 +101,12 @@ export function makeCharts(canvases: Record<keyof ChartSet, HTMLCanvasElement>):
       type: 'line',
       data: { datasets: [] },
       options: {
-        ...BASE_LINE_OPTIONS,
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        parsing: false,
         scales: { x: { type: 'linear', title: { display: true, text: 'activation value' } }, y: { type: 'linear', min: 0, title: { display: true, text: 'share of values' } } },
-        plugins: { legend: { position: 'bottom', labels: LEGEND_LABELS } },
+        plugins: { legend: { position: 'bottom', labels: { boxHeight: 2, boxWidth: 18 } } },
       },
     }),
   };

@@ -1,7 +1,7 @@
 // The explorer's chart: f solid, f′ dashed, f″ dotted, one colour per curve; kink markers
 // show the value each framework returns at the kink. Zoom (wheel, +/−) and pan (drag,
 // arrow keys) act on x only; y follows the visible data.
-import { BASE_LINE_OPTIONS, Chart } from '../common/chart';
+import { Chart } from '../common/chart';
 import type { ThemeColors } from '../common/theme';
 import { seriesColor } from '../common/theme';
 import type { Evaluated, ExplorerState, FnCurve, Series } from './model';
@@ -34,7 +34,10 @@ export class Plot {
       type: 'line',
       data: { datasets: [] },
       options: {
-        ...BASE_LINE_OPTIONS,
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        parsing: false,
         normalized: true,
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
         scales: {
