@@ -1,7 +1,9 @@
 // From a qualified name as the code spells it (`tensorflow.keras.layers.LeakyReLU`,
 // `flax.linen.activation.gelu`) to the framework binding in the catalog. Paths are first
-// normalized to the spellings the catalog uses, then looked up exactly; a module that only
-// holds activations (`torch.nn.functional`, `jax.nn`) also accepts any of its framework's
+// normalized to the spellings the catalog uses, then looked up exactly among the paths the
+// catalog's bindings list (`torch.relu_`, `tf.math.softsign`: root modules that hold a few
+// activations among many other functions are spelled out there); a module that only holds
+// activations (`torch.nn.functional`, `jax.nn`) also accepts any of its framework's
 // activation names.
 import { allEntries, normalizeName } from '../engine/activations/registry';
 import type { Framework, FrameworkBinding } from '../engine/activations/types';
@@ -54,15 +56,6 @@ const ACTIVATION_MODULES: Readonly<Record<string, Framework>> = {
   'jax.nn': 'jax',
   'flax.linen': 'jax',
   'tf.layers': 'tfjs',
-};
-
-/** Root modules that hold a few activations among many other functions. */
-const ROOT_FUNCTIONS: Readonly<Record<string, { fw: Framework; names: readonly string[] }>> = {
-  torch: { fw: 'torch', names: ['relu', 'relu_', 'sigmoid', 'sigmoid_', 'tanh', 'tanh_', 'softmax', 'log_softmax', 'selu', 'selu_', 'celu', 'celu_', 'rrelu', 'rrelu_', 'prelu', 'hardshrink', 'threshold', 'threshold_'] },
-  'torch.special': { fw: 'torch', names: ['expit', 'softmax', 'log_softmax'] },
-  tf: { fw: 'tf', names: ['sigmoid', 'tanh'] },
-  'tf.math': { fw: 'tf', names: ['sigmoid', 'tanh', 'softplus', 'softsign'] },
-  'jax.numpy': { fw: 'jax', names: ['tanh'] },
 };
 
 const FRAMEWORK_OF_ROOT: readonly [string, Framework][] = [
@@ -167,11 +160,6 @@ export function lookupPyPath(raw: string): PathHit | undefined {
   if (fw && fw !== 'tfjs') {
     const b = bindingByName(fw, name, true);
     if (b) return { framework: fw, binding: b, name, path, form: formOf(fw, module, name) };
-  }
-  const root = own(ROOT_FUNCTIONS, module);
-  if (root && root.names.includes(name)) {
-    const b = bindingByName(root.fw, name === 'expit' ? 'sigmoid' : name, false);
-    if (b) return { framework: root.fw, binding: b, name, path, form: 'function' };
   }
   return undefined;
 }

@@ -2,8 +2,8 @@
 // throwing, whatever their shape (fast-check generates tens of thousands of them).
 import * as assert from 'assert';
 import fc from 'fast-check';
+import { Decimator } from '../../src/engine/train/history';
 import {
-  Decimator,
   isTrainingForm,
   parseHostToDashboard,
   parseHostToExplorer,

@@ -51,3 +51,44 @@ describe('scanner corpus', () => {
     });
   }
 });
+
+// Root modules hold a few activations among many other functions (`torch.relu_`,
+// `tf.math.softsign`): they resolve through the paths the catalog's bindings list, and
+// nothing else in those modules does.
+describe('activations in root modules resolve through the catalog', () => {
+  const cases: [string, string, string][] = [
+    ['torch.relu_(h)', 'torch', 'relu'],
+    ['torch.sigmoid_(h)', 'torch', 'sigmoid'],
+    ['torch.tanh_(h)', 'torch', 'tanh'],
+    ['torch.selu_(h)', 'torch', 'selu'],
+    ['torch.celu_(h)', 'torch', 'celu'],
+    ['torch.rrelu_(h)', 'torch', 'rrelu'],
+    ['torch.prelu(h, w)', 'torch', 'prelu'],
+    ['torch.hardshrink(h)', 'torch', 'hardshrink'],
+    ['torch.threshold(h, 0.1, 0.0)', 'torch', 'threshold'],
+    ['torch.threshold_(h, 0.1, 0.0)', 'torch', 'threshold'],
+    ['torch.special.expit(h)', 'torch', 'sigmoid'],
+    ['torch.special.softmax(h, 1)', 'torch', 'softmax'],
+    ['torch.special.log_softmax(h, 1)', 'torch', 'log_softmax'],
+    ['tf.math.softsign(h)', 'tf', 'softsign'],
+    ['tf.math.softplus(h)', 'tf', 'softplus'],
+    ['tf.sigmoid(h)', 'tf', 'sigmoid'],
+    ['jnp.tanh(h)', 'jax', 'tanh'],
+  ];
+  const imports = 'import torch\nimport tensorflow as tf\nimport jax.numpy as jnp\n';
+  for (const [call, fw, id] of cases) {
+    it(`${call} → ${fw} ${id}`, () => {
+      const code = `${imports}y = ${call}\n`;
+      const r = matchAt(indexText(code, 'python'), code.indexOf(call) + call.indexOf('(') - 1);
+      assert.ok(r, 'no match');
+      assert.equal(r.match.framework, fw);
+      assert.equal(r.match.binding.id, id);
+    });
+  }
+  for (const call of ['torch.exp(h)', 'torch.special.erf(h)', 'tf.math.exp(h)', 'jnp.exp(h)', 'torch.clamp_(h, 0)']) {
+    it(`${call} → no activation`, () => {
+      const code = `${imports}y = ${call}\n`;
+      assert.equal(matchAt(indexText(code, 'python'), code.indexOf(call) + call.indexOf('(') - 1), null);
+    });
+  }
+});

@@ -3,7 +3,7 @@
 // to `f` is polymorphic, and mixing Float32Array and Float64Array in one loop would make the
 // element accesses megamorphic too. Each dtype therefore gets its own loop literal. The
 // hottest activations (ReLU family, sigmoid, tanh) supply hand-written loops instead.
-import type { ElementwiseKernel, NumArray, ScalarFns } from './types';
+import type { ConventionSpec, ElementwiseKernel, NumArray, ScalarFns } from './types';
 
 export interface KernelParts extends ScalarFns {
   hasSecond?: boolean;
@@ -60,4 +60,12 @@ export function fmt(v: number): string {
   if (Number.isInteger(v)) return String(v);
   const s = Number(v.toPrecision(6)).toString();
   return s;
+}
+
+/**
+ * A convention as the defs write it: its name, what it decides, and its choices in order
+ * (the first is the default), each value with who follows it.
+ */
+export function convention(name: string, doc: string, options: Readonly<Record<string, string>>): ConventionSpec {
+  return { name, doc, options: Object.entries(options).map(([value, d]) => ({ value, doc: d })) };
 }

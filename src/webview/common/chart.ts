@@ -48,3 +48,49 @@ export function rethemeChart(chart: Chart, t: ThemeColors): void {
   if (plugins?.title) plugins.title.color = t.fg;
   chart.update('none');
 }
+
+/** What differs between the panels' line charts; everything else is shared (see lineChart). */
+export interface LineChartSpec {
+  readonly scales: Record<string, object>;
+  /** Tooltip/hover pairing: nearest point ('nearest'), nearest along x ('x'), or Chart.js's default. */
+  readonly interaction?: 'nearest' | 'x';
+  /** The x values are sorted and unique (lets Chart.js skip its own sort). */
+  readonly normalized?: boolean;
+  /** Legend entries to show (by their text); all when absent. */
+  readonly legendFilter?: (text: string) => boolean;
+  /** Width of a legend's line swatch in px (Chart.js's default 40 when absent). */
+  readonly swatchWidth?: number;
+}
+
+/**
+ * A line chart as every panel draws one: fills its box, no animation, data given as {x, y}
+ * (no parsing), legend at the bottom with thin line swatches. Each call builds fresh option
+ * objects, so charts never share (and re-theming never mutates) another chart's options.
+ */
+export function lineChart(canvas: HTMLCanvasElement, spec: LineChartSpec): Chart {
+  const filter = spec.legendFilter;
+  return new Chart(canvas, {
+    type: 'line',
+    data: { datasets: [] },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      parsing: false,
+      ...(spec.normalized ? { normalized: true } : {}),
+      ...(spec.interaction ? { interaction: { mode: 'nearest', intersect: false, ...(spec.interaction === 'x' ? { axis: 'x' } : {}) } } : {}),
+      scales: spec.scales,
+      plugins: {
+        legend: {
+          position: 'bottom',
+          labels: {
+            boxHeight: 2,
+            ...(spec.swatchWidth !== undefined ? { boxWidth: spec.swatchWidth } : {}),
+            ...(filter ? { filter: (item: { text: string }) => filter(String(item.text)) } : {}),
+          },
+        },
+        tooltip: { enabled: true },
+      },
+    },
+  });
+}

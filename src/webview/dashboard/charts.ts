@@ -2,8 +2,8 @@
 // `render()` rebuilds the datasets from it and redraws without animation, at most once per
 // animation frame (the host already coalesces snapshots to ≈30 messages/s).
 import type { BoundaryView, RunInfo, RunStatus, TrainingSnapshot } from '../../shared/protocol';
-import { Decimator } from '../../shared/protocol';
-import { Chart } from '../common/chart';
+import { Decimator } from '../../engine/train/history';
+import { type Chart, lineChart } from '../common/chart';
 import { h } from '../common/dom';
 import type { ThemeColors } from '../common/theme';
 import { seriesColor } from '../common/theme';
@@ -58,56 +58,36 @@ export const logTick = (v: number | string): string => {
   return n >= 1e-3 && n < 1e4 ? String(Number(n.toPrecision(1))) : `${Math.round(m)}e${e}`;
 };
 
-function lineChart(canvas: HTMLCanvasElement, xTitle: string, yTitle: string, yType: 'linear' | 'logarithmic' = 'linear', yMax?: number, perLayer = false): Chart {
-  return new Chart(canvas, {
-    type: 'line',
-    data: { datasets: [] },
-    options: {
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: false,
-      parsing: false,
-      normalized: true,
-      interaction: { mode: 'nearest', intersect: false },
-      scales: {
-        x: { type: 'linear', title: { display: true, text: xTitle } },
-        y: { type: yType, title: { display: true, text: yTitle }, ...(yMax !== undefined ? { min: 0, max: yMax } : {}), ...(yType === 'logarithmic' ? { ticks: { callback: logTick } } : {}) },
-      },
-      plugins: {
-        legend: {
-          position: 'bottom',
-          // per-layer charts: one legend entry per run (line style tells the layers apart)
-          labels: { boxHeight: 2, boxWidth: 18, ...(perLayer ? { filter: (item: { text: string }) => / L1$/.test(item.text) } : {}) },
-        },
-      },
+function stepChart(canvas: HTMLCanvasElement, xTitle: string, yTitle: string, yType: 'linear' | 'logarithmic' = 'linear', yMax?: number, perLayer = false): Chart {
+  return lineChart(canvas, {
+    normalized: true,
+    interaction: 'nearest',
+    swatchWidth: 18,
+    scales: {
+      x: { type: 'linear', title: { display: true, text: xTitle } },
+      y: { type: yType, title: { display: true, text: yTitle }, ...(yMax !== undefined ? { min: 0, max: yMax } : {}), ...(yType === 'logarithmic' ? { ticks: { callback: logTick } } : {}) },
     },
+    // per-layer charts: one legend entry per run (line style tells the layers apart)
+    ...(perLayer ? { legendFilter: (text: string) => / L1$/.test(text) } : {}),
   });
 }
 
 export function makeCharts(canvases: Record<keyof ChartSet, HTMLCanvasElement>): ChartSet {
   return {
-    loss: lineChart(canvases.loss, 'step', 'loss'),
-    accuracy: lineChart(canvases.accuracy, 'step', 'accuracy', 'linear', 1),
-    dead: lineChart(canvases.dead, 'step', 'dead fraction', 'linear', 1, true),
-    saturation: lineChart(canvases.saturation, 'step', 'saturated fraction', 'linear', 1, true),
-    sparsity: lineChart(canvases.sparsity, 'step', 'fraction of zeros', 'linear', 1, true),
+    loss: stepChart(canvases.loss, 'step', 'loss'),
+    accuracy: stepChart(canvases.accuracy, 'step', 'accuracy', 'linear', 1),
+    dead: stepChart(canvases.dead, 'step', 'dead fraction', 'linear', 1, true),
+    saturation: stepChart(canvases.saturation, 'step', 'saturated fraction', 'linear', 1, true),
+    sparsity: stepChart(canvases.sparsity, 'step', 'fraction of zeros', 'linear', 1, true),
     grads: (() => {
-      const c = lineChart(canvases.grads, 'layer (1 = first hidden, last = output)', '‖∂L/∂W‖₂', 'logarithmic');
+      const c = stepChart(canvases.grads, 'layer (1 = first hidden, last = output)', '‖∂L/∂W‖₂', 'logarithmic');
       const x = c.options.scales?.x as { ticks?: { stepSize?: number; precision?: number } } | undefined;
       if (x) x.ticks = { ...(x.ticks ?? {}), stepSize: 1, precision: 0 };
       return c;
     })(),
-    histogram: new Chart(canvases.histogram, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        parsing: false,
-        scales: { x: { type: 'linear', title: { display: true, text: 'activation value' } }, y: { type: 'linear', min: 0, title: { display: true, text: 'share of values' } } },
-        plugins: { legend: { position: 'bottom', labels: { boxHeight: 2, boxWidth: 18 } } },
-      },
+    histogram: lineChart(canvases.histogram, {
+      swatchWidth: 18,
+      scales: { x: { type: 'linear', title: { display: true, text: 'activation value' } }, y: { type: 'linear', min: 0, title: { display: true, text: 'share of values' } } },
     }),
   };
 }

@@ -2,7 +2,8 @@
 // charts. Trainings run in a worker on the host; this page only draws what arrives. UI
 // state (form, toggles) is kept with setState; run data is re-sent by the host on reload.
 import type { DemoInfo, ExportFormat, HostToDashboard, TrainingForm, TrainCommand, CodeTarget } from '../../shared/protocol';
-import { Decimator, isTrainingForm, parseHostToDashboard } from '../../shared/protocol';
+import { Decimator } from '../../engine/train/history';
+import { isTrainingForm, parseHostToDashboard } from '../../shared/protocol';
 import { applyChartTheme, rethemeChart } from '../common/chart';
 import type { Chart } from '../common/chart';
 import { button, checkbox, clear, h, select } from '../common/dom';

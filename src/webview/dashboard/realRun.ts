@@ -3,7 +3,7 @@
 // fraction (left axis, 0–1) and the gradient norm reaching the site (right axis, log) over the
 // logged steps. Charts are kept per run and site and only get new data on each update.
 import type { RealRunSite, RealRunView } from '../../shared/protocol';
-import { Chart, rethemeChart } from '../common/chart';
+import { type Chart, lineChart, rethemeChart } from '../common/chart';
 import { clear, h } from '../common/dom';
 import type { ThemeColors } from '../common/theme';
 import { seriesColor } from '../common/theme';
@@ -62,21 +62,13 @@ export class RealRunSection {
   }
 
   private makeChart(cv: HTMLCanvasElement): Chart {
-    return new Chart(cv, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        parsing: false,
-        interaction: { mode: 'nearest', intersect: false },
-        scales: {
-          x: { type: 'linear', title: { display: true, text: 'step' } },
-          y: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'fraction' } },
-          y2: { type: 'logarithmic', position: 'right', grid: { drawOnChartArea: false }, ticks: { callback: logTick }, title: { display: true, text: '‖∂L/∂out‖' } },
-        },
-        plugins: { legend: { position: 'bottom', labels: { boxHeight: 2, boxWidth: 18 } } },
+    return lineChart(cv, {
+      interaction: 'nearest',
+      swatchWidth: 18,
+      scales: {
+        x: { type: 'linear', title: { display: true, text: 'step' } },
+        y: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'fraction' } },
+        y2: { type: 'logarithmic', position: 'right', grid: { drawOnChartArea: false }, ticks: { callback: logTick }, title: { display: true, text: '‖∂L/∂out‖' } },
       },
     });
   }

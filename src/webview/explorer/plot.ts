@@ -1,7 +1,7 @@
 // The explorer's chart: f solid, f′ dashed, f″ dotted, one colour per curve; kink markers
 // show the value each framework returns at the kink. Zoom (wheel, +/−) and pan (drag,
 // arrow keys) act on x only; y follows the visible data.
-import { Chart } from '../common/chart';
+import { type Chart, lineChart } from '../common/chart';
 import type { ThemeColors } from '../common/theme';
 import { seriesColor } from '../common/theme';
 import type { Evaluated, ExplorerState, FnCurve, Series } from './model';
@@ -30,26 +30,15 @@ export class Plot {
     private theme: ThemeColors,
     private readonly onRange: (xmin: number, xmax: number) => void,
   ) {
-    this.chart = new Chart(canvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        parsing: false,
-        normalized: true,
-        interaction: { mode: 'nearest', intersect: false, axis: 'x' },
-        scales: {
-          x: { type: 'linear', title: { display: true, text: 'x' } },
-          y: { type: 'linear', title: { display: true, text: 'f(x), f′(x), f″(x)' } },
-        },
-        plugins: {
-          // kink markers explain themselves in the tooltip; the legend lists the curves
-          legend: { position: 'bottom', labels: { boxHeight: 2, filter: (item) => !String(item.text).endsWith('at kink') } },
-          tooltip: { enabled: true },
-        },
+    this.chart = lineChart(canvas, {
+      normalized: true,
+      interaction: 'x',
+      scales: {
+        x: { type: 'linear', title: { display: true, text: 'x' } },
+        y: { type: 'linear', title: { display: true, text: 'f(x), f′(x), f″(x)' } },
       },
+      // kink markers explain themselves in the tooltip; the legend lists the curves
+      legendFilter: (text) => !text.endsWith('at kink'),
     });
     this.attachZoomPan();
   }

@@ -7,7 +7,7 @@
 //         tf.maximum/tf.minimum gradients each pass the whole gradient at a tie.
 //         f″(0): torch 0, jax 1/(4α), Keras-TF 1/α.
 //   SELU  f′(0): λα (torch, jax, tfjs), λ (TF SeluGrad tests `y < 0`).  f″(0): torch 0, TF 0, jax λα.
-import { fmt, makeKernel, num } from '../kernel';
+import { convention, fmt, makeKernel, num } from '../kernel';
 import type { ActivationMeta, CatalogEntry, ElementwiseDef, Params } from '../types';
 import { bind, p } from './smooth-common';
 
@@ -25,14 +25,10 @@ const eluDef: ElementwiseDef = {
   tags: { family: 'elu', demo: 'dying-relu' },
   params: [{ name: 'alpha', type: 'number', default: 1, uiMin: 0, uiMax: 3, doc: 'α: the negative saturation value is −α' }],
   conventions: [
-    {
-      name: 'secondAtZero',
-      doc: 'second derivative returned at x = 0 (it jumps from α to 0)',
-      options: [
-        { value: 'zero', doc: '0 (PyTorch, TensorFlow)' },
-        { value: 'alpha', doc: 'α, the left-hand value (JAX: where(x > 0, …) picks the exponential branch at 0)' },
-      ],
-    },
+    convention('secondAtZero', 'second derivative returned at x = 0 (it jumps from α to 0)', {
+      zero: '0 (PyTorch, TensorFlow)',
+      alpha: 'α, the left-hand value (JAX: where(x > 0, …) picks the exponential branch at 0)',
+    }),
   ],
   kernel: (prm, c) => {
     const a = num(prm, 'alpha');
@@ -90,23 +86,15 @@ const celuDef: ElementwiseDef = {
   params: [{ name: 'alpha', type: 'number', default: 1, uiMin: 0.1, uiMax: 3, doc: 'α ≠ 0: the negative saturation value is −α' }],
   validate: (prm: Params) => (num(prm, 'alpha') === 0 ? 'alpha must not be 0 (CELU divides by α)' : undefined),
   conventions: [
-    {
-      name: 'gradAtZero',
-      doc: 'first derivative returned at x = 0 (both sides give 1)',
-      options: [
-        { value: 'one', doc: '1 (PyTorch, JAX)' },
-        { value: 'two', doc: '2 (Keras on TensorFlow: max(x,0) and min(x,0) each pass the full gradient at the tie)' },
-      ],
-    },
-    {
-      name: 'secondAtZero',
-      doc: 'second derivative returned at x = 0 (it jumps from 1/α to 0)',
-      options: [
-        { value: 'zero', doc: '0 (PyTorch)' },
-        { value: 'quarter', doc: '1/(4α) (JAX: max/min split ties ½–½, twice)' },
-        { value: 'left', doc: '1/α, the left-hand value (Keras on TensorFlow)' },
-      ],
-    },
+    convention('gradAtZero', 'first derivative returned at x = 0 (both sides give 1)', {
+      one: '1 (PyTorch, JAX)',
+      two: '2 (Keras on TensorFlow: max(x,0) and min(x,0) each pass the full gradient at the tie)',
+    }),
+    convention('secondAtZero', 'second derivative returned at x = 0 (it jumps from 1/α to 0)', {
+      zero: '0 (PyTorch)',
+      quarter: '1/(4α) (JAX: max/min split ties ½–½, twice)',
+      left: '1/α, the left-hand value (Keras on TensorFlow)',
+    }),
   ],
   kernel: (prm, c) => {
     const a = num(prm, 'alpha');
@@ -165,22 +153,14 @@ const seluDef: ElementwiseDef = {
   summary: 'Scaled ELU with fixed λ ≈ 1.0507, α ≈ 1.6733 chosen so activations self-normalize to mean 0, variance 1.',
   params: [],
   conventions: [
-    {
-      name: 'gradAtZero',
-      doc: 'first derivative returned at x = 0 (λα on the left, λ on the right)',
-      options: [
-        { value: 'scaleAlpha', doc: 'λα ≈ 1.7581 (PyTorch, JAX, TensorFlow.js)' },
-        { value: 'scale', doc: 'λ ≈ 1.0507 (TensorFlow and Keras on TensorFlow: SeluGrad tests y < 0)' },
-      ],
-    },
-    {
-      name: 'secondAtZero',
-      doc: 'second derivative returned at x = 0 (λα on the left, 0 on the right)',
-      options: [
-        { value: 'zero', doc: '0 (PyTorch, TensorFlow)' },
-        { value: 'left', doc: 'λα, the left-hand value (JAX)' },
-      ],
-    },
+    convention('gradAtZero', 'first derivative returned at x = 0 (λα on the left, λ on the right)', {
+      scaleAlpha: 'λα ≈ 1.7581 (PyTorch, JAX, TensorFlow.js)',
+      scale: 'λ ≈ 1.0507 (TensorFlow and Keras on TensorFlow: SeluGrad tests y < 0)',
+    }),
+    convention('secondAtZero', 'second derivative returned at x = 0 (λα on the left, 0 on the right)', {
+      zero: '0 (PyTorch, TensorFlow)',
+      left: 'λα, the left-hand value (JAX)',
+    }),
   ],
   kernel: (_prm, c) => {
     const d1at0 = c['gradAtZero'] === 'scale' ? SELU_SCALE : SELU_SCALE_ALPHA;
@@ -239,7 +219,7 @@ export const ELU_FAMILY_ENTRIES: readonly CatalogEntry[] = [
   {
     def: celuDef,
     bindings: [
-      bind('torch', 'celu', ['celu', 'CELU', 'celu_'], ['torch.nn.CELU', 'torch.nn.functional.celu', 'torch.celu'], {
+      bind('torch', 'celu', ['celu', 'CELU', 'celu_'], ['torch.nn.CELU', 'torch.nn.functional.celu', 'torch.celu', 'torch.celu_'], {
         params: [p('alpha', 1)],
         conventions: { gradAtZero: 'one', secondAtZero: 'zero' },
       }),
@@ -260,7 +240,7 @@ export const ELU_FAMILY_ENTRIES: readonly CatalogEntry[] = [
   {
     def: seluDef,
     bindings: [
-      bind('torch', 'selu', ['selu', 'SELU', 'selu_'], ['torch.nn.SELU', 'torch.nn.functional.selu', 'torch.selu'], { conventions: { gradAtZero: 'scaleAlpha', secondAtZero: 'zero' } }),
+      bind('torch', 'selu', ['selu', 'SELU', 'selu_'], ['torch.nn.SELU', 'torch.nn.functional.selu', 'torch.selu', 'torch.selu_'], { conventions: { gradAtZero: 'scaleAlpha', secondAtZero: 'zero' } }),
       bind('keras', 'selu', ['selu'], ['keras.activations.selu', 'keras.ops.selu'], {
         conventions: { gradAtZero: 'scale', secondAtZero: 'zero' },
         notes: ['Gradient at 0 shown for the TensorFlow backend (tf.nn.selu: λ); the JAX backend gives λα.'],

@@ -7,7 +7,7 @@
 // gradient on ties, so clip_by_value is inclusive), tfjs-core Relu6_grad.ts
 // (x <= 6 && x > 0) and tfjs-layers activations.ts (HardSigmoid = clipByValue(0.2x + 0.5)).
 // The TF.js bindings are checked against TF.js 4.22 itself in test/unit/piecewise.test.ts.
-import { makeKernel, num } from '../kernel';
+import { convention, makeKernel, num } from '../kernel';
 import type { CatalogEntry, ElementwiseDef, NumArray } from '../types';
 import { interval, kinksAt, show, tex, zeroSecond } from './piecewise-util';
 
@@ -20,14 +20,10 @@ const relu6: ElementwiseDef = {
   tags: { family: 'relu', demo: 'dying-relu' },
   params: [],
   conventions: [
-    {
-      name: 'gradAtMax',
-      doc: 'derivative returned at x = 6',
-      options: [
-        { value: 'zero', doc: '0 (PyTorch, JAX, TensorFlow, Keras: 1 only on 0 < x < 6)' },
-        { value: 'one', doc: '1 (TF.js tf.relu6: x <= 6)' },
-      ],
-    },
+    convention('gradAtMax', 'derivative returned at x = 6', {
+      zero: '0 (PyTorch, JAX, TensorFlow, Keras: 1 only on 0 < x < 6)',
+      one: '1 (TF.js tf.relu6: x <= 6)',
+    }),
   ],
   kernel: (_p, c) => {
     const at6 = c['gradAtMax'] === 'one' ? 1 : 0;
@@ -84,14 +80,10 @@ const hardtanh: ElementwiseDef = {
     { name: 'max_val', type: 'number', default: 1, uiMin: 0, uiMax: 5, doc: 'upper clip value (> min_val)' },
   ],
   conventions: [
-    {
-      name: 'gradAtEnds',
-      doc: 'derivative returned at x = min_val and x = max_val',
-      options: [
-        { value: 'zero', doc: '0 (PyTorch: 1 only for min_val < x < max_val)' },
-        { value: 'one', doc: '1 (JAX where(), Keras/TF clip_by_value, TF.js clipByValue)' },
-      ],
-    },
+    convention('gradAtEnds', 'derivative returned at x = min_val and x = max_val', {
+      zero: '0 (PyTorch: 1 only for min_val < x < max_val)',
+      one: '1 (JAX where(), Keras/TF clip_by_value, TF.js clipByValue)',
+    }),
   ],
   validate: (p) => {
     const lo = num(p, 'min_val');
@@ -169,38 +161,22 @@ const hardsigmoid: ElementwiseDef = {
   tags: { saturating: true, demo: 'vanishing-gradients' },
   params: [],
   conventions: [
-    {
-      name: 'variant',
-      doc: 'the formula',
-      options: [
-        { value: 'sixth', doc: 'x/6 + 1/2 clipped (PyTorch, JAX, Keras 3): relu6(x + 3)/6' },
-        { value: 'fifth', doc: '0.2·x + 0.5 clipped (Keras 2 / tf.keras 2, TF.js "hardSigmoid")' },
-      ],
-    },
-    {
-      name: 'gradAtEnds',
-      doc: 'derivative returned where the line meets 0 and 1',
-      options: [
-        { value: 'zero', doc: '0 (PyTorch; relu6′ is 0 at 0 and 6 in JAX and TF)' },
-        { value: 'slope', doc: 'the slope (clip_by_value / clipByValue pass ties: Keras 2, TF.js)' },
-      ],
-    },
-    {
-      name: 'slope',
-      doc: 'the value of the slope 1/6 in f′',
-      options: [
-        { value: 'exact', doc: '1/6 in float64' },
-        { value: 'float32', doc: 'float32(1/6) = 0.1666666716… (PyTorch’s backward kernel)' },
-      ],
-    },
-    {
-      name: 'second',
-      doc: 'whether the framework has a second derivative',
-      options: [
-        { value: 'zero', doc: 'f″ = 0 (JAX, Keras, TF, TF.js)' },
-        { value: 'none', doc: 'none: PyTorch hardsigmoid has no double backward' },
-      ],
-    },
+    convention('variant', 'the formula', {
+      sixth: 'x/6 + 1/2 clipped (PyTorch, JAX, Keras 3): relu6(x + 3)/6',
+      fifth: '0.2·x + 0.5 clipped (Keras 2 / tf.keras 2, TF.js "hardSigmoid")',
+    }),
+    convention('gradAtEnds', 'derivative returned where the line meets 0 and 1', {
+      zero: '0 (PyTorch; relu6′ is 0 at 0 and 6 in JAX and TF)',
+      slope: 'the slope (clip_by_value / clipByValue pass ties: Keras 2, TF.js)',
+    }),
+    convention('slope', 'the value of the slope 1/6 in f′', {
+      exact: '1/6 in float64',
+      float32: 'float32(1/6) = 0.1666666716… (PyTorch’s backward kernel)',
+    }),
+    convention('second', 'whether the framework has a second derivative', {
+      zero: 'f″ = 0 (JAX, Keras, TF, TF.js)',
+      none: 'none: PyTorch hardsigmoid has no double backward',
+    }),
   ],
   kernel: (_p, c) => {
     const fifth = c['variant'] === 'fifth';

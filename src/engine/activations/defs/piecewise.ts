@@ -179,7 +179,7 @@ export const PIECEWISE_ENTRIES: readonly CatalogEntry[] = [
   {
     def: hardshrink,
     bindings: [
-      { framework: 'torch', id: 'hardshrink', names: ['hardshrink', 'Hardshrink'], paths: ['torch.nn.Hardshrink', 'torch.nn.functional.hardshrink', 'torch.Tensor.hardshrink'], params: shrinkParam('lambd'), conventions: {} },
+      { framework: 'torch', id: 'hardshrink', names: ['hardshrink', 'Hardshrink'], paths: ['torch.nn.Hardshrink', 'torch.nn.functional.hardshrink', 'torch.hardshrink', 'torch.Tensor.hardshrink'], params: shrinkParam('lambd'), conventions: {} },
       { framework: 'keras', id: 'hardshrink', names: ['hard_shrink'], paths: ['keras.activations.hard_shrink', 'keras.ops.hard_shrink'], params: shrinkParam('threshold'), conventions: {} },
     ],
   },
@@ -205,7 +205,7 @@ export const PIECEWISE_ENTRIES: readonly CatalogEntry[] = [
         framework: 'torch',
         id: 'threshold',
         names: ['threshold', 'Threshold', 'threshold_'],
-        paths: ['torch.nn.Threshold', 'torch.nn.functional.threshold'],
+        paths: ['torch.nn.Threshold', 'torch.nn.functional.threshold', 'torch.threshold', 'torch.threshold_'],
         params: [
           { name: 'threshold', canonical: 'threshold', default: 0 },
           { name: 'value', canonical: 'value', default: 0 },

@@ -109,7 +109,7 @@ export const PRELU_ENTRIES: readonly CatalogEntry[] = [
         framework: 'torch',
         id: 'prelu',
         names: ['prelu'],
-        paths: ['torch.nn.functional.prelu'],
+        paths: ['torch.nn.functional.prelu', 'torch.prelu'],
         params: [p('weight', 'weight', 0.25)],
         conventions: { gradAtZero: 'slope' },
         notes: ['F.prelu(input, weight) takes the weight tensor; one shared value here.'],
@@ -169,7 +169,7 @@ export const PRELU_ENTRIES: readonly CatalogEntry[] = [
         framework: 'torch',
         id: 'rrelu',
         names: ['rrelu', 'rrelu_', 'rrelu_eval'],
-        paths: ['torch.nn.functional.rrelu', 'torch.rrelu'],
+        paths: ['torch.nn.functional.rrelu', 'torch.rrelu', 'torch.rrelu_'],
         params: [p('lower', 'lower', 1 / 8), p('upper', 'upper', 1 / 3), training],
         conventions: {},
         notes: [

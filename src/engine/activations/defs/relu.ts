@@ -2,7 +2,7 @@
 // threshold), Leaky ReLU, and (prelu.ts) PReLU and RReLU. Each def sits beside every
 // framework's binding. Hand-written loops (here and in piecewise-util.ts): these are the
 // hottest kernels in trainings, and the bench holds them to ≥ 0.5× a bare Math.max loop.
-import { makeKernel, num } from '../kernel';
+import { convention, makeKernel, num } from '../kernel';
 import type { BindingParam, CatalogEntry, Conventions, ElementwiseDef, NumArray, ParamValue, Params } from '../types';
 import { kerasReluFormulas, kerasReluKernel, kerasReluKinks, kerasReluMeta, isPlainRelu, type KerasReluParams } from './relu-keras';
 import { kinksAt, show, slopeFormulas, slopeKernel, slopeMeta } from './piecewise-util';
@@ -50,14 +50,10 @@ const relu: ElementwiseDef = {
     { name: 'threshold', type: 'number', default: 0, min: 0, uiMax: 3, doc: 'inputs at or below it give 0 (or slope·(x − threshold)) (Keras)' },
   ],
   conventions: [
-    {
-      name: 'gradAtMax',
-      doc: 'derivative at x = max_value',
-      options: [
-        { value: 'keras', doc: '1 (clip_by_value passes ties), except max_value = 6 without threshold: relu6 path, 0' },
-        { value: 'one', doc: '1 for every max_value (TF.js layers.reLU: clipByValue is inclusive)' },
-      ],
-    },
+    convention('gradAtMax', 'derivative at x = max_value', {
+      keras: '1 (clip_by_value passes ties), except max_value = 6 without threshold: relu6 path, 0',
+      one: '1 for every max_value (TF.js layers.reLU: clipByValue is inclusive)',
+    }),
   ],
   kernel: (p, c) => {
     const k = reluParams(p, c);
@@ -143,7 +139,7 @@ export const RELU_ENTRIES: readonly CatalogEntry[] = [
   {
     def: relu,
     bindings: [
-      { framework: 'torch', id: 'relu', names: ['relu', 'ReLU', 'relu_'], paths: ['torch.nn.ReLU', 'torch.nn.functional.relu', 'torch.relu', 'torch.Tensor.relu_'], params: [], fixed: PLAIN, conventions: {} },
+      { framework: 'torch', id: 'relu', names: ['relu', 'ReLU', 'relu_'], paths: ['torch.nn.ReLU', 'torch.nn.functional.relu', 'torch.relu', 'torch.relu_', 'torch.Tensor.relu_'], params: [], fixed: PLAIN, conventions: {} },
       {
         framework: 'keras',
         id: 'relu',

@@ -2,7 +2,7 @@
 // Every f, f′, f″ is written so that no intermediate overflows and no difference cancels:
 // σ′ = e^−|x|/(1 + e^−|x|)², σ″ = −σ′·tanh(x/2), tanh′ = sech² from e^−2|x|.
 import { logSigmoid, sech2, sigmoid, sigmoidPrime, softplus, tanhshrink } from '../../math';
-import { fmt, makeKernel, num } from '../kernel';
+import { convention, fmt, makeKernel, num } from '../kernel';
 import type { CatalogEntry, ElementwiseDef, NumArray } from '../types';
 import { bind, p } from './smooth-common';
 
@@ -219,14 +219,10 @@ const softsignDef: ElementwiseDef = {
   tags: { saturating: true, demo: 'vanishing-gradients' },
   params: [],
   conventions: [
-    {
-      name: 'secondAtZero',
-      doc: 'second derivative returned at x = 0 (it jumps from +2 to −2)',
-      options: [
-        { value: 'zero', doc: '0 (PyTorch: d|x|/dx = sign(0) = 0)' },
-        { value: 'right', doc: '−2, the right-hand value (JAX)' },
-      ],
-    },
+    convention('secondAtZero', 'second derivative returned at x = 0 (it jumps from +2 to −2)', {
+      zero: '0 (PyTorch: d|x|/dx = sign(0) = 0)',
+      right: '−2, the right-hand value (JAX)',
+    }),
   ],
   kernel: (_p, c) => {
     const at0 = c['secondAtZero'] === 'right' ? -2 : 0;
@@ -307,7 +303,7 @@ export const SIGMOID_FAMILY_ENTRIES: readonly CatalogEntry[] = [
   {
     def: sigmoidDef,
     bindings: [
-      bind('torch', 'sigmoid', ['sigmoid', 'Sigmoid', 'sigmoid_', 'expit'], ['torch.sigmoid', 'torch.nn.Sigmoid', 'torch.nn.functional.sigmoid', 'torch.special.expit', 'torch.Tensor.sigmoid']),
+      bind('torch', 'sigmoid', ['sigmoid', 'Sigmoid', 'sigmoid_', 'expit'], ['torch.sigmoid', 'torch.sigmoid_', 'torch.nn.Sigmoid', 'torch.nn.functional.sigmoid', 'torch.special.expit', 'torch.Tensor.sigmoid']),
       bind('keras', 'sigmoid', ['sigmoid'], ['keras.activations.sigmoid', 'keras.ops.sigmoid']),
       bind('jax', 'sigmoid', ['sigmoid', 'expit'], ['jax.nn.sigmoid', 'jax.scipy.special.expit', 'flax.linen.sigmoid']),
       bind('tf', 'sigmoid', ['sigmoid'], ['tf.nn.sigmoid', 'tf.math.sigmoid', 'tf.sigmoid', 'tf.keras.activations.sigmoid']),
@@ -317,7 +313,7 @@ export const SIGMOID_FAMILY_ENTRIES: readonly CatalogEntry[] = [
   {
     def: tanhDef,
     bindings: [
-      bind('torch', 'tanh', ['tanh', 'Tanh', 'tanh_'], ['torch.tanh', 'torch.nn.Tanh', 'torch.nn.functional.tanh', 'torch.Tensor.tanh']),
+      bind('torch', 'tanh', ['tanh', 'Tanh', 'tanh_'], ['torch.tanh', 'torch.tanh_', 'torch.nn.Tanh', 'torch.nn.functional.tanh', 'torch.Tensor.tanh']),
       bind('keras', 'tanh', ['tanh'], ['keras.activations.tanh', 'keras.ops.tanh']),
       bind('jax', 'tanh', ['tanh'], ['jax.nn.tanh', 'jax.numpy.tanh', 'flax.linen.tanh']),
       bind('tf', 'tanh', ['tanh'], ['tf.nn.tanh', 'tf.math.tanh', 'tf.tanh', 'tf.keras.activations.tanh']),
@@ -353,7 +349,7 @@ export const SIGMOID_FAMILY_ENTRIES: readonly CatalogEntry[] = [
       bind('torch', 'softsign', ['softsign', 'Softsign'], ['torch.nn.Softsign', 'torch.nn.functional.softsign'], { conventions: { secondAtZero: 'zero' } }),
       bind('keras', 'softsign', ['softsign'], ['keras.activations.softsign', 'keras.ops.softsign'], { conventions: { secondAtZero: 'zero' } }),
       bind('jax', 'softsign', ['soft_sign'], ['jax.nn.soft_sign', 'flax.linen.soft_sign'], { conventions: { secondAtZero: 'right' } }),
-      bind('tf', 'softsign', ['softsign'], ['tf.nn.softsign', 'tf.keras.activations.softsign'], {
+      bind('tf', 'softsign', ['softsign'], ['tf.nn.softsign', 'tf.math.softsign', 'tf.keras.activations.softsign'], {
         conventions: { secondAtZero: 'zero' },
         notes: ['TensorFlow registers no gradient for SoftsignGrad, so it has no second derivative; f″ shown is the mathematical one (0 at the jump).'],
       }),

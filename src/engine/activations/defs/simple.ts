@@ -1,7 +1,7 @@
 // Binary step (Heaviside), identity, and JAX/Keras's sparse_plus / sparse_sigmoid. Keras
 // conventions from keras/src/backend/tensorflow/nn.py: sparse_plus = where(x <= −1, 0,
 // where(x < 1, ¼(x+1)², x)), sparse_sigmoid = where(x <= −1, 0, where(x >= 1, 1, ½(x + 1))).
-import { makeKernel, num } from '../kernel';
+import { convention, makeKernel, num } from '../kernel';
 import type { CatalogEntry, ElementwiseDef } from '../types';
 import { kinksAt, show, tex, zeroSecond } from './piecewise-util';
 
@@ -18,14 +18,10 @@ const binaryStep: ElementwiseDef = {
     { name: 'at_zero', type: 'number', default: 0, uiMin: -1, uiMax: 1, doc: 'output at x = 0 (unless the convention says `low`)' },
   ],
   conventions: [
-    {
-      name: 'atZero',
-      doc: 'the value at x = 0',
-      options: [
-        { value: 'param', doc: 'the at_zero parameter (torch.heaviside / numpy.heaviside `values`)' },
-        { value: 'low', doc: 'the same as x < 0 (TF.js step: x > 0 ? 1 : alpha)' },
-      ],
-    },
+    convention('atZero', 'the value at x = 0', {
+      param: 'the at_zero parameter (torch.heaviside / numpy.heaviside `values`)',
+      low: 'the same as x < 0 (TF.js step: x > 0 ? 1 : alpha)',
+    }),
   ],
   kernel: (p, c) => {
     const low = num(p, 'low');
@@ -146,14 +142,10 @@ const sparseSigmoid: ElementwiseDef = {
   summary: 'A sigmoid that is exactly 0 below −1 and 1 above 1, linear in between.',
   params: [],
   conventions: [
-    {
-      name: 'gradAtEnds',
-      doc: 'derivative returned at x = ±1',
-      options: [
-        { value: 'zero', doc: '0 (Keras: tf.where picks the constant branches)' },
-        { value: 'quarter', doc: '¼ (JAX: jnp.clip ties get half of the slope ½)' },
-      ],
-    },
+    convention('gradAtEnds', 'derivative returned at x = ±1', {
+      zero: '0 (Keras: tf.where picks the constant branches)',
+      quarter: '¼ (JAX: jnp.clip ties get half of the slope ½)',
+    }),
   ],
   kernel: (_p, c) => {
     const atEnds = c['gradAtEnds'] === 'quarter' ? 0.25 : 0;

@@ -375,7 +375,7 @@ export const VECTOR_ENTRIES: readonly CatalogEntry[] = [
   {
     def: softmaxDef,
     bindings: [
-      bind('torch', 'softmax', ['softmax', 'Softmax'], ['torch.nn.Softmax', 'torch.nn.functional.softmax', 'torch.softmax'], [axisParam('dim', 'None', true)], [TORCH_IMPLICIT_DIM]),
+      bind('torch', 'softmax', ['softmax', 'Softmax'], ['torch.nn.Softmax', 'torch.nn.functional.softmax', 'torch.softmax', 'torch.special.softmax'], [axisParam('dim', 'None', true)], [TORCH_IMPLICIT_DIM]),
       bind('keras', 'softmax', ['softmax', 'Softmax'], ['keras.activations.softmax', 'keras.ops.softmax', 'keras.layers.Softmax'], [axisParam('axis', -1, true)]),
       bind('jax', 'softmax', ['softmax'], ['jax.nn.softmax', 'flax.linen.softmax'], [axisParam('axis', -1, true)]),
       bind('tf', 'softmax', ['softmax'], ['tf.nn.softmax', 'tf.math.softmax', 'tf.keras.activations.softmax'], [axisParam('axis', 'None', true)], [TF_NONE]),
@@ -385,7 +385,7 @@ export const VECTOR_ENTRIES: readonly CatalogEntry[] = [
   {
     def: logSoftmaxDef,
     bindings: [
-      bind('torch', 'log_softmax', ['log_softmax', 'LogSoftmax'], ['torch.nn.LogSoftmax', 'torch.nn.functional.log_softmax', 'torch.log_softmax'], [axisParam('dim', 'None', true)], [TORCH_IMPLICIT_DIM]),
+      bind('torch', 'log_softmax', ['log_softmax', 'LogSoftmax'], ['torch.nn.LogSoftmax', 'torch.nn.functional.log_softmax', 'torch.log_softmax', 'torch.special.log_softmax'], [axisParam('dim', 'None', true)], [TORCH_IMPLICIT_DIM]),
       bind('keras', 'log_softmax', ['log_softmax'], ['keras.activations.log_softmax', 'keras.ops.log_softmax'], [axisParam('axis', -1, true)]),
       bind('jax', 'log_softmax', ['log_softmax'], ['jax.nn.log_softmax', 'flax.linen.log_softmax'], [axisParam('axis', -1, true)]),
       bind('tf', 'log_softmax', ['log_softmax'], ['tf.nn.log_softmax', 'tf.math.log_softmax'], [axisParam('axis', 'None', true)], [TF_NONE]),
