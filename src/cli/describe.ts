@@ -15,6 +15,7 @@ import { UsageError, single, type OptionSpec } from './args';
 import type { CommandSpec } from './command';
 import { jsonText } from './io';
 import { MODELLED_VERSIONS, versionLines } from '../engine/activations/versions';
+import { describeGated, findGated, gatedListLines, gatedNames, gatedRows, twoInputLine } from './describeGated';
 
 function frameworkOption(v: string | undefined): Framework | undefined {
   if (v === undefined) return undefined;
@@ -24,20 +25,26 @@ function frameworkOption(v: string | undefined): Framework | undefined {
 
 const FRAMEWORK_OPTION: OptionSpec = { name: 'framework', value: FRAMEWORKS.join('|'), help: 'only this framework' };
 
-/** `list`: every activation and its names per framework. */
+/**
+ * `list`: every activation and its names per framework, then the gated two-input ones
+ * (kind "gated", with "inputs", "gate", "formula", "split": the split-form function paths).
+ */
 export const LIST: CommandSpec = {
   name: 'list',
-  summary: 'every activation and its names per framework',
-  options: [FRAMEWORK_OPTION, { name: 'json', help: 'print [{"id","title","kind","names"}]' }],
+  summary: 'every activation and its names per framework (gated ones: two inputs f(a, b))',
+  options: [FRAMEWORK_OPTION, { name: 'json', help: 'print [{"id","title","kind","names"}] (kind "gated" rows add "inputs","gate","formula","split")' }],
   run(args, io) {
     const fw = frameworkOption(single(args, 'framework'));
     if (args.flags.has('json')) {
-      const rows = allEntries().map((e) => ({
-        id: e.def.id,
-        title: e.def.title,
-        kind: e.def.kind,
-        names: Object.fromEntries(FRAMEWORKS.map((f) => [f, namesIn(e, f)])),
-      }));
+      const rows = [
+        ...allEntries().map((e) => ({
+          id: e.def.id,
+          title: e.def.title,
+          kind: e.def.kind as string,
+          names: Object.fromEntries(FRAMEWORKS.map((f) => [f, namesIn(e, f)])),
+        })),
+        ...gatedRows(),
+      ];
       io.out(jsonText(fw ? rows.filter((r) => (r.names[fw] ?? []).length) : rows));
       return 0;
     }
@@ -55,6 +62,7 @@ export const LIST: CommandSpec = {
         lines.push(`  ${e.def.id.padEnd(16)} ${e.def.title.padEnd(22)} ${per}`);
       }
     }
+    lines.push(...gatedListLines(fw));
     io.out(lines.join('\n'));
     return 0;
   },
@@ -76,20 +84,27 @@ export function findEntry(name: string, fw?: Framework): { entry: CatalogEntry; 
     const b = findBinding(f, name);
     if (b) return { entry: getEntry(b.id) as CatalogEntry, binding: fw ? undefined : b };
   }
-  const all = allEntries().flatMap((e) => [e.def.id, ...e.bindings.flatMap((b) => b.names)]);
+  const all = [...allEntries().flatMap((e) => [e.def.id, ...e.bindings.flatMap((b) => b.names)]), ...gatedNames()];
   const sugg = closeMatches(name, all);
   throw new CatalogError(`unknown activation "${name}"${sugg.length ? `; did you mean ${sugg.map((s) => `"${s}"`).join(', ')}?` : ''}`, sugg);
 }
 
-/** `show`: formula, derivative, defaults and kink conventions of one activation. */
+/** `show`: formula, derivative, defaults and kink conventions of one activation (gated: f(a, b) and its partials). */
 export const SHOW: CommandSpec = {
   name: 'show',
-  summary: 'formula, derivative, defaults and kink conventions of one activation',
+  summary: 'formula, derivative, defaults and kink conventions of one activation (gated ones: f(a, b), ∂f/∂a, ∂f/∂b)',
   options: [FRAMEWORK_OPTION],
-  positional: { name: 'NAME', min: 1, max: 1, missing: 'NAME is required (an id such as leaky_relu or any framework\'s spelling)' },
+  positional: { name: 'NAME', min: 1, max: 1, missing: 'NAME is required (an id such as leaky_relu or swiglu, or any framework\'s spelling)' },
   run(args, io) {
     const fw = frameworkOption(single(args, 'framework'));
-    const { entry } = findEntry(args.positional[0] as string, fw);
+    const name = args.positional[0] as string;
+    // A gated id or title (swiglu, GeGLU) — `glu`/`GLU` stay the framework functions' vector entry.
+    const gated = getEntry(name) ? undefined : findGated(name);
+    if (gated) {
+      io.out(describeGated(gated, fw));
+      return 0;
+    }
+    const { entry } = findEntry(name, fw);
     io.out(describeEntry(entry, fw));
     return 0;
   },
@@ -142,6 +157,8 @@ export function describeEntry(entry: CatalogEntry, only?: Framework): string {
     for (const n of b.notes ?? []) lines.push(`  note: ${n}`);
     for (const v of versionLines(b.framework, def.id)) lines.push(`  versions: ${v}`);
   }
+  const two = twoInputLine(def.id);
+  if (two) lines.push('', two);
   const shown = [...new Set(bindings.map((b) => b.framework))];
   if (shown.length) lines.push('', `Modelled versions: ${shown.map((f) => MODELLED_VERSIONS[f].modelled).join('; ')}.`);
   return lines.join('\n');

@@ -8,7 +8,7 @@ import { fileToJoined, joinedToCell, parseNotebook, type NotebookText } from '..
 import type { ResolvedMatch } from '../code/resolveMatch';
 import { FRAMEWORKS, type Framework } from '../engine/activations/types';
 import { hoverMarkdown, type DetailLevel } from '../render/markdown';
-import { explainCustom, type CustomExplainMatch } from './explainCustom';
+import { explainCustom, type CustomExplainMatch, type GatedExplainMatch } from './explainCustom';
 import { dtypeHintAt } from '../code/dtype';
 import { oneOf, positiveInt, required, UsageError } from './args';
 import { runCommand, type CommandSpec } from './command';
@@ -40,50 +40,52 @@ export interface ExplainResult {
   readonly markdown?: string;
 }
 
-/** The explain result for raw file content (exported for tests and the bench). */
-export function explainText(
-  content: string,
-  fileName: string,
-  line: number,
-  column: number,
-  opts: { cell?: number; framework?: Framework; detail?: DetailLevel; images?: boolean } = {},
-): ExplainResult {
+type ExplainOptions = { cell?: number; framework?: Framework; detail?: DetailLevel; images?: boolean };
+
+/** The text to scan (a notebook: its joined code cells) and the offset a 1-based position means in it. */
+interface Located {
+  readonly text: string;
+  readonly lang: SourceLang;
+  readonly nb?: NotebookText;
+  /** Negative: the position is in no code (a markdown cell, the notebook's JSON around its cells). */
+  readonly offset: number;
+}
+
+function locate(content: string, fileName: string, line: number, column: number, cellNumber: number | undefined): Located {
   const kind = languageOfFile(fileName);
   if (!kind) throw new UsageError(`unsupported file type "${fileName}" (expected .py, .ipynb, .js or .ts)`);
-  let text: string;
-  let lang: SourceLang;
-  let nb: NotebookText | undefined;
-  let offset: number;
-  if (kind === 'notebook') {
-    try {
-      nb = parseNotebook(content);
-    } catch (e) {
-      throw new UsageError(`${fileName}: ${(e as Error).message}`);
-    }
-    text = nb.text;
-    lang = 'python';
-    if (opts.cell !== undefined) {
-      const cell = nb.cells.find((c) => c.index === (opts.cell as number) - 1);
-      if (!cell) throw new UsageError(`${fileName} has ${nb.cells.length} code cell${nb.cells.length === 1 ? '' : 's'} (numbered among all its cells); there is no cell ${opts.cell}`);
-      checkPosition(`${fileName} cell ${opts.cell}`, cell.source, lineStarts(cell.source), line, column);
-      const off = offsetAt(lineStarts(cell.source), cell.source.length, line - 1, column - 1);
-      if (off < 0) return { match: null };
-      offset = cell.joinedStart + off;
-    } else {
-      checkPosition(fileName, content, lineStarts(content), line, column);
-      const fo = offsetAt(lineStarts(content), content.length, line - 1, column - 1);
-      const j = fo < 0 ? undefined : fileToJoined(nb, fo);
-      if (!j) return { match: null };
-      offset = j.joined;
-    }
-  } else {
-    text = content;
-    lang = kind;
-    const starts = lineStarts(text);
-    checkPosition(fileName, text, starts, line, column);
-    offset = offsetAt(starts, text.length, line - 1, column - 1);
-    if (offset < 0) return { match: null };
+  if (kind !== 'notebook') {
+    const starts = lineStarts(content);
+    checkPosition(fileName, content, starts, line, column);
+    return { text: content, lang: kind, offset: offsetAt(starts, content.length, line - 1, column - 1) };
   }
+  let nb: NotebookText;
+  try {
+    nb = parseNotebook(content);
+  } catch (e) {
+    throw new UsageError(`${fileName}: ${(e as Error).message}`);
+  }
+  if (cellNumber !== undefined) {
+    const cell = nb.cells.find((c) => c.index === cellNumber - 1);
+    if (!cell) throw new UsageError(`${fileName} has ${nb.cells.length} code cell${nb.cells.length === 1 ? '' : 's'} (numbered among all its cells); there is no cell ${cellNumber}`);
+    checkPosition(`${fileName} cell ${cellNumber}`, cell.source, lineStarts(cell.source), line, column);
+    const off = offsetAt(lineStarts(cell.source), cell.source.length, line - 1, column - 1);
+    return { text: nb.text, lang: 'python', nb, offset: off < 0 ? -1 : cell.joinedStart + off };
+  }
+  checkPosition(fileName, content, lineStarts(content), line, column);
+  const fo = offsetAt(lineStarts(content), content.length, line - 1, column - 1);
+  const j = fo < 0 ? undefined : fileToJoined(nb, fo);
+  return { text: nb.text, lang: 'python', nb, offset: j ? j.joined : -1 };
+}
+
+/** The explain result for raw file content (exported for tests and the bench). */
+export function explainText(content: string, fileName: string, line: number, column: number, opts: ExplainOptions = {}): ExplainResult {
+  return explainLocated(locate(content, fileName, line, column, opts.cell), content, opts);
+}
+
+function explainLocated(at: Located, content: string, opts: ExplainOptions): ExplainResult {
+  const { text, lang, nb, offset } = at;
+  if (offset < 0) return { match: null };
   const ix = indexText(text, lang, nb ? nb.cells.map((c) => c.joinedStart) : []);
   const rm = matchAt(ix, offset, opts.framework ? { defaultFramework: opts.framework } : {});
   if (!rm) return { match: null };
@@ -164,31 +166,28 @@ export function stripCommandLinks(md: string): string {
   }
 }
 
+type CustomResult = { readonly match: CustomExplainMatch | GatedExplainMatch; readonly markdown: string };
+
 /**
- * explainText, but an activation the file defines itself comes first (names it defines
- * shadow the catalog's): `{"match": {"kind": "expression", …}}`.
+ * explainText, but an activation the file (or the notebook) defines itself comes first
+ * (names it defines shadow the catalog's): `{"match": {"kind": "expression" | "gated", …}}`.
  */
-export function explainTextWithCustom(
-  content: string,
-  fileName: string,
-  line: number,
-  column: number,
-  opts: { cell?: number; framework?: Framework; detail?: DetailLevel; images?: boolean } = {},
-): ExplainResult | { readonly match: CustomExplainMatch; readonly markdown: string } {
-  const kind = languageOfFile(fileName);
-  if (kind === 'python' || kind === 'js') {
-    const offset = offsetAt(lineStarts(content), content.length, line - 1, column - 1);
-    const custom = offset < 0 ? null : explainCustom(content, kind, offset, { ...(opts.detail ? { detail: opts.detail } : {}), images: opts.images ?? true });
+export function explainTextWithCustom(content: string, fileName: string, line: number, column: number, opts: ExplainOptions = {}): ExplainResult | CustomResult {
+  const at = locate(content, fileName, line, column, opts.cell);
+  if (at.offset >= 0 && (at.lang === 'python' || at.lang === 'js')) {
+    const custom = explainCustom(at.text, at.lang, at.offset, { ...(opts.detail ? { detail: opts.detail } : {}), images: opts.images ?? true }, at.nb ? { nb: at.nb, content } : undefined);
     if (custom) return custom;
   }
-  return explainText(content, fileName, line, column, opts);
+  return explainLocated(at, content, opts);
 }
 
-function textReport(r: ExplainResult | { readonly match: CustomExplainMatch; readonly markdown: string }): string {
+function textReport(r: ExplainResult | CustomResult): string {
   if (!r.match) return 'no activation at this position';
-  if ('expression' in r.match) {
+  const plain = (md: string): string => md.replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1');
+  if (!('framework' in r.match)) {
     const c = r.match;
-    return `${c.fn} = ${c.expression} (defined at ${c.definition.line}:${c.definition.column})\n\n${(r.markdown ?? '').replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')}`;
+    const head = c.kind === 'gated' ? `${c.fn}: ${c.gate} f(a, b) = ${c.expression}, a = ${c.a}, b = ${c.b}` : `${c.fn} = ${c.expression}`;
+    return `${head} (defined at ${c.definition.line}:${c.definition.column})\n\n${plain(r.markdown ?? '')}`;
   }
   const m = r.match;
   const params = Object.entries(m.params).map(([k, v]) => `${k}=${m.symbols[k] ?? JSON.stringify(v)}`).join(', ');

@@ -41,7 +41,8 @@ export class ActivationHoverProvider implements vscode.HoverProvider {
   private customEnabled(doc: vscode.TextDocument): boolean {
     const isJs = JS_LANGUAGES.has(doc.languageId);
     if (!isJs && doc.languageId !== 'python') return false;
-    const lang: HoverLanguage = isJs ? (doc.languageId.startsWith('typescript') ? 'typescript' : 'javascript') : 'python';
+    const inNotebook = doc.uri.scheme === 'vscode-notebook-cell';
+    const lang: HoverLanguage = inNotebook ? 'notebooks' : isJs ? (doc.languageId.startsWith('typescript') ? 'typescript' : 'javascript') : 'python';
     return hoverEnabled(lang, doc) && doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) <= MAX_CHARS;
   }
 

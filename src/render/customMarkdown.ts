@@ -23,7 +23,7 @@ const cache = new Map<string, string>();
 
 export function customHoverMarkdown(m: CustomMatch, opts: HoverOptions = {}): string {
   const o = { detail: opts.detail ?? 'standard', theme: opts.theme ?? 'dark', images: opts.images ?? true };
-  const key = JSON.stringify([m.name, m.kind, m.at, m.defLine, m.expression, m.params, o]);
+  const key = JSON.stringify([m.name, m.kind, m.at, m.defLine, m.defCell, m.expression, m.params, o]);
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const md = build(m, o);
@@ -38,8 +38,11 @@ function build(m: CustomMatch, o: Required<Omit<HoverOptions, 'dtype'>>): string
   const a = analyzeExpr(m.expression);
   const fns = compileActivation(a, m.params, 'closure');
   const out: string[] = [];
-  const where = m.at === 'definition' ? `defined here (${KIND_TEXT[m.kind]})` : `${KIND_TEXT[m.kind]} defined on line ${m.defLine}`;
+  const where = m.at === 'definition' ? `defined here (${KIND_TEXT[m.kind]})` : `${KIND_TEXT[m.kind]} defined ${m.defCell === undefined ? '' : `in cell ${m.defCell}, `}on line ${m.defLine}`;
   out.push(`**${mdText(m.name)}** — custom activation, ${where}`, '');
+  // How it relates to the catalog first: the answer most readers want, visible without scrolling.
+  const rel = catalogRelation(m.expr, m.params, m.expression, m.name);
+  out.push(`**Catalog:** ${relationText(rel)}.`, '');
   const params = Object.entries(m.params);
   if (params.length) out.push(`Parameters (defaults from the code): ${params.map(([k, v]) => `\`${k} = ${fmt(v)}\``).join(', ')}`, '');
 
@@ -56,8 +59,6 @@ function build(m: CustomMatch, o: Required<Omit<HoverOptions, 'dtype'>>): string
   out.push('');
 
   out.push(properties(fns, kinks).join(' · '));
-  const rel = catalogRelation(m.expr, m.params, m.expression, m.name);
-  out.push('', `**Catalog:** ${relationText(rel)}.`);
   for (const n of a.notes) {
     const stable = n.message.includes(n.stable) ? '' : ` Stable form: \`${n.stable.replace(/`/g, "'")}\`.`;
     out.push('', `⚠️ ${mdText(n.message)}.${stable}`);

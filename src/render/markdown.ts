@@ -10,6 +10,7 @@ import { versionLines } from '../engine/activations/versions';
 import type { ResolvedMatch } from '../code/resolveMatch';
 import type { DtypeHint } from '../code/dtype';
 import { precisionNote } from '../engine/precision/tables';
+import { splitLine } from './gatedMarkdown';
 import { plotSvg } from './plot';
 import { svgDataUri, themeColors, type ThemeKind } from './svg';
 import { texToSvg } from './tex';
@@ -82,6 +83,9 @@ function build(rm: ResolvedMatch, o: Required<Omit<HoverOptions, 'dtype'>>, dtyp
   }
   if (fs.symbolNote) out.push('', fs.symbolNote);
   out.push('');
+  // F.glu / nn.GLU: which half is the value and which the gate (the two-input entry glu_ab).
+  const split = o.detail === 'compact' ? undefined : splitLine(def.id, rm.params);
+  if (split) out.push(split, '');
 
   // Properties
   const props = [`range ${meta.range}`, meta.smoothness === 'C∞' ? 'smooth (C∞)' : meta.smoothness, meta.zeroCentred ? 'zero-centred' : 'not zero-centred', monotonicText(meta.monotonic)];

@@ -8,6 +8,7 @@ const TEXT_EXAMPLES: [string, string, string][] = [
   ['pytorch_mlp.py', 'python', 'nn.LeakyReLU(0.2)'],
   ['keras_classifier.py', 'python', 'Dense(64, activation="relu")'],
   ['jax_flax_mlp.py', 'python', 'jax.nn.silu'],
+  ['custom_activations.py', 'python', 'x * torch.sigmoid(1.702 * x)'],
   ['tfjs_model.js', 'javascript', "activation: 'relu'"],
 ];
 

@@ -28,7 +28,7 @@ export const PATIENCE = Math.max(1, Number(process.env.UI_PATIENCE) || 4);
 export const patience = (ms: number): number => ms * PATIENCE;
 
 export const OUTPUT_DIR = path.resolve(__dirname, '..', '..', 'test-output');
-export const EXAMPLES = ['pytorch_mlp.py', 'keras_classifier.py', 'jax_flax_mlp.py', 'activations_tour.ipynb', 'tfjs_model.js'];
+export const EXAMPLES = ['pytorch_mlp.py', 'keras_classifier.py', 'jax_flax_mlp.py', 'custom_activations.py', 'activations_tour.ipynb', 'tfjs_model.js'];
 
 let browserCount = 0;
 /** The workbench page opened last: a failing test's screenshot is taken from it. */

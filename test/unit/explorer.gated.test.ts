@@ -21,6 +21,16 @@ describe('explorer: gated heatmaps', () => {
     assert.equal(g.min, Math.min(...g.values));
   });
 
+  it('argument order (docs/conventions.md): the heatmap is a·g(b) — a the value across, b the gate up — not g(a)·b', () => {
+    const d = gatedDef('swiglu');
+    assert.ok(d);
+    const g = gatedGrid(d, 'f', 5, -2, 2);
+    const silu = (x: number): number => x / (1 + Math.exp(-x));
+    // bottom-right: a = 2, b = −2
+    assert.ok(Math.abs((g.values[4 * 5 + 4] as number) - 2 * silu(-2)) < 1e-15);
+    assert.ok(Math.abs((g.values[4 * 5 + 4] as number) - silu(2) * -2) > 0.5);
+  });
+
   it('ReGLU ∂f/∂a is relu(b): zero on the lower half', () => {
     const d = gatedDef('reglu');
     assert.ok(d);

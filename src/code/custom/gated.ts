@@ -3,8 +3,10 @@
 // `F.silu(self.w1(x)) * self.w3(x)` (LLaMA), or the two halves of one projection,
 // `h, gate = self.proj(x).chunk(2, dim=-1); h * self.act(gate)` (diffusers) — possibly
 // inside an output projection and dropout. Recognition only: which gate (GLU, ReGLU, GeGLU,
-// SwiGLU) and which projections are a (activated) and b.
-import { matchBrackets, type Token } from '../tokens';
+// SwiGLU) and which projections are a and b, in the catalog's order f(a, b) = a·g(b)
+// (docs/conventions.md, "Gated activations"): a is the value, b the gate — the projection
+// the activation is applied to (LLaMA: a = w3(x), b = w1(x)).
+import { matchBrackets, tokenAt, type Token } from '../tokens';
 import { tokenizePython } from '../pyTokenizer';
 import { logicalLines, nest, type Stmt } from './pyDefs';
 import { parseExpression, type Node } from './syntax';
@@ -15,9 +17,11 @@ export interface GatedMatch {
   /** The module's name. */
   readonly name: string;
   readonly gate: GateName;
-  /** f(a, b) in the --expr syntax with a, b the two projections. */
+  /** The catalog's gated entry (`engine/activations/defs/gated.ts`): glu_ab, reglu, geglu, swiglu. */
+  readonly id: string;
+  /** f(a, b) = a·g(b) in the --expr syntax, with a and b as parameters (`a * silu(b)`). */
   readonly expression: string;
-  /** How the code computes a (the activated projection) and b. */
+  /** How the code computes a (the value) and b (the gate: the activated projection). */
   readonly a: string;
   readonly b: string;
   /** Offsets of the class name. */
@@ -25,23 +29,69 @@ export interface GatedMatch {
   readonly end: number;
 }
 
-const GATES: Readonly<Record<string, { gate: GateName; expr: string }>> = {
-  silu: { gate: 'SwiGLU', expr: 'silu(a) * b' },
-  swish: { gate: 'SwiGLU', expr: 'silu(a) * b' },
-  SiLU: { gate: 'SwiGLU', expr: 'silu(a) * b' },
-  gelu: { gate: 'GeGLU', expr: 'gelu(a) * b' },
-  GELU: { gate: 'GeGLU', expr: 'gelu(a) * b' },
-  relu: { gate: 'ReGLU', expr: 'relu(a) * b' },
-  ReLU: { gate: 'ReGLU', expr: 'relu(a) * b' },
-  sigmoid: { gate: 'GLU', expr: 'sigmoid(a) * b' },
-  Sigmoid: { gate: 'GLU', expr: 'sigmoid(a) * b' },
+const GATES: Readonly<Record<string, { gate: GateName; id: string; expr: string }>> = {
+  silu: { gate: 'SwiGLU', id: 'swiglu', expr: 'a * silu(b)' },
+  swish: { gate: 'SwiGLU', id: 'swiglu', expr: 'a * silu(b)' },
+  SiLU: { gate: 'SwiGLU', id: 'swiglu', expr: 'a * silu(b)' },
+  gelu: { gate: 'GeGLU', id: 'geglu', expr: 'a * gelu(b)' },
+  GELU: { gate: 'GeGLU', id: 'geglu', expr: 'a * gelu(b)' },
+  relu: { gate: 'ReGLU', id: 'reglu', expr: 'a * relu(b)' },
+  ReLU: { gate: 'ReGLU', id: 'reglu', expr: 'a * relu(b)' },
+  sigmoid: { gate: 'GLU', id: 'glu_ab', expr: 'a * sigmoid(b)' },
+  Sigmoid: { gate: 'GLU', id: 'glu_ab', expr: 'a * sigmoid(b)' },
 };
 const PROJECTIONS = new Set(['Linear', 'LazyLinear', 'Dense', 'Conv1d', 'Conv2d']);
 const IDENTITIES = new Set(['Dropout', 'Identity']);
 
-/** Every gated-activation module in a Python file. */
-export function gatedModules(text: string): GatedMatch[] {
+/** A gated module at an offset: on its class name (the definition) or on a use of the name in the same file. */
+export interface GatedAt extends GatedMatch {
+  readonly at: 'definition' | 'use';
+  /** Offsets of the hovered token (the class name itself, or the use). */
+  readonly useStart: number;
+  readonly useEnd: number;
+}
+
+/** The last few files scanned (hovers alternate between open documents). */
+const scans = new Map<string, { toks: readonly Token[]; found: readonly GatedMatch[] }>();
+const SCANS_MAX = 4;
+
+function scan(text: string): { toks: readonly Token[]; found: readonly GatedMatch[] } {
+  const hit = scans.get(text);
+  if (hit) return hit;
   const toks = tokenizePython(text);
+  const s = { toks, found: gatedModules(text, toks) };
+  scans.set(text, s);
+  while (scans.size > SCANS_MAX) scans.delete(scans.keys().next().value as string);
+  return s;
+}
+
+/**
+ * The gated module whose name is at `offset` — its `class` line, or a use such as
+ * `self.mlp = FeedForward(…)` (not an attribute `x.FeedForward`) — or null. Never throws.
+ */
+export function gatedAt(text: string, offset: number): GatedAt | null {
+  try {
+    const { toks, found } = scan(text);
+    if (!found.length) return null;
+    const i = tokenAt(toks, offset);
+    const t = toks[i];
+    if (!t || t.kind !== 'name') return null;
+    const m = found.find((g) => g.name === t.text);
+    if (!m) return null;
+    if (t.start === m.start) return { ...m, at: 'definition', useStart: t.start, useEnd: t.end };
+    const prev = toks[i - 1];
+    if (prev?.kind === 'op' && prev.text === '.') return null;
+    if (prev?.kind === 'name' && (prev.text === 'def' || prev.text === 'class')) return null;
+    return { ...m, at: 'use', useStart: t.start, useEnd: t.end };
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
+}
+
+/** Every gated-activation module in a Python file. */
+export function gatedModules(text: string, tokens?: readonly Token[]): GatedMatch[] {
+  const toks = tokens ?? tokenizePython(text);
   const partner = matchBrackets(toks);
   const out: GatedMatch[] = [];
   const tk = (i: number): Token | undefined => toks[i];
@@ -125,7 +175,7 @@ export function gatedModules(text: string): GatedMatch[] {
     if (!result || result.t !== 'gated') return null;
     const g = GATES[result.act];
     if (!g) return null;
-    return { name: nameTok.text, gate: g.gate, expression: g.expr, a: result.a, b: result.b, start: nameTok.start, end: nameTok.end };
+    return { name: nameTok.text, gate: g.gate, id: g.id, expression: g.expr, a: result.a, b: result.b, start: nameTok.start, end: nameTok.end };
   }
 
   visit(nest(logicalLines(text, toks, partner)));
@@ -138,6 +188,7 @@ type Term =
   /** A projection of the input: `self.w1(x)`, or half of one (`proj[0]`). */
   | { t: 'proj'; name: string }
   | { t: 'act'; act: string; of: string }
+  /** a = the value projection, b = the gate (the activated one): f(a, b) = a·act(b). */
   | { t: 'gated'; act: string; a: string; b: string };
 
 /** The shape of an expression in a gated forward; null when it is none of them. */
@@ -172,8 +223,8 @@ function term(n: Node | null, env: ReadonlyMap<string, Term>, attrs: ReadonlyMap
   if (n.t === 'bin' && n.op === '*') {
     const l = term(n.a, env, attrs, methods);
     const r = term(n.b, env, attrs, methods);
-    if (l?.t === 'act' && r?.t === 'proj' && l.of !== r.name) return { t: 'gated', act: l.act, a: l.of, b: r.name };
-    if (r?.t === 'act' && l?.t === 'proj' && r.of !== l.name) return { t: 'gated', act: r.act, a: r.of, b: l.name };
+    if (l?.t === 'act' && r?.t === 'proj' && l.of !== r.name) return { t: 'gated', act: l.act, a: r.name, b: l.of };
+    if (r?.t === 'act' && l?.t === 'proj' && r.of !== l.name) return { t: 'gated', act: r.act, a: l.name, b: r.of };
     return null;
   }
   return null;

@@ -27,6 +27,8 @@ export interface CustomMatch {
   /** Offset of the definition's name token, and its 1-based line. */
   readonly defStart: number;
   readonly defLine: number;
+  /** In a notebook: the definition's cell (1-based, all cells counted); defLine is then in that cell. */
+  readonly defCell?: number;
 }
 
 interface FileIndex {

@@ -31,7 +31,7 @@ const VARIANTS: readonly Variant[] = [
     modules: ['x-transformers GLU(activation=nn.ReLU())'],
   },
   {
-    id: 'geglu', title: 'GeGLU', gate: 'gelu', g: ['\\mathrm{GELU}(b)', 'GELU(b)'], gp: ['\\Phi(b) + b\\,\\varphi(b)', 'Φ(b) + b·φ(b)'],
+    id: 'geglu', title: 'GeGLU', gate: 'gelu', g: ['\\mathrm{GELU}(b)', 'GELU(b)'], gp: ['(\\Phi(b) + b\\,\\varphi(b))', '(Φ(b) + b·φ(b))'],
     summary: 'GLU variant with an exact (erf) GELU gate (Shazeer 2020): a · GELU(b).',
     modules: ['diffusers.models.activations.GEGLU'],
   },

@@ -364,7 +364,8 @@ const sparsemaxDef = vectorDef({
 // bindings
 
 function bind(framework: Framework, id: string, names: string[], paths: string[], params: BindingParam[], notes: string[] = []): FrameworkBinding {
-  return { framework, id, names, paths, params, conventions: {}, notes: [...notes, INF_NOTE] };
+  // The ±inf note is about normalising (softmax's inf − inf); GLU has no normalisation.
+  return { framework, id, names, paths, params, conventions: {}, notes: id === 'glu' ? notes : [...notes, INF_NOTE] };
 }
 
 const TORCH_IMPLICIT_DIM =
