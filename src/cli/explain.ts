@@ -8,20 +8,11 @@ import { fileToJoined, joinedToCell, parseNotebook, type NotebookText } from '..
 import type { ResolvedMatch } from '../code/resolveMatch';
 import { FRAMEWORKS, type Framework } from '../engine/activations/types';
 import { hoverMarkdown, type DetailLevel } from '../render/markdown';
-import { explainCustom, type CustomExplainMatch, type GatedExplainMatch } from './explainCustom';
+import { explainCustom, type CustomExplainMatch, type GatedExplainMatch, type Pos, type Range1 } from './explainCustom';
 import { dtypeHintAt } from '../code/dtype';
 import { oneOf, positiveInt, required, UsageError } from './args';
 import { runCommand, type CommandSpec } from './command';
 import { jsonText, notText, readFailure, type CliIo } from './io';
-
-interface Pos {
-  readonly line: number;
-  readonly column: number;
-}
-interface Range1 {
-  readonly start: Pos;
-  readonly end: Pos;
-}
 
 export interface ExplainResult {
   readonly match: null | {

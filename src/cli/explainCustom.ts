@@ -13,11 +13,13 @@ import { customHoverMarkdown } from '../render/customMarkdown';
 import { gatedHoverMarkdown } from '../render/gatedMarkdown';
 import type { DetailLevel } from '../render/markdown';
 
-interface Pos {
+/** A 1-based position in the file (line, column), as the CLI prints it. */
+export interface Pos {
   readonly line: number;
   readonly column: number;
 }
-interface Range1 {
+/** A 1-based range in the file. */
+export interface Range1 {
   readonly start: Pos;
   readonly end: Pos;
 }
