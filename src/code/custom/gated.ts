@@ -8,7 +8,7 @@
 // the activation is applied to (LLaMA: a = w3(x), b = w1(x)).
 import { matchBrackets, tokenAt, type Token } from '../tokens';
 import { tokenizePython } from '../pyTokenizer';
-import { logicalLines, nest, type Stmt } from './pyDefs';
+import { logicalLines, nest, type Stmt } from './pySource';
 import { parseExpression, type Node } from './syntax';
 
 export type GateName = 'GLU' | 'ReGLU' | 'GeGLU' | 'SwiGLU';

@@ -7,7 +7,7 @@ import { knownFunctions } from '../../engine/symbolic';
 import { type CE, dependsOnX, evaluate, print, substitute, X } from './cexpr';
 import type { FnVal, Recognition } from './interp';
 import { indexJsDefs } from './jsDefs';
-import { indexPythonDefs, recognise, type CustomDef, type CustomKind, type PyFile } from './pyDefs';
+import { indexPythonDefs, type CustomDef, type CustomKind, type PyFile } from './pyDefs';
 import { Reject } from './values';
 
 export interface CustomMatch {
@@ -217,4 +217,19 @@ function lineOf(text: string, offset: number): number {
   let n = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+/** Recognises one definition; null when it is not an elementwise activation. */
+function recognise(d: CustomDef): (Recognition & { readonly why?: undefined }) | { readonly why: string } {
+  try {
+    const v = d.value();
+    if (v.v !== 'fn') return { why: 'not a function' };
+    const r = (v as FnVal).recognise;
+    if (!r) return { why: 'not recognisable' };
+    return r();
+  } catch (e) {
+    if (e instanceof Reject) return { why: e.message };
+    if (e instanceof RangeError) return { why: 'too deep' };
+    throw e;
+  }
 }

@@ -7,18 +7,11 @@
 // their effect, tuple unpacking) means "not an activation".
 import { matchBrackets, type Token } from '../tokens';
 import { tokenizePython } from '../pyTokenizer';
-import { builtin, constantValue, evalNode, lambdaVal, recognition, type FnVal, type Recognition, type Scope } from './interp';
+import { builtin, constantValue, evalNode, lambdaVal, recognition, type FnVal, type Scope } from './interp';
 import { dependsOnX, paramsOf, X } from './cexpr';
+import { logicalLines, nameUses, nest, readImport, type Stmt } from './pySource';
 import { parseExpression, ExprParser, type Node } from './syntax';
-import { ex, reject, Reject, type Val } from './values';
-
-export interface Stmt {
-  readonly from: number;
-  /** End token index (exclusive; the line's `nl` or the inline body's end). */
-  readonly to: number;
-  readonly indent: number;
-  readonly children: Stmt[];
-}
+import { ex, reject, type Val } from './values';
 
 export type CustomKind = 'def' | 'method' | 'module' | 'lambda';
 
@@ -486,116 +479,11 @@ export function indexPythonDefs(text: string): PyFile {
   }
 
   // ----- uses ---------------------------------------------------------------------------------
-  const byName = new Map<string, CustomDef[]>();
-  for (const d of defs) {
-    const list = byName.get(d.name) ?? [];
-    list.push(d);
-    byName.set(d.name, list);
-  }
-  const uses = new Map<CustomDef, number[]>();
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i] as Token;
-    if (t.kind !== 'name') continue;
-    let key = t.text;
-    if (isOp(i - 1, '.')) {
-      if (!isName(i - 2, 'self')) continue;
-      key = `self.${t.text}`;
-    }
-    const list = byName.get(key);
-    if (!list || list.length !== 1) continue; // ambiguous names (defined twice) get no use hover
-    const d = list[0] as CustomDef;
-    if (d.tok === i) continue;
-    // `def NAME` / `NAME =` elsewhere rebind the name: not uses.
-    if (isName(i - 1, 'def') || isName(i - 1, 'class') || (isOp(i + 1, '=') && !isOp(i + 1, '=='))) continue;
-    const u = uses.get(d) ?? [];
-    u.push(i);
-    uses.set(d, u);
-  }
-  const withUses = defs.map((d) => ({ ...d, uses: uses.get(d) ?? [] }));
+  const count = new Map<string, number>();
+  for (const d of defs) count.set(d.name, (count.get(d.name) ?? 0) + 1);
+  // ambiguous names (defined twice) get no use hover
+  const unique = new Map(defs.filter((d) => count.get(d.name) === 1).map((d) => [d.name, d.tok]));
+  const found = nameUses(toks, unique);
+  const withUses = defs.map((d) => ({ ...d, uses: found.get(d.name) ?? [] }));
   return { text, toks, partner, defs: withUses, scope, dicts };
-}
-
-/** Logical lines with their indentation; a line's tokens are [from, to). */
-export function logicalLines(text: string, toks: readonly Token[], _partner: Int32Array): Stmt[] {
-  const out: Stmt[] = [];
-  let from = 0;
-  for (let i = 0; i <= toks.length; i++) {
-    const t = toks[i];
-    if (t && t.kind !== 'nl') continue;
-    if (i > from) {
-      const start = (toks[from] as Token).start;
-      const ls = text.lastIndexOf('\n', start - 1) + 1;
-      out.push({ from, to: i, indent: start - ls, children: [] });
-    }
-    from = i + 1;
-  }
-  return out;
-}
-
-/** Nests lines into blocks by indentation (children are the lines indented under a line). */
-export function nest(lines: readonly Stmt[]): Stmt[] {
-  const top: Stmt[] = [];
-  const stack: Stmt[] = [];
-  for (const l of lines) {
-    while (stack.length && (stack[stack.length - 1] as Stmt).indent >= l.indent) stack.pop();
-    const parent = stack[stack.length - 1];
-    (parent ? parent.children : top).push(l);
-    stack.push(l);
-  }
-  return top;
-}
-
-function readImport(toks: readonly Token[], from: number, to: number, out: Map<string, string>): void {
-  const words: Token[] = toks.slice(from, to) as Token[];
-  const text = (a: number, b: number): string => words.slice(a, b).map((t) => t.text).join('');
-  if (words[0]?.text === 'import') {
-    // import a.b.c [as d], e
-    let i = 1;
-    while (i < words.length) {
-      let j = i;
-      while (j < words.length && words[j]?.text !== ',' && words[j]?.text !== 'as') j++;
-      const path = text(i, j);
-      if (words[j]?.text === 'as' && words[j + 1]) {
-        out.set((words[j + 1] as Token).text, path);
-        j += 2;
-      } else out.set(path.split('.')[0] as string, path.split('.')[0] as string);
-      i = j + 1;
-    }
-    return;
-  }
-  // from a.b import c [as d], e
-  const imp = words.findIndex((t) => t.text === 'import');
-  if (imp < 0) return;
-  const mod = text(1, imp);
-  let i = imp + 1;
-  while (i < words.length) {
-    const t = words[i] as Token;
-    if (t.text === '(' || t.text === ')' || t.text === ',') {
-      i++;
-      continue;
-    }
-    if (t.kind !== 'name') break;
-    let alias = t.text;
-    if (words[i + 1]?.text === 'as' && words[i + 2]) {
-      alias = (words[i + 2] as Token).text;
-      i += 2;
-    }
-    out.set(alias, `${mod}.${t.text}`);
-    i++;
-  }
-}
-
-/** Recognises one definition; null when it is not an elementwise activation. */
-export function recognise(d: CustomDef): (Recognition & { readonly why?: undefined }) | { readonly why: string } {
-  try {
-    const v = d.value();
-    if (v.v !== 'fn') return { why: 'not a function' };
-    const r = (v as FnVal).recognise;
-    if (!r) return { why: 'not recognisable' };
-    return r();
-  } catch (e) {
-    if (e instanceof Reject) return { why: e.message };
-    if (e instanceof RangeError) return { why: 'too deep' };
-    throw e;
-  }
 }
