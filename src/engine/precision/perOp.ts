@@ -1,0 +1,305 @@
+// A formula written as several PyTorch ops, evaluated op by op the way PyTorch runs it in
+// float16: each op computes in float32 ("opmath") and stores its result in its output dtype,
+// so an intermediate can overflow to ±inf although the formula's value is small
+// (log(1 + exp(x)) for x ≥ 11.09). Two float16 regimes:
+//   - 'float16': a `.half()` model (or float16 tensors): every op's output is float16;
+//   - 'autocast': CUDA autocast to float16: the input is float16 (a linear/conv output), ops
+//     on autocast's float32 list (exp, expm1, log, log1p, sinh, cosh, tan, softplus, pow,
+//     scalar / tensor = reciprocal; aten/src/ATen/autocast_mode.h AT_FORALL_FP32) output
+//     float32, every other op takes the promoted dtype of its tensor operands (float16 with
+//     float32 → float32); Python scalars never promote.
+// 'float32' runs every op in float32 (what the same code does without reduced precision) and
+// 'float64' is the exact reference. Pure.
+import { elementwiseKernel } from '../activations/registry';
+import { erf, erfc } from '../math/erf';
+import { sigmoid, softplus } from '../math/logistic';
+import { PRIMITIVE_BY_NAME } from '../symbolic/primitives';
+import { roundF16 } from './round';
+
+export type OpUnary = 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'abs' | 'sign' | 'sin' | 'cos' | 'tan' | 'tanh' | 'sinh' | 'cosh' | 'sigmoid' | 'softplus' | 'erf' | 'erfc';
+
+/**
+ * A formula as the code spells it, one node per library op. The same shape as the code front
+ * end's custom-activation trees (src/code/custom/cexpr.ts CE), so those are evaluated as is.
+ */
+export type OpExpr =
+  | { readonly k: 'num'; readonly v: number }
+  | { readonly k: 'x' }
+  | { readonly k: 'param'; readonly name: string }
+  | { readonly k: 'const'; readonly name: 'pi' | 'e' }
+  | { readonly k: 'bin'; readonly op: '+' | '-' | '*' | '/' | '**'; readonly a: OpExpr; readonly b: OpExpr }
+  | { readonly k: 'neg'; readonly a: OpExpr }
+  | { readonly k: 'fn'; readonly name: OpUnary; readonly a: OpExpr }
+  | { readonly k: 'minmax'; readonly op: 'min' | 'max'; readonly a: OpExpr; readonly b: OpExpr }
+  | { readonly k: 'clamp'; readonly a: OpExpr; readonly lo: OpExpr; readonly hi: OpExpr }
+  | { readonly k: 'where'; readonly op: '<' | '<=' | '>' | '>='; readonly l: OpExpr; readonly r: OpExpr; readonly a: OpExpr; readonly b: OpExpr }
+  /** A catalog activation called as one library op (F.gelu, F.silu): one native kernel. */
+  | { readonly k: 'prim'; readonly name: string; readonly a: OpExpr; readonly p: readonly OpExpr[] };
+
+export type PerOpRegime = 'float64' | 'float32' | 'float16' | 'autocast';
+
+/** Ops that CUDA autocast runs in float32 (AT_FORALL_FP32, elementwise ones). */
+export const AUTOCAST_FP32: ReadonlySet<string> = new Set(['exp', 'expm1', 'log', 'log1p', 'sinh', 'cosh', 'tan', 'softplus', 'pow', 'reciprocal']);
+
+const UNARY: Readonly<Record<OpUnary, (v: number) => number>> = {
+  exp: Math.exp,
+  log: Math.log,
+  log1p: Math.log1p,
+  expm1: Math.expm1,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  sign: Math.sign,
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  tanh: Math.tanh,
+  sinh: Math.sinh,
+  cosh: Math.cosh,
+  sigmoid,
+  softplus,
+  erf,
+  erfc,
+};
+
+/** Storage dtype of a value: a Python scalar (never promotes), or a tensor's dtype. */
+type Kind = 'scalar' | 'f16' | 'f32' | 'f64';
+
+interface V {
+  readonly v: number;
+  readonly t: Kind;
+}
+
+export interface PerOpResult {
+  readonly value: number;
+  /** The first op (in evaluation order) whose finite inputs gave a non-finite output. */
+  readonly overflow?: OpExpr;
+}
+
+const kernels = new Map<string, (x: number) => number>();
+
+function primFn(name: string, values: readonly number[]): (x: number) => number {
+  const key = `${name}(${values.join(',')})`;
+  let f = kernels.get(key);
+  if (!f) {
+    const def = PRIMITIVE_BY_NAME.get(name);
+    if (!def?.catalog) return () => NaN;
+    const full = def.params.map((q, i) => values[i] ?? q.default);
+    f = elementwiseKernel(def.catalog.id, def.catalog.params(full)).f;
+    if (kernels.size > 500) kernels.clear();
+    kernels.set(key, f);
+  }
+  return f;
+}
+
+function store(v: number, t: Kind): number {
+  switch (t) {
+    case 'f16': return roundF16(Math.fround(v));
+    case 'f32': return Math.fround(v);
+    default: return v;
+  }
+}
+
+function promote(...ts: Kind[]): Kind {
+  if (ts.includes('f64')) return 'f64';
+  if (ts.includes('f32')) return 'f32';
+  if (ts.includes('f16')) return 'f16';
+  return 'scalar';
+}
+
+export interface PerOpOptions {
+  /** Values of named parameters (Python scalars). */
+  readonly params?: Readonly<Record<string, number>>;
+  /**
+   * CPU semantics for Python scalars: TensorIterator casts a scalar operand to the tensor's
+   * dtype on the CPU only (`x * 0.044715` multiplies by 0.044708 in float16); CUDA kernels read
+   * it at opmath precision (float32). Default: CUDA.
+   */
+  readonly cpuScalars?: boolean;
+}
+
+/** The formula at x (x is first stored in the regime's input dtype), op by op. */
+export function evalPerOp(e: OpExpr, x: number, regime: PerOpRegime, opts: PerOpOptions = {}): PerOpResult {
+  const params = opts.params ?? {};
+  const input: Kind = regime === 'float64' ? 'f64' : regime === 'float32' ? 'f32' : 'f16';
+  const autocast = regime === 'autocast';
+  /** A Python scalar as a tensor op of dtype t reads it. */
+  const scalarIn = (v: V, t: Kind): number => (v.t !== 'scalar' || t === 'f64' ? v.v : opts.cpuScalars ? store(v.v, t) : Math.fround(v.v));
+  // the first overflow seen (a holder: the closures below update it)
+  const st: { overflow?: OpExpr } = {};
+  /** Stores an op's float32 result in dtype t; notes the first op that overflowed. */
+  const op = (node: OpExpr, raw: number, t: Kind, ins: readonly number[]): V => {
+    const v = store(raw, t);
+    if (!st.overflow && !Number.isFinite(v) && ins.every(Number.isFinite)) st.overflow = node;
+    return { v, t };
+  };
+  const ev = (n: OpExpr): V => {
+    switch (n.k) {
+      case 'num': return { v: n.v, t: 'scalar' };
+      case 'param': return { v: params[n.name] ?? NaN, t: 'scalar' };
+      case 'const': return { v: n.name === 'pi' ? Math.PI : Math.E, t: 'scalar' };
+      case 'x': return { v: store(x, input), t: input };
+      case 'neg': {
+        const a = ev(n.a);
+        return { v: -a.v, t: a.t };
+      }
+      case 'fn': {
+        const a = ev(n.a);
+        if (a.t === 'scalar') return { v: UNARY[n.name](a.v), t: 'scalar' };
+        const t = autocast && AUTOCAST_FP32.has(n.name) ? 'f32' : a.t;
+        return op(n, UNARY[n.name](store(a.v, t)), t, [a.v]);
+      }
+      case 'prim': {
+        const a = ev(n.a);
+        const p = n.p.map((c) => ev(c).v);
+        const f = primFn(n.name, p);
+        if (a.t === 'scalar') return { v: f(a.v), t: 'scalar' };
+        const t = autocast && AUTOCAST_FP32.has(n.name) ? 'f32' : a.t;
+        return op(n, f(store(a.v, t)), t, [a.v]);
+      }
+      case 'bin': {
+        const a = ev(n.a);
+        const b = ev(n.b);
+        if (a.t === 'scalar' && b.t === 'scalar') return { v: arith(n.op, a.v, b.v), t: 'scalar' };
+        if (n.op === '**') {
+          // pow (Tensor_Scalar, Scalar, Tensor_Tensor) is on autocast's float32 list
+          const t = autocast ? 'f32' : promote(a.t, b.t);
+          return op(n, arith('**', a.t === 'scalar' ? scalarIn(a, t) : store(a.v, t), b.t === 'scalar' ? scalarIn(b, t) : store(b.v, t)), t, [a.v, b.v]);
+        }
+        if (n.op === '/' && a.t === 'scalar') {
+          // s / tensor is Tensor.__rtruediv__: reciprocal (float32 under autocast), then · s
+          const t = autocast ? 'f32' : b.t;
+          const r = op(n, 1 / store(b.v, t), t, [b.v]);
+          return op(n, scalarIn(a, t) * r.v, t, [r.v]);
+        }
+        const t = promote(a.t, b.t);
+        return op(n, arith(n.op, scalarIn(a, t), scalarIn(b, t)), t, [a.v, b.v]);
+      }
+      case 'minmax': {
+        const a = ev(n.a);
+        const b = ev(n.b);
+        const t = promote(a.t, b.t);
+        const [p, q] = [scalarIn(a, t), scalarIn(b, t)];
+        const v = p !== p || q !== q ? NaN : n.op === 'min' ? Math.min(p, q) : Math.max(p, q);
+        return { v: store(v, t), t };
+      }
+      case 'clamp': {
+        const a = ev(n.a);
+        const lo = ev(n.lo);
+        const hi = ev(n.hi);
+        const t = promote(a.t, lo.t, hi.t);
+        return { v: store(a.v !== a.v ? NaN : Math.min(Math.max(a.v, scalarIn(lo, t)), scalarIn(hi, t)), t), t };
+      }
+      case 'where': {
+        // torch.where computes both branches; the unselected one's overflow does not reach
+        // the output (it matters for the gradient only)
+        const l = ev(n.l);
+        const r = ev(n.r);
+        const c = n.op === '<' ? l.v < r.v : n.op === '<=' ? l.v <= r.v : n.op === '>' ? l.v > r.v : l.v >= r.v;
+        const before = st.overflow;
+        st.overflow = undefined;
+        const a = ev(n.a);
+        const oa = st.overflow;
+        st.overflow = undefined;
+        const b = ev(n.b);
+        const ob = st.overflow;
+        st.overflow = before ?? (c ? oa : ob);
+        const picked = c ? a : b;
+        const t = promote(a.t, b.t);
+        return { v: store(picked.v, t), t };
+      }
+    }
+  };
+  const out = ev(e);
+  return st.overflow ? { value: out.v, overflow: st.overflow } : { value: out.v };
+}
+
+function arith(op: '+' | '-' | '*' | '/' | '**', a: number, b: number): number {
+  switch (op) {
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '/': return a / b;
+    case '**': return a ** b;
+  }
+}
+
+/** One side (x > 0 or x < 0) of the inputs where float16 gets the formula wrong. */
+export interface OverflowRange {
+  /** The input nearest 0 where it goes wrong, and the farthest one (a closed run of float16 values). */
+  readonly from: number;
+  readonly to: number;
+  /** The op that overflowed first there. */
+  readonly culprit: OpExpr;
+  /** The formula at `from`: as float16 computes it, and exactly. */
+  readonly y16: number;
+  readonly y64: number;
+}
+
+/**
+ * Where a float16 regime turns an intermediate into ±inf and the formula's result with it
+ * (±inf, NaN, or off by more than 1%) although the exact value fits in float16 (|y| ≤ 65504;
+ * the reference is the formula as written in float64, so inputs where that overflows as well
+ * continue a run without starting one):
+ * over every finite float16 input, the run of such inputs nearest 0 on each side. Only
+ * overflow that float16 causes counts: a side whose inputs all overflow in float32 too (the
+ * same code without reduced precision) is left out. Empty when float16 is harmless.
+ */
+export function float16Overflow(e: OpExpr, regime: 'float16' | 'autocast', xs: Float64Array, opts: PerOpOptions = {}): OverflowRange[] {
+  /** The float16 result where it is wrong; 'float64' where float64 as written overflows too (no reference). */
+  const bad = (x: number): PerOpResult | 'float64' | undefined => {
+    const r = evalPerOp(e, x, regime, opts);
+    if (!r.overflow) return undefined;
+    const r64 = evalPerOp(e, x, 'float64', opts);
+    if (r64.overflow) return 'float64';
+    const y64 = r64.value;
+    if (!Number.isFinite(roundF16(y64))) return undefined;
+    const wrong = !Number.isFinite(r.value) || Math.abs(r.value - y64) > 0.01 * Math.max(1, Math.abs(y64));
+    return wrong ? r : undefined;
+  };
+  const out: OverflowRange[] = [];
+  for (const side of [1, -1]) {
+    // inputs of this side, from 0 outwards
+    const idx: number[] = [];
+    for (let i = 0; i < xs.length; i++) if ((xs[i] as number) * side > 0) idx.push(i);
+    if (side > 0) idx.sort((a, b) => (xs[a] as number) - (xs[b] as number));
+    else idx.sort((a, b) => (xs[b] as number) - (xs[a] as number));
+    let first = -1;
+    let last = -1;
+    let hit: PerOpResult | undefined;
+    let float16Only = false;
+    for (const i of idx) {
+      const x = xs[i] as number;
+      const r = bad(x);
+      if (r === 'float64') {
+        // beyond float64's own overflow (log(1 + exp(x)) for x > 709.78): the run goes on
+        if (first >= 0) last = i;
+        continue;
+      }
+      if (r) {
+        if (first < 0) {
+          first = i;
+          hit = r;
+        }
+        last = i;
+        if (!float16Only && Number.isFinite(evalPerOp(e, x, 'float32', opts).value)) float16Only = true;
+      } else if (first >= 0) break;
+    }
+    if (first >= 0 && hit?.overflow && float16Only) {
+      const from = xs[first] as number;
+      out.push({ from, to: xs[last] as number, culprit: hit.overflow, y16: hit.value, y64: evalPerOp(e, from, 'float64', opts).value });
+    }
+  }
+  return out;
+}
+
+/**
+ * The shortest decimal for a threshold t between float16 neighbours: a number p with
+ * prev < p ≤ t (t > 0; mirrored for t < 0), so "x ≥ p" names exactly the float16 inputs x ≥ t.
+ */
+export function thresholdText(t: number, prev: number): string {
+  for (let d = 1; d <= 8; d++) {
+    const p = Number(t.toPrecision(d));
+    if (t > 0 ? p > prev && p <= t : p < prev && p >= t) return String(p);
+  }
+  return String(t);
+}
