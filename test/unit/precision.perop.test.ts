@@ -149,6 +149,13 @@ describe('op-by-op float16 evaluation (perOp)', () => {
       assert.deepEqual(float16Overflow(bin('*', X, fn('tanh', softplusAsWritten)), 'float16', xs), []);
       assert.deepEqual(float16Overflow(fn('exp', X), 'float16', xs), []);
     });
+    it('a pole is no overflow: log(clamp(x, min=1e-20)) is -inf in float16 because 1e-20 rounds to 0 (an underflow, not reported here)', () => {
+      const logEps: OpExpr = { k: 'fn', name: 'log', a: { k: 'minmax', op: 'max', a: X, b: { k: 'param', name: 'eps' } } };
+      const r = evalPerOp(logEps, -1, 'float16', { params: { eps: 1e-20 } });
+      assert.equal(r.value, -Infinity);
+      assert.equal(r.overflow, undefined);
+      assert.deepEqual(float16Overflow(logEps, 'float16', xs, { params: { eps: 1e-20 } }), []);
+    });
     it('thresholdText: the shortest decimal that names exactly the float16 inputs beyond the threshold', () => {
       assert.equal(thresholdText(11.09375, 11.0859375), '11.09');
       assert.equal(thresholdText(256, 255.875), '256');

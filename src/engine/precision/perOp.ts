@@ -126,10 +126,14 @@ export function evalPerOp(e: OpExpr, x: number, regime: PerOpRegime, opts: PerOp
   const scalarIn = (v: V, t: Kind): number => (v.t !== 'scalar' || t === 'f64' ? v.v : opts.cpuScalars ? store(v.v, t) : Math.fround(v.v));
   // the first overflow seen (a holder: the closures below update it)
   const st: { overflow?: OpExpr } = {};
-  /** Stores an op's float32 result in dtype t; notes the first op that overflowed. */
+  /**
+   * Stores an op's result in dtype t; notes the first op that overflowed: finite inputs, a
+   * ±inf result, and no pole (an infinite result from a zero input: log(0), 1/0, 0**-1).
+   */
   const op = (node: OpExpr, raw: number, t: Kind, ins: readonly number[]): V => {
     const v = store(raw, t);
-    if (!st.overflow && !Number.isFinite(v) && ins.every(Number.isFinite)) st.overflow = node;
+    const pole = !Number.isFinite(raw) && ins.some((i) => i === 0);
+    if (!st.overflow && (v === Infinity || v === -Infinity) && !pole && ins.every(Number.isFinite)) st.overflow = node;
     return { v, t };
   };
   const ev = (n: OpExpr): V => {
@@ -245,13 +249,12 @@ export interface OverflowRange {
  * same code without reduced precision) is left out. Empty when float16 is harmless.
  */
 export function float16Overflow(e: OpExpr, regime: 'float16' | 'autocast', xs: Float64Array, opts: PerOpOptions = {}): OverflowRange[] {
-  /** The float16 result where it is wrong; 'float64' where float64 as written overflows too (no reference). */
+  /** The float16 result where it is wrong; 'float64' where float64 as written is not finite either (no reference). */
   const bad = (x: number): PerOpResult | 'float64' | undefined => {
     const r = evalPerOp(e, x, regime, opts);
     if (!r.overflow) return undefined;
-    const r64 = evalPerOp(e, x, 'float64', opts);
-    if (r64.overflow) return 'float64';
-    const y64 = r64.value;
+    const y64 = evalPerOp(e, x, 'float64', opts).value;
+    if (!Number.isFinite(y64) && !Number.isFinite(r.value)) return 'float64';
     if (!Number.isFinite(roundF16(y64))) return undefined;
     const wrong = !Number.isFinite(r.value) || Math.abs(r.value - y64) > 0.01 * Math.max(1, Math.abs(y64));
     return wrong ? r : undefined;

@@ -13,6 +13,7 @@
 // (docs/precision-tables.md; checked by test/unit/lint.float16.test.ts), so they are not
 // reported. The finding sits on the definition's name.
 import { customDefinitions } from '../../custom/index';
+import { catalogRelation } from '../../custom/relation';
 import { print, type CE } from '../../custom/cexpr';
 import { Reject } from '../../custom/values';
 import { findDtypeHints, type DtypeHint } from '../../dtype';
@@ -26,6 +27,25 @@ import type { LintContext } from '../calls';
 import type { LintFinding } from '../types';
 
 type Regime = 'float16' | 'autocast';
+
+/**
+ * Inputs beyond this never reach an activation of a network that still trains (a softmax or a
+ * norm would have overflowed first); overflow that starts farther out (x·relu6(x + 3) at
+ * x ≥ 10920) is not reported.
+ */
+export const PLAUSIBLE_INPUT = 1000;
+
+// A one-argument function the file defines is reported as an activation when it is one: it
+// equals or approximates a catalog activation, or its name says so. Noise schedules
+// (`alpha_cosine_log_snr(t)`) and helpers (`log(t, eps)`) are elementwise too, but their
+// inputs are not a float16 layer's outputs.
+const ACTIVATION_NAME = /act|relu|elu|lu$|swish|mish|softplus|sigmoid|tanh|gelu|silu|softsign|squareplus|isru|sqnl|snake|gauss|serf|smish|logish|nonlin/i;
+
+function isActivation(name: string, expr: CE, params: Readonly<Record<string, number>>): boolean {
+  if (ACTIVATION_NAME.test(name.replace(/^self\./, ''))) return true;
+  const r = catalogRelation(expr, params);
+  return r.kind === 'identical' || r.kind === 'approximates';
+}
 
 /** The float16 statements of the file, by how PyTorch runs the ops (first evidence of each). */
 function regimes(text: string): { regime: Regime; hint: DtypeHint }[] {
@@ -119,9 +139,9 @@ export function float16OverflowRule(ctx: LintContext): LintFinding[] {
   const out: LintFinding[] = [];
   for (const { def, recognition } of defs) {
     const t = toks[def.tok];
-    if (!t) continue;
+    if (!t || !isActivation(def.name, recognition.expr, recognition.params)) continue;
     for (const { regime, hint } of rs) {
-      const sides = float16Overflow(recognition.expr, regime, xs16, { params: recognition.params });
+      const sides = float16Overflow(recognition.expr, regime, xs16, { params: recognition.params }).filter((s) => Math.abs(s.from) <= PLAUSIBLE_INPUT);
       if (sides.length === 0) continue;
       out.push({
         code: 'AI010',
