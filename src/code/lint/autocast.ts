@@ -1,4 +1,5 @@
 // Autocast regions as written: `with torch.autocast("cuda"):`, `with torch.cuda.amp.autocast():`,
+// a decorated function (`@torch.amp.autocast("cuda", enabled=False)` covers its body),
 // `with torch.amp.autocast(device_type=..., dtype=..., enabled=...)`, `from torch.cuda.amp
 // import autocast` … `with autocast():`, and a context bound first (`ctx = nullcontext() if cpu
 // else torch.amp.autocast(...)` … `with ctx:`). Each region is the with-block's body, with
@@ -10,7 +11,7 @@ import { blockEnd } from './flow';
 import { lineOf } from './sourceLines';
 
 export interface AutocastRegion {
-  /** Token index of the `with`. */
+  /** Token index of the `with` (of the `def` for a decorator). */
   readonly withTok: number;
   /** Offsets of the block's body: from the end of the with-line to the block's end. */
   readonly start: number;
@@ -98,6 +99,23 @@ export function autocastRegions(ctx: LintContext): AutocastRegion[] {
       const bodyStart = (toks[j] as Token).end;
       out.push({ ...found, withTok: i, start: bodyStart, end: Math.max(bodyStart, blockEnd(ctx, i)) });
     }
+  }
+  // decorators: `@torch.autocast("cuda", enabled=False)` above a def covers its body
+  if (ctx.ix.lang === 'python') {
+    const toks = ctx.ix.toks;
+    for (const c of ctx.calls) {
+      if (toks[c.start - 1]?.text !== '@') continue;
+      const r = readAutocast(ctx, c);
+      if (!r) continue;
+      let d = c.close + 1;
+      while (d < toks.length && !(toks[d]?.text === 'def' && toks[d - 1]?.kind === 'nl') && toks[d]?.text !== 'class') d++;
+      if (toks[d]?.text !== 'def') continue;
+      let colon = d;
+      while (colon < toks.length && toks[colon]?.kind !== 'nl') colon++;
+      const start = (toks[colon - 1] as Token).end;
+      out.push({ ...r, withTok: d, start, end: Math.max(start, blockEnd(ctx, d)) });
+    }
+    out.sort((a, b) => a.start - b.start);
   }
   cache.set(ctx, out);
   return out;
