@@ -64,14 +64,9 @@ const UNARY: Readonly<Record<OpUnary, (v: number) => number>> = {
 /** Storage dtype of a value: a Python scalar (never promotes), or a tensor's dtype. */
 type Kind = 'scalar' | 'f16' | 'f32' | 'f64';
 
-interface V {
-  readonly v: number;
-  readonly t: Kind;
-}
-
 export interface PerOpResult {
   readonly value: number;
-  /** The first op (in evaluation order) whose finite inputs gave a non-finite output. */
+  /** The first op (in evaluation order) whose finite inputs gave a ±inf output (no pole). */
   readonly overflow?: OpExpr;
 }
 
@@ -117,104 +112,160 @@ export interface PerOpOptions {
   readonly cpuScalars?: boolean;
 }
 
-/** The formula at x (x is first stored in the regime's input dtype), op by op. */
-export function evalPerOp(e: OpExpr, x: number, regime: PerOpRegime, opts: PerOpOptions = {}): PerOpResult {
+/** A formula compiled for one regime: its value at x and the first op that overflowed there. */
+export type PerOpFn = (x: number) => PerOpResult;
+
+/** A compiled node: its (static) storage dtype and its value at the current x. */
+interface Node {
+  readonly t: Kind;
+  readonly f: (x: number) => number;
+}
+
+/**
+ * Compiles the formula for a regime: every node's dtype is fixed by the tree (the input's
+ * dtype, promotion, autocast's list), so only values flow at run time.
+ */
+export function compilePerOp(e: OpExpr, regime: PerOpRegime, opts: PerOpOptions = {}): PerOpFn {
   const params = opts.params ?? {};
   const input: Kind = regime === 'float64' ? 'f64' : regime === 'float32' ? 'f32' : 'f16';
   const autocast = regime === 'autocast';
-  /** A Python scalar as a tensor op of dtype t reads it. */
-  const scalarIn = (v: V, t: Kind): number => (v.t !== 'scalar' || t === 'f64' ? v.v : opts.cpuScalars ? store(v.v, t) : Math.fround(v.v));
-  // the first overflow seen (a holder: the closures below update it)
+  // the first overflow at the current x (a holder: the node functions update it)
   const st: { overflow?: OpExpr } = {};
+  /** A Python scalar as a tensor op of dtype t reads it. */
+  const scalarIn = (v: number, t: Kind): number => (t === 'f64' ? v : opts.cpuScalars ? store(v, t) : Math.fround(v));
   /**
    * Stores an op's result in dtype t; notes the first op that overflowed: finite inputs, a
    * ±inf result, and no pole (an infinite result from a zero input: log(0), 1/0, 0**-1).
    */
-  const op = (node: OpExpr, raw: number, t: Kind, ins: readonly number[]): V => {
+  const stored = (node: OpExpr, raw: number, t: Kind, a: number, b = 1): number => {
     const v = store(raw, t);
-    const pole = !Number.isFinite(raw) && ins.some((i) => i === 0);
-    if (!st.overflow && (v === Infinity || v === -Infinity) && !pole && ins.every(Number.isFinite)) st.overflow = node;
-    return { v, t };
+    if ((v === Infinity || v === -Infinity) && !st.overflow && Number.isFinite(a) && Number.isFinite(b) && !(!Number.isFinite(raw) && (a === 0 || b === 0))) st.overflow = node;
+    return v;
   };
-  const ev = (n: OpExpr): V => {
+  const constant = (v: number): Node => ({ t: 'scalar', f: () => v });
+  const build = (n: OpExpr): Node => {
     switch (n.k) {
-      case 'num': return { v: n.v, t: 'scalar' };
-      case 'param': return { v: params[n.name] ?? NaN, t: 'scalar' };
-      case 'const': return { v: n.name === 'pi' ? Math.PI : Math.E, t: 'scalar' };
-      case 'x': return { v: store(x, input), t: input };
+      case 'num': return constant(n.v);
+      case 'param': return constant(params[n.name] ?? NaN);
+      case 'const': return constant(n.name === 'pi' ? Math.PI : Math.E);
+      case 'x': return { t: input, f: (x) => store(x, input) };
       case 'neg': {
-        const a = ev(n.a);
-        return { v: -a.v, t: a.t };
+        const a = build(n.a);
+        return { t: a.t, f: (x) => -a.f(x) };
       }
       case 'fn': {
-        const a = ev(n.a);
-        if (a.t === 'scalar') return { v: UNARY[n.name](a.v), t: 'scalar' };
+        const a = build(n.a);
+        const g = UNARY[n.name];
+        if (a.t === 'scalar') return { t: 'scalar', f: (x) => g(a.f(x)) };
         const t = autocast && AUTOCAST_FP32.has(n.name) ? 'f32' : a.t;
-        return op(n, UNARY[n.name](store(a.v, t)), t, [a.v]);
+        return { t, f: (x) => {
+          const v = store(a.f(x), t);
+          return stored(n, g(v), t, v);
+        } };
       }
       case 'prim': {
-        const a = ev(n.a);
-        const p = n.p.map((c) => ev(c).v);
-        const f = primFn(n.name, p);
-        if (a.t === 'scalar') return { v: f(a.v), t: 'scalar' };
-        const t = autocast && AUTOCAST_FP32.has(n.name) ? 'f32' : a.t;
-        return op(n, f(store(a.v, t)), t, [a.v]);
+        const a = build(n.a);
+        const p = n.p.map(build);
+        const t = a.t === 'scalar' ? 'scalar' : autocast && AUTOCAST_FP32.has(n.name) ? 'f32' : a.t;
+        return { t, f: (x) => {
+          const g = primFn(n.name, p.map((c) => c.f(x)));
+          if (t === 'scalar') return g(a.f(x));
+          const v = store(a.f(x), t);
+          return stored(n, g(v), t, v);
+        } };
       }
       case 'bin': {
-        const a = ev(n.a);
-        const b = ev(n.b);
-        if (a.t === 'scalar' && b.t === 'scalar') return { v: arith(n.op, a.v, b.v), t: 'scalar' };
-        if (n.op === '**') {
+        const a = build(n.a);
+        const b = build(n.b);
+        const op = n.op;
+        if (a.t === 'scalar' && b.t === 'scalar') return { t: 'scalar', f: (x) => arith(op, a.f(x), b.f(x)) };
+        if (op === '**') {
           // pow (Tensor_Scalar, Scalar, Tensor_Tensor) is on autocast's float32 list
           const t = autocast ? 'f32' : promote(a.t, b.t);
-          return op(n, arith('**', a.t === 'scalar' ? scalarIn(a, t) : store(a.v, t), b.t === 'scalar' ? scalarIn(b, t) : store(b.v, t)), t, [a.v, b.v]);
+          const rd = (c: Node, x: number): number => (c.t === 'scalar' ? scalarIn(c.f(x), t) : store(c.f(x), t));
+          return { t, f: (x) => {
+            const u = rd(a, x);
+            const w = rd(b, x);
+            return stored(n, u ** w, t, u, w);
+          } };
         }
-        if (n.op === '/' && a.t === 'scalar') {
+        if (op === '/' && a.t === 'scalar') {
           // s / tensor is Tensor.__rtruediv__: reciprocal (float32 under autocast), then · s
           const t = autocast ? 'f32' : b.t;
-          const r = op(n, 1 / store(b.v, t), t, [b.v]);
-          return op(n, scalarIn(a, t) * r.v, t, [r.v]);
+          return { t, f: (x) => {
+            const w = store(b.f(x), t);
+            const r = stored(n, 1 / w, t, w);
+            return stored(n, scalarIn(a.f(x), t) * r, t, r);
+          } };
         }
         const t = promote(a.t, b.t);
-        return op(n, arith(n.op, scalarIn(a, t), scalarIn(b, t)), t, [a.v, b.v]);
+        const ra = a.t === 'scalar' ? (x: number): number => scalarIn(a.f(x), t) : a.f;
+        const rb = b.t === 'scalar' ? (x: number): number => scalarIn(b.f(x), t) : b.f;
+        return { t, f: (x) => {
+          const u = ra(x);
+          const w = rb(x);
+          return stored(n, arith(op, u, w), t, u, w);
+        } };
       }
       case 'minmax': {
-        const a = ev(n.a);
-        const b = ev(n.b);
+        const a = build(n.a);
+        const b = build(n.b);
         const t = promote(a.t, b.t);
-        const [p, q] = [scalarIn(a, t), scalarIn(b, t)];
-        const v = p !== p || q !== q ? NaN : n.op === 'min' ? Math.min(p, q) : Math.max(p, q);
-        return { v: store(v, t), t };
+        const min = n.op === 'min';
+        return { t, f: (x) => {
+          const p = a.t === 'scalar' ? scalarIn(a.f(x), t) : a.f(x);
+          const q = b.t === 'scalar' ? scalarIn(b.f(x), t) : b.f(x);
+          return store(p !== p || q !== q ? NaN : min ? Math.min(p, q) : Math.max(p, q), t);
+        } };
       }
       case 'clamp': {
-        const a = ev(n.a);
-        const lo = ev(n.lo);
-        const hi = ev(n.hi);
+        const a = build(n.a);
+        const lo = build(n.lo);
+        const hi = build(n.hi);
         const t = promote(a.t, lo.t, hi.t);
-        return { v: store(a.v !== a.v ? NaN : Math.min(Math.max(a.v, scalarIn(lo, t)), scalarIn(hi, t)), t), t };
+        const rd = (c: Node, x: number): number => (c.t === 'scalar' ? scalarIn(c.f(x), t) : c.f(x));
+        return { t, f: (x) => {
+          const v = a.f(x);
+          return store(v !== v ? NaN : Math.min(Math.max(v, rd(lo, x)), rd(hi, x)), t);
+        } };
       }
       case 'where': {
         // torch.where computes both branches; the unselected one's overflow does not reach
         // the output (it matters for the gradient only)
-        const l = ev(n.l);
-        const r = ev(n.r);
-        const c = n.op === '<' ? l.v < r.v : n.op === '<=' ? l.v <= r.v : n.op === '>' ? l.v > r.v : l.v >= r.v;
-        const before = st.overflow;
-        st.overflow = undefined;
-        const a = ev(n.a);
-        const oa = st.overflow;
-        st.overflow = undefined;
-        const b = ev(n.b);
-        const ob = st.overflow;
-        st.overflow = before ?? (c ? oa : ob);
-        const picked = c ? a : b;
+        const l = build(n.l);
+        const r = build(n.r);
+        const a = build(n.a);
+        const b = build(n.b);
         const t = promote(a.t, b.t);
-        return { v: store(picked.v, t), t };
+        const cmp = n.op;
+        return { t, f: (x) => {
+          const lv = l.f(x);
+          const rv = r.f(x);
+          const c = cmp === '<' ? lv < rv : cmp === '<=' ? lv <= rv : cmp === '>' ? lv > rv : lv >= rv;
+          const before = st.overflow;
+          st.overflow = undefined;
+          const av = a.f(x);
+          const oa = st.overflow;
+          st.overflow = undefined;
+          const bv = b.f(x);
+          const ob = st.overflow;
+          st.overflow = before ?? (c ? oa : ob);
+          return store(c ? av : bv, t);
+        } };
       }
     }
   };
-  const out = ev(e);
-  return st.overflow ? { value: out.v, overflow: st.overflow } : { value: out.v };
+  const root = build(e);
+  return (x) => {
+    st.overflow = undefined;
+    const value = root.f(x);
+    return st.overflow ? { value, overflow: st.overflow } : { value };
+  };
+}
+
+/** The formula at x (x is first stored in the regime's input dtype), op by op. */
+export function evalPerOp(e: OpExpr, x: number, regime: PerOpRegime, opts: PerOpOptions = {}): PerOpResult {
+  return compilePerOp(e, regime, opts)(x);
 }
 
 function arith(op: '+' | '-' | '*' | '/' | '**', a: number, b: number): number {
@@ -244,16 +295,20 @@ export interface OverflowRange {
  * (±inf, NaN, or off by more than 1%) although the exact value fits in float16 (|y| ≤ 65504;
  * the reference is the formula as written in float64, so inputs where that overflows as well
  * continue a run without starting one):
- * over every finite float16 input, the run of such inputs nearest 0 on each side. Only
- * overflow that float16 causes counts: a side whose inputs all overflow in float32 too (the
- * same code without reduced precision) is left out. Empty when float16 is harmless.
+ * over the inputs `xs` (ascending: every finite float16, finiteValues), the run of such inputs
+ * nearest 0 on each side. Only overflow that float16 causes counts: a side whose inputs all
+ * overflow in float32 too (the same code without reduced precision) is left out. Empty when
+ * float16 is harmless.
  */
 export function float16Overflow(e: OpExpr, regime: 'float16' | 'autocast', xs: Float64Array, opts: PerOpOptions = {}): OverflowRange[] {
+  const f16 = compilePerOp(e, regime, opts);
+  const f64 = compilePerOp(e, 'float64', opts);
+  const f32 = compilePerOp(e, 'float32', opts);
   /** The float16 result where it is wrong; 'float64' where float64 as written is not finite either (no reference). */
   const bad = (x: number): PerOpResult | 'float64' | undefined => {
-    const r = evalPerOp(e, x, regime, opts);
+    const r = f16(x);
     if (!r.overflow) return undefined;
-    const y64 = evalPerOp(e, x, 'float64', opts).value;
+    const y64 = f64(x).value;
     if (!Number.isFinite(y64) && !Number.isFinite(r.value)) return 'float64';
     if (!Number.isFinite(roundF16(y64))) return undefined;
     const wrong = !Number.isFinite(r.value) || Math.abs(r.value - y64) > 0.01 * Math.max(1, Math.abs(y64));
@@ -261,11 +316,12 @@ export function float16Overflow(e: OpExpr, regime: 'float16' | 'autocast', xs: F
   };
   const out: OverflowRange[] = [];
   for (const side of [1, -1]) {
-    // inputs of this side, from 0 outwards
+    // inputs of this side, from 0 outwards (xs ascending)
+    let zero = 0;
+    while (zero < xs.length && (xs[zero] as number) < 0) zero++;
     const idx: number[] = [];
-    for (let i = 0; i < xs.length; i++) if ((xs[i] as number) * side > 0) idx.push(i);
-    if (side > 0) idx.sort((a, b) => (xs[a] as number) - (xs[b] as number));
-    else idx.sort((a, b) => (xs[b] as number) - (xs[a] as number));
+    if (side > 0) for (let i = zero; i < xs.length; i++) (xs[i] as number) > 0 && idx.push(i);
+    else for (let i = zero - 1; i >= 0; i--) idx.push(i);
     let first = -1;
     let last = -1;
     let hit: PerOpResult | undefined;
@@ -284,12 +340,12 @@ export function float16Overflow(e: OpExpr, regime: 'float16' | 'autocast', xs: F
           hit = r;
         }
         last = i;
-        if (!float16Only && Number.isFinite(evalPerOp(e, x, 'float32', opts).value)) float16Only = true;
+        if (!float16Only && Number.isFinite(f32(x).value)) float16Only = true;
       } else if (first >= 0) break;
     }
     if (first >= 0 && hit?.overflow && float16Only) {
       const from = xs[first] as number;
-      out.push({ from, to: xs[last] as number, culprit: hit.overflow, y16: hit.value, y64: evalPerOp(e, from, 'float64', opts).value });
+      out.push({ from, to: xs[last] as number, culprit: hit.overflow, y16: hit.value, y64: f64(from).value });
     }
   }
   return out;

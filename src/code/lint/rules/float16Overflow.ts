@@ -61,6 +61,22 @@ function regimes(text: string): { regime: Regime; hint: DtypeHint }[] {
 
 let xs16: Float64Array | undefined;
 
+// The sweep costs ~65,000 evaluations per formula; the editor lints on every keystroke, so
+// results are kept per (formula, parameters, regime).
+const sweeps = new Map<string, OverflowRange[]>();
+
+function overflowOf(expr: CE, params: Readonly<Record<string, number>>, regime: Regime): OverflowRange[] {
+  const key = `${regime}|${print(expr)}|${JSON.stringify(params)}`;
+  let hit = sweeps.get(key);
+  if (!hit) {
+    xs16 ??= finiteValues('float16');
+    hit = float16Overflow(expr, regime, xs16, { params });
+    if (sweeps.size >= 256) sweeps.delete(sweeps.keys().next().value as string);
+    sweeps.set(key, hit);
+  }
+  return hit;
+}
+
 /** The float16 neighbour of t toward 0. */
 function towardZero(t: number): number {
   return f16FromBits(f16Bits(t) - 1);
@@ -134,14 +150,13 @@ export function float16OverflowRule(ctx: LintContext): LintFinding[] {
     throw e;
   }
   if (defs.length === 0) return [];
-  xs16 ??= finiteValues('float16');
   const toks: Token[] = tokenizePython(text);
   const out: LintFinding[] = [];
   for (const { def, recognition } of defs) {
     const t = toks[def.tok];
     if (!t || !isActivation(def.name, recognition.expr, recognition.params)) continue;
     for (const { regime, hint } of rs) {
-      const sides = float16Overflow(recognition.expr, regime, xs16, { params: recognition.params }).filter((s) => Math.abs(s.from) <= PLAUSIBLE_INPUT);
+      const sides = overflowOf(recognition.expr, recognition.params, regime).filter((s) => Math.abs(s.from) <= PLAUSIBLE_INPUT);
       if (sides.length === 0) continue;
       out.push({
         code: 'AI010',
