@@ -82,12 +82,25 @@ function calleeBodies(ctx: LintContext, c: Call): Body[] {
   const inst = instanceClass(bindings.filter((b) => b.offset < at), 0, at);
   if (inst) return forwardOf(inst);
   // a function of this file: `def name(` at any level outside classes
+  const d = functionsOf(ctx).get(name);
+  return d === undefined ? [] : [body(d)];
+}
+
+const functionCache = new WeakMap<LintContext, Map<string, number>>();
+
+/** The file's functions outside classes: name → token of the first `def name`. */
+function functionsOf(ctx: LintContext): Map<string, number> {
+  const hit = functionCache.get(ctx);
+  if (hit) return hit;
+  const toks = ctx.ix.toks;
+  const out = new Map<string, number>();
   for (let i = 0; i + 1 < toks.length; i++) {
-    if (toks[i]?.text !== 'def' || toks[i + 1]?.text !== name || (i > 0 && toks[i - 1]?.kind !== 'nl' && toks[i - 1]?.text !== 'async')) continue;
-    if (classAt(ctx, (toks[i] as Token).start)) continue;
-    return [body(i)];
+    const n = toks[i + 1] as Token;
+    if (toks[i]?.text !== 'def' || n.kind !== 'name' || out.has(n.text) || (i > 0 && toks[i - 1]?.kind !== 'nl' && toks[i - 1]?.text !== 'async')) continue;
+    if (!classAt(ctx, (toks[i] as Token).start)) out.set(n.text, i);
   }
-  return [];
+  functionCache.set(ctx, out);
+  return out;
 }
 
 export function bceAutocastRule(ctx: LintContext): LintFinding[] {

@@ -39,12 +39,19 @@ export const PLAUSIBLE_INPUT = 1000;
 // equals or approximates a catalog activation, or its name says so. Noise schedules
 // (`alpha_cosine_log_snr(t)`) and helpers (`log(t, eps)`) are elementwise too, but their
 // inputs are not a float16 layer's outputs.
-const ACTIVATION_NAME = /act|relu|elu|lu$|swish|mish|softplus|sigmoid|tanh|gelu|silu|softsign|squareplus|isru|sqnl|snake|gauss|serf|smish|logish|nonlin/i;
+const ACTIVATION_NAME = /(?:^|_)act(?:$|_|\d|ivation)|activation|elu|silu|swish|mish|softplus|sigmoid|tanh|softsign|squareplus|isru|sqnl|snake|gauss|serf|logish|nonlin/i;
+const ACTIVATION_CLASS = /Act(?:$|[A-Z])/;
 
 function isActivation(name: string, expr: CE, params: Readonly<Record<string, number>>): boolean {
-  if (ACTIVATION_NAME.test(name.replace(/^self\./, ''))) return true;
-  const r = catalogRelation(expr, params);
-  return r.kind === 'identical' || r.kind === 'approximates';
+  const n = name.replace(/^self\./, '');
+  if (ACTIVATION_NAME.test(n) || ACTIVATION_CLASS.test(n)) return true;
+  try {
+    const r = catalogRelation(expr, params);
+    return r.kind === 'identical' || r.kind === 'approximates';
+  } catch (e) {
+    if (e instanceof Reject || e instanceof RangeError) return false;
+    throw e;
+  }
 }
 
 /** The float16 statements of the file, by how PyTorch runs the ops (first evidence of each). */
