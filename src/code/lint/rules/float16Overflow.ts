@@ -140,7 +140,7 @@ function message(ctx: LintContext, name: string, expr: CE, regime: Regime, hint:
     ? `Under float16 autocast (\`${hint.evidence}\`, line ${hint.line + 1}) ${culprit} is computed in float16 (its op is not on autocast's float32 list) and overflows`
     : `In float16 (\`${hint.evidence}\`, line ${hint.line + 1}) every op of ${name} stores its result in float16: ${culprit} overflows`;
   const result = Number.isFinite(first.y16) ? `${num(first.y16)} instead of ${num(first.y64)}` : `${num(first.y16)} although its value (${num(first.y64)} at x = ${num(first.from)}) fits in float16`;
-  const fix = stableForm(ctx, expr) ?? 'Computing it in float32 (x.float(), then back to x.dtype) avoids the overflow';
+  const fix = stableForm(ctx, expr) ?? 'Computing it in float32 (cast the input up and the result back) avoids the overflow';
   return `${ctxText} (65504 is the largest float16) for ${where(sides)}, so ${formula} is ${result}. ${fix}.`;
 }
 
