@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { lintCommand, type JsonFinding } from '../../src/cli/lint';
 import { processIo } from '../../src/cli/io';
 import { indexText } from '../../src/code/api';
-import { lintText, type LintFinding } from '../../src/code/lint';
+import { lintCells, lintText, type LintFinding } from '../../src/code/lint';
 import { autocastRegions } from '../../src/code/lint/autocast';
 import { buildContext } from '../../src/code/lint/calls';
 import { allEntries, resolve } from '../../src/engine/activations/registry';
@@ -146,6 +146,14 @@ describe('AI010 hand-written activation that overflows in float16', () => {
       }
     }
     assert.deepEqual(bad, []);
+  });
+});
+
+describe('AI009/AI010 in notebooks', () => {
+  it('cells are linted together (imports in the first cell); findings land in their cell at the flagged text', () => {
+    const cells = [HEAD, 'with torch.autocast("cuda"):\n    l = F.binary_cross_entropy(p, t)\n', 'def softplus(x):\n    return torch.log(1 + torch.exp(x))\nm = net.half()\n'];
+    const got = lintCells(cells, STRICT).map(({ cell, finding }) => [cell, finding.code, cells[cell]?.slice(finding.start, finding.end)]);
+    assert.deepEqual(got, [[1, 'AI009', 'F.binary_cross_entropy(p, t)'], [2, 'AI010', 'softplus']]);
   });
 });
 
