@@ -1,4 +1,4 @@
-// Activation-pitfall diagnostics (AI001–AI008) for Python, notebook cells and JS/TS, with
+// Activation-pitfall diagnostics (AI001–AI010) for Python, notebook cells and JS/TS, with
 // quick fixes. The rules are the pure linter in src/code/lint, run in a worker thread
 // (src/worker/lintWorker.ts); this file maps documents, settings (`activationInspector.lint.*`)
 // and offsets to VS Code. Documents are linted on open, 300 ms after the last change, and

@@ -9,6 +9,8 @@ import { buildContext } from './calls';
 import { findArchitectures } from './architecture';
 import { logitsRule } from './rules/logits';
 import { bceRule } from './rules/bce';
+import { bceAutocastRule } from './rules/bceAutocast';
+import { float16OverflowRule } from './rules/float16Overflow';
 import { initRule } from './rules/init';
 import { deepStackRule, initMismatchRule } from './rules/stack';
 import { jaxGeluRule, kerasRule } from './rules/kerasChanges';
@@ -35,7 +37,7 @@ export function lintText(text: string, lang: SourceLang, opts: LintOptions = {})
   try {
     const ctx = buildContext(indexText(text, lang, opts.cellStarts));
     const archs = findArchitectures(ctx);
-    raw = [...logitsRule(ctx, archs), ...lookalikeRule(ctx), ...initRule(ctx), ...deepStackRule(ctx, archs), ...initMismatchRule(ctx, archs), ...kerasRule(ctx), ...jaxGeluRule(ctx), ...softmaxDimRule(ctx), ...bceRule(ctx, archs)];
+    raw = [...logitsRule(ctx, archs), ...lookalikeRule(ctx), ...initRule(ctx), ...deepStackRule(ctx, archs), ...initMismatchRule(ctx, archs), ...kerasRule(ctx), ...jaxGeluRule(ctx), ...softmaxDimRule(ctx), ...bceRule(ctx, archs), ...bceAutocastRule(ctx), ...float16OverflowRule(ctx)];
   } catch (e) {
     // A rule bug must not take the editor or the CLI down; report it as no findings.
     opts.onRuleError?.(e);

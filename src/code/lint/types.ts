@@ -35,7 +35,7 @@ export interface LintFinding {
   readonly target?: LintTarget;
 }
 
-export type RuleCode = 'AI001' | 'AI002' | 'AI003' | 'AI004' | 'AI005' | 'AI006' | 'AI007' | 'AI008';
+export type RuleCode = 'AI001' | 'AI002' | 'AI003' | 'AI004' | 'AI005' | 'AI006' | 'AI007' | 'AI008' | 'AI009' | 'AI010';
 
 export interface RuleInfo {
   readonly code: RuleCode;
@@ -111,6 +111,22 @@ export const RULES: Readonly<Record<RuleCode, RuleInfo>> = {
     why: "BCELoss takes log of the sigmoid's output: once the sigmoid saturates, the log is clamped at −100 and the gradient of a confidently wrong output is exactly 0; BCEWithLogitsLoss computes the same loss from the logits stably (and works under CUDA autocast, where BCELoss is refused)",
     severity: 'information',
     target: { kind: 'explorer', id: 'sigmoid', framework: 'torch' },
+  },
+  AI009: {
+    code: 'AI009',
+    key: 'bceUnderAutocast',
+    title: 'BCELoss under CUDA autocast',
+    why: 'PyTorch refuses F.binary_cross_entropy / nn.BCELoss inside a CUDA autocast region with a RuntimeError ("unsafe to autocast"); BCEWithLogitsLoss on the logits is allowed and runs in float32',
+    severity: 'information',
+    target: { kind: 'explorer', id: 'sigmoid', framework: 'torch' },
+  },
+  AI010: {
+    code: 'AI010',
+    key: 'float16Overflow',
+    title: 'Activation that overflows in float16',
+    why: 'written as several ops, the activation stores an intermediate such as exp(x) in float16, which overflows to inf beyond 65504 (exp(x) for x ≥ 11.09) although the result would fit; the library function (F.softplus, torch.sigmoid…) computes it without overflow',
+    severity: 'information',
+    target: { kind: 'explorer', id: 'softplus', framework: 'torch' },
   },
 };
 
