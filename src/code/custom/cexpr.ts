@@ -4,27 +4,16 @@
 // evaluated directly (`evaluate`) to compare the definition with the catalog.
 import { elementwiseKernel } from '../../engine/activations/registry';
 import type { ElementwiseKernel } from '../../engine/activations/types';
-import { erf, erfc } from '../../engine/math/erf';
 import { PRIMITIVE_BY_NAME } from '../../engine/symbolic';
-import { sigmoid, softplus } from '../../engine/math/logistic';
+import { UNARY_FLOAT64, UNARY_NAMES, type UnaryName } from '../../engine/math/unary';
+import type { OpExpr } from '../../engine/precision/perOp';
 
-export const UNARY = ['exp', 'log', 'log1p', 'expm1', 'sqrt', 'abs', 'sign', 'sin', 'cos', 'tan', 'tanh', 'sinh', 'cosh', 'sigmoid', 'softplus', 'erf', 'erfc'] as const;
-export type Unary = (typeof UNARY)[number];
+export const UNARY = UNARY_NAMES;
+export type Unary = UnaryName;
 export type CmpOp = '<' | '<=' | '>' | '>=';
 
-export type CE =
-  | { readonly k: 'num'; readonly v: number }
-  | { readonly k: 'x' }
-  | { readonly k: 'param'; readonly name: string }
-  | { readonly k: 'const'; readonly name: 'pi' | 'e' }
-  | { readonly k: 'bin'; readonly op: '+' | '-' | '*' | '/' | '**'; readonly a: CE; readonly b: CE }
-  | { readonly k: 'neg'; readonly a: CE }
-  | { readonly k: 'fn'; readonly name: Unary; readonly a: CE }
-  | { readonly k: 'minmax'; readonly op: 'min' | 'max'; readonly a: CE; readonly b: CE }
-  | { readonly k: 'clamp'; readonly a: CE; readonly lo: CE; readonly hi: CE }
-  | { readonly k: 'where'; readonly op: CmpOp; readonly l: CE; readonly r: CE; readonly a: CE; readonly b: CE }
-  /** A catalog activation of the --expr syntax (`relu(x)`, `elu(x, alpha)`): the library op as called. */
-  | { readonly k: 'prim'; readonly name: string; readonly a: CE; readonly p: readonly CE[] };
+/** A formula as the code spells it, one node per library op (the engine's per-op formula type). */
+export type CE = OpExpr;
 
 export const num = (v: number): CE => ({ k: 'num', v });
 export const X: CE = { k: 'x' };
@@ -138,25 +127,6 @@ function pr(e: CE, ctx: number): string {
 // Direct evaluation (float64), used to compare with the catalog and to reject functions
 // that are affine in x.
 
-const UNARY_FNS: Readonly<Record<Unary, (v: number) => number>> = {
-  exp: Math.exp,
-  log: Math.log,
-  log1p: Math.log1p,
-  expm1: Math.expm1,
-  sqrt: Math.sqrt,
-  abs: Math.abs,
-  sign: Math.sign,
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  tanh: Math.tanh,
-  sinh: Math.sinh,
-  cosh: Math.cosh,
-  sigmoid,
-  softplus,
-  erf,
-  erfc,
-};
 
 export function evaluate(e: CE, x: number, params: Readonly<Record<string, number>>): number {
   const ev = (c: CE): number => evaluate(c, x, params);
@@ -169,7 +139,7 @@ export function evaluate(e: CE, x: number, params: Readonly<Record<string, numbe
     }
     case 'const': return e.name === 'pi' ? Math.PI : Math.E;
     case 'neg': return -ev(e.a);
-    case 'fn': return UNARY_FNS[e.name](ev(e.a));
+    case 'fn': return UNARY_FLOAT64[e.name](ev(e.a));
     case 'bin': {
       const a = ev(e.a);
       const b = ev(e.b);

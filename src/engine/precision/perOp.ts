@@ -11,16 +11,15 @@
 // 'float32' runs every op in float32 (what the same code does without reduced precision) and
 // 'float64' is the exact reference. Pure.
 import { elementwiseKernel } from '../activations/registry';
-import { erf, erfc } from '../math/erf';
-import { sigmoid, softplus } from '../math/logistic';
+import { UNARY_FLOAT64, type UnaryName } from '../math/unary';
 import { PRIMITIVE_BY_NAME } from '../symbolic/primitives';
 import { roundF16 } from './round';
 
-export type OpUnary = 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'abs' | 'sign' | 'sin' | 'cos' | 'tan' | 'tanh' | 'sinh' | 'cosh' | 'sigmoid' | 'softplus' | 'erf' | 'erfc';
+export type OpUnary = UnaryName;
 
 /**
- * A formula as the code spells it, one node per library op. The same shape as the code front
- * end's custom-activation trees (src/code/custom/cexpr.ts CE), so those are evaluated as is.
+ * A formula as the code spells it, one node per library op. The code front end's
+ * custom-activation trees (src/code/custom/cexpr.ts CE) are this type, evaluated as is.
  */
 export type OpExpr =
   | { readonly k: 'num'; readonly v: number }
@@ -41,25 +40,6 @@ export type PerOpRegime = 'float64' | 'float32' | 'float16' | 'autocast';
 /** Ops that CUDA autocast runs in float32 (AT_FORALL_FP32, elementwise ones). */
 export const AUTOCAST_FP32: ReadonlySet<string> = new Set(['exp', 'expm1', 'log', 'log1p', 'sinh', 'cosh', 'tan', 'softplus', 'pow', 'reciprocal']);
 
-const UNARY: Readonly<Record<OpUnary, (v: number) => number>> = {
-  exp: Math.exp,
-  log: Math.log,
-  log1p: Math.log1p,
-  expm1: Math.expm1,
-  sqrt: Math.sqrt,
-  abs: Math.abs,
-  sign: Math.sign,
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  tanh: Math.tanh,
-  sinh: Math.sinh,
-  cosh: Math.cosh,
-  sigmoid,
-  softplus,
-  erf,
-  erfc,
-};
 
 /** Storage dtype of a value: a Python scalar (never promotes), or a tensor's dtype. */
 type Kind = 'scalar' | 'f16' | 'f32' | 'f64';
@@ -155,7 +135,7 @@ export function compilePerOp(e: OpExpr, regime: PerOpRegime, opts: PerOpOptions 
       }
       case 'fn': {
         const a = build(n.a);
-        const g = UNARY[n.name];
+        const g = UNARY_FLOAT64[n.name];
         if (a.t === 'scalar') return { t: 'scalar', f: (x) => g(a.f(x)) };
         const t = autocast && AUTOCAST_FP32.has(n.name) ? 'f32' : a.t;
         return { t, f: (x) => {

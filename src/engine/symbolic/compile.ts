@@ -17,6 +17,7 @@ import { bindParams, paramNames } from './ast';
 import { erf, erfc } from '../math/erf';
 import { sech2, tanhshrink } from '../math/hyperbolic';
 import { sigmoid, softplus } from '../math/logistic';
+import { UNARY_FLOAT64 } from '../math/unary';
 import { expandPrimitive } from './primitives';
 import { equal, key, simplify, splitCoef } from './simplify';
 
@@ -76,11 +77,7 @@ function special(e: Expr & { kind: 'add' }): Special | undefined {
 
 const SPECIAL_FNS = { sigmoid, sech2, tanhshrink } as const;
 
-const UNARY: Readonly<Record<string, ScalarFn>> = {
-  exp: Math.exp, log: Math.log, log1p: Math.log1p, expm1: Math.expm1, abs: Math.abs, sign: Math.sign,
-  sin: Math.sin, cos: Math.cos, tan: Math.tan, tanh: Math.tanh, sinh: Math.sinh, cosh: Math.cosh,
-  sigmoid, softplus, erf, erfc,
-};
+const UNARY: Readonly<Record<string, ScalarFn>> = UNARY_FLOAT64;
 
 // ---------------------------------------------------------------------------------------
 // Closure tree
