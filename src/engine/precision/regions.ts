@@ -184,8 +184,8 @@ function float32Values(s: DtypeScalars, f64: DtypeScalars, xmin: number, xmax: n
     let sa = sig(a);
     const sb = sig(b0);
     for (let g = 0; g < MAX_SPLITS_PER_GAP && sa !== sb && b0 - a > 1 && splits < MAX_SPLITS; g++, splits++) {
-      let l = a;
-      let r = b0;
+      let l: number = a;
+      let r: number = b0;
       while (r - l > 1) {
         const m = l + Math.floor((r - l) / 2);
         if (sig(m) === sa) l = m;
