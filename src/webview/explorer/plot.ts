@@ -1,6 +1,7 @@
 // The explorer's chart: f solid, f′ dashed, f″ dotted, one colour per curve; kink markers
 // show the value each framework returns at the kink. Zoom (wheel, +/−) and pan (drag,
 // arrow keys) act on x only; y follows the visible data.
+import type { Plugin } from 'chart.js';
 import { Chart } from '../common/chart';
 import type { ThemeColors } from '../common/theme';
 import { seriesColor } from '../common/theme';
@@ -29,8 +30,10 @@ export class Plot {
     readonly canvas: HTMLCanvasElement,
     private theme: ThemeColors,
     private readonly onRange: (xmin: number, xmax: number) => void,
+    plugins: readonly Plugin<'line'>[] = [],
   ) {
     this.chart = new Chart(canvas, {
+      plugins: [...plugins],
       type: 'line',
       data: { datasets: [] },
       options: {
