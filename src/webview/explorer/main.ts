@@ -377,6 +377,10 @@ function exportData(format: ExportFormat): string {
 
 function handle(msg: HostToExplorer): void {
   if (msg.type === 'explorer/show') {
+    if (msg.dtype) {
+      state.dtype = msg.dtype;
+      dtypeSel.value = msg.dtype;
+    }
     addCurves(msg.curves, msg.replace);
     return;
   }

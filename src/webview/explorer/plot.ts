@@ -6,6 +6,7 @@ import { Chart } from '../common/chart';
 import type { ThemeColors } from '../common/theme';
 import { seriesColor } from '../common/theme';
 import type { Evaluated, ExplorerState, FnCurve, Series } from './model';
+import { Y_AXIS_WIDTH } from './precisionView';
 import { safeKinks, sample, sampleFns } from './model';
 
 export type { FnCurve } from './model';
@@ -45,7 +46,8 @@ export class Plot {
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'x' } },
-          y: { type: 'linear', title: { display: true, text: 'f(x), f′(x), f″(x)' } },
+          // a fixed width, so the precision strip below lines up with it
+          y: { type: 'linear', title: { display: true, text: 'f(x), f′(x), f″(x)' }, afterFit: (scale) => void (scale.width = Y_AXIS_WIDTH) },
         },
         plugins: {
           // kink markers explain themselves in the tooltip; the legend lists the curves

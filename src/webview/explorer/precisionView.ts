@@ -117,6 +117,9 @@ export function shadingPlugin(regions: () => readonly PrecisionRegion[], theme: 
   };
 }
 
+/** Width of the y axis of both explorer charts (px). */
+export const Y_AXIS_WIDTH = 76;
+
 /** Smallest |error| drawn (exact results sit on this floor) and, per dtype, the largest. */
 const FLOOR = 0.01;
 const CAP: Record<Exclude<Dtype, 'float64'>, number> = { bfloat16: 1e3, float16: 1e4, float32: 1e8 };
@@ -167,12 +170,21 @@ export class PrecisionView {
             type: 'logarithmic',
             min: FLOOR,
             title: { display: true, text: '|error| (ULP)' },
+            // the same width as the main plot's axis, so x lines up between the two charts
+            afterFit: (scale) => {
+              scale.width = Y_AXIS_WIDTH;
+            },
+            // one tick (and grid line) per power of ten, and ½
+            afterBuildTicks: (scale) => {
+              const ticks: { value: number }[] = [];
+              for (let v = FLOOR; v <= this.cap * 1.001; v *= 10) ticks.push({ value: v });
+              ticks.splice(2, 0, { value: 0.5 });
+              scale.ticks = ticks;
+            },
             ticks: {
               autoSkip: false,
               callback: (v) => {
                 const n = Number(v);
-                const e = Math.log10(n);
-                if (Math.abs(e - Math.round(e)) > 1e-9 && n !== 0.5) return '';
                 if (n <= FLOOR) return '≤0.01';
                 if (n >= this.cap) return `≥${powerOfTen(this.cap)}`;
                 return powerOfTen(n);
