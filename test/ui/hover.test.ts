@@ -90,8 +90,23 @@ describe('activation hovers in the workbench', () => {
     assert.match(text, /Sigmoid/);
     // the sweep's thresholds (docs/precision-tables.md): σ rounds to 1 from 6.25, to 0 below −89
     assert.match(text, /In bfloat16 \(torch\.autocast\("cuda", dtype=torch\.bfloat16\)\): f′ = 0 exactly for x ≤ -89; x ≥ 6\.25 \(float64: nonzero\)\./);
+    // the line is near the end of a tall hover: scroll it into view with the wheel, as a person would
+    const box = page.locator('.monaco-hover:visible', { hasText: 'In bfloat16' }).first();
+    await box.hover();
+    await page.mouse.wheel(0, 1000);
+    const line = box.locator('p', { hasText: 'In bfloat16' }).first();
+    await page.waitForFunction(
+      ([h, l]) => {
+        const a = (h as Element).getBoundingClientRect();
+        const b = (l as Element).getBoundingClientRect();
+        return b.top >= a.top && b.bottom <= a.bottom;
+      },
+      [await box.elementHandle(), await line.elementHandle()],
+      { timeout: patience(10_000) },
+    );
+    await screenshot(page, 'hover-dtype-bfloat16-line-light');
     // its "Open in Explorer" opens the explorer in bfloat16, the regions listed
-    await page.locator('.monaco-hover:visible', { hasText: 'In bfloat16' }).first().locator('a', { hasText: 'Open in Explorer' }).click();
+    await box.locator('a', { hasText: 'Open in Explorer' }).click();
     const frame = webview(page);
     await frame.locator('#regions[data-state="ready"] li').first().waitFor({ timeout: patience(60_000) });
     assert.strictEqual(await frame.locator('#dtype').inputValue(), 'bfloat16');

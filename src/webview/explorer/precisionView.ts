@@ -174,11 +174,10 @@ export class PrecisionView {
             afterFit: (scale) => {
               scale.width = Y_AXIS_WIDTH;
             },
-            // one tick (and grid line) per power of ten, and ½
+            // one tick (and grid line) per power of ten; ½ is the dotted line
             afterBuildTicks: (scale) => {
               const ticks: { value: number }[] = [];
-              for (let v = FLOOR; v <= this.cap * 1.001; v *= 10) ticks.push({ value: v });
-              ticks.splice(2, 0, { value: 0.5 });
+              for (let e = Math.round(Math.log10(FLOOR)); 10 ** e <= this.cap * 1.001; e++) ticks.push({ value: 10 ** e });
               scale.ticks = ticks;
             },
             ticks: {
