@@ -348,6 +348,7 @@ function exportData(format: ExportFormat): string {
   return JSON.stringify(
     {
       generator: 'Activation Inspector explorer',
+      dtype: state.dtype ?? 'float64',
       xRange: [state.xmin, state.xmax],
       points: state.points,
       curves: curves.map((c) => ({
@@ -369,6 +370,8 @@ function exportData(format: ExportFormat): string {
             samples: { x: xs, f: xs.map((x) => safe(cm.f(x))), df: xs.map((x) => safe(cm.df(x))), d2f: xs.map((x) => safe(cm.d2f(x))) },
           }
         : undefined,
+      // the focused curve's regions where the dtype differs in kind from float64 (src/engine/precision/regions.ts)
+      precisionRegions: precision.el.hidden ? undefined : precision.regions.map((r) => ({ kind: r.kind, of: r.of, first: r.first, last: r.last, text: r.text })),
     },
     null,
     2,
