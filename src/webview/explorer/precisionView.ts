@@ -258,12 +258,18 @@ export class PrecisionView {
     }, 120);
   }
 
+  /** What the list shows now: it is rebuilt (and announced, it is a live region) only when this changes. */
+  private listKey = '';
+
   private showList(focus: PrecisionCurve | undefined, s: ExplorerState, regs: readonly PrecisionRegion[]): void {
     const dtype = s.dtype ?? 'float64';
+    const shown = new Set(visibleRegions(regs, s.xmin, s.xmax));
+    const key = JSON.stringify([focus?.label, dtype, regs.map((r) => [r.text, shown.has(r)])]);
+    if (key === this.listKey && this.list.getAttribute('data-state') === 'ready') return;
+    this.listKey = key;
     clear(this.list);
     this.list.setAttribute('data-state', 'ready');
     if (!focus) return;
-    const shown = new Set(visibleRegions(regs, s.xmin, s.xmax));
     const head = h('p', { class: 'regions-head' }, h('strong', {}, focus.label), ` in ${dtype}: `);
     if (!regs.length) {
       head.append(`no overflow, no underflow to 0 and no exactly-zero gradient that float64 does not have${dtype === 'float32' ? ' in the plotted range' : ''}.`);
