@@ -38,8 +38,13 @@ const HATCH_BAND = { x0: 0.86, x1: 0.95, y0: 0.3, y1: 0.5 };
 
 describe('Explorer precision view (UI)', () => {
   let wb: Workbench;
+  /** Content-Security-Policy violations reported by any frame (the pattern canvases must cause none). */
+  const cspErrors: string[] = [];
   before(async () => {
     wb = await openWorkbench();
+    wb.page.on('console', (m) => {
+      if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) cspErrors.push(m.text());
+    });
     await quickOpen(wb.page, 'pytorch_mlp.py'); // activates the extension
     await runCommand(wb.page, 'View: Close All Editors');
   });
@@ -119,5 +124,9 @@ describe('Explorer precision view (UI)', () => {
     // back to float64 for the suites after this one
     await frame.locator('#dtype').selectOption('float64');
     await frame.locator('#precision').waitFor({ state: 'hidden' });
+  });
+
+  it('ran without Content-Security-Policy violations', () => {
+    assert.deepStrictEqual(cspErrors.filter((e) => /vscode-resource|vscode-cdn|webview|chart|explorer/i.test(e)), []);
   });
 });
