@@ -9,7 +9,7 @@ import { FRAMEWORK_LABELS, FRAMEWORKS } from '../engine/activations/types';
 import { versionLines } from '../engine/activations/versions';
 import type { ResolvedMatch } from '../code/resolveMatch';
 import type { DtypeHint } from '../code/dtype';
-import { precisionNote } from '../engine/precision/tables';
+import { precisionNote, type SweepDtype } from '../engine/precision/tables';
 import { splitLine } from './gatedMarkdown';
 import { plotSvg } from './plot';
 import { svgDataUri, themeColors, type ThemeKind } from './svg';
@@ -108,7 +108,7 @@ function build(rm: ResolvedMatch, o: Required<Omit<HoverOptions, 'dtype'>>, dtyp
     out.push('', def.summary);
     if (meta.uses.length) out.push('', `Typical uses: ${meta.uses.join('; ')}.`);
   }
-  if (o.detail !== 'compact') out.push('', commandLinks(rm));
+  if (o.detail !== 'compact') out.push('', commandLinks(rm, dtype && def.kind === 'elementwise' ? dtype.dtype : undefined));
   return out.join('\n');
 }
 
@@ -317,16 +317,18 @@ function kinkDiff(def: ActivationDef, p: Params, mine: Conventions, theirs: Conv
 
 /**
  * Links to our commands, with the arguments they take: the explorer gets this call's
- * framework, spelling and literal arguments (framework names); Compare overlays this
- * activation with two common alternatives; the demo is the one about its main pitfall.
+ * framework, spelling and literal arguments (framework names), and the dtype the file runs
+ * it in; Compare overlays this activation with two common alternatives; the demo is the one
+ * about its main pitfall.
  */
-function commandLinks(rm: ResolvedMatch): string {
+function commandLinks(rm: ResolvedMatch, dtype: SweepDtype | undefined): string {
   const { match: m, resolved: r } = rm;
   const id = r.entry.def.id;
   // Rejected values do not travel either: the explorer then shows the defaults, as the hover does.
   const literal = rm.error ? {} : Object.fromEntries(Object.entries(rm.params).filter(([k]) => !(k in rm.symbols)));
   const name = m.binding.names.includes(m.fn) ? m.fn : m.binding.names[0];
-  const explorer = { id, framework: m.framework, name, params: literal };
+  // under autocast / .half(): the explorer opens in that dtype, with its regions marked
+  const explorer = { id, framework: m.framework, name, params: literal, ...(dtype ? { dtype } : {}) };
   const compare = { ids: [...new Set([id, ...(id === 'relu' ? ['leaky_relu', 'gelu'] : ['relu', 'gelu'])])].slice(0, 3), framework: m.framework };
   const demo = demoFor(id);
   // encodeURIComponent leaves ( ) ' unencoded; a ")" would end the Markdown link early.

@@ -9,6 +9,7 @@
 // without limit. Pure TypeScript: no vscode, no DOM.
 import type { Framework, ParamValue } from '../engine/activations/types';
 import { FRAMEWORKS } from '../engine/activations/types';
+import { DTYPES, type Dtype } from '../engine/precision/round';
 import type { BoundaryView } from '../engine/train/boundary';
 import type { TrainingSnapshot } from '../engine/train/snapshot';
 import { MAX_LOSSES_PER_SNAPSHOT } from '../engine/train/snapshot';
@@ -90,7 +91,8 @@ export interface DemoInfo {
 // messages
 
 export type HostToExplorer =
-  | { readonly type: 'explorer/show'; readonly curves: readonly CurveSpec[]; readonly replace: boolean }
+  /** Curves to add (or to show instead); `dtype`: evaluate them in it (a hover in a file that runs under autocast). */
+  | { readonly type: 'explorer/show'; readonly curves: readonly CurveSpec[]; readonly replace: boolean; readonly dtype?: Dtype }
   | ExportRequest;
 
 /** One activation site of a real training run (activation_inspector.watch), one entry per logged step. */
@@ -291,7 +293,8 @@ export function parseHostToExplorer(m: unknown): HostToExplorer | undefined {
   if (!isObj(m)) return undefined;
   switch (m.type) {
     case 'explorer/show':
-      return Array.isArray(m.curves) && m.curves.length <= LIMITS.curves && m.curves.every(isCurveSpec) && typeof m.replace === 'boolean'
+      return Array.isArray(m.curves) && m.curves.length <= LIMITS.curves && m.curves.every(isCurveSpec) && typeof m.replace === 'boolean' &&
+        (m.dtype === undefined || isOneOf(m.dtype, DTYPES))
         ? (m as unknown as HostToExplorer)
         : undefined;
     case 'export/request':

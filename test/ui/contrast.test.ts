@@ -295,6 +295,40 @@ describe('High-contrast themes and keyboard access (UI)', () => {
     }
   });
 
+  it('Explorer precision view (sigmoid in bfloat16): hatching, region list and ULP strip stand out', async () => {
+    const { page } = wb;
+    await runCommand(page, 'Activation Inspector: Open Explorer');
+    const frame = webview(page);
+    await frame.locator('#plot[data-curves]').waitFor({ timeout: patience(30_000) });
+    // sigmoid from PyTorch, added last, is the focused curve whose regions are shown
+    await frame.getByRole('combobox', { name: 'Framework to add from' }).selectOption('torch');
+    await frame.getByRole('combobox', { name: 'Activation to add' }).selectOption('sigmoid|sigmoid');
+    await frame.getByRole('button', { name: 'Add the chosen activation' }).click();
+    await frame.getByRole('combobox', { name: 'Evaluate in this dtype, as each framework computes it' }).selectOption('bfloat16');
+    for (const [name, v] of [['x from', '-10'], ['x to', '10']] as const) {
+      const box = frame.getByRole('spinbutton', { name });
+      await box.fill(v);
+      await box.press('Enter');
+    }
+    await frame.locator('#regions[data-state="ready"] li').first().waitFor({ timeout: patience(30_000) });
+    for (const theme of await themeOrder(page)) {
+      await setTheme(page, theme);
+      await closeSettings(page);
+      await frame.locator(`body.${BODY_CLASS[theme]}`).waitFor({ timeout: patience(30_000) });
+      await frame.locator('#regions[data-state="ready"] li').first().waitFor({ timeout: patience(30_000) });
+      await page.waitForTimeout(500); // charts re-read the theme variables
+      const { bg } = await pageColors(frame);
+      // the list's hatch swatches (the same colours as on the charts) against the page
+      const swatches = await frame.locator('#regions .hatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).color));
+      assert.ok(swatches.length >= 2, `${theme}: ${swatches.length} region swatches`);
+      for (const c of swatches) assert.ok(contrast(rgbOf(c), rgbOf(bg)) >= 3, `${theme}: hatch colour ${c} on ${bg}`);
+      const strip = await canvasInfo(frame, '#ulp');
+      console.log(`      precision strip, ${theme}: ${strip.strong}/${strip.drawn} drawn pixels at ≥ 3:1; hatch colours ${[...new Set(swatches)].join(', ')}`);
+      assert.ok(strip.strong > 1_000 && strip.strong / strip.drawn > 0.5, `${theme}: ${strip.strong} of ${strip.drawn} strip pixels stand out`);
+      await screenshot(page, `contrast-explorer-precision-${WORKBENCH_CLASS[theme]}`);
+    }
+  });
+
   it('Training Dashboard (Vanishing gradients demo): colours, redraw, Tab, names, outlines', async () => {
     const { page } = wb;
     await runCommand(page, 'View: Close All Editors');

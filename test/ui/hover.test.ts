@@ -1,10 +1,10 @@
 // Activation hovers as a person sees them: hover an activation in the PyTorch example, a
-// notebook cell and a TF.js file; the typeset formulas and the plot are images that load
-// (no broken images), in the default light theme and in a dark theme. Screenshots go to
-// test-output/hover-*.png.
+// notebook cell, a file trained under bfloat16 autocast (the hover's dtype line) and a TF.js
+// file; the typeset formulas and the plot are images that load (no broken images), in the
+// default light theme and in a dark theme. Screenshots go to test-output/hover-*.png.
 import * as assert from 'assert';
 import type { Page } from 'playwright-core';
-import { hoverWord, openWorkbench, quickOpen, runCommand, screenshot, patience, type Workbench } from './workbench';
+import { hoverWord, openWorkbench, quickOpen, runCommand, screenshot, patience, webview, type Workbench } from './workbench';
 
 interface ImageState {
   loaded: boolean;
@@ -80,6 +80,38 @@ describe('activation hovers in the workbench', () => {
     await quickOpen(page, 'activations_tour.ipynb');
     await expectHover(page, 'nn.GELU(approximate="tanh")', 'GELU', 'GELU', 'hover-notebook-light');
     await leaveHover(page);
+  });
+
+  it('PyTorch under torch.autocast(dtype=torch.bfloat16): the hover says what bfloat16 does to sigmoid', async () => {
+    const { page } = wb;
+    await quickOpen(page, 'pytorch_mixed_precision.py');
+    await expectHover(page, 'self.gate = nn.Sigmoid()', 'Sigmoid', 'In bfloat16', 'hover-dtype-bfloat16-light');
+    const text = await page.locator('.monaco-hover:visible', { hasText: 'In bfloat16' }).first().innerText();
+    assert.match(text, /Sigmoid/);
+    // the sweep's thresholds (docs/precision-tables.md): σ rounds to 1 from 6.25, to 0 below −89
+    assert.match(text, /In bfloat16 \(torch\.autocast\("cuda", dtype=torch\.bfloat16\)\): f′ = 0 exactly for x ≤ -89; x ≥ 6\.25 \(float64: nonzero\)\./);
+    // the line is near the end of a tall hover: scroll it into view with the wheel, as a person would
+    const box = page.locator('.monaco-hover:visible', { hasText: 'In bfloat16' }).first();
+    await box.hover();
+    await page.mouse.wheel(0, 1000);
+    const line = box.locator('p', { hasText: 'In bfloat16' }).first();
+    await page.waitForFunction(
+      ([h, l]) => {
+        const a = (h as Element).getBoundingClientRect();
+        const b = (l as Element).getBoundingClientRect();
+        return b.top >= a.top && b.bottom <= a.bottom;
+      },
+      [await box.elementHandle(), await line.elementHandle()],
+      { timeout: patience(10_000) },
+    );
+    await screenshot(page, 'hover-dtype-bfloat16-line-light');
+    // its "Open in Explorer" opens the explorer in bfloat16, the regions listed
+    await box.locator('a', { hasText: 'Open in Explorer' }).click();
+    const frame = webview(page);
+    await frame.locator('#regions[data-state="ready"] li').first().waitFor({ timeout: patience(60_000) });
+    assert.strictEqual(await frame.locator('#dtype').inputValue(), 'bfloat16');
+    assert.match(await frame.locator('#regions').innerText(), /Sigmoid · PyTorch in bfloat16[^]*f′ = 0 exactly for x ≥ 6\.25 in bfloat16 \(float64: nonzero\)/);
+    await runCommand(page, 'View: Close All Editors');
   });
 
   it('TF.js and the dark theme', async () => {

@@ -6,6 +6,7 @@ import { hoverMarkdown, HOVER_COMMANDS, type HoverOptions } from '../../src/rend
 import { texToSvg } from '../../src/render/tex';
 import { allEntries, getDef, resolve } from '../../src/engine/activations/registry';
 import { resolveMatch } from '../../src/code/resolveMatch';
+import { findDtypeHints } from '../../src/code/dtype';
 import { themeColors } from '../../src/render/svg';
 
 function hover(code: string, needle: string, opts: HoverOptions = {}, lang: SourceLang = 'python'): string {
@@ -166,6 +167,17 @@ describe('hover markdown', () => {
     const sym = hover(TORCH + 'y = F.leaky_relu(x, slope)\n', 'leaky_relu');
     assert.deepEqual(commandArgs(sym, 'activationInspector.openExplorer'), [{ id: 'leaky_relu', framework: 'torch', name: 'leaky_relu', params: {} }]);
     assert.deepEqual(commandArgs(hover(TORCH + 'y = torch.sigmoid(x)\n', 'sigmoid'), 'activationInspector.runDemo'), [{ id: 'vanishing-gradients' }]);
+  });
+
+  it('in a file that runs under autocast, Open in Explorer carries the dtype', () => {
+    const src = TORCH + 'gate = nn.Sigmoid()\nwith torch.autocast("cuda", dtype=torch.bfloat16):\n    y = gate(x)\n';
+    const rm = matchAt(indexText(src, 'python'), src.indexOf('Sigmoid') + 1);
+    assert.ok(rm);
+    const hint = findDtypeHints(src)[0];
+    assert.equal(hint?.dtype, 'bfloat16');
+    const md = hoverMarkdown(rm, { images: false, dtype: hint });
+    assert.deepEqual(commandArgs(md, 'activationInspector.openExplorer'), [{ id: 'sigmoid', framework: 'torch', name: 'Sigmoid', params: {}, dtype: 'bfloat16' }]);
+    assert.deepEqual(commandArgs(hoverMarkdown(rm, { images: false }), 'activationInspector.openExplorer'), [{ id: 'sigmoid', framework: 'torch', name: 'Sigmoid', params: {} }]);
   });
 
   it('arguments we do not model are listed; the input and name= are not', () => {

@@ -82,6 +82,12 @@ describe('protocol', () => {
     assert.ok(parseHostToExplorer({ type: 'export/request', requestId: 1, format: 'json' }));
   });
 
+  it('explorer/show: an optional dtype, one of the engine\'s', () => {
+    const show = { type: 'explorer/show', replace: false, curves: [{ id: 'sigmoid', framework: 'torch', name: 'sigmoid', params: {} }] };
+    for (const dtype of ['float64', 'float32', 'bfloat16', 'float16']) assert.equal(parseHostToExplorer({ ...show, dtype })?.type, 'explorer/show');
+    for (const dtype of ['half', 'fp16', '', 16, null, {}]) assert.equal(parseHostToExplorer({ ...show, dtype }), undefined, JSON.stringify(dtype));
+  });
+
   it('rejects messages meant for the other direction or panel', () => {
     for (const m of VALID_WEBVIEW) {
       assert.strictEqual(parseHostToDashboard(m), undefined);

@@ -31,29 +31,69 @@ export interface SweepRow {
   readonly worstDf: number;
 }
 
-/** Every finite value of a 16-bit dtype, ascending (−0 left out: +0 stands for zero). */
+const finiteCache = new Map<SweepDtype, Float64Array>();
+
+/**
+ * Every finite value of a 16-bit dtype, ascending (−0 left out: +0 stands for zero). Built
+ * once per dtype; callers must not write into it.
+ */
 export function finiteValues(dtype: SweepDtype): Float64Array {
+  const cached = finiteCache.get(dtype);
+  if (cached) return cached;
   const from = dtype === 'bfloat16' ? bf16FromBits : f16FromBits;
   const out: number[] = [];
   for (let b = 0; b < 0x10000; b++) {
     const v = from(b);
     if (Number.isFinite(v) && !Object.is(v, -0)) out.push(v);
   }
-  return Float64Array.from(out.sort((a, b) => a - b));
+  const xs = Float64Array.from(out.sort((a, b) => a - b));
+  finiteCache.set(dtype, xs);
+  return xs;
 }
 
-function intervals(xs: Float64Array, hit: (i: number) => boolean): [number, number][] {
+/** Maximal runs of consecutive indices of xs where `hit` holds, as [first, last] index pairs. */
+export function runs(n: number, hit: (i: number) => boolean): [number, number][] {
   const out: [number, number][] = [];
   let start = -1;
-  for (let i = 0; i <= xs.length; i++) {
-    const h = i < xs.length && hit(i);
+  for (let i = 0; i <= n; i++) {
+    const h = i < n && hit(i);
     if (h && start < 0) start = i;
     if (!h && start >= 0) {
-      out.push([xs[start] as number, xs[i - 1] as number]);
+      out.push([start, i - 1]);
       start = -1;
     }
   }
   return out;
+}
+
+function intervals(xs: Float64Array, hit: (i: number) => boolean): [number, number][] {
+  return runs(xs.length, hit).map(([a, b]) => [xs[a] as number, xs[b] as number]);
+}
+
+/** y and f′ at every input of a sweep: in the dtype (as the framework stores them) and in float64. */
+export interface SweepValues {
+  readonly xs: Float64Array;
+  readonly y: Float64Array;
+  readonly dy: Float64Array;
+  readonly y64: Float64Array;
+  readonly dy64: Float64Array;
+}
+
+/** Evaluates `s` (a dtype) and `f64` (the same call in float64) at every x of `xs` (values of the dtype). */
+export function sweepValues(s: DtypeScalars, f64: DtypeScalars, xs: Float64Array): SweepValues {
+  const n = xs.length;
+  const y = new Float64Array(n);
+  const dy = new Float64Array(n);
+  const y64 = new Float64Array(n);
+  const dy64 = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = xs[i] as number;
+    y[i] = s.f(x);
+    dy[i] = s.df(x);
+    y64[i] = f64.f(x);
+    dy64[i] = f64.df(x);
+  }
+  return { xs, y, dy, y64, dy64 };
 }
 
 /** The activation as its reference framework computes it: PyTorch where it has one, else the first binding. */
@@ -78,21 +118,14 @@ export function sweep(def: ElementwiseDef, dtype: SweepDtype, xs: Float64Array =
   const { s, f64, framework } = scalarsFor(def, dtype, fw);
   const round = rounder(dtype);
   const n = xs.length;
-  const y = new Float64Array(n);
-  const dy = new Float64Array(n);
-  const y64 = new Float64Array(n);
-  const dy64 = new Float64Array(n);
+  const { y, dy, y64, dy64 } = sweepValues(s, f64, xs);
   let maxUlpF = 0;
   let maxUlpDf = 0;
   let worstF = NaN;
   let worstDf = NaN;
   for (let i = 0; i < n; i++) {
     const x = xs[i] as number;
-    y[i] = s.f(x);
-    dy[i] = s.df(x);
-    y64[i] = f64.f(x);
     const rf = round(y64[i] as number);
-    dy64[i] = f64.df(x);
     const rd = round(dy64[i] as number);
     if (Number.isFinite(rf) && Number.isFinite(y[i] as number)) {
       const d = ulpDistance(y[i] as number, rf, dtype);
@@ -135,7 +168,7 @@ export function sweep(def: ElementwiseDef, dtype: SweepDtype, xs: Float64Array =
 }
 
 /** Six significant digits: the tables are for reading (eval --dtype gives exact values). */
-function show(v: number): string {
+export function show(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 

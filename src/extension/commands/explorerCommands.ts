@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { allEntries, getEntry, isElementwise, isFramework, resolve, resolveCanonical } from '../../engine/activations/registry';
 import type { Framework, ParamValue } from '../../engine/activations/types';
 import { FRAMEWORK_LABELS, FRAMEWORKS } from '../../engine/activations/types';
+import { DTYPES, type Dtype, isDtype } from '../../engine/precision/round';
 import type { CurveSpec } from '../../shared/protocol';
 import { ExplorerPanel } from '../panels/explorerPanel';
 
@@ -14,6 +15,8 @@ export interface OpenExplorerArgs {
   readonly name?: string;
   /** The framework's own parameter names and values (as written in code), or canonical ones. */
   readonly params?: Readonly<Record<string, ParamValue>>;
+  /** Evaluate in this dtype (float64, float32, bfloat16, float16): hovers in files that show one. */
+  readonly dtype?: string;
 }
 
 /**
@@ -55,15 +58,18 @@ export function curveFromArgs(args: OpenExplorerArgs): CurveSpec {
 
 export async function openExplorer(extensionUri: vscode.Uri, args?: OpenExplorerArgs): Promise<ExplorerPanel | undefined> {
   let curves: CurveSpec[] = [];
+  let dtype: Dtype | undefined;
   if (args && (args.id || args.name)) {
     try {
       curves = [curveFromArgs(args)];
+      if (args.dtype !== undefined && !(typeof args.dtype === 'string' && isDtype(args.dtype))) throw new Error(`unknown dtype "${String(args.dtype)}" (expected one of ${DTYPES.join(', ')})`);
+      dtype = args.dtype;
     } catch (e) {
       void vscode.window.showErrorMessage(`Activation Inspector: ${(e as Error).message}`);
       return undefined;
     }
   }
-  return ExplorerPanel.createOrShow(extensionUri, curves, false);
+  return ExplorerPanel.createOrShow(extensionUri, curves, false, dtype);
 }
 
 export interface CompareArgs {

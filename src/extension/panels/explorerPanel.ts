@@ -2,6 +2,7 @@
 // and keeps its UI state with setState, so after a reload the host only has to deliver
 // curves that commands asked for before the page was ready.
 import * as vscode from 'vscode';
+import type { Dtype } from '../../engine/precision/round';
 import type { CurveSpec, HostToExplorer, WebviewToHost } from '../../shared/protocol';
 import { BasePanel } from './base';
 import { buildHtml, webviewOptions } from './html';
@@ -22,15 +23,15 @@ export class ExplorerPanel extends BasePanel<HostToExplorer> {
     ExplorerPanel.current = this;
   }
 
-  /** Opens (or reveals) the explorer; `curves` are added to, or replace, what it shows. */
-  static createOrShow(extensionUri: vscode.Uri, curves: readonly CurveSpec[] = [], replace = false): ExplorerPanel {
+  /** Opens (or reveals) the explorer; `curves` are added to, or replace, what it shows (in `dtype`, if given). */
+  static createOrShow(extensionUri: vscode.Uri, curves: readonly CurveSpec[] = [], replace = false, dtype?: Dtype): ExplorerPanel {
     let p = ExplorerPanel.current;
     if (p) p.panel.reveal(p.panel.viewColumn ?? vscode.ViewColumn.Beside, false);
     else {
       const panel = vscode.window.createWebviewPanel(EXPLORER_VIEW_TYPE, 'Activation Explorer', vscode.ViewColumn.Beside, webviewOptions(extensionUri));
       p = new ExplorerPanel(panel, extensionUri);
     }
-    if (curves.length) p.post({ type: 'explorer/show', curves, replace });
+    if (curves.length) p.post({ type: 'explorer/show', curves, replace, ...(dtype ? { dtype } : {}) });
     return p;
   }
 

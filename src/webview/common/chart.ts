@@ -16,6 +16,7 @@ import {
   Title,
   Tooltip,
 } from 'chart.js';
+import type { Plugin } from 'chart.js';
 import type { ThemeColors } from './theme';
 
 Chart.register(
@@ -60,6 +61,8 @@ export interface LineChartSpec {
   readonly legendFilter?: (text: string) => boolean;
   /** Width of a legend's line swatch in px (Chart.js's default 40 when absent). */
   readonly swatchWidth?: number;
+  /** Inline plugins of this chart only (the explorer's precision hatching). */
+  readonly plugins?: readonly Plugin<'line'>[];
 }
 
 /**
@@ -71,6 +74,7 @@ export function lineChart(canvas: HTMLCanvasElement, spec: LineChartSpec): Chart
   const filter = spec.legendFilter;
   return new Chart(canvas, {
     type: 'line',
+    ...(spec.plugins?.length ? { plugins: [...spec.plugins] } : {}),
     data: { datasets: [] },
     options: {
       responsive: true,

@@ -21,6 +21,7 @@ import type { Evaluated, ExplorerState } from './model';
 import { choicesFor, counterpart, curveLabel, defaultState, evaluate, frameworkDefaults, isExplorerState } from './model';
 import { GatedView } from './gatedView';
 import { Plot } from './plot';
+import { PrecisionView, shadingPlugin } from './precisionView';
 import type { FnCurve } from './plot';
 import { frameworksTable, propertiesTable, valuesTable } from './tables';
 import type { LabelledCurve } from './tables';
@@ -90,11 +91,18 @@ const gatedView = new GatedView(state.gated ?? '', (id) => {
   setState(state);
 });
 
-const plot = new Plot(canvas, theme, (a, b) => {
-  state.xmin = a;
-  state.xmax = b;
-  update();
-});
+const precision = new PrecisionView(theme, () => plot.chart.update('none'));
+
+const plot = new Plot(
+  canvas,
+  theme,
+  (a, b) => {
+    state.xmin = a;
+    state.xmax = b;
+    update();
+  },
+  [shadingPlugin(() => precision.regions, () => theme)],
+);
 
 document.body.append(
   h(
@@ -118,7 +126,7 @@ document.body.append(
       ),
       h('span', { class: 'group' }, allFw, dtypeSel),
     ),
-    h('div', { class: 'layout' }, h('div', { class: 'chart-wrap' }, canvas), cards),
+    h('div', { class: 'layout' }, h('div', { class: 'plots' }, h('div', { class: 'chart-wrap' }, canvas), precision.el), cards),
     status,
     h('section', { 'aria-label': 'Values' }, h('h2', {}, 'Values'), h('label', {}, 'Points: ', pointsBox), valuesHost),
     h('section', { 'aria-label': 'Properties' }, h('h2', {}, 'Properties'), propsHost),
@@ -233,12 +241,19 @@ function scheduleUpdate(): void {
   });
 }
 
+/** The curve the frameworks table and the precision regions are about. */
+function focusCurve(curves: readonly LabelledCurve[]): LabelledCurve | undefined {
+  const r = resolved[state.focus];
+  return r && r.ok ? r.c : curves[0];
+}
+
 function update(): void {
   const curves = good();
   resolveCustom();
   if (state.custom && custom) customCard.show(state.custom, custom, seriesColor(theme, curves.length));
   plot.setRange(state.xmin, state.xmax);
   plot.render(curves, state, customCurves());
+  precision.render(curves, focusCurve(curves), state);
   xminBox.value = String(Number(state.xmin.toPrecision(6)));
   xmaxBox.value = String(Number(state.xmax.toPrecision(6)));
   pointsBox.value = state.points.join(', ');
@@ -248,8 +263,7 @@ function update(): void {
   if (curves.length) {
     valuesHost.append(valuesTable(curves, state));
     propsHost.append(propertiesTable(curves));
-    const r = resolved[state.focus];
-    const focus = r && r.ok ? r.c : curves[0];
+    const focus = focusCurve(curves);
     const at = resolved.findIndex((q) => q.ok && q.c === focus);
     if (focus) fwHost.append(frameworksTable(focus, (fw, name) => switchFramework(at, fw, name)));
   }
@@ -301,7 +315,9 @@ onThemeChange(() => {
   theme = readTheme();
   applyChartTheme(theme);
   plot.setTheme(theme);
+  precision.setTheme(theme);
   rethemeChart(plot.chart, theme);
+  rethemeChart(precision.chart, theme);
   rebuild();
   gatedView.render();
 });
@@ -311,8 +327,9 @@ onThemeChange(() => {
 
 function exportData(format: ExportFormat): string {
   const curves = good();
-  if (format === 'png') return canvasesToPng([canvas], theme.bg);
-  if (format === 'svg') return chartsToSvg([{ chart: plot.chart, title: 'Activation Explorer' }], theme);
+  const strip = !precision.el.hidden;
+  if (format === 'png') return canvasesToPng(strip ? [canvas, precision.canvas] : [canvas], theme.bg);
+  if (format === 'svg') return chartsToSvg([{ chart: plot.chart, title: 'Activation Explorer' }, ...(strip ? [{ chart: precision.chart, title: `Error against float64 in ${state.dtype ?? ''} (ULP)` }] : [])], theme);
   const n = 401;
   const xs = Array.from({ length: n }, (_, i) => state.xmin + ((state.xmax - state.xmin) * i) / (n - 1));
   if (format === 'csv') {
@@ -331,6 +348,7 @@ function exportData(format: ExportFormat): string {
   return JSON.stringify(
     {
       generator: 'Activation Inspector explorer',
+      dtype: state.dtype ?? 'float64',
       xRange: [state.xmin, state.xmax],
       points: state.points,
       curves: curves.map((c) => ({
@@ -352,6 +370,8 @@ function exportData(format: ExportFormat): string {
             samples: { x: xs, f: xs.map((x) => safe(cm.f(x))), df: xs.map((x) => safe(cm.df(x))), d2f: xs.map((x) => safe(cm.d2f(x))) },
           }
         : undefined,
+      // the focused curve's regions where the dtype differs in kind from float64 (src/engine/precision/regions.ts)
+      precisionRegions: precision.el.hidden ? undefined : precision.regions.map((r) => ({ kind: r.kind, of: r.of, first: r.first, last: r.last, text: r.text })),
     },
     null,
     2,
@@ -360,6 +380,10 @@ function exportData(format: ExportFormat): string {
 
 function handle(msg: HostToExplorer): void {
   if (msg.type === 'explorer/show') {
+    if (msg.dtype) {
+      state.dtype = msg.dtype;
+      dtypeSel.value = msg.dtype;
+    }
     addCurves(msg.curves, msg.replace);
     return;
   }

@@ -5,7 +5,7 @@
 import { allEntries, bindingsOf, isElementwise, resolve, resolveCanonical } from '../../engine/activations/registry';
 import type { ElementwiseDef, ElementwiseKernel, Framework, FrameworkBinding, Params, ParamValue } from '../../engine/activations/types';
 import { FRAMEWORKS } from '../../engine/activations/types';
-import { dtypeScalars } from '../../engine/precision/evaluate';
+import { dtypeScalars, type DtypeScalars } from '../../engine/precision/evaluate';
 import { DTYPES, type Dtype } from '../../engine/precision/round';
 import type { CurveSpec } from '../../shared/protocol';
 import { isCurveSpec } from '../../shared/protocol';
@@ -76,6 +76,8 @@ export interface Evaluated {
   readonly params: Params;
   readonly conventions: Readonly<Record<string, string>>;
   readonly kernel: ElementwiseKernel;
+  /** In a dtype other than float64: the call as the framework computes it there, and in float64 (for regions and ULP errors). */
+  readonly precision?: { readonly s: DtypeScalars; readonly f64: DtypeScalars };
 }
 
 /** Resolves a curve; throws the registry's CatalogError (a user-facing message) if invalid. */
@@ -90,7 +92,11 @@ export function evaluate(c: CurveSpec, dtype: Dtype = 'float64'): Evaluated {
   Object.assign(merged, r.binding.fixed ?? {});
   const rc = resolveCanonical(def.id, merged, r.conventions);
   const kernel = def.kernel(rc.params, rc.conventions);
-  return { spec: c, def, binding: r.binding, params: rc.params, conventions: rc.conventions, kernel: dtype === 'float64' ? kernel : inDtype(c.framework, def, rc.params, rc.conventions, kernel, dtype) };
+  const base = { spec: c, def, binding: r.binding, params: rc.params, conventions: rc.conventions };
+  if (dtype === 'float64') return { ...base, kernel };
+  const s = dtypeScalars(c.framework, def.id, rc.params, rc.conventions, kernel, dtype);
+  const f64 = dtypeScalars(c.framework, def.id, rc.params, rc.conventions, kernel, 'float64');
+  return { ...base, kernel: inDtype(s, kernel), precision: { s, f64 } };
 }
 
 /**
@@ -98,8 +104,7 @@ export function evaluate(c: CurveSpec, dtype: Dtype = 'float64'): Evaluated {
  * dtype, y and f′ as stored, so the curves show the staircase and the flat, exactly-zero
  * gradients where they are visible. f″ is NaN where the framework has none.
  */
-function inDtype(framework: Framework, def: ElementwiseDef, params: Params, conventions: Readonly<Record<string, string>>, k: ElementwiseKernel, dtype: Dtype): ElementwiseKernel {
-  const d = dtypeScalars(framework, def.id, params, conventions, k, dtype);
+function inDtype(d: DtypeScalars, k: ElementwiseKernel): ElementwiseKernel {
   const f = (x: number): number => d.f(x);
   const df = (x: number): number => d.df(x);
   const d2f = (x: number): number => d.d2f(x) ?? NaN;

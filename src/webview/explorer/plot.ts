@@ -1,10 +1,12 @@
 // The explorer's chart: f solid, f′ dashed, f″ dotted, one colour per curve; kink markers
 // show the value each framework returns at the kink. Zoom (wheel, +/−) and pan (drag,
 // arrow keys) act on x only; y follows the visible data.
+import type { Plugin } from 'chart.js';
 import { type Chart, lineChart } from '../common/chart';
 import type { ThemeColors } from '../common/theme';
 import { seriesColor } from '../common/theme';
 import type { Evaluated, ExplorerState, FnCurve, Series } from './model';
+import { Y_AXIS_WIDTH } from './precisionView';
 import { safeKinks, sample, sampleFns } from './model';
 
 export type { FnCurve } from './model';
@@ -29,13 +31,16 @@ export class Plot {
     readonly canvas: HTMLCanvasElement,
     private theme: ThemeColors,
     private readonly onRange: (xmin: number, xmax: number) => void,
+    plugins: readonly Plugin<'line'>[] = [],
   ) {
     this.chart = lineChart(canvas, {
+      plugins,
       normalized: true,
       interaction: 'x',
       scales: {
         x: { type: 'linear', title: { display: true, text: 'x' } },
-        y: { type: 'linear', title: { display: true, text: 'f(x), f′(x), f″(x)' } },
+        // a fixed width, so the precision strip below lines up with it
+        y: { type: 'linear', title: { display: true, text: 'f(x), f′(x), f″(x)' }, afterFit: (scale: { width: number }) => void (scale.width = Y_AXIS_WIDTH) },
       },
       // kink markers explain themselves in the tooltip; the legend lists the curves
       legendFilter: (text) => !text.endsWith('at kink'),
