@@ -16,7 +16,7 @@ import {
   Title,
   Tooltip,
 } from 'chart.js';
-import type { Plugin } from 'chart.js';
+import type { Plugin, TooltipItem } from 'chart.js';
 import type { ThemeColors } from './theme';
 
 Chart.register(
@@ -63,6 +63,8 @@ export interface LineChartSpec {
   readonly swatchWidth?: number;
   /** Inline plugins of this chart only (the explorer's precision hatching). */
   readonly plugins?: readonly Plugin<'line'>[];
+  /** A tooltip line per point (Chart.js's "label: y" when absent). */
+  readonly tooltipLabel?: (item: TooltipItem<'line'>) => string;
 }
 
 /**
@@ -93,7 +95,7 @@ export function lineChart(canvas: HTMLCanvasElement, spec: LineChartSpec): Chart
             ...(filter ? { filter: (item: { text: string }) => filter(String(item.text)) } : {}),
           },
         },
-        tooltip: { enabled: true },
+        tooltip: { enabled: true, ...(spec.tooltipLabel ? { callbacks: { label: spec.tooltipLabel } } : {}) },
       },
     },
   });

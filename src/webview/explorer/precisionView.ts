@@ -7,7 +7,7 @@
 import type { Plugin } from 'chart.js';
 import type { Dtype } from '../../engine/precision/round';
 import { precisionRegions, REGION_KINDS, type PrecisionRegion, type RegionKind, ulpErrors, visibleRegions } from '../../engine/precision/regions';
-import { Chart } from '../common/chart';
+import { type Chart, lineChart } from '../common/chart';
 import { clear, fmtNum, h } from '../common/dom';
 import type { ThemeColors } from '../common/theme';
 import { seriesColor } from '../common/theme';
@@ -154,56 +154,41 @@ export class PrecisionView {
     this.canvas = h('canvas', { id: 'ulp', role: 'img', 'aria-label': 'Error of each curve against float64, in ULPs of the chosen dtype (log scale); the regions are listed below.' });
     this.list = h('div', { id: 'regions', 'aria-live': 'polite', 'data-state': 'none' });
     this.el = h('section', { id: 'precision', 'aria-label': 'Precision', hidden: '' }, h('div', { class: 'ulp-wrap' }, this.canvas), this.list);
-    this.chart = new Chart(this.canvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        parsing: false,
-        normalized: true,
-        interaction: { mode: 'nearest', intersect: false, axis: 'x' },
-        scales: {
-          x: { type: 'linear', title: { display: true, text: 'x' } },
-          y: {
-            type: 'logarithmic',
-            min: FLOOR,
-            title: { display: true, text: '|error| (ULP)' },
-            // the same width as the main plot's axis, so x lines up between the two charts
-            afterFit: (scale) => {
-              scale.width = Y_AXIS_WIDTH;
-            },
-            // one tick (and grid line) per power of ten; ½ is the dotted line
-            afterBuildTicks: (scale) => {
-              const ticks: { value: number }[] = [];
-              for (let e = Math.round(Math.log10(FLOOR)); 10 ** e <= this.cap * 1.001; e++) ticks.push({ value: 10 ** e });
-              scale.ticks = ticks;
-            },
-            ticks: {
-              autoSkip: false,
-              callback: (v) => {
-                const n = Number(v);
-                if (n <= FLOOR) return '≤0.01';
-                if (n >= this.cap) return `≥${powerOfTen(this.cap)}`;
-                return powerOfTen(n);
-              },
-            },
+    this.chart = lineChart(this.canvas, {
+      normalized: true,
+      interaction: 'x',
+      plugins: [shadingPlugin(() => this.regions, () => this.theme) as unknown as Plugin<'line'>],
+      scales: {
+        x: { type: 'linear', title: { display: true, text: 'x' } },
+        y: {
+          type: 'logarithmic',
+          min: FLOOR,
+          title: { display: true, text: '|error| (ULP)' },
+          // the same width as the main plot's axis, so x lines up between the two charts
+          afterFit: (scale: { width: number }) => {
+            scale.width = Y_AXIS_WIDTH;
           },
-        },
-        plugins: {
-          legend: { position: 'bottom', labels: { boxHeight: 2 } },
-          tooltip: {
-            callbacks: {
-              label: (item) => {
-                const p = item.raw as Point;
-                return `${item.dataset.label ?? ''}: ${p.e === undefined ? '' : Number.isFinite(p.e) ? `${fmtNum(p.e, 3)} ULP` : p.e > 0 ? '+∞ (overflow)' : '−∞ (overflow)'}`;
-              },
+          // one tick (and grid line) per power of ten; ½ is the dotted line
+          afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
+            const ticks: { value: number }[] = [];
+            for (let e = Math.round(Math.log10(FLOOR)); 10 ** e <= this.cap * 1.001; e++) ticks.push({ value: 10 ** e });
+            scale.ticks = ticks;
+          },
+          ticks: {
+            autoSkip: false,
+            callback: (v: number | string) => {
+              const n = Number(v);
+              if (n <= FLOOR) return '≤0.01';
+              if (n >= this.cap) return `≥${powerOfTen(this.cap)}`;
+              return powerOfTen(n);
             },
           },
         },
       },
-      plugins: [shadingPlugin(() => this.regions, () => this.theme) as unknown as Plugin<'line'>],
+      tooltipLabel: (item) => {
+        const p = item.raw as Point;
+        return `${item.dataset.label ?? ''}: ${p.e === undefined ? '' : Number.isFinite(p.e) ? `${fmtNum(p.e, 3)} ULP` : p.e > 0 ? '+∞ (overflow)' : '−∞ (overflow)'}`;
+      },
     });
   }
 
