@@ -301,7 +301,7 @@ export class TrainingSession {
           info: r.info,
           raw: r.raw,
           status: r.status === 'running' || r.status === 'paused' ? 'stopped' : r.status,
-          message: r.status === 'running' || r.status === 'paused' ? `stopped at step ${r.step} by the reload` : r.message,
+          message: r.status === 'running' || r.status === 'paused' ? `stopped at step ${r.step} (the panel was closed or the window reloaded)` : r.message,
           step: r.step,
           history: kept,
           ...(r.boundary ? { boundary: r.boundary } : {}),

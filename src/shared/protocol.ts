@@ -10,6 +10,7 @@
 import type { Framework, ParamValue } from '../engine/activations/types';
 import { FRAMEWORKS } from '../engine/activations/types';
 import { DTYPES, type Dtype } from '../engine/precision/round';
+import { GATED_ENTRIES } from '../engine/activations/catalog';
 import type { BoundaryView } from '../engine/train/boundary';
 import type { TrainingSnapshot } from '../engine/train/snapshot';
 import { MAX_LOSSES_PER_SNAPSHOT } from '../engine/train/snapshot';
@@ -147,7 +148,9 @@ export type WebviewToHost =
   | { readonly type: 'train/openSpec' }
   | { readonly type: 'train/openCsv' }
   | { readonly type: 'train/copyCode'; readonly target: CodeTarget }
-  | { readonly type: 'explorer/open'; readonly curve: CurveSpec };
+  | { readonly type: 'explorer/open'; readonly curve: CurveSpec }
+  /** The explorer's state after a change (debounced): the host keeps it for the next time the panel opens. */
+  | { readonly type: 'explorer/state'; readonly state: ExplorerState };
 
 export type CodeTarget = 'pytorch' | 'keras' | 'jax';
 export const CODE_TARGETS: readonly CodeTarget[] = ['pytorch', 'keras', 'jax'];
@@ -373,7 +376,81 @@ export function parseWebviewToHost(m: unknown): WebviewToHost | undefined {
       return ok(isOneOf(m.target, CODE_TARGETS));
     case 'explorer/open':
       return ok(isCurveSpec(m.curve));
+    case 'explorer/state':
+      return ok(isExplorerState(m.state));
     default:
       return undefined;
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// the explorer's saved state
+//
+// The page saves it with setState (kept across reloads and while hidden) and posts it to the
+// host ('explorer/state'), which keeps the last one so a closed Explorer reopens as the user
+// left it. Both sides validate it: it comes from a webview, or from storage an older version
+// wrote.
+
+/** What the page persists about the custom curve (part of ExplorerState). */
+export interface CustomState {
+  /** The text as typed (possibly malformed: it is restored as the user left it). */
+  expr: string;
+  /** Values of the parameters, including ones the current text no longer uses. */
+  params: Record<string, number>;
+  /** The card is open (closed: nothing plotted, text kept). */
+  open: boolean;
+}
+
+export const MAX_EXPR_LENGTH = 500;
+export const MAX_PARAMS = 16;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Checks a restored custom state: bounded text, finite parameter values with identifier names. */
+export function isCustomState(v: unknown): v is CustomState {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Record<string, unknown>;
+  if (typeof s.expr !== 'string' || s.expr.length > MAX_EXPR_LENGTH || typeof s.open !== 'boolean') return false;
+  const p = s.params;
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) return false;
+  const entries = Object.entries(p as Record<string, unknown>);
+  return entries.length <= 4 * MAX_PARAMS && entries.every(([k, x]) => NAME.test(k) && typeof x === 'number' && Number.isFinite(x));
+}
+
+export interface ExplorerState {
+  readonly v: 1;
+  curves: CurveSpec[];
+  show: { f: boolean; df: boolean; d2f: boolean };
+  xmin: number;
+  xmax: number;
+  points: number[];
+  addFramework: Framework;
+  /** Index of the curve whose per-framework comparison is shown. */
+  focus: number;
+  /** Evaluate every curve as its framework does in this dtype (absent: float64). */
+  dtype?: Dtype;
+  /** The "Custom…" curve typed by hand (absent: never opened). */
+  custom?: CustomState;
+  /** The gated activation shown as heatmaps ('' or absent: none). */
+  gated?: string;
+}
+
+const GATED_IDS: readonly string[] = GATED_ENTRIES.map((e) => e.def.id);
+
+/** Checks a saved state (it may come from an older version of the page, or from a webview). */
+export function isExplorerState(v: unknown): v is ExplorerState {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Record<string, unknown>;
+  const show = s.show as Record<string, unknown> | undefined;
+  return (
+    s.v === 1 &&
+    Array.isArray(s.curves) && s.curves.length <= 32 && s.curves.every(isCurveSpec) &&
+    typeof show === 'object' && show !== null && ['f', 'df', 'd2f'].every((k) => typeof show[k] === 'boolean') &&
+    typeof s.xmin === 'number' && typeof s.xmax === 'number' && Number.isFinite(s.xmin) && Number.isFinite(s.xmax) && s.xmin < s.xmax &&
+    Array.isArray(s.points) && s.points.length <= 50 && s.points.every((p) => typeof p === 'number' && Number.isFinite(p)) &&
+    typeof s.addFramework === 'string' && (FRAMEWORKS as readonly string[]).includes(s.addFramework) &&
+    typeof s.focus === 'number' &&
+    (s.dtype === undefined || (typeof s.dtype === 'string' && (DTYPES as readonly string[]).includes(s.dtype))) &&
+    (s.custom === undefined || isCustomState(s.custom)) &&
+    (s.gated === undefined || s.gated === '' || (typeof s.gated === 'string' && GATED_IDS.includes(s.gated)))
+  );
 }

@@ -132,6 +132,19 @@ describe('Training Dashboard (UI)', () => {
     await screenshot(page, 'dashboard-after-reload');
   });
 
+  it('comes back after the panel is closed and opened again, with the runs it showed', async () => {
+    const { page } = wb;
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: patience(30_000) });
+    await runCommand(page, 'Activation Inspector: Open Training Dashboard');
+    const frame = webview(page);
+    for (const run of ['sigmoid', 'tanh', 'ReLU + He']) {
+      await frame.locator(`#runs-table tr[data-run="${run}"][data-status="done"]`).waitFor({ timeout: patience(60_000) });
+    }
+    assert.match(await frame.locator('#title').innerText(), /Vanishing gradients/);
+    await screenshot(page, 'dashboard-after-close-reopen');
+  });
+
   it('ran without Content-Security-Policy violations', () => {
     assert.deepStrictEqual(cspErrors.filter((e) => /vscode-resource|vscode-cdn|webview|chart|dashboard/i.test(e)), []);
   });

@@ -20,6 +20,11 @@ async function canvasInfo(frame: FrameLocator): Promise<{ drawn: number; total: 
   });
 }
 
+/** Waits until no webview frame is left in the workbench (the panel and its page are gone). */
+async function frameGone(page: Workbench['page']): Promise<void> {
+  await page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: patience(30_000) });
+}
+
 async function cellText(frame: FrameLocator, rowStart: string, col: number): Promise<string> {
   const row = frame.locator('#values tbody tr', { hasText: rowStart }).first();
   return (await row.locator('td').nth(col).innerText()).trim();
@@ -115,6 +120,20 @@ describe('Activation Explorer (UI)', () => {
     const value = await frame.getByRole('spinbutton', { name: 'leaky_relu negative_slope value' }).inputValue();
     assert.ok(Math.abs(Number(value) - 0.21) < 1e-9, `restored value ${value}`);
     await screenshot(page, 'explorer-after-reload');
+  });
+
+  it('comes back after the panel is closed and opened again, with the same curves and parameters', async () => {
+    const { page } = wb;
+    // the page posts its state to the host once changes settle; closing the panel drops the page
+    await page.waitForTimeout(1_000);
+    await runCommand(page, 'View: Close All Editors');
+    await frameGone(page);
+    await runCommand(page, 'Activation Inspector: Open Explorer');
+    const frame = webview(page);
+    await frame.locator('#plot[data-curves="3"]').waitFor({ timeout: patience(60_000) });
+    const value = await frame.getByRole('spinbutton', { name: 'leaky_relu negative_slope value' }).inputValue();
+    assert.ok(Math.abs(Number(value) - 0.21) < 1e-9, `value after reopening: ${value}`);
+    await screenshot(page, 'explorer-after-close-reopen');
   });
 
   it('ran without Content-Security-Policy violations', () => {

@@ -32,6 +32,20 @@ const snapshot: TrainingSnapshot = {
   elapsedMs: 12,
 };
 
+const EXPLORER_STATE = {
+  v: 1,
+  curves: [{ id: 'gelu', framework: 'torch', name: 'gelu', params: { approximate: 'tanh' } }],
+  show: { f: true, df: true, d2f: false },
+  xmin: -4,
+  xmax: 4,
+  points: [0, 1],
+  addFramework: 'jax',
+  focus: 0,
+  dtype: 'bfloat16',
+  custom: { expr: 'x * sigmoid(beta * x)', params: { beta: 1.5 }, open: true },
+  gated: 'swiglu',
+};
+
 const VALID_WEBVIEW = [
   { type: 'ready', panel: 'explorer' },
   { type: 'ready', panel: 'dashboard' },
@@ -43,6 +57,7 @@ const VALID_WEBVIEW = [
   { type: 'train/openSpec' },
   { type: 'train/copyCode', target: 'jax' },
   { type: 'explorer/open', curve: { id: 'leaky_relu', framework: 'jax', name: 'leaky_relu', params: { negative_slope: 0.2 } } },
+  { type: 'explorer/state', state: EXPLORER_STATE },
 ];
 
 const VALID_DASHBOARD = [
@@ -133,6 +148,11 @@ describe('protocol', () => {
       { type: 'explorer/open', curve: { id: 'relu', framework: 'torch', name: 'relu', params: { x: {} } } },
       { type: 'export/result', requestId: 1, format: 'png', ok: true, data: 'x'.repeat(64 * 1024 * 1024 + 1) },
       { type: 'train/copyCode', target: 'caffe' },
+      { type: 'explorer/state', state: { ...EXPLORER_STATE, dtype: 'float8' } },
+      { type: 'explorer/state', state: { ...EXPLORER_STATE, xmin: 5 } },
+      { type: 'explorer/state', state: { ...EXPLORER_STATE, custom: { expr: 'x'.repeat(501), params: {}, open: true } } },
+      { type: 'explorer/state', state: { ...EXPLORER_STATE, gated: 'swish' } },
+      { type: 'explorer/state' },
       { __proto__: { type: 'ready', panel: 'explorer' } },
     ];
     for (const m of bad) assert.strictEqual(parseWebviewToHost(m), undefined, JSON.stringify(m)?.slice(0, 100));

@@ -180,6 +180,7 @@ function report(e: unknown): undefined {
 export function registerPanels(context: vscode.ExtensionContext): void {
   const uri = context.extensionUri;
   DashboardPanel.storage = context.workspaceState;
+  ExplorerPanel.storage = context.workspaceState;
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(EXPLORER_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {

@@ -53,7 +53,8 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
       return p;
     }
     const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Training Dashboard', vscode.ViewColumn.Active, webviewOptions(extensionUri));
-    return new DashboardPanel(panel, extensionUri);
+    // reopened after being closed: the runs it showed come back (saved when it closed)
+    return new DashboardPanel(panel, extensionUri).restoreSaved();
   }
 
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: unknown): DashboardPanel {
@@ -61,9 +62,14 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
     const p = new DashboardPanel(panel, extensionUri);
     const form = (state as { form?: unknown } | undefined)?.form;
     if (isTrainingForm(form)) p.form = form;
+    return p.restoreSaved();
+  }
+
+  /** Shows the runs saved in workspace storage (the last ones this workspace's dashboard showed). */
+  private restoreSaved(): this {
     const saved = DashboardPanel.storage?.get<SavedSession>(SAVED_KEY);
-    if (saved && Array.isArray(saved.runs)) p.session.restore(saved, parseTrainingSpec);
-    return p;
+    if (saved && Array.isArray(saved.runs)) this.session.restore(saved, parseTrainingSpec);
+    return this;
   }
 
   private lastSaved = '';
@@ -225,6 +231,8 @@ export class DashboardPanel extends BasePanel<HostToDashboard> {
   }
 
   protected override onDispose(): void {
+    // closing the panel keeps what it showed (runs still going are saved as stopped at their step)
+    this.save();
     this.stopFollowing();
     this.realRunChanged.dispose();
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;

@@ -1,16 +1,22 @@
 // The Activation Explorer panel. The page computes values itself (pure engine bundled in)
 // and keeps its UI state with setState, so after a reload the host only has to deliver
-// curves that commands asked for before the page was ready.
+// curves that commands asked for before the page was ready. The page also posts its state
+// after changes; the host keeps the last one in workspace storage and hands it to the next
+// Explorer it creates, so closing the panel loses nothing.
 import * as vscode from 'vscode';
 import type { Dtype } from '../../engine/precision/round';
-import type { CurveSpec, HostToExplorer, WebviewToHost } from '../../shared/protocol';
+import { type CurveSpec, type ExplorerState, type HostToExplorer, isExplorerState, type WebviewToHost } from '../../shared/protocol';
 import { BasePanel } from './base';
 import { buildHtml, webviewOptions } from './html';
 
 export const EXPLORER_VIEW_TYPE = 'activationInspector.explorer';
 
+const STATE_KEY = 'activationInspector.explorer.state';
+
 export class ExplorerPanel extends BasePanel<HostToExplorer> {
   static current: ExplorerPanel | undefined;
+  /** Workspace storage for the last state a page posted (set by registerPanels). */
+  static storage: vscode.Memento | undefined;
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -19,7 +25,8 @@ export class ExplorerPanel extends BasePanel<HostToExplorer> {
     super('explorer', panel);
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
-    panel.webview.html = buildHtml(panel.webview, extensionUri, 'explorer', 'Activation Explorer');
+    const kept = ExplorerPanel.storage?.get<unknown>(STATE_KEY);
+    panel.webview.html = buildHtml(panel.webview, extensionUri, 'explorer', 'Activation Explorer', isExplorerState(kept) ? kept : undefined);
     ExplorerPanel.current = this;
   }
 
@@ -47,6 +54,7 @@ export class ExplorerPanel extends BasePanel<HostToExplorer> {
 
   protected onMessage(msg: WebviewToHost): void {
     if (msg.type === 'explorer/open') this.post({ type: 'explorer/show', curves: [msg.curve], replace: false });
+    else if (msg.type === 'explorer/state') void ExplorerPanel.storage?.update(STATE_KEY, msg.state satisfies ExplorerState);
   }
 
   protected override onDispose(): void {

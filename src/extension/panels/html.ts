@@ -16,7 +16,13 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
   return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: webviewRoots(extensionUri) };
 }
 
-export function buildHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'explorer' | 'dashboard', title: string): string {
+/** Escapes text for a double-quoted HTML attribute. */
+function attr(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** `initialState`: state the page starts from when it has none of its own (JSON in a data attribute, never run). */
+export function buildHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: 'explorer' | 'dashboard', title: string, initialState?: unknown): string {
   const n = nonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
   const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
@@ -36,7 +42,7 @@ export function buildHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bun
 <link rel="stylesheet" href="${css.toString()}">
 <title>${title}</title>
 </head>
-<body data-panel="${bundle}">
+<body data-panel="${bundle}"${initialState === undefined ? '' : ` data-initial-state="${attr(JSON.stringify(initialState))}"`}>
 <script nonce="${n}" src="${script.toString()}"></script>
 </body>
 </html>`;

@@ -4,38 +4,16 @@
 // 'unsafe-eval', so generated code is never an option here.
 import { ExprSyntaxError, analyzeExpr, compileActivation } from '../../engine/symbolic';
 import type { CustomActivation, ScalarFn } from '../../engine/symbolic';
+import { type CustomState, MAX_EXPR_LENGTH, MAX_PARAMS } from '../../shared/protocol';
 
-/** What the page persists about the custom curve (part of ExplorerState). */
-export interface CustomState {
-  /** The text as typed (possibly malformed: it is restored as the user left it). */
-  expr: string;
-  /** Values of the parameters, including ones the current text no longer uses. */
-  params: Record<string, number>;
-  /** The card is open (closed: nothing plotted, text kept). */
-  open: boolean;
-}
+export { type CustomState, isCustomState, MAX_EXPR_LENGTH, MAX_PARAMS } from '../../shared/protocol';
 
 export const DEFAULT_CUSTOM_EXPR = 'x * sigmoid(beta * x)';
 /** A new parameter starts here; 1 is neutral for scales, exponents and slopes alike. */
 export const DEFAULT_PARAM_VALUE = 1;
-export const MAX_EXPR_LENGTH = 500;
-export const MAX_PARAMS = 16;
 
 export function defaultCustomState(): CustomState {
   return { expr: DEFAULT_CUSTOM_EXPR, params: {}, open: true };
-}
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Checks a restored custom state: bounded text, finite parameter values with identifier names. */
-export function isCustomState(v: unknown): v is CustomState {
-  if (typeof v !== 'object' || v === null) return false;
-  const s = v as Record<string, unknown>;
-  if (typeof s.expr !== 'string' || s.expr.length > MAX_EXPR_LENGTH || typeof s.open !== 'boolean') return false;
-  const p = s.params;
-  if (typeof p !== 'object' || p === null || Array.isArray(p)) return false;
-  const entries = Object.entries(p as Record<string, unknown>);
-  return entries.length <= 4 * MAX_PARAMS && entries.every(([k, x]) => NAME.test(k) && typeof x === 'number' && Number.isFinite(x));
 }
 
 export interface CustomSlider {

@@ -26,7 +26,28 @@ import type { FnCurve } from './plot';
 import { frameworksTable, propertiesTable, valuesTable } from './tables';
 import type { LabelledCurve } from './tables';
 
-let state: ExplorerState = getState(isExplorerState) ?? defaultState();
+// The page's own saved state (reload, hidden tab), else the state the host kept from the last
+// time the Explorer was open (it embeds it in the page when it creates the panel), else defaults.
+let state: ExplorerState = getState(isExplorerState) ?? hostKeptState() ?? defaultState();
+
+function hostKeptState(): ExplorerState | undefined {
+  const raw = document.body.dataset.initialState;
+  if (!raw) return undefined;
+  try {
+    const v: unknown = JSON.parse(raw);
+    return isExplorerState(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let persistTimer = 0;
+/** Saves the state in the page now and sends it to the host once changes settle (sliders fire per frame). */
+function persist(): void {
+  setState(state);
+  window.clearTimeout(persistTimer);
+  persistTimer = window.setTimeout(() => post({ type: 'explorer/state', state }), 300);
+}
 let theme = readTheme();
 applyChartTheme(theme);
 
@@ -88,7 +109,7 @@ const toggles = (['f', 'df', 'd2f'] as const).map((q) =>
 
 const gatedView = new GatedView(state.gated ?? '', (id) => {
   state.gated = id;
-  setState(state);
+  persist();
 });
 
 const precision = new PrecisionView(theme, () => plot.chart.update('none'));
@@ -272,7 +293,7 @@ function update(): void {
   canvas.setAttribute('data-curves', String(curves.length));
   // the custom curve's state for tests and assistive tech: drawn, or the error's column
   canvas.setAttribute('data-custom', custom === undefined ? 'closed' : custom.ok ? 'drawn' : `error:${custom.column ?? ''}`);
-  setState(state);
+  persist();
 }
 
 dtypeSel.addEventListener('change', () => {
@@ -282,7 +303,7 @@ dtypeSel.addEventListener('change', () => {
 addFw.addEventListener('change', () => {
   state.addFramework = addFw.value as Framework;
   fillAddChoices();
-  setState(state);
+  persist();
 });
 allFw.addEventListener('change', () => {
   const fw = allFw.value as Framework;

@@ -4,32 +4,12 @@
 // engine's (the same kernels the hovers, CLI and trainer use).
 import { allEntries, bindingsOf, isElementwise, resolve, resolveCanonical } from '../../engine/activations/registry';
 import type { ElementwiseDef, ElementwiseKernel, Framework, FrameworkBinding, Params, ParamValue } from '../../engine/activations/types';
-import { FRAMEWORKS } from '../../engine/activations/types';
 import { dtypeScalars, type DtypeScalars } from '../../engine/precision/evaluate';
-import { DTYPES, type Dtype } from '../../engine/precision/round';
+import type { Dtype } from '../../engine/precision/round';
 import type { CurveSpec } from '../../shared/protocol';
-import { isCurveSpec } from '../../shared/protocol';
-import type { CustomState } from './custom';
-import { isCustomState } from './custom';
-import { GATED_IDS } from './gatedModel';
+import type { ExplorerState } from '../../shared/protocol';
 
-export interface ExplorerState {
-  readonly v: 1;
-  curves: CurveSpec[];
-  show: { f: boolean; df: boolean; d2f: boolean };
-  xmin: number;
-  xmax: number;
-  points: number[];
-  addFramework: Framework;
-  /** Index of the curve whose per-framework comparison is shown. */
-  focus: number;
-  /** Evaluate every curve as its framework does in this dtype (absent: float64). */
-  dtype?: Dtype;
-  /** The "Custom…" curve typed by hand (absent: never opened). */
-  custom?: CustomState;
-  /** The gated activation shown as heatmaps ('' or absent: none). */
-  gated?: string;
-}
+export { type ExplorerState, isExplorerState } from '../../shared/protocol';
 
 export const DEFAULT_POINTS = [-5, -2, 0, 3, 6];
 
@@ -47,25 +27,6 @@ export function defaultState(): ExplorerState {
     addFramework: 'torch',
     focus: 0,
   };
-}
-
-/** Checks state restored by VS Code (it may come from an older version of this page). */
-export function isExplorerState(v: unknown): v is ExplorerState {
-  if (typeof v !== 'object' || v === null) return false;
-  const s = v as Record<string, unknown>;
-  const show = s.show as Record<string, unknown> | undefined;
-  return (
-    s.v === 1 &&
-    Array.isArray(s.curves) && s.curves.length <= 32 && s.curves.every(isCurveSpec) &&
-    typeof show === 'object' && show !== null && ['f', 'df', 'd2f'].every((k) => typeof show[k] === 'boolean') &&
-    typeof s.xmin === 'number' && typeof s.xmax === 'number' && Number.isFinite(s.xmin) && Number.isFinite(s.xmax) && s.xmin < s.xmax &&
-    Array.isArray(s.points) && s.points.length <= 50 && s.points.every((p) => typeof p === 'number' && Number.isFinite(p)) &&
-    typeof s.addFramework === 'string' && (FRAMEWORKS as readonly string[]).includes(s.addFramework) &&
-    typeof s.focus === 'number' &&
-    (s.dtype === undefined || (typeof s.dtype === 'string' && (DTYPES as readonly string[]).includes(s.dtype))) &&
-    (s.custom === undefined || isCustomState(s.custom)) &&
-    (s.gated === undefined || s.gated === '' || (typeof s.gated === 'string' && GATED_IDS.includes(s.gated)))
-  );
 }
 
 /** A curve resolved through the registry: what to evaluate and what to show about it. */
