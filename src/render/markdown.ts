@@ -115,7 +115,7 @@ function build(rm: ResolvedMatch, o: Required<Omit<HoverOptions, 'dtype'>>, dtyp
 /** "In float16 (`model.half()`): f overflows to ∞ for x ≥ 11.09." — from the dtype sweep. */
 function precisionLine(framework: Framework, id: string, hint: DtypeHint): string {
   const note = precisionNote(framework, id, hint.dtype) ?? `In ${hint.dtype}: no overflow, and no gradient that rounding makes exactly 0.`;
-  return `🎯 ${note.replace(`In ${hint.dtype}:`, `In ${hint.dtype} (${codeSpan(shorten(hint.evidence))}):`)}`;
+  return `**Precision:** ${note.replace(`In ${hint.dtype}:`, `In ${hint.dtype} (${codeSpan(shorten(hint.evidence))}):`)}`;
 }
 
 function shorten(s: string): string {

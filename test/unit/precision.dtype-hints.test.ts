@@ -44,10 +44,10 @@ describe('dtype hints in Python source', () => {
   it('the hover says what the dtype does to this activation (explain = the hover text)', () => {
     const src = 'import torch\nimport torch.nn as nn\nact = nn.Sigmoid()\nmodel = nn.Sequential(nn.Linear(2, 2), act).to(torch.bfloat16)\n';
     const r = explainText(src, 'm.py', 3, 10, { images: false });
-    assert.match(r.markdown ?? '', /🎯 In bfloat16 \(`\.to\(torch\.bfloat16\)`\): f′ = 0 exactly for x ≤ -89; x ≥ 6\.25/);
+    assert.match(r.markdown ?? '', /\*\*Precision:\*\* In bfloat16 \(`\.to\(torch\.bfloat16\)`\): f′ = 0 exactly for x ≤ -89; x ≥ 6\.25/);
     const half = explainText('import torch.nn as nn\nact = nn.SELU()\nnet.half()\n', 'm.py', 2, 10, { images: false });
     assert.match(half.markdown ?? '', /In float16 \(`\.half\(\)`\): f overflows to ∞ for x ≥ 62368; f′ = 0 exactly for x ≤ -17\.9063/);
     const plain = explainText('import torch.nn as nn\nact = nn.Sigmoid()\n', 'm.py', 2, 10, { images: false });
-    assert.doesNotMatch(plain.markdown ?? '', /🎯/);
+    assert.doesNotMatch(plain.markdown ?? '', /\*\*Precision:\*\*/);
   });
 });
