@@ -2,6 +2,7 @@
 // is in the pure scanner (src/code) and the markdown builder (src/render); this file
 // maps documents and positions, reads settings and wraps the result for VS Code.
 import * as vscode from 'vscode';
+import { installedVersions } from './installed';
 import { matchAt } from '../code/api';
 import type { ResolvedMatch } from '../code/resolveMatch';
 import { dtypeHintAt, type DtypeHint } from '../code/dtype';
@@ -70,7 +71,7 @@ export class ActivationHoverProvider implements vscode.HoverProvider {
     const found = this.matchIn(doc, pos);
     if (!found) return undefined;
     const dtype = doc.languageId === 'python' ? dtypeHint(doc, pos.line) : undefined;
-    const md = new vscode.MarkdownString(hoverMarkdown(found.rm, { detail: hoverDetail(doc), theme: themeKind(), images: hoverImages(doc), ...(dtype ? { dtype } : {}) }));
+    const md = new vscode.MarkdownString(hoverMarkdown(found.rm, { detail: hoverDetail(doc), theme: themeKind(), images: hoverImages(doc), installed: installedVersions(), ...(dtype ? { dtype } : {}) }));
     // Command links work for our own commands only; no raw HTML.
     md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     md.supportHtml = false;

@@ -32,7 +32,7 @@ export function customHoverMarkdown(m: CustomMatch, opts: HoverOptions = {}): st
   return md;
 }
 
-function build(m: CustomMatch, o: Required<Omit<HoverOptions, 'dtype'>>): string {
+function build(m: CustomMatch, o: Required<Omit<HoverOptions, 'dtype' | 'installed'>>): string {
   const colors = themeColors(o.theme);
   const images = o.images && o.detail !== 'compact';
   const a = analyzeExpr(m.expression);

@@ -24,6 +24,8 @@ export interface HoverOptions {
   readonly images?: boolean;
   /** The reduced precision the file shows (autocast, .half(), a Keras policy): one line on it. */
   readonly dtype?: DtypeHint;
+  /** Framework versions known to be installed (torch: from the probe's interpreter): version lines say which value applies. */
+  readonly installed?: Partial<Record<Framework, string>>;
 }
 
 /** The commands the hover links to (the only ones its MarkdownString trusts). */
@@ -33,16 +35,16 @@ const cache = new Map<string, string>();
 const CACHE_MAX = 300;
 
 export function hoverMarkdown(rm: ResolvedMatch, opts: HoverOptions = {}): string {
-  const key = JSON.stringify([rm.match.framework, rm.match.binding.names[0], rm.match.binding.id, rm.match.fn, rm.match.kind, rm.match.path, rm.params, rm.symbols, rm.error, rm.match.note, rm.match.ignored, opts.detail, opts.theme, opts.images, opts.dtype?.dtype, opts.dtype?.evidence]);
+  const key = JSON.stringify([rm.match.framework, rm.match.binding.names[0], rm.match.binding.id, rm.match.fn, rm.match.kind, rm.match.path, rm.params, rm.symbols, rm.error, rm.match.note, rm.match.ignored, opts.detail, opts.theme, opts.images, opts.dtype?.dtype, opts.dtype?.evidence, opts.installed?.[rm.match.framework]]);
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const md = build(rm, { detail: opts.detail ?? 'standard', theme: opts.theme ?? 'dark', images: opts.images ?? true }, opts.dtype);
+  const md = build(rm, { detail: opts.detail ?? 'standard', theme: opts.theme ?? 'dark', images: opts.images ?? true }, opts.dtype, opts.installed?.[rm.match.framework]);
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
   cache.set(key, md);
   return md;
 }
 
-function build(rm: ResolvedMatch, o: Required<Omit<HoverOptions, 'dtype'>>, dtype: DtypeHint | undefined): string {
+function build(rm: ResolvedMatch, o: Required<Omit<HoverOptions, 'dtype' | 'installed'>>, dtype: DtypeHint | undefined, installed: string | undefined): string {
   const { match: m, resolved: r } = rm;
   const def = r.entry.def;
   const colors = themeColors(o.theme);
@@ -102,7 +104,7 @@ function build(rm: ResolvedMatch, o: Required<Omit<HoverOptions, 'dtype'>>, dtyp
     // The catalog's deliberate notes on this framework's behaviour (renamed arguments, …).
     for (const n of m.binding.notes ?? []) out.push('', `ℹ️ ${n}`);
     // Where versions of this framework return different numbers (torch hardswish at ±3).
-    for (const v of versionLines(m.framework, def.id)) out.push('', `Versions: ${v}.`);
+    for (const v of versionLines(m.framework, def.id, installed)) out.push('', `Versions: ${v}.`);
   }
   if (o.detail === 'full') {
     out.push('', def.summary);

@@ -7,6 +7,7 @@
 // code-server runs with --disable-workspace-trust (trusted); the untrusted refusal is the pure
 // probeRefusal, unit-tested in test/unit/probe.present.test.ts.
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -122,6 +123,17 @@ describe('Probe activations (real PyTorch)', () => {
     await cleared;
     await vscode.commands.executeCommand('undo');
     if (doc.isDirty) await doc.save();
+  });
+
+  it('after a probe, hovers know the installed torch version (hardswish at ±3 changed in 2.7)', async () => {
+    // the probe above ran in /usr/bin/python3; its torch version is now known to the workspace
+    const version = (spawnSync('/usr/bin/python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout ?? '').trim();
+    assert.match(version, /^\d+\.\d+/, 'torch in /usr/bin/python3');
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'import torch.nn as nn\nact = nn.Hardswish()\n' });
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(1, 12));
+    const text = (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    const older = /^1\.|^2\.[0-6]\./.test(version);
+    assert.ok(text.includes(`your torch ${version} gives f′(−3) = ${older ? '−0.5' : '0'}`), text.slice(0, 2000));
   });
 
   it('remembers the input shape per model and reports a shape error in one line', async () => {

@@ -101,4 +101,16 @@ describe('framework versions in the hover', () => {
     const jax = hoverAt('import jax\ny = jax.nn.hard_swish(x)\n', 'hard_swish');
     assert.ok(!jax.includes('Versions:'), jax);
   });
+
+  it('with the installed torch version known (the probe reports it), the hover says which value applies', () => {
+    const code = 'import torch.nn as nn\nact = nn.Hardswish()\n';
+    const rm = matchAt(indexText(code, 'python'), code.indexOf('Hardswish') + 1);
+    assert.ok(rm);
+    const old = hoverMarkdown(rm, { images: false, installed: { torch: '1.13.0a0+git' } });
+    assert.match(old, /— your torch 1\.13\.0a0\+git gives f′\(−3\) = −0\.5, f′\(3\) = 1\.5/);
+    const recent = hoverMarkdown(rm, { images: false, installed: { torch: '2.11.0+cu130' } });
+    assert.match(recent, /— your torch 2\.11\.0\+cu130 gives f′\(−3\) = 0, f′\(3\) = 1\./);
+    // a version of another framework says nothing about torch's
+    assert.ok(!hoverMarkdown(rm, { images: false, installed: { jax: '0.4.30' } }).includes('your torch'));
+  });
 });

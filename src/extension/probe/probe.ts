@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { findModels, health, hoverMarkdown, inputShapeError, lineAnnotations, probeRefusal, warning, type Health, type LineAnnotation } from '../../probe/present';
 import { runProbe } from '../../probe/python';
 import type { ProbeSite } from '../../probe/types';
+import { noteInstalled, useInstalledStorage } from '../installed';
 
 export const PROBE_MODEL = 'activationInspector.probeModel';
 export const CLEAR_PROBE = 'activationInspector.clearProbe';
@@ -147,6 +148,7 @@ class Results implements vscode.Disposable {
 }
 
 export function registerProbe(context: vscode.ExtensionContext): void {
+  useInstalledStorage(context.workspaceState);
   const results = new Results();
   const log = vscode.window.createOutputChannel('Activation Inspector: probe');
   context.subscriptions.push(
@@ -228,6 +230,8 @@ export function registerProbe(context: vscode.ExtensionContext): void {
         if (shapes[key] !== inputShape) await context.workspaceState.update(SHAPE_KEY, { ...context.workspaceState.get<Record<string, string>>(SHAPE_KEY, {}), [key]: inputShape });
         results.clear(uri.toString());
         results.set(outcome.result.sites);
+        // the interpreter's torch version: hovers then say which version-dependent value applies
+        await noteInstalled('torch', outcome.result.torch);
         const bad = outcome.result.sites.filter((s) => health(s) === 'bad').length;
         void vscode.window.setStatusBarMessage(`Activation Inspector: ${outcome.result.sites.length} activation sites probed${bad ? `, ${bad} unhealthy` : ''}`, 8000);
         return {
