@@ -148,19 +148,33 @@ describe('Probe activations (UI)', () => {
     // the extension is up once its CodeLens shows (the palette lists its commands from then on)
     await quickOpen(page, 'pytorch_probe_model.py');
     await page.locator('.editor-instance .codelens-decoration a', { hasText: 'Probe activations' }).first().waitFor({ timeout: patience(30_000) });
-    await runCommand(page, 'Open Run Folder (Real Run)');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ timeout: patience(30_000) });
-    await input.fill(`${dir}/`);
-    await page.waitForTimeout(1000); // the simple file dialog lists the folder as it is typed
-    await page.keyboard.press('Enter');
     const frame = webview(page);
     const section = frame.locator('#real-run');
-    try {
-      await section.locator('h2', { hasText: 'Real run' }).waitFor({ timeout: patience(10_000) });
-    } catch {
-      // the dialog navigated into the folder: accept it with OK
-      await page.locator('.quick-input-widget a.monaco-button, .quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+    // The simple file dialog lists the folder as the path is typed; on a busy machine Enter can
+    // arrive before it has, and accept the folder it started in. Then the section names that
+    // folder instead: ask again, giving the dialog longer each time.
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(page, 'Open Run Folder (Real Run)');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ timeout: patience(30_000) });
+      await input.fill(`${dir}/`);
+      await page.waitForTimeout(1000 * attempt);
+      await page.keyboard.press('Enter');
+      const dialog = page.locator('.quick-input-widget');
+      try {
+        await dialog.waitFor({ state: 'hidden', timeout: patience(10_000) });
+      } catch {
+        // the dialog navigated into the folder: accept it with OK
+        await dialog.locator('a.monaco-button, .monaco-button', { hasText: 'OK' }).first().click();
+        await dialog.waitFor({ state: 'hidden', timeout: patience(10_000) });
+      }
+      await section.locator('h2', { hasText: 'Real run' }).waitFor({ timeout: patience(30_000) });
+      try {
+        await section.locator('h2', { hasText: dir }).waitFor({ timeout: patience(2_000) });
+        break;
+      } catch {
+        if (attempt === 3) throw new Error(`the dialog kept choosing another folder: ${await section.locator('h2').first().innerText()}`);
+      }
     }
     await section.locator('h2', { hasText: dir }).waitFor({ timeout: patience(30_000) });
     await frame.locator('#real-run[data-steps="2"]').waitFor({ timeout: patience(30_000) });

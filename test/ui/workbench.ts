@@ -165,7 +165,8 @@ export async function paletteLabels(page: Page, query: string): Promise<string[]
 
 /** A webview's content: two nested iframes. */
 export function webview(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  // ours only: a notebook's output renderer is a webview too (extensionId empty)
+  return page.frameLocator('iframe.webview.ready[src*="extensionId=activation-inspector"]').frameLocator('#active-frame');
 }
 
 /** Moves the mouse onto `word` in the visible editor line containing `lineText`. */
