@@ -49,6 +49,8 @@ async function goToLine(page: Page, line: number): Promise<void> {
   const input = page.locator('.quick-input-widget input:visible');
   await input.waitFor({ timeout: patience(10_000) });
   await input.fill(`:${line}`);
+  // Enter before the picker has read the number does nothing: wait until it offers the line
+  await page.locator(`.quick-input-widget input[aria-label*="Go to line ${line}"]`).waitFor({ timeout: patience(10_000) });
   await page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden', timeout: patience(10_000) });
 }
