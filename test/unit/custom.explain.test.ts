@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { explainCommand } from '../../src/cli/explain';
 import { explainCustom } from '../../src/cli/explainCustom';
 import { compileScalar, parseExpr } from '../../src/engine/symbolic';
+import { captureOutput } from './support/captureOutput';
 
 const DIR = join(__dirname, '../fixtures/custom-activations');
 
@@ -18,19 +19,8 @@ interface Out {
 }
 
 async function explain(argv: string[]): Promise<{ code: number; out: Out; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
-  try {
-    const code = await explainCommand([...argv, '--json', '--no-images']);
-    return { code, out: JSON.parse(stdout || 'null') as Out, stderr };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
+  const { code, stdout, stderr } = await captureOutput(() => explainCommand([...argv, '--json', '--no-images']));
+  return { code, out: JSON.parse(stdout || 'null') as Out, stderr };
 }
 
 /** 1-based line and column of `needle` on the line that contains `context`. */

@@ -10,6 +10,7 @@ import { explainCommand } from '../../src/cli/explain';
 import { parseNotebook } from '../../src/code/notebook';
 import { compileScalar, parseExpr } from '../../src/engine/symbolic';
 import { elementwiseKernel } from '../../src/engine/activations/registry';
+import { captureOutput } from './support/captureOutput';
 
 const DIR = join(__dirname, '../fixtures/custom-activations/notebooks');
 const LLAMA = join(DIR, 'gpt-to-llama-block.ipynb');
@@ -35,20 +36,9 @@ interface Match {
 }
 
 async function explain(argv: string[]): Promise<{ code: number; match: Match | null; markdown: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
-  try {
-    const code = await explainCommand([...argv, '--json', '--no-images']);
-    const j = JSON.parse(stdout || '{"match": null}') as { match: Match | null; markdown?: string };
-    return { code, match: j.match, markdown: j.markdown ?? '', stderr };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
+  const { code, stdout, stderr } = await captureOutput(() => explainCommand([...argv, '--json', '--no-images']));
+  const j = JSON.parse(stdout || '{"match": null}') as { match: Match | null; markdown?: string };
+  return { code, match: j.match, markdown: j.markdown ?? '', stderr };
 }
 
 /** 1-based position in the .ipynb file of `word` on the first JSON line containing `context`. */

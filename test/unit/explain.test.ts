@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { explainCommand, explainText } from '../../src/cli/explain';
 import { NOTEBOOK_SNIPPETS } from '../fixtures/code/notebooks';
+import { captureOutput } from './support/captureOutput';
 
 interface Out {
   match: null | {
@@ -20,20 +21,8 @@ interface Out {
   markdown?: string;
 }
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
-  try {
-    const code = await explainCommand(argv);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
+function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return captureOutput(() => explainCommand(argv));
 }
 
 async function json(argv: string[]): Promise<Out> {
