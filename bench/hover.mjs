@@ -7,22 +7,11 @@ import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option, positive as positiveOption } from './args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'bench', 'hover.cjs');
-const option = (name) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
-const positive = (name, dflt) => {
-  const v = option(name);
-  const n = v === undefined ? dflt : Number(v);
-  if (!Number.isInteger(n) || n <= 0) {
-    console.error(`bench/hover: --${name} expects a positive integer, got "${v}"`);
-    process.exit(2);
-  }
-  return n;
-};
+const positive = (name, dflt) => positiveOption('hover', name, dflt);
 
 mkdirSync(dirname(out), { recursive: true });
 await esbuild.build({ entryPoints: [join(root, 'bench', 'hoverBench.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'es2022', logLevel: 'warning' });

@@ -8,23 +8,12 @@ import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option, positive as positiveOption } from './args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'bench', 'lint.cjs');
 const workerPath = join(root, 'dist', 'lintWorker.js');
-const option = (name) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
-const positive = (name, dflt) => {
-  const v = option(name);
-  const n = v === undefined ? dflt : Number(v);
-  if (!Number.isInteger(n) || n <= 0) {
-    console.error(`bench/lint: --${name} expects a positive integer, got "${v}"`);
-    process.exit(2);
-  }
-  return n;
-};
+const positive = (name, dflt) => positiveOption('lint', name, dflt);
 if (!existsSync(workerPath)) {
   console.error('bench/lint: dist/lintWorker.js is missing; run node scripts/build.mjs first');
   process.exit(2);

@@ -7,12 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option } from './args.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const opt = (name) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
+const opt = option;
 const python = process.env.ACTIVATION_INSPECTOR_PYTHON || '/usr/bin/python3';
 const r = spawnSync(python, [join(here, 'probe.py')], {
   encoding: 'utf8',

@@ -17,10 +17,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const opt = (name) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
+const opt = option;
 const SECONDS = Number(opt('seconds') ?? 1);
 const ROUNDS = Number(opt('rounds') ?? 3);
 const ONLY = opt('only')?.split(',');
@@ -158,6 +155,7 @@ async function benchTfjs(w, data, backend) {
 
 const TORCH_SCRIPT = String.raw`
 import json, sys, time, torch
+import { option } from './args.mjs';
 torch.set_num_threads(1)
 cfg = json.loads(sys.argv[1]); secs = cfg['seconds']; X = torch.tensor(cfg['X'], dtype=torch.float32); Y = torch.tensor(cfg['y'], dtype=torch.float32)
 out = {}

@@ -4,27 +4,7 @@
 // projection is a (value) and b (gate), and torch F.glu says how it splits its input.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { getExtension } from './helpers';
-
-function texts(hovers: vscode.Hover[] | undefined): string[] {
-  return (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)));
-}
-
-/** Our hover (text starting with a bold title and " — "), or undefined. */
-async function ourHover(uri: vscode.Uri, pos: vscode.Position): Promise<{ text: string; hover: vscode.Hover } | undefined> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos);
-  for (const h of hovers ?? []) {
-    const text = texts([h]).join('\n');
-    if (/^\*\*[^*]+\*\* — /.test(text)) return { text, hover: h };
-  }
-  return undefined;
-}
-
-function positionOf(doc: vscode.TextDocument, needle: string, delta = 1): vscode.Position {
-  const at = doc.getText().indexOf(needle);
-  assert.ok(at >= 0, `${needle} not in ${doc.uri.toString()}`);
-  return doc.positionAt(at + delta);
-}
+import { getExtension, ourHover, positionOf } from './helpers';
 
 const GATED = `import torch.nn as nn
 import torch.nn.functional as F

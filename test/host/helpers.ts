@@ -1,4 +1,5 @@
 // Shared helpers for the extension-host tests (not a test file itself).
+import * as assert from 'assert';
 import * as vscode from 'vscode';
 
 /** `publisher.name` from package.json. */
@@ -32,4 +33,26 @@ export function examplesFolder(): vscode.WorkspaceFolder {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('no workspace folder is open; the runner opens examples/');
   return folder;
+}
+
+/** The text of each hover's contents. */
+export function texts(hovers: vscode.Hover[] | undefined): string[] {
+  return (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)));
+}
+
+/** Our hover (the one whose text starts with a bold activation title), or undefined. */
+export async function ourHover(uri: vscode.Uri, pos: vscode.Position): Promise<{ text: string; hover: vscode.Hover } | undefined> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos);
+  for (const h of hovers ?? []) {
+    const text = texts([h]).join('\n');
+    if (/^\*\*[^*]+\*\*( lookalike)? — /.test(text)) return { text, hover: h };
+  }
+  return undefined;
+}
+
+/** The position `delta` characters into the first occurrence of `needle` in the document. */
+export function positionOf(doc: vscode.TextDocument, needle: string, delta = 1): vscode.Position {
+  const at = doc.getText().indexOf(needle);
+  assert.ok(at >= 0, `${needle} not in ${doc.uri.toString()}`);
+  return doc.positionAt(at + delta);
 }

@@ -4,27 +4,7 @@
 // that turns hovers off.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { examplesFolder, getExtension } from './helpers';
-
-function texts(hovers: vscode.Hover[] | undefined): string[] {
-  return (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)));
-}
-
-/** Our hover (the one whose text starts with a bold activation title), or undefined. */
-async function ourHover(uri: vscode.Uri, pos: vscode.Position): Promise<{ text: string; hover: vscode.Hover } | undefined> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos);
-  for (const h of hovers ?? []) {
-    const text = texts([h]).join('\n');
-    if (/^\*\*[^*]+\*\*( lookalike)? — /.test(text)) return { text, hover: h };
-  }
-  return undefined;
-}
-
-function positionOf(doc: vscode.TextDocument, needle: string, delta = 1): vscode.Position {
-  const at = doc.getText().indexOf(needle);
-  assert.ok(at >= 0, `${needle} not in ${doc.uri.toString()}`);
-  return doc.positionAt(at + delta);
-}
+import { examplesFolder, getExtension, ourHover, positionOf } from './helpers';
 
 describe('activation hovers', () => {
   before(async () => {

@@ -126,7 +126,14 @@ describe('Probe activations (real PyTorch)', () => {
   });
 
   it('after a probe, hovers know the installed torch version (hardswish at ±3 changed in 2.7)', async () => {
-    // the probe above ran in /usr/bin/python3; its torch version is now known to the workspace
+    // a probe in /usr/bin/python3 (the test runs on its own too): its torch version becomes known to the workspace
+    const uri = vscode.Uri.joinPath(examplesFolder().uri, FILE);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    const lens = lenses.find((l) => l.command?.command === PROBE);
+    assert.ok(lens, 'the Probe activations lens');
+    const shown = await vscode.commands.executeCommand<Shown>(PROBE, ...(lens.command?.arguments ?? []), { inputShape: '64,16' });
+    assert.ok(shown?.ok, `probe failed: ${shown?.error}`);
     const version = (spawnSync('/usr/bin/python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout ?? '').trim();
     assert.match(version, /^\d+\.\d+/, 'torch in /usr/bin/python3');
     const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'import torch.nn as nn\nact = nn.Hardswish()\n' });
