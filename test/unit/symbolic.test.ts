@@ -239,6 +239,8 @@ describe('symbolic: parser', () => {
     ['x $ 2', 3, /unexpected character "\$"/],
     ['gelu(x, approximate="fast")', 9, /approximate must be/],
     ['0 < x < 1 if x else 0', 7, /chained comparisons/],
+    ['x * foo.tanh(x)', 5, /unknown name "foo\.tanh"/],
+    ['x.sigmoid()', 1, /unknown name "x\.sigmoid"/],
   ] as const) {
     it(`"${src}" → error at column ${col}`, () => {
       assert.throws(() => parseExpr(src), (e: Error & { column?: number }) => {
@@ -249,6 +251,32 @@ describe('symbolic: parser', () => {
       });
     });
   }
+
+  it("a parenthesized comparison is Python's bool in arithmetic: 1 where it holds, else 0", () => {
+    const f = compileClosure(parseExpr('x * (x > 0) + 0.2 * x * (x <= 0)'));
+    const df = compileClosure(derivative(parseExpr('x * (x > 0) + 0.2 * x * (x <= 0)')));
+    const leaky = elementwiseKernel('leaky_relu', { negative_slope: 0.2 });
+    for (const x of [-3, -0.5, 0, 0.25, 4]) {
+      assert.ok(Math.abs(f(x) - leaky.f(x)) <= 1e-15, `f(${x})`);
+      assert.ok(Math.abs(df(x) - leaky.df(x)) <= 1e-15, `f′(${x})`);
+    }
+    assert.equal(compileClosure(parseExpr('(x >= 1)'))(1), 1);
+    assert.equal(compileClosure(parseExpr('(x >= 1)'))(0.5), 0);
+  });
+
+  it('drops the module prefixes code writes: torch.sigmoid, np.tanh, math.pi, F.gelu', () => {
+    const same = (a: string, b: string): void => {
+      const fa = compileClosure(parseExpr(a));
+      const fb = compileClosure(parseExpr(b));
+      for (const x of [-2, -0.3, 0.7, 3]) assert.equal(fa(x), fb(x), `${a} vs ${b} at ${x}`);
+    };
+    same('x * torch.sigmoid(1.702 * x)', 'x * sigmoid(1.702 * x)');
+    same('np.tanh(x) + jnp.exp(-x)', 'tanh(x) + exp(-x)');
+    same('x * math.pi / math.e', 'x * pi / e');
+    same('F.gelu(x, approximate="tanh")', 'gelu(x, approximate="tanh")');
+    same('torch.nn.functional.leaky_relu(x, 0.2)', 'leaky_relu(x, 0.2)');
+    same('tf.math.softplus(x)', 'softplus(x)');
+  });
 
   it('follows Python precedence: ** right-associative and above unary minus', () => {
     const at = (s: string, x: number): number => compileClosure(parseExpr(s), { a: 2 })(x);

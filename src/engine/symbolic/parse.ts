@@ -1,7 +1,10 @@
 // Parser for the expression syntax: Python's arithmetic (`**` binds tighter than unary minus
 // and is right-associative, so -x**2 = −(x²) and 2**-x**2 = 2^(−(x²))), function calls with
-// positional and keyword arguments, comparisons inside `where(c, a, b)` or `a if c else b`.
+// positional and keyword arguments, comparisons inside `where(c, a, b)` or `a if c else b`, and
+// a parenthesized comparison as a 0/1 factor (`x * (x > 0)`, Python's bool in arithmetic).
 // Identifiers other than `x`, the constants `pi`/`e`/`inf` and function names are parameters.
+// Names may carry the module prefix code writes (`torch.sigmoid`, `np.tanh`, `math.pi`,
+// `F.gelu`): the prefixes in MODULE_PREFIXES are dropped; any other dotted name is an error.
 // Errors are ExprSyntaxError with the 1-based column of the offending token.
 import { UNARY_FUNCTIONS, act, add, clamp, cmp, constant, div, fn, minmax, mul, neg, num, param, pow, sub, where, X } from './ast';
 import type { CmpOp, Cond, Expr, UnaryName } from './ast';
@@ -50,9 +53,16 @@ function tokenize(src: string): Token[] {
       if (/^[A-Za-z_]/.test(src.slice(i))) throw new ExprSyntaxError(`unexpected "${src[i] as string}" after the number ${text} (write ${text}*${src[i] as string} for a product)`, i + 1);
       continue;
     }
-    const nameMatch = /^[A-Za-z_][A-Za-z_0-9]*/.exec(src.slice(i));
+    const nameMatch = /^[A-Za-z_][A-Za-z_0-9]*(?:\s*\.\s*[A-Za-z_][A-Za-z_0-9]*)*/.exec(src.slice(i));
     if (nameMatch) {
-      out.push({ kind: 'name', text: nameMatch[0], pos: i });
+      const dotted = nameMatch[0].replace(/\s+/g, '');
+      const parts = dotted.split('.');
+      let prefix = parts.length - 1;
+      while (prefix > 0 && !MODULE_PREFIXES.has(parts.slice(0, prefix).join('.'))) prefix--;
+      if (prefix !== parts.length - 1) {
+        throw new ExprSyntaxError(`unknown name "${dotted}" (module prefixes understood: ${[...MODULE_PREFIXES].filter((m) => !m.includes('.')).join(', ')}, …)`, i + 1);
+      }
+      out.push({ kind: 'name', text: parts[parts.length - 1] as string, pos: i + nameMatch[0].length - (parts[parts.length - 1] as string).length });
       i += nameMatch[0].length;
       continue;
     }
@@ -71,6 +81,12 @@ function tokenize(src: string): Token[] {
   out.push({ kind: 'end', text: '', pos: src.length });
   return out;
 }
+
+/** Module paths whose functions and constants are the expression language's own: `torch.tanh` is `tanh`. */
+const MODULE_PREFIXES: ReadonlySet<string> = new Set([
+  'math', 'np', 'numpy', 'jnp', 'jax.numpy', 'jax.nn', 'jax.scipy.special', 'torch', 'torch.nn.functional', 'F', 'nn.functional',
+  'torch.special', 'scipy.special', 'special', 'tf', 'tf.math', 'tf.nn', 'tf.keras.activations', 'keras.activations', 'keras.ops', 'ops',
+]);
 
 const CONSTANTS: Readonly<Record<string, () => Expr>> = {
   pi: () => constant('pi'),
@@ -132,7 +148,7 @@ export function parseExpr(src: string): Expr {
   function ternary(): Expr {
     const t = peek();
     const r = ternaryOrCond();
-    if (!r.expr) fail('a comparison can only be the condition of where(c, a, b) or `a if c else b`', t);
+    if (!r.expr) fail('a comparison can only be the condition of where(c, a, b) or `a if c else b`, or a 0/1 factor in parentheses such as x * (x > 0)', t);
     return r.expr as Expr;
   }
   function comparison(): { expr?: Expr; cond?: Cond } {
@@ -199,9 +215,10 @@ export function parseExpr(src: string): Expr {
     const t = next();
     if (t.kind === 'num') return num(t.value as number);
     if (isOp(t, '(')) {
-      const e = ternary();
+      const r = ternaryOrCond();
       expect(')');
-      return e;
+      // (x > 0) in arithmetic is Python's bool: 1 where it holds, else 0
+      return r.expr ?? where(r.cond as Cond, num(1), num(0));
     }
     if (t.kind === 'name') {
       if (isOp(peek(), '(')) return call(t);
