@@ -1,6 +1,6 @@
 // `npm test`: build, type-check, unit tests (mocha + tsx), extension-host tests inside
 // a real VS Code (code-server), UI tests (Chromium + playwright-core, packaged .vsix).
-// Prints each suite's counts and ends with one line `N passed, N failed[, N skipped]`;
+// Prints each suite's counts and ends with one line `N passed, N failed[, N skipped][ (N retried)]`;
 // exits non-zero on any failure. `--suites=unit,host,ui` runs a subset.
 // code-server is provisioned into .vscode-test/ on first use; every server and browser
 // is stopped on every path, Ctrl-C included (see scripts/vscode/server.mjs).
@@ -14,9 +14,9 @@ installHandlers(); // Ctrl-C, SIGTERM, or npm's death: stop everything started b
 const suitesArg = process.argv.find((a) => a.startsWith('--suites='));
 const suites = new Set((suitesArg ? suitesArg.slice('--suites='.length) : 'unit,host,ui').split(','));
 
-const total = { passed: 0, failed: 0, pending: 0 };
+const total = { passed: 0, failed: 0, pending: 0, retried: 0 };
 const rows = [];
-const fmt = (c) => `${c.passed} passed, ${c.failed} failed` + (c.pending ? `, ${c.pending} skipped` : '');
+const fmt = (c) => `${c.passed} passed, ${c.failed} failed` + (c.pending ? `, ${c.pending} skipped` : '') + (c.retried ? ` (${c.retried} retried)` : '');
 const heading = (t) => console.log(`\n=== ${t} ${'='.repeat(Math.max(0, 70 - t.length))}`);
 
 /** Run a command with inherited stdio (or teed, to parse mocha's summary); killed on Ctrl-C. */
@@ -50,9 +50,9 @@ async function step(name, fn) {
   }
   const seconds = (Date.now() - started) / 1000;
   if (counts) {
-    counts = { passed: counts.passed, failed: counts.failed, pending: counts.pending ?? 0 };
+    counts = { passed: counts.passed, failed: counts.failed, pending: counts.pending ?? 0, retried: counts.retried?.length ?? 0 };
     if (!ok && counts.failed === 0) counts.failed = 1;
-    total.passed += counts.passed; total.failed += counts.failed; total.pending += counts.pending;
+    total.passed += counts.passed; total.failed += counts.failed; total.pending += counts.pending; total.retried += counts.retried;
   } else if (!ok) {
     total.failed += 1;
   }

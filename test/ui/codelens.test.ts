@@ -3,7 +3,7 @@
 // and the running model's layers); "Gradient flow" lists per-layer gradient norms; a lint
 // diagnostic's code links to the explorer. Screenshots go to test-output/.
 import * as assert from 'assert';
-import { hoverWord, openWorkbench, quickOpen, screenshot, webview, patience, type Workbench } from './workbench';
+import { openWorkbench, readWordHover, quickOpen, screenshot, webview, patience, type Workbench } from './workbench';
 
 describe('architecture CodeLens', () => {
   let wb: Workbench;
@@ -66,19 +66,8 @@ describe('architecture CodeLens', () => {
   it("a diagnostic's code links to the explorer on that activation", async () => {
     const { page } = wb;
     await page.locator('.tab', { hasText: 'keras_classifier.py' }).first().click();
-    const hover = page.locator('.monaco-hover:visible', { hasText: 'AI006' }).first();
-    for (let attempt = 1; ; attempt++) {
-      await hoverWord(page, 'activation="hard_sigmoid"', 'hard_sigmoid');
-      try {
-        await hover.waitFor({ state: 'visible', timeout: patience(10_000) });
-        break;
-      } catch (e) {
-        if (attempt >= 3) throw e;
-        await page.mouse.move(700, 880);
-      }
-    }
-    assert.match(await hover.innerText(), /hard_sigmoid changed formula in Keras 3/);
-    await screenshot(page, 'lint-diagnostic-hover');
+    const { hover, text } = await readWordHover(page, 'activation="hard_sigmoid"', 'hard_sigmoid', 'AI006', 'lint-diagnostic-hover');
+    assert.match(text, /hard_sigmoid changed formula in Keras 3/);
     await hover.locator('a', { hasText: 'AI006' }).first().click();
     await page.locator('.tab', { hasText: 'Activation Explorer' }).first().waitFor({ timeout: patience(30_000) });
     const cards = webview(page).locator('#cards');

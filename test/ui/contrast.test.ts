@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { openWorkbench, pickQuickItem, quickOpen, runCommand, screenshot, webview, patience, type Workbench } from './workbench';
+import { leaveHover, openWorkbench, pickQuickItem, quickOpen, readHover, runCommand, screenshot, webview, patience, type Workbench } from './workbench';
 
 type HcTheme = 'Default High Contrast' | 'Default High Contrast Light';
 const WORKBENCH_CLASS: Record<HcTheme, string> = { 'Default High Contrast': 'hc-black', 'Default High Contrast Light': 'hc-light' };
@@ -399,34 +399,18 @@ describe('High-contrast themes and keyboard access (UI)', () => {
       const line = page.locator('.view-line:visible', { hasText: 'self.act1 = nn.LeakyReLU(0.2)' }).first();
       await line.waitFor({ timeout: patience(30_000) });
       await page.waitForTimeout(1000); // CodeLenses shift lines when they arrive
-      const hover = page.locator('.monaco-hover:visible', { hasText: 'Leaky ReLU' }).first();
-      for (let attempt = 1; ; attempt++) {
-        await page.mouse.move(700, 880);
-        await hover.waitFor({ state: 'hidden', timeout: patience(5_000) }).catch(() => undefined);
+      const { images } = await readHover(page, 'Leaky ReLU', async () => {
+        await leaveHover(page);
         await line.locator('span span', { hasText: 'LeakyReLU' }).first().hover();
-        try {
-          await hover.waitFor({ timeout: patience(10_000) });
-          break;
-        } catch (e) {
-          if (attempt >= 3) throw e;
-        }
-      }
-      await page.waitForFunction((el) => el !== null && Array.from(el.querySelectorAll('img')).every((i) => i.complete), await hover.elementHandle(), { timeout: patience(10_000) });
-      const images = await hover.evaluate((el) => Array.from(el.querySelectorAll('img')).map((i) => ({
-        ok: i.complete && i.naturalWidth > 0,
-        w: i.naturalWidth,
-        h: i.naturalHeight,
-        svg: atob(i.src.replace(/^data:image\/svg\+xml;base64,/, '')), // the SVG's own colours
-      })));
-      await screenshot(page, `contrast-hover-${WORKBENCH_CLASS[theme]}`);
+      }, { shot: `contrast-hover-${WORKBENCH_CLASS[theme]}` });
       assert.ok(images.length >= 3, `${theme}: expected f, f′ and the plot, got ${images.length} images`);
-      for (const im of images) assert.ok(im.ok, `${theme}: a broken image`);
-      const plot = images.find((im) => im.w === 240 && im.h === 120);
+      for (const im of images) assert.ok(im.loaded && im.svg !== undefined, `${theme}: a broken image`);
+      const plot = images.find((im) => im.width === 240 && im.height === 120);
       assert.ok(plot, `${theme}: no plot image`);
-      assert.match(plot.svg, want[theme].curve, `${theme}: the plot's curve colour`);
-      assert.doesNotMatch(plot.svg, want[theme].not, `${theme}: the plot uses another theme's colours`);
+      assert.match(plot.svg ?? '', want[theme].curve, `${theme}: the plot's curve colour`);
+      assert.doesNotMatch(plot.svg ?? '', want[theme].not, `${theme}: the plot uses another theme's colours`);
       const formulas = images.filter((im) => im !== plot);
-      assert.ok(formulas.every((im) => want[theme].formula.test(im.svg)), `${theme}: formula colour`);
+      assert.ok(formulas.every((im) => want[theme].formula.test(im.svg ?? '')), `${theme}: formula colour`);
     }
   });
 });

@@ -5,41 +5,23 @@
 // the plot are images that load, in the light and the dark theme; screenshots go to
 // test-output/hover-custom-*.png.
 import * as assert from 'assert';
-import type { Locator, Page } from 'playwright-core';
-import { hoverWord, openWorkbench, patience, quickOpen, runCommand, screenshot, type Workbench } from './workbench';
+import type { Page } from 'playwright-core';
+import { leaveHover, openWorkbench, patience, quickOpen, readWordHover, setWorkbenchTheme, type HoverRead, type Workbench } from './workbench';
 
-/** Hovers `word` on the line containing `lineText` until our hover with `title` shows; checks its images; saves a PNG. */
-async function showHover(page: Page, lineText: string, word: string, title: string, shot: string, minImages: number): Promise<{ hover: Locator; text: string }> {
-  const hover = page.locator('.monaco-hover:visible', { hasText: title }).first();
-  for (let attempt = 1; ; attempt++) {
-    await hoverWord(page, lineText, word);
-    try {
-      await hover.waitFor({ state: 'visible', timeout: patience(10_000) });
-      break;
-    } catch (e) {
-      if (attempt >= 3) throw e;
-      await leaveHover(page);
-    }
-  }
-  await page.waitForFunction((el) => el !== null && Array.from(el.querySelectorAll('img')).every((i) => i.complete), await hover.elementHandle(), { timeout: patience(10_000) });
-  const images = await hover.evaluate((el) => Array.from(el.querySelectorAll('img')).map((i) => ({ loaded: i.complete && i.naturalWidth > 0, w: i.naturalWidth, h: i.naturalHeight, data: i.src.startsWith('data:image/svg+xml;base64,') })));
-  await screenshot(page, shot);
+/** Opens our hover with `title` on `word`, checks its images (inline SVGs that loaded, a plot) and that it fits in the window; saves a PNG. */
+async function showHover(page: Page, lineText: string, word: string, title: string, shot: string, minImages: number): Promise<HoverRead> {
+  const read = await readWordHover(page, lineText, word, title, shot);
+  const { images, box } = read;
   assert.ok(images.length >= minImages, `${shot}: expected ${minImages} images, got ${images.length}`);
   for (const im of images) {
-    assert.ok(im.data, `${shot}: an image is not an inline SVG`);
+    assert.ok(im.svg !== undefined, `${shot}: an image is not an inline SVG`);
     assert.ok(im.loaded, `${shot}: a broken image`);
   }
-  assert.ok(images.some((im) => im.w === 240 && im.h === 120), `${shot}: no plot among ${JSON.stringify(images)}`);
+  assert.ok(images.some((im) => im.width === 240 && im.height === 120), `${shot}: no plot among ${JSON.stringify(images.map((im) => [im.width, im.height]))}`);
   // The hover fits in the window: nothing cut off at the right or bottom edge.
-  const box = await hover.boundingBox();
   const vp = page.viewportSize();
   assert.ok(box && vp && box.x + box.width <= vp.width && box.y >= 0, `${shot}: hover outside the window ${JSON.stringify(box)}`);
-  return { hover, text: await hover.innerText() };
-}
-
-async function leaveHover(page: Page): Promise<void> {
-  await page.mouse.move(700, 880);
-  await page.locator('.monaco-hover:visible', { hasText: '—' }).first().waitFor({ state: 'hidden', timeout: patience(10_000) }).catch(() => undefined);
+  return read;
 }
 
 /** Scrolls the editor to a 1-based line with Go to Line (Ctrl+G), as a person would. */
@@ -83,7 +65,7 @@ describe('custom activation hovers in the workbench', () => {
   });
   after(async () => {
     // Later UI tests expect the default theme.
-    if (dark && wb) await runCommand(wb.page, 'Preferences: Toggle Between Light/Dark Themes').catch(() => undefined);
+    if (dark && wb) await setWorkbenchTheme(wb.page, false).catch(() => undefined);
     await wb?.close();
   });
 
@@ -94,9 +76,8 @@ describe('custom activation hovers in the workbench', () => {
 
   it('the same in the dark theme', async () => {
     const { page } = wb;
-    await runCommand(page, 'Preferences: Toggle Between Light/Dark Themes');
     dark = true;
-    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: patience(30_000) });
+    await setWorkbenchTheme(page, true);
     await checkAll(page, 'dark');
   });
 });

@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { openWorkbench, patience, quickOpen, runCommand, screenshot, webview, type Workbench } from './workbench';
+import { openWorkbench, patience, quickOpen, readHover, runCommand, screenshot, setWorkbenchTheme, webview, type Workbench } from './workbench';
 
 /** code-server's user settings of this run (written by scripts/vscode/server.mjs). */
 const settingsFile = (): string => path.join(process.env.VSCODE_UI_RUN_DIR ?? '', 'user-data', 'User', 'settings.json');
@@ -36,15 +36,6 @@ async function waitForAnnotation(page: Page, lineText: string, re: RegExp): Prom
     if (Date.now() > deadline) throw new Error(`no annotation matching ${re} after "${lineText}" (shown: "${t}")`);
     await page.waitForTimeout(200);
   }
-}
-
-async function toggleTheme(page: Page, dark: boolean): Promise<void> {
-  const want = dark ? /(^|\s)vs-dark(\s|$)/ : /(^|\s)vs(\s|$)/;
-  for (let i = 0; i < 3 && !want.test((await page.locator('.monaco-workbench').getAttribute('class')) ?? ''); i++) {
-    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-    await page.waitForTimeout(800);
-  }
-  assert.match((await page.locator('.monaco-workbench').getAttribute('class')) ?? '', want);
 }
 
 describe('Probe activations (UI)', () => {
@@ -86,14 +77,14 @@ describe('Probe activations (UI)', () => {
     await page.locator('.tab.active', { hasText: 'pytorch_probe_model.py' }).click();
     await page.mouse.move(5, 5);
 
-    await toggleTheme(page, true);
+    await setWorkbenchTheme(page, true);
     await page.waitForTimeout(500);
     await screenshot(page, 'probe-annotations-dark');
-    await toggleTheme(page, false);
+    await setWorkbenchTheme(page, false);
     await waitForAnnotation(page, 'self.act1 = nn.ReLU()', /62\.5% dead/);
     await page.waitForTimeout(500);
     await screenshot(page, 'probe-annotations-light');
-    await toggleTheme(page, true);
+    await setWorkbenchTheme(page, true);
   });
 
   it('hovering an annotation shows the numbers and the pre-activation histogram', async () => {
@@ -110,26 +101,16 @@ describe('Probe activations (UI)', () => {
       return undefined;
     });
     assert.ok(at, 'no annotation span on the act1 line');
-    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'dead units' }).first();
-    for (let attempt = 1; ; attempt++) {
+    const { text } = await readHover(page, 'dead units', async () => {
       await page.mouse.move(at.x - 15, at.y);
       await page.mouse.move(at.x, at.y, { steps: 4 });
-      try {
-        await hover.waitFor({ state: 'visible', timeout: patience(10_000) });
-        break;
-      } catch (e) {
-        if (attempt >= 3) throw e;
-        await page.mouse.move(5, 5);
-      }
-    }
-    const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
+    }, { shot: 'probe-annotation-hover-dark', selector: '.monaco-hover:not(.hidden)' });
     assert.match(text, /act1/);
     assert.match(text, /dead units\s+62\.5%/);
     assert.match(text, /64×32/);
     assert.match(text, /Pre-activation histogram/);
     // 20 dead units × 64 samples sit at -100, below the histogram's range
     assert.match(text, /< -8\s+█+ 1280/);
-    await screenshot(page, 'probe-annotation-hover-dark');
   });
 
   it('"Open Run Folder" follows a growing run file and charts each site over the steps', async () => {
@@ -187,14 +168,14 @@ describe('Probe activations (UI)', () => {
     // a half-written line is not read
     fs.appendFileSync(file, '{"step": 40, "sites": [');
     await section.scrollIntoViewIfNeeded();
-    await toggleTheme(page, true);
+    await setWorkbenchTheme(page, true);
     await page.waitForTimeout(800);
     await screenshot(page, 'probe-real-run-dark');
-    await toggleTheme(page, false);
+    await setWorkbenchTheme(page, false);
     await frame.locator('body.vscode-light').waitFor({ timeout: patience(30_000) });
     await page.waitForTimeout(800);
     await screenshot(page, 'probe-real-run-light');
     assert.strictEqual(await section.getAttribute('data-steps'), '3');
-    await toggleTheme(page, true);
+    await setWorkbenchTheme(page, true);
   });
 });

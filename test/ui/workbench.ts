@@ -4,7 +4,7 @@
 // 4.100 (VS Code 1.100).
 import * as fs from 'fs';
 import * as path from 'path';
-import { chromium, type BrowserContext, type Page, type FrameLocator } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type FrameLocator, type Locator } from 'playwright-core';
 
 export interface Workbench {
   page: Page;
@@ -169,41 +169,162 @@ export function webview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready[src*="extensionId=activation-inspector"]').frameLocator('#active-frame');
 }
 
-/** Moves the mouse onto `word` in the visible editor line containing `lineText`. */
-export async function hoverWord(page: Page, lineText: string, word: string): Promise<void> {
-  const line = page.locator('.view-line:visible', { hasText: lineText }).first();
-  await line.waitFor({ state: 'visible', timeout: patience(30_000) });
-  await page.waitForTimeout(1000); // let the editor lay out (CodeLenses shift lines when they arrive)
-  const at = await line.evaluate((el, w) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = (n.textContent ?? '').indexOf(w);
-      if (i < 0) continue;
-      const r = document.createRange();
-      r.setStart(n, i + 1);
-      r.setEnd(n, i + 2);
-      const b = r.getBoundingClientRect();
-      return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
-    }
-    return undefined;
-  }, word);
-  if (!at) throw new Error(`"${word}" not found in "${lineText}"`);
-  await page.mouse.move(at.x - 20, at.y);
-  await page.mouse.move(at.x, at.y, { steps: 4 });
+/** An image in a hover, as the browser loaded it; `svg` is the decoded source of an inline SVG. */
+export interface HoverImage {
+  loaded: boolean;
+  width: number;
+  height: number;
+  svg: string | undefined;
+}
+
+/** readHover's options: the screenshot's name, the hover widgets to look in, and a check that the target moved away from the mouse. */
+export interface HoverOptions {
+  shot?: string;
+  selector?: string;
+  moved?: () => Promise<boolean>;
+}
+
+/** What a hover showed while it was open. */
+export interface HoverRead {
+  hover: Locator;
+  text: string;
+  images: HoverImage[];
+  box: { x: number; y: number; width: number; height: number } | null;
 }
 
 /**
- * Switches between the light and dark theme with the palette command a person would use
- * (code-server's theme picker cannot list themes offline), then waits until the webview
- * page carries the theme's body class.
+ * Opens the hover whose text contains `title` by running `point` (which moves the mouse onto
+ * the thing to hover), waits until its images have loaded, reads its text, images and box, and
+ * saves a screenshot named `options.shot`. All of that is one attempt, tried up to three times: on a
+ * busy machine a late layout shift can move the word away from the mouse, and VS Code recomputes
+ * (closing and reopening) a visible hover when the file's diagnostics or CodeLenses arrive, so a
+ * hover seen open can be gone by the next read.
  */
-export async function setTheme(page: Page, frame: FrameLocator, dark: boolean): Promise<void> {
-  const want = dark ? /(^|\s)vs-dark(\s|$)/ : /(^|\s)vs(\s|$)/;
-  for (let i = 0; i < 3; i++) {
-    if (want.test((await page.locator('.monaco-workbench').getAttribute('class')) ?? '')) break;
-    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-    await page.waitForTimeout(800);
+export async function readHover(page: Page, title: string | RegExp, point: () => Promise<unknown>, options: HoverOptions = {}): Promise<HoverRead> {
+  const { shot, selector = '.monaco-hover:visible', moved } = options;
+  const hover = page.locator(selector, { hasText: title }).first();
+  for (let attempt = 1; ; attempt++) {
+    await point();
+    try {
+      // wait in slices of 2 s; between them, point again if the target moved from under the mouse
+      for (let slice = 1; ; slice++) {
+        try {
+          await hover.waitFor({ state: 'visible', timeout: 2_000 });
+          break;
+        } catch (e) {
+          if (slice * 2_000 >= patience(10_000)) throw e;
+          if (moved && (await moved())) {
+            console.log(`      ${shot ?? String(title)}: the target moved from under the mouse; pointing again`);
+            await point();
+          }
+        }
+      }
+      const handle = await hover.elementHandle({ timeout: patience(5_000) });
+      await page.waitForFunction((el) => el !== null && Array.from(el.querySelectorAll('img')).every((i) => i.complete), handle, { timeout: patience(10_000) });
+      const read = await hover.evaluate(
+        (el) => ({
+          text: (el as HTMLElement).innerText.replace(/\u00a0/g, ' '),
+          images: Array.from(el.querySelectorAll('img')).map((i) => ({
+            loaded: i.complete && i.naturalWidth > 0,
+            width: i.naturalWidth,
+            height: i.naturalHeight,
+            svg: i.src.startsWith('data:image/svg+xml;base64,') ? atob(i.src.slice('data:image/svg+xml;base64,'.length)) : undefined,
+          })),
+        }),
+        undefined,
+        { timeout: patience(5_000) },
+      );
+      const box = await hover.boundingBox({ timeout: patience(5_000) });
+      if (shot) await screenshot(page, shot);
+      await hover.waitFor({ state: 'visible', timeout: patience(2_000) }); // still open: the screenshot shows it
+      return { hover, box, ...read };
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      const open = await page.locator('.monaco-hover:visible').allInnerTexts().catch(() => [] as string[]);
+      const seen = open.map((t) => JSON.stringify(t.replace(/\s+/g, ' ').slice(0, 60))).join(', ') || 'none';
+      console.log(`      ${shot ?? String(title)}: no hover read on attempt ${attempt} (${String((e as Error).message).split('\n')[0]}; hovers open: ${seen}); hovering again`);
+      await leaveHover(page);
+    }
   }
+}
+
+/** Moves the mouse to the status bar (nothing to hover there) and waits until no hover is open. */
+export async function leaveHover(page: Page): Promise<void> {
+  await page.mouse.move(700, 880);
+  await page.locator('.monaco-hover:visible').first().waitFor({ state: 'hidden', timeout: patience(10_000) }).catch(() => undefined);
+}
+
+interface Point {
+  x: number;
+  y: number;
+}
+
+/** The centre of `word`'s second character in the visible editor line containing `lineText`, now; undefined when not shown. */
+async function wordCentre(page: Page, lineText: string, word: string, timeout = 2_000): Promise<Point | undefined> {
+  const line = page.locator('.view-line:visible', { hasText: lineText }).first();
+  return line
+    .evaluate((el, w) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = (n.textContent ?? '').indexOf(w);
+        if (i < 0) continue;
+        const r = document.createRange();
+        r.setStart(n, i + 1);
+        r.setEnd(n, i + 2);
+        const b = r.getBoundingClientRect();
+        return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+      }
+      return undefined;
+    }, word, { timeout })
+    .catch(() => undefined);
+}
+
+/** Moves the mouse onto `word` in the visible editor line containing `lineText`; returns where it put it. */
+export async function hoverWord(page: Page, lineText: string, word: string): Promise<Point> {
+  const line = page.locator('.view-line:visible', { hasText: lineText }).first();
+  await line.waitFor({ state: 'visible', timeout: patience(30_000) });
+  await page.waitForTimeout(1000); // let the editor lay out (CodeLenses shift lines when they arrive)
+  const at = await wordCentre(page, lineText, word, patience(5_000));
+  if (!at) throw new Error(`"${word}" not found in "${lineText}"`);
+  await page.mouse.move(at.x - 20, at.y);
+  await page.mouse.move(at.x, at.y, { steps: 4 });
+  return at;
+}
+
+/**
+ * readHover on `word` in the line containing `lineText`. While it waits for the hover it checks
+ * that the word is still under the mouse: when a file has just opened, its CodeLenses arrive
+ * late and push the lines down, leaving the mouse over nothing; then it points again.
+ */
+export async function readWordHover(page: Page, lineText: string, word: string, title: string | RegExp, shot?: string): Promise<HoverRead> {
+  let placed: Point | undefined;
+  return readHover(page, title, async () => { placed = await hoverWord(page, lineText, word); }, {
+    shot,
+    moved: async () => {
+      const now = await wordCentre(page, lineText, word);
+      return !now || !placed || Math.abs(now.x - placed.x) > 3 || Math.abs(now.y - placed.y) > 3;
+    },
+  });
+}
+
+/**
+ * Puts the workbench in the light or dark theme with the palette command a person would use
+ * (code-server's theme picker cannot list themes offline). Toggles only when the workbench is
+ * not in that theme already, so a test that runs again (a retry) ends in the same theme.
+ */
+export async function setWorkbenchTheme(page: Page, dark: boolean): Promise<void> {
+  const want = dark ? /(^|\s)vs-dark(\s|$)/ : /(^|\s)vs(\s|$)/;
+  const current = async (): Promise<string> => (await page.locator('.monaco-workbench').getAttribute('class')) ?? '';
+  for (let i = 0; i < 3 && !want.test(await current()); i++) {
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await page.locator(`.monaco-workbench.${dark ? 'vs-dark' : 'vs'}`).waitFor({ timeout: patience(10_000) }).catch(() => undefined);
+  }
+  if (!want.test(await current())) throw new Error(`the workbench did not switch to the ${dark ? 'dark' : 'light'} theme: ${await current()}`);
+}
+
+/** setWorkbenchTheme, then waits until the webview page carries the theme's body class. */
+export async function setTheme(page: Page, frame: FrameLocator, dark: boolean): Promise<void> {
+  await setWorkbenchTheme(page, dark);
   await frame.locator(`body.${dark ? 'vscode-dark' : 'vscode-light'}`).waitFor({ timeout: patience(30_000) });
   await page.waitForTimeout(500); // charts re-read the theme variables
 }
