@@ -6,6 +6,7 @@ import { tokenAt, type Token } from '../tokens';
 import { knownFunctions } from '../../engine/symbolic';
 import { type CE, dependsOnX, evaluate, print, substitute, X } from './cexpr';
 import type { FnVal, Recognition } from './interp';
+import { notAnActivation } from './intent';
 import { indexJsDefs } from './jsDefs';
 import { indexPythonDefs, type CustomDef, type CustomKind, type PyFile } from './pyDefs';
 import { Reject } from './values';
@@ -77,7 +78,11 @@ function recogniseDef(ix: FileIndex, d: CustomDef): Recognition | { why: string 
   const hit = ix.memo.get(d);
   if (hit) return hit;
   const r = recognise(d);
-  const checked = 'why' in r && r.why !== undefined ? r : checkActivation(r as Recognition);
+  let checked = 'why' in r && r.why !== undefined ? r : checkActivation(r as Recognition);
+  if (!('why' in checked)) {
+    const why = notAnActivation(d, ix.toks);
+    if (why !== undefined) checked = { why };
+  }
   ix.memo.set(d, checked);
   return checked;
 }
