@@ -16,6 +16,7 @@ import { lookupString } from '../../paths';
 import { resolveNames } from '../../names';
 import type { LintFinding, LintFix } from '../types';
 import { classAt, classAttrCtor, returnsOf, traceValue, visibleFrom, type FlowProbe } from '../flow';
+import { compilesOf } from '../kerasCompile';
 
 type LossKind = 'multi' | 'binary';
 interface LossInfo {
@@ -288,12 +289,16 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
   if (losses.length === 0) return out;
   const matching = (id: string): { kind: LossKind; label: string } | undefined =>
     losses.find((l) => id === 'relu' || (l.kind === 'multi' ? id === 'softmax' || id === 'log_softmax' : id === 'sigmoid' || id === 'log_sigmoid'));
+  const compiles = ctx.calls.some((c) => c.method && c.name === 'compile');
   for (const arch of archs) {
     // a chain of statements may continue in a `return` (PyTorch forward): only a Keras
     // functional output layer with its own activation is known to be the model's last
     if (arch.form === 'functional' && (arch.framework !== 'keras' || !arch.layers[arch.layers.length - 1]?.activationArg)) continue;
     const l = lastLayerAct(arch.layers);
-    const loss = l?.activation ? matching(l.activation.id) : undefined;
+    let loss = l?.activation ? matching(l.activation.id) : undefined;
+    // Keras trains through compile(): when the file compiles models, only the loss this model
+    // is compiled with counts (a guide's other model, compiled from_logits, says nothing)
+    if (loss && l?.activation && arch.framework === 'keras' && compiles) loss = compiledLogitsLoss(ctx, arch, l.activation.id);
     if (!l?.activation || !loss || !isWholeModel(ctx, arch, l.activation.id)) continue;
     push(l.start, l.end, l.activation.id, loss.label, layerFixOf(l));
   }
@@ -315,6 +320,9 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     // `if train: return z` … `return tf.sigmoid(z)`: another return gives the logits, the
     // activation is an inference branch
     if (returnsOf(ctx, i).length > 1) continue;
+    // a layer that computes its own loss on the logits (`self.add_loss(self.loss_fn(y, logits))`)
+    // and returns the activation for prediction
+    if (callsLoss(ctx, i, ret)) continue;
     let c = wholeCall(ret + 1);
     const r1 = toks[ret + 1];
     if (!c && r1?.kind === 'name' && (!toks[ret + 2] || toks[ret + 2]?.kind === 'nl')) {
@@ -345,6 +353,41 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     }
   }
   return out;
+}
+
+/** The logits loss the Keras model `arch` is compiled with, matching activation `id`; undefined when it is compiled with another loss or cannot be followed. */
+function compiledLogitsLoss(ctx: LintContext, arch: Architecture, id: string): { kind: LossKind; label: string } | undefined {
+  for (const { loss } of compilesOf(ctx, arch) ?? []) {
+    const l = loss ? logitsLossValue(ctx, loss) : undefined;
+    if (l && (id === 'relu' || (l.kind === 'multi' ? id === 'softmax' || id === 'log_softmax' : id === 'sigmoid' || id === 'log_sigmoid'))) return l;
+  }
+  return undefined;
+}
+
+/** A `loss=` value that takes logits: `BinaryCrossentropy(from_logits=True)`, a variable bound to one, or a logits function by reference. */
+function logitsLossValue(ctx: LintContext, a: Arg, depth = 0): { kind: LossKind; label: string } | undefined {
+  const toks = ctx.ix.toks;
+  const c = ctx.calls.find((x) => x.start === a.first && !x.method && x.close === a.last);
+  if (c?.path) {
+    const k = kerasLossName(c.path);
+    if ((k.cls || k.fn) && fromLogits(c.args)) return { kind: (k.cls ? KERAS_CLASSES[k.cls] : KERAS_FUNCTIONS[k.fn as string]) as LossKind, label: `${k.cls ?? k.fn}(from_logits=True)` };
+    return undefined;
+  }
+  if (c || a.value.kind === 'value') return undefined;
+  const path = resolveNames(ctx.ix, a.first, a.last, LINT_RESOLVE)?.path;
+  const f = path ? FUNCTIONS[path] : undefined;
+  if (f) return f;
+  const t = toks[a.first] as Token;
+  if (depth > 3 || a.first !== a.last || t.kind !== 'name') return undefined;
+  const b = bindingAt(ctx.ix, t.text, t.start);
+  if (b?.kind !== 'expr') return undefined;
+  const bound = ctx.calls.find((x) => x.start === b.tok && !x.method);
+  return bound ? logitsLossValue(ctx, { first: bound.start, last: bound.close, value: { kind: 'symbol', text: t.text } }, depth + 1) : undefined;
+}
+
+/** Whether the method whose `def` is token `def` calls a loss before its last return (`self.loss_fn(...)`, `self.add_loss(...)`). */
+function callsLoss(ctx: LintContext, def: number, ret: number): boolean {
+  return ctx.calls.some((c) => c.open > def && c.open < ret && /loss|criterion/i.test(c.name));
 }
 
 /**
