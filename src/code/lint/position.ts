@@ -6,7 +6,9 @@ import type { Call, LintContext } from './calls';
 import { classAt, defAt, blockEnd } from './flow';
 
 // a pre-activation: the output of a matmul / linear / conv / a layer of the model
-const PRE_ACTIVATION = /@|\b(?:matmul|mm|bmm|dot|einsum|linear|conv\w*|dense|addmm)\s*\(|\bself\.\w+\s*\(/;
+// (`conv1d(`, `conv_transpose2d(`, `conv_general_dilated(` — not `convert_to_tensor(`)
+export const CONV = 'conv(?:[123]d)?(?:_transpose(?:[123]d)?)?|convolution\\w*|conv_general_dilated';
+const PRE_ACTIVATION = new RegExp(`@|\\b(?:matmul|mm|bmm|dot|einsum|linear|${CONV}|dense|addmm)\\s*\\(|\\bself\\.\\w+\\s*\\(`);
 const ACT_NAME = /(?:^|_)(?:relu|act|activation|nonlin(?:earity)?)(?:$|_|\d)/i;
 const ACT_CLASS = /relu|activation|(?:^|[a-z])Act(?:$|[A-Z])/;
 
@@ -63,7 +65,7 @@ export function activationPosition(ctx: LintContext, c: Call, input: { first: nu
     const from = def >= 0 ? (toks[def] as Token).start : (toks[c.close] as Token).end;
     const body = text.slice(from, end);
     const v = assigned.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    if (new RegExp(`\\b${v}\\s*@|@\\s*${v}\\b|\\b(?:matmul|mm|bmm|dot|linear|einsum|conv\\w*)\\s*\\([^)]*\\b${v}\\b|\\bself\\.\\w+\\s*\\(\\s*${v}\\b`).test(body)) return true;
+    if (new RegExp(`\\b${v}\\s*@|@\\s*${v}\\b|\\b(?:matmul|mm|bmm|dot|linear|einsum|${CONV})\\s*\\([^)]*\\b${v}\\b|\\bself\\.\\w+\\s*\\(\\s*${v}\\b`).test(body)) return true;
   }
   // `def relu(x): return torch.maximum(x, 0)`, `class MyReLU(nn.Module)`
   // (gradient hooks such as guided backprop's clamp gradients, not activations)

@@ -7,7 +7,11 @@ import { bindingAt } from '../../docIndex';
 import { argNamed, argText, tokSpan } from '../arguments';
 import type { LintContext } from '../calls';
 import type { LintFinding, LintFix } from '../types';
-import { activationPosition } from '../position';
+import { activationPosition, CONV } from '../position';
+
+const AFFINE = new RegExp(`@|\\b(?:matmul|mm|bmm|dot|einsum|linear|${CONV}|dense)\\(|self\\.\\w+\\(`);
+/** Evidence that the file computes gradients. */
+const DIFFERENTIATES = /\b(?:grad|value_and_grad|vjp|jvp|jacfwd|jacrev|hessian)\s*\(|\.backward\s*\(|GradientTape|autograd/;
 
 /** An operand written as arithmetic (`1 - y * out`, `margin - d`): a hinge, not an activation. */
 function isArithmetic(ctx: LintContext, first: number, last: number): boolean {
@@ -46,7 +50,8 @@ export function lookalikeRule(ctx: LintContext): LintFinding[] {
     if (!m || m.kind !== 'lookalike') continue;
     // tf.maximum(0, x) happens to give relu's gradient (0) at 0; NumPy only matters under autodiff
     if (m.lookalikeGrad === 0) continue;
-    if (m.path.startsWith('numpy.') && !ctx.ix.frameworks.has('jax')) continue;
+    // … and only where this file differentiates (an array backend importing jax for one op does not)
+    if (m.path.startsWith('numpy.') && (!ctx.ix.frameworks.has('jax') || !DIFFERENTIATES.test(ctx.ix.text))) continue;
     // without imports, the call itself says the framework (`torch.maximum`, `jnp.maximum`)
     if (!autodiff && ctx.ix.frameworks.size > 0 && !m.path.startsWith('Tensor.')) continue;
     // `.clip(min=0)` is also NumPy's; only a torch file makes it a tensor method
@@ -67,7 +72,9 @@ export function lookalikeRule(ctx: LintContext): LintFinding[] {
     const src = ctx.ix.text.slice((toks[input.first] as Token).start, (toks[input.last] as Token).end);
     // hinge/margin losses (`clamp(1 - y * s, min=0)`, `clamp(margin - d, min=0)`) are not activations
     // arithmetic counts as a pre-activation only when affine (`x @ w + b`, `F.linear(...)`, `self.fc(x) + b`)
-    if (isArithmetic(ctx, input.first, input.last) && (/^\(?\s*[\d.]/.test(src) || /margin|delta/i.test(src) || !/@|\b(?:matmul|mm|bmm|dot|einsum|linear|conv\w*|dense)\(|self\.\w+\(/.test(src))) continue;
+    if (isArithmetic(ctx, input.first, input.last) && (/^\(?\s*[\d.]/.test(src) || /margin|delta/i.test(src) || !AFFINE.test(src))) continue;
+    // a squared distance or a variance clamped at 0 (`norm_u - 2 * U @ V.T + norm_v`) is no activation
+    if (/norm|dist|square|\bsum\b|reduce_sum|\bvar\b|variance/i.test(src)) continue;
     // only where an activation would stand: not positions, box sizes, heatmaps, hook gradients
     if (!activationPosition(ctx, c, input)) continue;
     const relu = reluSpelling(ctx, m.framework);
