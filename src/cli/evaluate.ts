@@ -1,12 +1,13 @@
 // `activation-inspector eval`: evaluate one framework's activation at points. The pure core
 // (`evaluate`) is what the reference tests call, so the tests cover the CLI's code path.
-import { CatalogError, parseNumberLiteral, resolve, type Resolved } from '../engine/activations/registry';
+import { parseNumberLiteral, resolve, type Resolved } from '../engine/activations/registry';
 import { vectorEval } from '../engine/activations/defs/vector';
 import type { ParamValue } from '../engine/activations/types';
 import { jsonNumber } from '../engine/json';
 import { checkEvalOutput, checkJacobian, JSON_BYTES_PER_NUMBER, LimitError, formatBytes, formatCount, type JacobianMode, type Limits } from '../engine/limits';
 import { dtypeScalars } from '../engine/precision/evaluate';
 import { DTYPES, type Dtype, isDtype } from '../engine/precision/round';
+import { dtypeVector } from '../engine/precision/vector';
 import { oneOf, UsageError, required, single } from './args';
 import type { CommandSpec } from './command';
 import { jsonText, outputStream, type CliIo } from './io';
@@ -43,8 +44,13 @@ export interface VectorResultJson {
   readonly framework: string;
   readonly fn: string;
   readonly params: Record<string, ParamValue | null>;
+  /** Present when a dtype other than float64 was asked for; x is then rounded to it. */
+  readonly dtype?: Dtype;
   readonly x: number[];
   readonly y: number[];
+  /** With a dtype: x.grad for grad_output = ones, as stored in the dtype. */
+  readonly dy?: number[];
+  /** The Jacobian (with a dtype: row i is x.grad for grad_output = e_i, in the dtype). */
   readonly jacobian: number[][];
 }
 
@@ -58,7 +64,15 @@ export function evaluate(req: EvalRequest): EvalResult {
   const def = r.entry.def;
   const dtype = req.dtype ?? 'float64';
   if (dtype !== 'float64') {
-    if (def.kind === 'vector') throw new CatalogError(`--dtype ${dtype}: only elementwise activations can be evaluated in a dtype (${req.fn} acts on a whole vector)`);
+    if (def.kind === 'vector') {
+      const e = dtypeVector(r.binding.framework, def.id, req.x, dtype);
+      const jacobian = [...e.y].map((_, i) => {
+        const row = new Float64Array(e.cols);
+        e.row(i, row);
+        return [...row];
+      });
+      return { ...head, dtype, x: [...e.x], y: [...e.y], dy: [...e.dy], jacobian };
+    }
     const k = dtypeScalars(r.binding.framework, def.id, r.params, r.conventions, def.kernel(r.params, r.conventions), dtype);
     const x = req.x.map((v) => k.round(v));
     return { ...head, dtype, x, y: x.map((v) => k.f(v)), dy: x.map((v) => k.df(v)), d2y: x.map((v) => k.d2f(v)) };
@@ -102,7 +116,7 @@ export const EVAL: CommandSpec = {
     { name: 'x', value: '1,2,3', help: 'the points (inf, -inf, nan allowed)' },
     { name: 'x-file', value: 'FILE.json', help: 'the points as a JSON array' },
     { name: 'jacobian', value: 'full|diag|none', help: 'vector functions: the n×n Jacobian (default, up to 1000 inputs), only ∂y[i]/∂x[i] ("jacobian_diag"), or none' },
-    { name: 'dtype', value: DTYPES.join('|'), help: 'evaluate as the framework does in this dtype: x rounded to it, y, dy, d2y as stored (default float64)' },
+    { name: 'dtype', value: DTYPES.join('|'), help: 'evaluate as the framework does in this dtype: x rounded to it, y, dy, d2y as stored (default float64); vector functions: y, dy (x.grad for grad_output = ones) and the Jacobian rows in the dtype' },
     MAX_OUTPUT,
     { name: 'json', help: 'print the JSON contract instead of a table' },
   ],
@@ -150,15 +164,16 @@ export const EVAL: CommandSpec = {
       io.out(args.flags.has('json') ? exprToJson(r) : exprToTable(r));
       return 0;
     }
-    if (dtype !== 'float64') {
+    const r = resolve(framework, fn, params);
+    if (dtype !== 'float64' && r.entry.def.kind !== 'vector') {
       const big = checkEvalOutput(x.length, 4, limits);
       if (big) throw new LimitError(big);
       const result = evaluate({ framework, fn, params, x, dtype });
       io.out(args.flags.has('json') ? toJson(result) : toTable(result));
       return 0;
     }
-    const r = resolve(framework, fn, params);
-    writeEval(io, { framework, r, x, mode: oneOf(args, 'jacobian', ['full', 'diag', 'none'] as const), json: args.flags.has('json'), limits });
+    const mode = oneOf(args, 'jacobian', ['full', 'diag', 'none'] as const);
+    writeEval(io, { framework, r, x, mode, json: args.flags.has('json'), limits, dtype: dtype === 'float64' ? undefined : dtype });
     return 0;
   },
 };
@@ -170,6 +185,8 @@ interface EvalOutput {
   readonly mode: JacobianMode | undefined;
   readonly json: boolean;
   readonly limits: Limits;
+  /** Vector functions: evaluate in this dtype (x rounded to it; "dtype" and "dy" printed). */
+  readonly dtype?: Exclude<Dtype, 'float64'>;
 }
 
 /** Framework-spelled parameters as printed (Python's None is JSON's null). */
@@ -195,7 +212,7 @@ export function writeEval(io: CliIo, o: EvalOutput): void {
     const refusal = checkJacobian(n, mode, o.limits);
     if (refusal) throw new LimitError(refusal);
     const m = def.outputLength(n);
-    numbers = n + m + (mode === 'full' ? m * n : mode === 'diag' ? m : 0);
+    numbers = n + m + (o.dtype ? n : 0) + (mode === 'full' ? m * n : mode === 'diag' ? m : 0);
   } else numbers = 4 * n;
   // Text tables spend a 24-character cell per number, JSON at most 25 bytes.
   const bytes = numbers * JSON_BYTES_PER_NUMBER;
@@ -211,16 +228,22 @@ export function writeEval(io: CliIo, o: EvalOutput): void {
     s.put(']');
   };
   const params = shownParams(o.r);
-  if (o.json) s.put(`{"framework":${JSON.stringify(o.framework)},"fn":${JSON.stringify(o.r.name)},"params":${jsonText(params)},"x":`);
-  else s.put(`${o.framework} ${o.r.name}(${Object.entries(params).map(([k, v]) => `${k}=${v === null ? 'None' : String(v)}`).join(', ')})\n`);
-  const x = o.x;
+  const dtype = def.kind === 'vector' ? o.dtype : undefined;
+  if (o.json) s.put(`{"framework":${JSON.stringify(o.framework)},"fn":${JSON.stringify(o.r.name)},"params":${jsonText(params)},${dtype ? `"dtype":"${dtype}",` : ''}"x":`);
+  else s.put(`${o.framework} ${o.r.name}(${Object.entries(params).map(([k, v]) => `${k}=${v === null ? 'None' : String(v)}`).join(', ')})${dtype ? ` in ${dtype}` : ''}\n`);
   if (def.kind === 'vector') {
-    const e = vectorEval(def.id, Float64Array.from(x));
+    const d = dtype ? dtypeVector(o.r.binding.framework, def.id, o.x, dtype) : undefined;
+    const e = d ?? vectorEval(def.id, Float64Array.from(o.x));
+    const x: ArrayLike<number> = d ? d.x : o.x;
     const m = e.y.length;
     if (o.json) {
       arr(n, (i) => x[i] as number);
       s.put(',"y":');
       arr(m, (i) => e.y[i] as number);
+      if (d) {
+        s.put(',"dy":');
+        arr(n, (i) => d.dy[i] as number);
+      }
       if (mode === 'diag') {
         s.put(',"jacobian_diag":');
         arr(m, (i) => e.diag(i));
@@ -236,8 +259,8 @@ export function writeEval(io: CliIo, o: EvalOutput): void {
       }
       s.put('}');
     } else {
-      s.put(`${'x'.padStart(24)}\n`);
-      for (let i = 0; i < n; i++) s.put(`${cell(x[i] as number)}\n`);
+      s.put(`${'x'.padStart(24)}${d ? 'dy (grad_output = 1)'.padStart(24) : ''}\n`);
+      for (let i = 0; i < n; i++) s.put(`${cell(x[i] as number)}${d ? cell(d.dy[i] as number) : ''}\n`);
       s.put(`${'y'.padStart(24)}${mode === 'diag' ? '∂y[i]/∂x[i]'.padStart(24) : ''}\n`);
       for (let i = 0; i < m; i++) s.put(`${cell(e.y[i] as number)}${mode === 'diag' ? cell(e.diag(i)) : ''}\n`);
       if (mode === 'full') {
@@ -255,6 +278,7 @@ export function writeEval(io: CliIo, o: EvalOutput): void {
     return;
   }
   const k = def.kernel(o.r.params, o.r.conventions);
+  const x = o.x;
   if (o.json) {
     arr(n, (i) => x[i] as number);
     s.put(',"y":');
@@ -277,7 +301,10 @@ export function writeEval(io: CliIo, o: EvalOutput): void {
 /** The `eval --json` contract: keys in this order, non-finite numbers as strings. */
 export function toJson(r: EvalResult): string {
   const { framework, fn, params, x, y } = r;
-  if ('jacobian' in r) return jsonText({ framework, fn, params, x, y, jacobian: r.jacobian });
+  if ('jacobian' in r) {
+    if (r.dtype !== undefined) return jsonText({ framework, fn, params, dtype: r.dtype, x, y, dy: r.dy, jacobian: r.jacobian });
+    return jsonText({ framework, fn, params, x, y, jacobian: r.jacobian });
+  }
   const dtype = r.dtype !== undefined ? { dtype: r.dtype } : {};
   return jsonText({ framework, fn, params, ...dtype, x, y, dy: r.dy, d2y: r.d2y });
 }

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '../../src/cli/command';
-import { EVAL, evaluate, type ElementwiseResult } from '../../src/cli/evaluate';
+import { EVAL, evaluate, toJson, type ElementwiseResult } from '../../src/cli/evaluate';
 import type { CliIo } from '../../src/cli/io';
 import { CatalogError } from '../../src/engine/activations/registry';
 import { bf16FromBits, roundBf16, roundF16 } from '../../src/engine/precision/round';
@@ -100,15 +100,99 @@ describe('eval --dtype', () => {
     assert.ok(!('dtype' in plain));
   });
 
-  it('rejects unknown dtypes and vector functions with one line on stderr and exit 2', async () => {
+  it('rejects unknown dtypes with one line on stderr and exit 2', async () => {
     const bad = await runEval('--framework', 'torch', '--fn', 'tanh', '--x', '1', '--dtype', 'half');
     assert.equal(bad.code, 2);
     assert.match(bad.err, /^activation-inspector eval: --dtype must be one of float64, float32, bfloat16, float16, got "half"/);
     assert.equal(bad.err.trim().split('\n').length, 1);
-    const vec = await runEval('--framework', 'torch', '--fn', 'softmax', '--x', '1,2', '--dtype', 'float16');
-    assert.equal(vec.code, 2);
-    assert.match(vec.err, /only elementwise activations/);
-    assert.throws(() => evaluate({ framework: 'torch', fn: 'softmax', params: {}, x: [1, 2], dtype: 'float16' }), (e: unknown) => e instanceof CatalogError && /elementwise/.test(e.message));
+    const odd = await runEval('--framework', 'torch', '--fn', 'glu', '--x', '1,2,3', '--dtype', 'bfloat16');
+    assert.equal(odd.code, 2);
+    assert.match(odd.err, /even/);
+    assert.throws(() => evaluate({ framework: 'torch', fn: 'glu', params: {}, x: [1, 2, 3], dtype: 'float16' }), (e: unknown) => e instanceof CatalogError && /even/.test(e.message));
+  });
+
+  // Values printed by PyTorch 1.13 (CPU, bfloat16) for x = [0.1, 2, 3] (0.1 → 0.10009765625):
+  // y, x.grad for grad_output = ones, and x.grad for each one-hot grad_output (the rows).
+  const TORCH_BF16: Record<string, { y: number[]; dy: number[]; rows: number[][] }> = {
+    softmax: {
+      y: [0.03857421875, 0.2578125, 0.703125],
+      dy: [0, 0, 0],
+      rows: [[0.037109375, -0.00994873046875, -0.027099609375], [-0.00994873046875, 0.19140625, -0.181640625], [-0.027099609375, -0.181640625, 0.208984375]],
+    },
+    log_softmax: {
+      y: [-3.25, -1.3515625, -0.3515625],
+      dy: [0.8828125, 0.2236328125, -1.109375],
+      rows: [[0.9609375, -0.259765625, -0.703125], [-0.038818359375, 0.7421875, -0.703125], [-0.038818359375, -0.259765625, 0.296875]],
+    },
+    softmin: {
+      y: [0.83203125, 0.1240234375, 0.045654296875],
+      dy: [-0, -0, -0],
+      rows: [[-0.1396484375, 0.10302734375, 0.0380859375], [0.10302734375, -0.1083984375, 0.00567626953125], [0.0380859375, 0.00567626953125, -0.04345703125]],
+    },
+  };
+
+  for (const [fn, want] of Object.entries(TORCH_BF16)) {
+    it(`vector functions: ${fn} in bfloat16 prints PyTorch's y, dy and Jacobian rows`, async () => {
+      const r = await runEval('--framework', 'torch', '--fn', fn, '--x', '0.1,2,3', '--dtype', 'bfloat16', '--json');
+      assert.equal(r.code, 0, r.err);
+      const j = JSON.parse(r.out);
+      assert.deepEqual(Object.keys(j), ['framework', 'fn', 'params', 'dtype', 'x', 'y', 'dy', 'jacobian']);
+      assert.equal(j.dtype, 'bfloat16');
+      assert.deepEqual(j.x, [0.10009765625, 2, 3]);
+      assert.deepEqual(j.y, want.y);
+      // JSON prints −0 as 0 (as everywhere in the contract)
+      (j.dy as number[]).forEach((v, i) => assert.ok(v === want.dy[i], `dy[${i}] = ${v}`));
+      assert.deepEqual(j.jacobian, want.rows);
+      const diag = JSON.parse((await runEval('--framework', 'torch', '--fn', fn, '--x', '0.1,2,3', '--dtype', 'bfloat16', '--jacobian', 'diag', '--json')).out);
+      assert.deepEqual(Object.keys(diag), ['framework', 'fn', 'params', 'dtype', 'x', 'y', 'dy', 'jacobian_diag']);
+      assert.deepEqual(diag.jacobian_diag, want.rows.map((row, i) => row[i]));
+      const none = JSON.parse((await runEval('--framework', 'torch', '--fn', fn, '--x', '0.1,2,3', '--dtype', 'bfloat16', '--jacobian', 'none', '--json')).out);
+      assert.deepEqual(Object.keys(none), ['framework', 'fn', 'params', 'dtype', 'x', 'y', 'dy']);
+      // the pure core gives the same numbers
+      const core = evaluate({ framework: 'torch', fn, params: {}, x: [0.1, 2, 3], dtype: 'bfloat16' });
+      assert.ok('jacobian' in core);
+      assert.deepEqual([core.y, core.jacobian], [want.y, want.rows]);
+      // the core keeps the sign of zero: softmin's gradient is the negated softmax one, −0
+      (core.dy ?? []).forEach((v, i) => assert.ok(Object.is(v, want.dy[i]), `dy[${i}] = ${v}`));
+      assert.equal(toJson(core), JSON.stringify(j));
+    });
+  }
+
+  it('vector functions: glu in bfloat16 (a = [0.1, −2], b = [3, 0.5]) is PyTorch\'s, −0 included', async () => {
+    const j = JSON.parse((await runEval('--framework', 'torch', '--fn', 'glu', '--x', '0.1,-2,3,0.5', '--dtype', 'bfloat16', '--json')).out);
+    assert.deepEqual(j.y, [0.09521484375, -1.2421875]);
+    assert.deepEqual(j.dy, [0.953125, 0.62109375, 0.004486083984375, -0.470703125]);
+    assert.deepEqual(j.jacobian, [[0.953125, 0, 0.004486083984375, 0], [0, 0.62109375, 0, -0.470703125]]);
+    // ∂y₀/∂b₁ = (1 − s)·s·a₁·0 with a₁ = −2: PyTorch stores −0
+    const core = evaluate({ framework: 'torch', fn: 'glu', params: {}, x: [0.1, -2, 3, 0.5], dtype: 'bfloat16' });
+    assert.ok('jacobian' in core && Object.is(core.jacobian[0]?.[3], -0));
+  });
+
+  it('vector functions: log_softmax sums 257 ones to 256 in bfloat16 (the backward\'s reduction is stored in the dtype)', async () => {
+    const x = Array.from({ length: 257 }, () => 1);
+    const core = evaluate({ framework: 'torch', fn: 'log_softmax', params: {}, x, dtype: 'bfloat16' });
+    assert.ok('dy' in core && core.dy);
+    const y = core.y[0] as number;
+    // the forward's Σe^(x − m) is stored in bfloat16 too: log 256, not log 257 (PyTorch: −5.53125)
+    assert.equal(y, -5.53125);
+    // 1 − e^y·256 (not 257): float32 arithmetic, one rounding to bfloat16 (PyTorch: −0.0140380859375)
+    assert.equal(core.dy[0], -0.0140380859375);
+    assert.equal(core.dy[0], roundBf16(Math.fround(1 - Math.fround(Math.fround(Math.exp(y)) * 256))));
+    assert.notEqual(core.dy[0], roundBf16(Math.fround(1 - Math.fround(Math.fround(Math.exp(y)) * 257))));
+  });
+
+  it('vector functions: float16 is float32 arithmetic rounded once (the opmath rule); float64 output is unchanged', async () => {
+    const j = JSON.parse((await runEval('--framework', 'torch', '--fn', 'softmax', '--x', '1,2,3', '--dtype', 'float16', '--json')).out);
+    const e = [1, 2, 3].map((v) => Math.exp(v - 3));
+    const total = e.reduce((a, b) => a + b);
+    assert.deepEqual(j.y, e.map((v) => roundF16(v / total)));
+    assert.equal(j.dtype, 'float16');
+    const plain = JSON.parse((await runEval('--framework', 'torch', '--fn', 'softmax', '--x', '1,2,3', '--json')).out);
+    assert.deepEqual(Object.keys(plain), ['framework', 'fn', 'params', 'x', 'y', 'jacobian']);
+    assert.ok(!plain.y.every((v: number, i: number) => v === j.y[i]));
+    const table = await runEval('--framework', 'torch', '--fn', 'softmax', '--x', '1,2,3', '--dtype', 'bfloat16');
+    assert.match(table.out, /softmax\(dim=.*\) in bfloat16/);
+    assert.match(table.out, /dy \(grad_output = 1\)/);
   });
 
   it('--help lists --dtype', async () => {

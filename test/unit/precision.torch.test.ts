@@ -24,6 +24,9 @@ interface Fixture {
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'precision-bf16-torch.json');
 const FIXTURE_D2 = join(__dirname, '..', 'fixtures', 'precision-bf16-torch-d2.json');
+// parameters other than the defaults (hardshrink λ = 0.3, celu α = 0.5, hardtanh −2/3, …), made
+// by test/fixtures/gen-precision-more.py at every bfloat16 with 2^−16 ≤ |x| ≤ 20 and a spread
+const FIXTURE_PARAMS = join(__dirname, '..', 'fixtures', 'precision-bf16-torch-params.json');
 
 
 export function decodeBf16(b64: string): Float64Array {
@@ -80,7 +83,20 @@ describe('precision: bfloat16 against PyTorch 1.13 CPU (forward and backward)', 
     assert.ok([...x].some((v) => Object.is(v, -0)));
   });
 
-  for (const c of fx.cases) {
+  const px = JSON.parse(readFileSync(FIXTURE_PARAMS, 'utf8')) as Fixture;
+  const xp = decodeBf16(px.x);
+
+  it('the parameter variants cover the non-default parameters of the piecewise and ELU families', () => {
+    assert.match(px.torch, /^1\.13/);
+    const seen = new Set(px.cases.map((c) => `${c.fn} ${Object.keys(c.params).sort().join(',')}`));
+    for (const want of ['hardshrink lambd', 'softshrink lambd', 'celu alpha', 'hardtanh max_val,min_val', 'rrelu lower,upper', 'elu alpha', 'leaky_relu negative_slope', 'softplus beta,threshold', 'threshold threshold,value']) {
+      assert.ok(seen.has(want), want);
+    }
+    assert.ok(xp.includes(0.30078125) && xp.includes(-2) && xp.includes(3));
+  });
+
+  const all: [Fixture, Float64Array, Case][] = [...fx.cases.map((c): [Fixture, Float64Array, Case] => [fx, x, c]), ...px.cases.map((c): [Fixture, Float64Array, Case] => [px, xp, c])];
+  for (const [, x, c] of all) {
     const label = `${c.fn}(${Object.entries(c.params).map(([k, v]) => `${k}=${v}`).join(', ')})`;
     it(`${label}: ≥ 99% bit-exact, the rest within 1 ULP`, function () {
       const r = resolve('torch', c.fn, c.params);
