@@ -33,7 +33,7 @@ export const processIo: CliIo = {
     return () => void process.off('SIGINT', handler);
   },
   err: (s) => void process.stderr.write(line(s)),
-  readFile: (p) => readFileSync(p, 'utf8'),
+  readFile: (p) => decodeUtf8(readFileSync(p), p),
   listDir: (p) => {
     try {
       if (!statSync(p).isDirectory()) return undefined;
@@ -51,6 +51,7 @@ export function jsonText(value: unknown, indent?: number): string {
 
 /** A short reason for a failed read: the errno code (ENOENT → "no such file") or the message. */
 export function readFailure(e: unknown): string {
+  if (e instanceof NotUtf8Error) return 'it is not valid UTF-8 text';
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message);
 }
@@ -87,13 +88,33 @@ export function outputStream(io: CliIo): { put(s: string): void; end(newline?: b
   };
 }
 
+/** A file whose bytes are not valid UTF-8 (readFile throws it; lint and explain report it). */
+export class NotUtf8Error extends Error {
+  readonly code = 'ENOTUTF8';
+  constructor(path: string) {
+    super(`${path} is not valid UTF-8 text`);
+    this.name = 'NotUtf8Error';
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /**
- * Why `text` (a file read as UTF-8) is not source text, or undefined: NUL bytes mean a binary
- * file; U+FFFD replacement characters mean bytes that were not valid UTF-8.
+ * The file's text, decoded strictly: invalid bytes throw NotUtf8Error (a U+FFFD the file
+ * itself contains, as a notebook's saved output may, is text like any other). A BOM is kept,
+ * as readFileSync(…, 'utf8') keeps it.
  */
+export function decodeUtf8(bytes: Uint8Array, path: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new NotUtf8Error(path);
+  }
+}
+
+/** Why `text` is not source text, or undefined: NUL bytes mean a binary file. */
 export function notText(text: string): string | undefined {
   const nul = text.indexOf('\0');
   if (nul >= 0) return `it is a binary file (a NUL byte at offset ${nul})`;
-  if (text.includes('\uFFFD')) return 'it is not valid UTF-8 text';
   return undefined;
 }

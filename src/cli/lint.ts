@@ -8,7 +8,7 @@ import { languageOfFile } from '../code/api';
 import { lintFile, RULES, type FileFinding } from '../code/lint';
 import { UsageError } from './args';
 import { runCommand, type CommandSpec } from './command';
-import { jsonText, notText, processIo, readFailure, type CliIo } from './io';
+import { jsonText, notText, NotUtf8Error, processIo, readFailure, type CliIo } from './io';
 
 // Directories never worth walking into.
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.venv', 'venv', 'env', '__pycache__', '.ipynb_checkpoints', 'dist', 'build', 'site-packages', '.mypy_cache', '.tox']);
@@ -71,6 +71,8 @@ export const LINT: CommandSpec = {
       try {
         return io.readFile(file);
       } catch (e) {
+        // undecodable: reported below as not linted, like a binary file
+        if (e instanceof NotUtf8Error) return e;
         if (explicit) throw new UsageError(`cannot read ${file}: ${readFailure(e)}`);
         io.err(`activation-inspector lint: skipped ${file}: cannot read it (${readFailure(e)})`);
         return undefined;
@@ -82,8 +84,8 @@ export const LINT: CommandSpec = {
       const text = texts[i];
       if (text === undefined) return;
       // A binary or undecodable file is reported, never silently "clean"; the rest are linted.
-      const why = notText(text);
-      if (why) {
+      const why = text instanceof NotUtf8Error ? readFailure(text) : notText(text);
+      if (text instanceof NotUtf8Error || why) {
         io.err(`activation-inspector lint: ${file}: not linted: ${why}`);
         return;
       }

@@ -106,6 +106,20 @@ describe('lint CLI', () => {
     assert.strictEqual((await run([join(clean, 'broken.ipynb')])).code, 2);
   });
 
+  it("bytes that are not UTF-8 are reported as not linted; a U+FFFD the file itself holds (a notebook's saved output) is text", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lint-'));
+    // Latin-1 "café" in a comment: byte 0xE9 alone is not UTF-8
+    writeFileSync(join(dir, 'latin1.py'), Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nimport torch.nn as nn\nhead = nn.Softmax()\n')]));
+    // a valid UTF-8 file whose output cell printed a replacement character
+    const nb = { cells: [{ cell_type: 'code', source: ['import torch.nn as nn\n', 'head = nn.Softmax()\n'], outputs: [{ output_type: 'stream', name: 'stdout', text: ['tokenizer: \uFFFD unknown byte\n'] }], metadata: {}, execution_count: 1 }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    writeFileSync(join(dir, 'replacement_char.ipynb'), JSON.stringify(nb), 'utf8');
+    const r = await run([dir, '--json']);
+    const found = JSON.parse(r.out) as JsonFinding[];
+    assert.deepStrictEqual(found.map((f) => [f.file.split('/').pop(), f.code]), [['replacement_char.ipynb', 'AI007']]);
+    assert.match(r.err, /latin1\.py: not linted: it is not valid UTF-8 text/);
+    assert.doesNotMatch(r.err, /replacement_char/);
+  });
+
   it('the CLI entry point dispatches lint with the same exit codes', function () {
     this.timeout(30_000);
     const main = join(__dirname, '..', '..', 'src', 'cli', 'main.ts');
