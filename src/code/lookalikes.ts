@@ -84,3 +84,22 @@ export function lookalikeNote(path: string, rule: LookalikeRule, inputFirst: boo
   }
   return { grad: 0.5, note: `${what} splits the gradient of a tie: 0.5 at x = 0, while ${rule.framework === 'torch' ? 'torch.relu' : 'jax.nn.relu'} gives 0.` };
 }
+
+/** A layer's output: a matmul, a linear/conv/dense call, or a call on a module attribute. */
+const AFFINE = /@|\b(?:matmul|mm|bmm|dot|einsum|linear|conv(?:[123]d)?|conv_general_dilated|dense|addmm)\s*\(|\bself\.\w+\s*\(/;
+/** Names of values that are clamped at 0 but are no pre-activation: positions, sizes, counts, schedules, distances. */
+const NOT_PRE_ACTIVATION = /(?:^|_|\b)(?:pos|position|positions|idx|index|indices|ind|offset|offsets|len|length|lengths|count|counts|num|step|steps|epoch|progress|lr|learning_rate|size|sizes|width|height|box|boxes|coord|coords|time|seq|target|targets|label|labels|mask|eps|var|variance|std|norm|dist|distance|distances|loss|margin|delta|diff|shift|pad|padding|start|end|begin|stop|k|n|i|j)(?:$|_|s\b|\d)/i;
+
+/**
+ * Whether the clamped operand (`x` of `maximum(x, 0)`, the receiver of `x.clamp(min=0)`) can be a
+ * pre-activation. Arithmetic that is not a layer's output (`(step - warmup) / cycle`,
+ * `1 - y * s`) and values named as positions, sizes, counts or schedules
+ * (`seq_positions.clamp(min=0)`, `progress`) are clamps, not ReLUs.
+ */
+export function plausibleInput(src: string): boolean {
+  const text = src.trim().replace(/^\((.*)\)$/s, '$1');
+  if (/[-+*/]/.test(text.replace(/\*\*/g, '^').replace(/\be[-+]\d/gi, '')) && !AFFINE.test(text)) return false;
+  // the value's own name: the last attribute of a plain reference (`self.seq_positions` → seq_positions)
+  const name = /^[A-Za-z_][\w.]*$/.test(text) ? (text.split('.').pop() as string) : undefined;
+  return !(name !== undefined && NOT_PRE_ACTIVATION.test(name));
+}

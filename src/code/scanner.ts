@@ -9,7 +9,7 @@ import { dictEntry, frameworkRoot } from './names';
 import { bindingAt, type DocIndex } from './docIndex';
 import type { CodeMatch, MatchKind, ScanOptions } from './match';
 import { parseArgs, type Arg } from './literals';
-import { LOOKALIKE_FUNCTIONS, LOOKALIKE_METHODS, lookalikeNote, lookalikeShape } from './lookalikes';
+import { LOOKALIKE_FUNCTIONS, LOOKALIKE_METHODS, lookalikeNote, lookalikeShape, plausibleInput } from './lookalikes';
 import type { PathHit } from './paths';
 import { ACTIVATION_KEYS, factoryAt, namedStringAt, stringAt } from './strings';
 import { own, tokenAt, type Token } from './tokens';
@@ -215,6 +215,7 @@ function methodAt(ix: DocIndex, i: number, receiverIsExpr: boolean): CodeMatch |
       const shape = lookalikeShape('clamp', args, true);
       const relu = findBinding('torch', 'relu');
       if (!shape || !relu) return null;
+      if (!receiverIsExpr && !plausibleInput(ix.text.slice((toks[receiverStart(toks, i)] as Token).start, (toks[i - 2] as Token).end))) return null;
       const { grad, note } = lookalikeNote(`Tensor.${t.text}`, { framework: 'torch', kind: 'clamp' }, true);
       return { framework: 'torch', fn: 'relu', binding: relu, path: `Tensor.${t.text}`, kind: 'lookalike', given: {}, ignored: [], start: t.start, end: t.end, note, lookalikeGrad: grad };
     }
@@ -230,6 +231,13 @@ function methodAt(ix: DocIndex, i: number, receiverIsExpr: boolean): CodeMatch |
   return build({ framework: 'tfjs', binding: b, name: t.text, path: `tf.Tensor.${t.text}`, form: 'layer' }, args, 'method', range, 'method', ix);
 }
 
+/** Token index where the receiver of the method at `i` starts (`self.seq_positions` in `self.seq_positions.clamp`). */
+function receiverStart(toks: readonly Token[], i: number): number {
+  let s = i - 2;
+  while (toks[s - 1]?.text === '.' && toks[s - 2]?.kind === 'name') s -= 2;
+  return s;
+}
+
 function lookalikeAt(ix: DocIndex, path: string, start: number, k: number): CodeMatch | null {
   const rule = own(LOOKALIKE_FUNCTIONS, path);
   const toks = ix.toks;
@@ -237,6 +245,8 @@ function lookalikeAt(ix: DocIndex, path: string, start: number, k: number): Code
   const args = parseArgs(ix.text, toks, ix.partner, k + 1, ix.partner[k + 1] as number, ix.lang);
   const shape = lookalikeShape(rule.kind, args, false);
   if (!shape) return null;
+  const input = rule.kind === 'maximum' ? args.filter((a) => !a.name)[shape.inputFirst ? 0 : 1] : args.filter((a) => !a.name)[0];
+  if (input && !plausibleInput(ix.text.slice((toks[input.first] as Token).start, (toks[input.last] as Token).end))) return null;
   // torch.max(x, 0) reduces over dim 0; only a zero *tensor* makes it elementwise.
   if (path === 'torch.max' && args.some((a) => a.value.kind === 'value')) return null;
   let fw: Framework;

@@ -110,6 +110,23 @@ describe('hover markdown', () => {
     assert.ok(e.includes('here 0 at x = 0'));
   });
 
+  it('clamps of positions, schedules and hinges are no hand-written ReLU: no hover', () => {
+    // shapes seen in public code: an index clamp (audio LMs), a warm-up schedule (flax benchmarks), a hinge loss
+    for (const [code, needle] of [
+      [TORCH + 'pos = torch.stack((seq_positions.clamp(min = 0), seq_offsets), dim = -1)\n', 'clamp'],
+      [TORCH + 'idx = self.positions.clamp(min=0)\n', 'clamp'],
+      ['import jax.numpy as jnp\nprogress = jnp.maximum(0.0, (step - warmup_steps) / float(steps_per_cycle))\n', 'maximum'],
+      [TORCH + 'loss = torch.clamp(1 - y * scores, min=0).mean()\n', 'clamp'],
+      [TORCH + 'lengths = torch.maximum(seq_lens, torch.zeros_like(seq_lens))\n', 'maximum'],
+    ] as const) {
+      assert.equal(matchAt(indexText(code, 'python'), code.indexOf(needle) + 1), null, code);
+    }
+    // a layer's output clamped at 0 is one, arithmetic or not
+    assert.ok(hover(TORCH + 'h = torch.clamp(x @ w1 + b1, min=0)\n', 'clamp').includes('gradient 1 at x = 0'));
+    assert.ok(hover(TORCH + 'h = self.fc(x).clamp(min=0)\n', 'clamp').includes('gradient 1 at x = 0'));
+    assert.ok(hover(TORCH + 'h = h.clamp(min=0)\n', 'clamp').includes('gradient 1 at x = 0'));
+  });
+
   it('rejected values are reported, not thrown', () => {
     const md = hover(TORCH + 'act = nn.Hardtanh(2.0, -2.0)\n', 'Hardtanh');
     assert.match(md, /⚠️ .*min\\_val.*showing the defaults/);
