@@ -88,7 +88,7 @@ export function lookalikeNote(path: string, rule: LookalikeRule, inputFirst: boo
 /** A layer's output: a matmul, a linear/conv/dense call, or a call on a module attribute. */
 const AFFINE = /@|\b(?:matmul|mm|bmm|dot|einsum|linear|conv(?:[123]d)?|conv_general_dilated|dense|addmm)\s*\(|\bself\.\w+\s*\(/;
 /** Names of values that are clamped at 0 but are no pre-activation: positions, sizes, counts, schedules, distances. */
-const NOT_PRE_ACTIVATION = /(?:^|_|\b)(?:pos|position|positions|idx|index|indices|ind|offset|offsets|len|length|lengths|count|counts|num|step|steps|epoch|progress|lr|learning_rate|size|sizes|width|height|box|boxes|coord|coords|time|seq|target|targets|label|labels|mask|eps|var|variance|std|norm|dist|distance|distances|loss|margin|delta|diff|shift|pad|padding|start|end|begin|stop|k|n|i|j)(?:$|_|s\b|\d)/i;
+const NOT_PRE_ACTIVATION = /(?:^|_|\b)(?:pos|position|positions|idx|index|indices|ind|offset|offsets|len|length|lengths|count|counts|num|step|steps|epoch|progress|lr|learning_rate|size|sizes|width|height|box|boxes|coord|coords|time|seq|target|targets|label|labels|mask|eps|var|variance|std|norm|dist|distance|distances|distribution|prob|probs|probability|probabilities|weight|weights|loss|margin|delta|diff|shift|pad|padding|start|end|begin|stop|k|n|i|j)(?:$|_|s\b|\d)/i;
 
 /**
  * Whether the clamped operand (`x` of `maximum(x, 0)`, the receiver of `x.clamp(min=0)`) can be a
