@@ -101,6 +101,15 @@ describe('symbolic core against SymPy (test/fixtures/cas)', () => {
     assert.ok(ref.expressions.every((e) => e.points.length >= 8));
   });
 
+  it('evaluates what the expression says, not its display form: no rounding from factoring', () => {
+    // tidy() prints 0.1*x*(where(x <= 0, 1, 0) + 10*where(x > 0, 1, 0)); evaluating that gave 3.0000000000000004
+    const r = evaluateExpr({ expr: '(x > 0)*x + 0.1*x*(x<=0)', params: [], x: [3, -3, 0.7] });
+    assert.deepEqual(r.y, [3, 0.1 * -3, 0.7]);
+    assert.deepEqual(r.dy, [1, 0.1, 1]);
+    const g = evaluateExpr({ expr: 'sqrt(x**2)', params: [], x: [-0.001, 2] });
+    assert.deepEqual(g.d2y, [0, 0]);
+  });
+
   it('eval --expr: f, f′, f″ of every hand-picked expression', () => {
     const t: Tally = { values: 0, wrong: [] };
     const cases = ref.expressions.filter((e) => e.origin === 'hand');

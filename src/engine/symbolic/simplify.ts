@@ -311,6 +311,8 @@ export function sPow(b: Expr, e: Expr): Expr {
   if (b.kind === 'const' && b.name === 'e') return sFn('exp', e);
   if (b.kind === 'pow' && isNum(e) && Number.isInteger(e.value)) return sPow(b.base, sMul([b.exp, e]));
   if (b.kind === 'pow' && isNum(e) && isNum(b.exp) && Number.isInteger(b.exp.value) && b.exp.value % 2 !== 0) return sPow(b.base, N(b.exp.value * e.value));
+  // (u^2k)^e = |u|^(2k·e) for real u: √(x²) = |x|, whose f″ is 0 rather than a cancelling sum
+  if (b.kind === 'pow' && isNum(e) && isNum(b.exp) && Number.isInteger(b.exp.value) && b.exp.value % 2 === 0 && b.exp.value !== 0) return sPow(sFn('abs', b.base), N(b.exp.value * e.value));
   if (b.kind === 'mul' && isNum(e) && Number.isInteger(e.value)) return sMul(b.factors.map((f) => sPow(f, e)));
   if (b.kind === 'fn' && b.name === 'exp' && isNum(e)) return sFn('exp', sMul([b.arg, e]));
   if (isNum(e, -1) && b.kind === 'add' && b.terms.length === 2 && isNum(b.terms[0] as Expr, 1)) {
