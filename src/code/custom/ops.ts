@@ -377,6 +377,13 @@ const PASS_METHODS = new Set(['float', 'double', 'half', 'to', 'type', 'astype',
 export function callMethod(self: CE, name: string, args: Args, kw: Kw): Val {
   const base = name.endsWith('_') && name.length > 1 ? name.slice(0, -1) : name;
   if (PASS_METHODS.has(base)) return ex(self);
+  // x.where(c, y) = where(c, x, y); x.masked_fill(c, v) = where(c, v, x); x.rsub(y) = y − x
+  const c = args[0] ?? kw.get('condition') ?? kw.get('mask');
+  if ((base === 'where' || base === 'masked_fill') && c?.v === 'cond') {
+    const other = asExpr(args[1] ?? kw.get('other') ?? kw.get('value') ?? kw.get('y'));
+    return ex(base === 'where' ? where(c.op, c.l, c.r, self, other) : where(c.op, c.l, c.r, other, self));
+  }
+  if (base === 'rsub') return ex(bin('-', asExpr(args[0] ?? kw.get('other')), self));
   const op = Object.prototype.hasOwnProperty.call(OPS, base) ? OPS[base] : undefined;
   if (!op || ['where', 'ones', 'zeros', 'array', 'tensor', 'constant', 'asarray', 'convert_to_tensor', 'cast'].includes(base)) {
     return reject(`method .${name}() is not elementwise`);
