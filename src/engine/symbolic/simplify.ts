@@ -7,6 +7,7 @@
 // then pulls common factors out of sums, so derivatives read like a textbook (σ(1 − σ)(1 − 2σ)).
 import { children } from './ast';
 import type { Cond, Expr, UnaryName } from './ast';
+import { isNonNegative } from './sign';
 
 // ---------------------------------------------------------------------------------------
 // Structural keys: equal keys ⇔ equal trees. Memoized, since sorting asks repeatedly.
@@ -353,6 +354,7 @@ export function sFn(name: UnaryName, a: Expr): Expr {
     const v = FOLD_AT[name]?.(a.value);
     if (v !== undefined) return N(v);
   }
+  if (name === 'abs' && isNonNegative(a)) return a; // |x²| = x²: its f″ is 2 at 0, not sign(0)·2
   const [c, rest] = splitCoef(a);
   if (c < 0 && ODD.has(name)) return sNeg(sFn(name, withCoef(-c, rest)));
   if (c < 0 && EVEN.has(name)) return sFn(name, withCoef(-c, rest));
@@ -380,6 +382,9 @@ export function sFn(name: UnaryName, a: Expr): Expr {
 export function sMinMax(op: 'min' | 'max', a: Expr, b: Expr): Expr {
   if (isNum(a) && isNum(b)) return N(op === 'min' ? Math.min(a.value, b.value) : Math.max(a.value, b.value));
   if (equal(a, b)) return a;
+  // max(x², 0) = x², min(x², 0) = 0 exactly (a tie only in value, not a kink)
+  if (isNum(b, 0) && isNonNegative(a)) return op === 'max' ? a : b;
+  if (isNum(a, 0) && isNonNegative(b)) return op === 'max' ? b : a;
   const lim = op === 'min' ? Infinity : -Infinity;
   if (isNum(a, lim)) return b;
   if (isNum(b, lim)) return a;
