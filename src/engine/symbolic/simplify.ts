@@ -223,6 +223,19 @@ function mulOnce(factors: readonly Expr[], final = false): Expr | Expr[] {
     const b = sAdd([ONE, sNeg(sPow(t, N(2)))]);
     groups.set(key(b), { base: b, exps: [g.exps[0] as Expr] });
   }
+  // sinh(u)ᵏ·cosh(u)⁻ᵏ → tanh(u)ᵏ (log cosh′): inf/inf as written once |u| ≳ 710
+  for (const [id, g] of [...groups]) {
+    if (g.base.kind !== 'fn' || g.base.name !== 'sinh' || g.exps.length !== 1 || !isNum(g.exps[0] as Expr)) continue;
+    const cid = key(sFn('cosh', g.base.arg));
+    const ch = groups.get(cid);
+    if (!ch || ch.exps.length !== 1 || !isNum(ch.exps[0] as Expr, -(g.exps[0] as { value: number }).value)) continue;
+    groups.delete(id);
+    groups.delete(cid);
+    const t = sFn('tanh', g.base.arg);
+    const old = groups.get(key(t));
+    if (old) old.exps.push(g.exps[0] as Expr);
+    else groups.set(key(t), { base: t, exps: [g.exps[0] as Expr] });
+  }
   // e^u·σ(−u) → σ(u) (e^u/(1 + e^u) after 1/(1 + e^u) became σ(−u)): inf·0 as written
   if (expArgs.length === 1) {
     const mu = sNeg(expArgs[0] as Expr);
@@ -382,6 +395,11 @@ export function sFn(name: UnaryName, a: Expr): Expr {
 export function sMinMax(op: 'min' | 'max', a: Expr, b: Expr): Expr {
   if (isNum(a) && isNum(b)) return N(op === 'min' ? Math.min(a.value, b.value) : Math.max(a.value, b.value));
   if (equal(a, b)) return a;
+  // absorption: min(a, max(a, b)) = a = max(a, min(a, b)) — smooth, though autograd splits its ties
+  const other = op === 'min' ? 'max' : 'min';
+  const holds = (m: Expr, u: Expr): boolean => m.kind === 'minmax' && m.op === other && (equal(m.a, u) || equal(m.b, u));
+  if (holds(b, a)) return a;
+  if (holds(a, b)) return b;
   // max(x², 0) = x², min(x², 0) = 0 exactly (a tie only in value, not a kink)
   if (isNum(b, 0) && isNonNegative(a)) return op === 'max' ? a : b;
   if (isNum(a, 0) && isNonNegative(b)) return op === 'max' ? b : a;
