@@ -1,7 +1,7 @@
 // `activation-inspector eval --expr "EXPR"`: a custom activation typed as an expression in x,
 // evaluated with its symbolic f′ and f″. The pure core (`evaluateExpr`) is what tests call.
 import { parseNumberLiteral } from '../engine/activations/registry';
-import { ExprSyntaxError, analyzeExpr, compileActivation } from '../engine/symbolic';
+import { ExprSyntaxError, analyzeExpr, compileActivation, paramNames, parseExpr } from '../engine/symbolic';
 import type { CustomActivation } from '../engine/symbolic';
 import { UsageError } from './args';
 import { jsonText } from './io';
@@ -42,7 +42,8 @@ function pointAt(src: string, column: number): string {
   return `${src.slice(0, i)}⟨here⟩${src.slice(i)}`;
 }
 
-export function parseParams(items: readonly string[], used: readonly string[]): Record<string, number> {
+/** `used`: the parameters the value needs; `known`: those --param may also name (the text's own). */
+export function parseParams(items: readonly string[], used: readonly string[], known: readonly string[] = used): Record<string, number> {
   const out: Record<string, number> = {};
   for (const kv of items) {
     const eq = kv.indexOf('=');
@@ -50,8 +51,8 @@ export function parseParams(items: readonly string[], used: readonly string[]): 
     const name = kv.slice(0, eq).trim();
     const raw = kv.slice(eq + 1).trim();
     if (name in out) throw new UsageError(`--param ${name} given more than once`);
-    if (!used.includes(name)) {
-      throw new UsageError(`--param ${name}: the expression has no parameter "${name}" (${used.length ? `its parameters: ${used.join(', ')}` : 'it has none'})`);
+    if (!used.includes(name) && !known.includes(name)) {
+      throw new UsageError(`--param ${name}: the expression has no parameter "${name}" (${known.length ? `its parameters: ${known.join(', ')}` : 'it has none'})`);
     }
     const v = parseNumberLiteral(raw);
     if (v === undefined || Number.isNaN(v)) throw new UsageError(`--param ${name} expects a number, got "${raw}"`);
@@ -66,7 +67,8 @@ export function parseParams(items: readonly string[], used: readonly string[]): 
 
 export function evaluateExpr(req: ExprEvalRequest): ExprEvalResult {
   const a = parseForCli(req.expr);
-  const params = parseParams(req.params, a.params);
+  // a parameter the text names but simplification dropped (b in (x - x)*b) may still be given
+  const params = parseParams(req.params, a.params, [...new Set([...a.params, ...paramNames(parseExpr(req.expr))])].sort());
   const c = compileActivation(a, params);
   const x = [...req.x];
   return {

@@ -117,7 +117,12 @@ function pr(e: CE, ctx: number): string {
     }
     case 'fn': return `${e.name}(${pr(e.a, 0)})`;
     case 'minmax': return `${e.op}(${pr(e.a, 0)}, ${pr(e.b, 0)})`;
-    case 'clamp': return `clamp(${pr(e.a, 0)}, ${pr(e.lo, 0)}, ${pr(e.hi, 0)})`;
+    case 'clamp': {
+      // one-sided: the keyword form (there is no literal for ∞ in the syntax but `inf`)
+      if (e.hi.k === 'num' && e.hi.v === Infinity) return `clamp(${pr(e.a, 0)}, min=${pr(e.lo, 0)})`;
+      if (e.lo.k === 'num' && e.lo.v === -Infinity) return `clamp(${pr(e.a, 0)}, max=${pr(e.hi, 0)})`;
+      return `clamp(${pr(e.a, 0)}, ${pr(e.lo, 0)}, ${pr(e.hi, 0)})`;
+    }
     case 'where': return `where(${pr(e.l, 0)} ${e.op} ${pr(e.r, 0)}, ${pr(e.a, 0)}, ${pr(e.b, 0)})`;
     case 'prim': return `${e.name}(${[e.a, ...e.p].map((c) => pr(c, 0)).join(', ')})`;
   }

@@ -2,7 +2,7 @@
 // static values (booleans, strings, None) are computed, library calls go through ops.ts.
 // Shared by the Python and JS/TS front ends; names are looked up in a Scope the front end
 // provides (locals, then the file's imports, definitions and assignments).
-import { bin, type CE, type CmpOp, evaluate, minmax, neg, num, paramsOf, dependsOnX } from './cexpr';
+import { bin, type CE, type CmpOp, evaluate, minmax, neg, num, paramsOf, dependsOnX, where } from './cexpr';
 import { callLibrary, callMethod, constructLibrary, libAttribute, tensorAttribute } from './ops';
 import type { Node } from './syntax';
 import { asBool, asExpr, ex, NONE, reject, type Val } from './values';
@@ -101,6 +101,8 @@ export function evalNode(n: Node, scope: Scope): Val {
       if (n.fn.t === 'attr') {
         const o = evalNode(n.fn.obj, scope);
         if (o.v === 'e') return callMethod(o.e, n.fn.name, args, kw);
+        // (x > 0).float(), (x > 0).to(x.dtype): the comparison as 0/1
+        if (o.v === 'cond') return callMethod(asExpr(o), n.fn.name, args, kw);
       }
       const f = evalNode(n.fn, scope);
       if (f.v === 'fn') return f.call(args, kw);
@@ -146,7 +148,12 @@ export function evalNode(n: Node, scope: Scope): Val {
       if (n.op === 'and' ? !a : a) return { v: 'bool', b: a };
       return { v: 'bool', b: asBool(evalNode(n.b, scope)) };
     }
-    case 'if': return asBool(evalNode(n.cond, scope)) ? evalNode(n.a, scope) : evalNode(n.b, scope);
+    case 'if': {
+      const c = evalNode(n.cond, scope);
+      // `a if x > 0 else b` on a number x (math.* scalar code): the branch per element
+      if (c.v === 'cond') return ex(where(c.op, c.l, c.r, asExpr(evalNode(n.a, scope)), asExpr(evalNode(n.b, scope))));
+      return asBool(c) ? evalNode(n.a, scope) : evalNode(n.b, scope);
+    }
     case 'seq': return { v: 'seq', items: n.items.map((i) => evalNode(i, scope)) };
     case 'dict': {
       const entries = new Map<string, () => Val>();

@@ -4,7 +4,7 @@
 // `math`/`Math`: the op is looked up by its last name, the library only decides defaults
 // that differ (gelu's `approximate`, leaky_relu's slope). Anything not listed here
 // (reductions, matmul, softmax, reshapes, random) is not elementwise and rejects.
-import { bin, clamp, type CE, type CmpOp, fn, minmax, neg, num, prim, type Unary, UNARY, where, X } from './cexpr';
+import { bin, clamp, type CE, type CmpOp, dependsOnX, fn, minmax, neg, num, prim, type Unary, UNARY, where, X } from './cexpr';
 import { asBool, asExpr, ex, NONE, OPAQUE, reject, type Val } from './values';
 
 export type Family = 'torch' | 'numpy' | 'jax' | 'tf' | 'tfjs' | 'math' | 'keras';
@@ -93,10 +93,9 @@ function clampOp(loNames: string[], hiNames: string[]): Op {
     const hi = arg(a, kw, 2, ...hiNames);
     const hasLo = lo !== undefined && lo.v !== 'none';
     const hasHi = hi !== undefined && hi.v !== 'none';
-    if (hasLo && hasHi) return ex(clamp(x, asExpr(lo), asExpr(hi)));
-    if (hasLo) return ex(minmax('max', x, asExpr(lo)));
-    if (hasHi) return ex(minmax('min', x, asExpr(hi)));
-    return reject('clamp without bounds');
+    if (!hasLo && !hasHi) return reject('clamp without bounds');
+    // one bound is clamp all the same: its gradient passes at the bound (max(x, 0) splits it)
+    return ex(clamp(x, hasLo ? asExpr(lo) : num(-Infinity), hasHi ? asExpr(hi) : num(Infinity)));
   };
 }
 
@@ -118,6 +117,33 @@ const P = (name: string, expand: (x: CE, p: readonly CE[]) => CE, params: (a: Ar
   const p = params(a, kw, fam);
   return ex(prim(name, x, p) ?? expand(x, p));
 };
+
+/** softplus(βx)/β, and x where βx > threshold (torch's F.softplus/nn.Softplus when given them). */
+function softplusOf(x: CE, beta: Val | undefined, threshold: Val | undefined, fam: Family): CE {
+  const given = (v: Val | undefined): v is Val => v !== undefined && v.v !== 'none';
+  // softplus(x) as written: torch's default threshold 20 changes it by < 2.1e-9 (log1p(e^-20))
+  if (!given(beta) && !given(threshold)) return fn('softplus', x);
+  // torch's parametrised form: its threshold is 20 unless given
+  if (fam === 'torch' && !given(threshold)) threshold = ex(num(20));
+  const b = given(beta) ? asExpr(beta, 'beta') : num(1);
+  const bx = b.k === 'num' && b.v === 1 ? x : bin('*', b, x);
+  const smooth = b.k === 'num' && b.v === 1 ? fn('softplus', x) : bin('/', fn('softplus', bx), b);
+  return given(threshold) ? where('>', bx, asExpr(threshold, 'threshold'), x, smooth) : smooth;
+}
+
+/** leaky_relu: torch and TF take the slope's side at 0 (x > 0), jax.nn the identity's (x >= 0). */
+function leaky(x: CE, s: CE, fam: Family): CE {
+  if (fam !== 'jax') return prim('leaky_relu', x, [s]) ?? where('>', x, num(0), x, bin('*', s, x));
+  return where('>=', x, num(0), x, bin('*', s, x));
+}
+
+/** y of torch.max(x, y): a tensor (a formula in x, or a non-integer); an integer is a dim to reduce along. */
+function elementwiseOther(a: Args, kw: Kw, fam: Family): CE {
+  const y = a[1];
+  if (fam !== 'torch' || a.length !== 2 || kw.size !== 0 || y?.v !== 'e') return reject('max/min over a dimension reduces');
+  if (!dependsOnX(y.e) && !(y.e.k === 'num' && !Number.isInteger(y.e.v))) return reject('max/min over a dimension reduces');
+  return y.e;
+}
 
 const OPS: Readonly<Record<string, Op>> = {
   // elementary
@@ -154,9 +180,18 @@ const OPS: Readonly<Record<string, Op>> = {
     return ex(fn('log', bin('+', fn('exp', l), fn('exp', r))));
   },
   where: whereOp,
+  softplus: (a, kw, fam) => ex(softplusOf(x0(a, kw), arg(a, kw, 1, 'beta'), arg(a, kw, 2, 'threshold'), fam)),
+  // torch.max(x, y) / torch.min(x, y) are elementwise; one argument (or numpy's axis) reduces
+  max: (a, kw, fam) => ex(minmax('max', x0(a, kw), elementwiseOther(a, kw, fam))),
+  min: (a, kw, fam) => ex(minmax('min', x0(a, kw), elementwiseOther(a, kw, fam))),
   clamp: clampOp(['min'], ['max']),
   clip: clampOp(['min', 'a_min', 'min_value', 'x_min'], ['max', 'a_max', 'max_value', 'x_max']),
   clip_by_value: clampOp(['clip_value_min'], ['clip_value_max']),
+  clamp_min: (a, kw) => ex(clamp(x0(a, kw), asExpr(arg(a, kw, 1, 'min')), num(Infinity))),
+  clamp_max: (a, kw) => ex(clamp(x0(a, kw), num(-Infinity), asExpr(arg(a, kw, 1, 'max')))),
+  // heaviside(x, v): 1 above 0, 0 below, v at 0
+  heaviside: (a, kw) => ex(where('>', x0(a, kw), num(0), num(1), where('<', x0(a, kw), num(0), num(0), asExpr(arg(a, kw, 1, 'values', 'x2'))))),
+  threshold: P('threshold', (x, p) => where('>', x, p[0] as CE, x, p[1] as CE), (a, kw) => [asExpr(arg(a, kw, 1, 'threshold')), asExpr(arg(a, kw, 2, 'value'))]),
   clipByValue: clampOp(['clipValueMin'], ['clipValueMax']),
   greater: cmpOp('>'),
   greater_equal: cmpOp('>='),
@@ -188,17 +223,13 @@ const OPS: Readonly<Record<string, Op>> = {
   celu: (a, kw) => {
     const x = x0(a, kw);
     const al = numArg(a, kw, 1, 1, 'alpha');
-    return ex(bin('+', relu(x), minmax('min', num(0), bin('*', al, fn('expm1', bin('/', x, al))))));
+    return ex(prim('celu', x, [al]) ?? bin('+', relu(x), minmax('min', num(0), bin('*', al, fn('expm1', bin('/', x, al))))));
   },
-  leaky_relu: (a, kw, fam) => {
-    const x = x0(a, kw);
-    const s = numArg(a, kw, 1, fam === 'tf' ? 0.2 : 0.01, 'negative_slope', 'alpha');
-    return ex(where('>=', x, num(0), x, bin('*', s, x)));
-  },
+  leaky_relu: (a, kw, fam) => ex(leaky(x0(a, kw), numArg(a, kw, 1, fam === 'tf' ? 0.2 : 0.01, 'negative_slope', 'alpha'), fam)),
   softsign: P('softsign', (x) => bin('/', x, bin('+', num(1), fn('abs', x)))),
   soft_sign: P('softsign', (x) => bin('/', x, bin('+', num(1), fn('abs', x)))),
-  hardtanh: (a, kw) => ex(clamp(x0(a, kw), numArg(a, kw, 1, -1, 'min_val'), numArg(a, kw, 2, 1, 'max_val'))),
-  hard_tanh: e1((x) => clamp(x, num(-1), num(1))),
+  hardtanh: P('hardtanh', (x, p) => clamp(x, p[0] as CE, p[1] as CE), (a, kw) => [numArg(a, kw, 1, -1, 'min_val'), numArg(a, kw, 2, 1, 'max_val')]),
+  hard_tanh: P('hardtanh', (x) => clamp(x, num(-1), num(1))),
   hardsigmoid: P('hardsigmoid', hardsigmoid),
   hard_sigmoid: P('hardsigmoid', hardsigmoid),
   hardswish: P('hardswish', (x) => bin('*', x, hardsigmoid(x))),
@@ -288,32 +319,42 @@ export function callLibrary(path: string, args: Args, kw: Kw): Val {
 
 // nn.ReLU() and friends: module constructors whose instances are activations.
 type Ctor = (args: Args, kw: Kw) => (x: CE) => CE;
+const pr = (name: string, f: (x: CE) => CE, p: readonly CE[] = []): ((x: CE) => CE) => (x) => prim(name, x, p) ?? f(x);
 const CTORS: Readonly<Record<string, Ctor>> = {
-  ReLU: () => relu,
-  ReLU6: () => (x) => clamp(x, num(0), num(6)),
+  ReLU: () => pr('relu', relu),
+  ReLU6: () => pr('relu6', (x) => clamp(x, num(0), num(6))),
   Sigmoid: () => (x) => fn('sigmoid', x),
   Tanh: () => (x) => fn('tanh', x),
   SiLU: () => silu,
   Mish: () => (x) => bin('*', x, fn('tanh', fn('softplus', x))),
   GELU: (a, kw) => {
     const t = geluApprox(arg(a, kw, 0, 'approximate'), 'torch');
-    return (x) => gelu(x, t);
+    return pr(t ? 'gelu_tanh' : 'gelu', (x) => gelu(x, t));
   },
   ELU: (a, kw) => {
     const al = numArg(a, kw, 0, 1, 'alpha');
-    return (x) => elu(x, al);
+    return pr('elu', (x) => elu(x, al), [al]);
+  },
+  CELU: (a, kw) => {
+    const al = numArg(a, kw, 0, 1, 'alpha');
+    return pr('celu', (x) => elu(x, al), [al]);
   },
   LeakyReLU: (a, kw) => {
     const s = numArg(a, kw, 0, 0.01, 'negative_slope');
-    return (x) => where('>=', x, num(0), x, bin('*', s, x));
+    return (x) => leaky(x, s, 'torch');
+  },
+  Hardtanh: (a, kw) => {
+    const lo = numArg(a, kw, 0, -1, 'min_val');
+    const hi = numArg(a, kw, 1, 1, 'max_val');
+    return pr('hardtanh', (x) => clamp(x, lo, hi), [lo, hi]);
   },
   Softplus: (a, kw) => {
     const b = arg(a, kw, 0, 'beta');
-    if (b && !(b.v === 'e' && b.e.k === 'num' && b.e.v === 1)) return reject('Softplus with beta ≠ 1');
-    return (x) => fn('softplus', x);
+    const t = arg(a, kw, 1, 'threshold');
+    return (x) => softplusOf(x, b, t, 'torch');
   },
-  Hardswish: () => (x) => bin('*', x, hardsigmoid(x)),
-  Hardsigmoid: () => hardsigmoid,
+  Hardswish: () => pr('hardswish', (x) => bin('*', x, hardsigmoid(x))),
+  Hardsigmoid: () => pr('hardsigmoid', hardsigmoid),
   Softsign: () => (x) => bin('/', x, bin('+', num(1), fn('abs', x))),
   Tanhshrink: () => (x) => bin('-', x, fn('tanh', x)),
   LogSigmoid: () => (x) => neg(fn('softplus', neg(x))),
@@ -336,8 +377,13 @@ const PASS_METHODS = new Set(['float', 'double', 'half', 'to', 'type', 'astype',
 export function callMethod(self: CE, name: string, args: Args, kw: Kw): Val {
   const base = name.endsWith('_') && name.length > 1 ? name.slice(0, -1) : name;
   if (PASS_METHODS.has(base)) return ex(self);
-  if (base === 'clamp_min') return ex(minmax('max', self, asExpr(args[0])));
-  if (base === 'clamp_max') return ex(minmax('min', self, asExpr(args[0])));
+  // x.where(c, y) = where(c, x, y); x.masked_fill(c, v) = where(c, v, x); x.rsub(y) = y − x
+  const c = args[0] ?? kw.get('condition') ?? kw.get('mask');
+  if ((base === 'where' || base === 'masked_fill') && c?.v === 'cond') {
+    const other = asExpr(args[1] ?? kw.get('other') ?? kw.get('value') ?? kw.get('y'));
+    return ex(base === 'where' ? where(c.op, c.l, c.r, self, other) : where(c.op, c.l, c.r, other, self));
+  }
+  if (base === 'rsub') return ex(bin('-', asExpr(args[0] ?? kw.get('other')), self));
   const op = Object.prototype.hasOwnProperty.call(OPS, base) ? OPS[base] : undefined;
   if (!op || ['where', 'ones', 'zeros', 'array', 'tensor', 'constant', 'asarray', 'convert_to_tensor', 'cast'].includes(base)) {
     return reject(`method .${name}() is not elementwise`);

@@ -8,10 +8,12 @@
 import { matchBrackets, type Token } from '../tokens';
 import { tokenizePython } from '../pyTokenizer';
 import { builtin, constantValue, evalNode, lambdaVal, recognition, type FnVal, type Scope } from './interp';
-import { dependsOnX, paramsOf, X } from './cexpr';
+import { bin, dependsOnX, paramsOf, X } from './cexpr';
 import { logicalLines, nameUses, nest, readImport, type Stmt } from './pySource';
 import { parseExpression, ExprParser, type Node } from './syntax';
-import { ex, reject, type Val } from './values';
+import { asExpr, ex, reject, type Val } from './values';
+
+const AUG_OPS: ReadonlySet<string> = new Set(['+=', '-=', '*=', '/=', '**=']);
 
 export type CustomKind = 'def' | 'method' | 'module' | 'lambda';
 
@@ -371,6 +373,14 @@ export function indexPythonDefs(text: string): PyFile {
         if (isOp(eq, ':')) while (eq < s.to && !isOp(eq, '=')) eq++;
         if (eq >= s.to) return reject('annotation without value');
         sc.vars.set(t.text, expr(eq + 1, s.to, sc));
+        continue;
+      }
+      // NAME += value (also -= *= /= **=): y = y + value
+      const aug = tk(f + 1);
+      if (isName(f) && aug?.kind === 'op' && AUG_OPS.has(aug.text)) {
+        const old = sc.lookup(t.text);
+        const op = aug.text.slice(0, -1) as '+' | '-' | '*' | '/' | '**';
+        sc.vars.set(t.text, ex(bin(op, asExpr(old, t.text), asExpr(expr(f + 2, s.to, sc)))));
         continue;
       }
       return reject(`statement "${t.text}" is not part of an activation`);

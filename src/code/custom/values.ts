@@ -34,6 +34,8 @@ export function asExpr(v: Val | undefined, what = 'argument'): CE {
   if (!v) return reject(`missing ${what}`);
   if (v.v === 'e') return v.e;
   if (v.v === 'bool') return { k: 'num', v: v.b ? 1 : 0 };
+  // a comparison in arithmetic is 1 where it holds, else 0 (x * (x > 0), (x > 0).float())
+  if (v.v === 'cond') return { k: 'where', op: v.op, l: v.l, r: v.r, a: { k: 'num', v: 1 }, b: { k: 'num', v: 0 } };
   return reject(`${what} is not a number or tensor`);
 }
 

@@ -1,4 +1,4 @@
-// tanh-family helpers: sech², and x − tanh x without cancellation near 0.
+// tanh-family helpers: sech², x − tanh x without cancellation near 0, log cosh x without overflow.
 import { clenshaw } from './erf';
 import { TANHSHRINK_SMALL } from './erf-coeffs';
 
@@ -22,4 +22,11 @@ export function tanhshrink(x: number): number {
     return x * s * clenshaw(C_TS, 2 * s - 1);
   }
   return x - Math.tanh(x); // ±Infinity → ±Infinity, NaN → NaN
+}
+
+/** log(cosh(x)); past |x| = 20 as |x| + log1p(e^(−2|x|)) − log 2, which does not overflow (cosh does from 710). */
+export function logcosh(x: number): number {
+  const a = Math.abs(x);
+  if (a < 20) return Math.log(Math.cosh(x));
+  return a + Math.log1p(Math.exp(-2 * a)) - Math.LN2;
 }

@@ -5,7 +5,7 @@ import type { Expr } from './ast';
 import { paramNames } from './ast';
 import { canGenerateCode, compileClosure, compileScalar, generateCode, makeFunction, prepare } from './compile';
 import type { ScalarFn } from './compile';
-import { derivative } from './diff';
+import { derivative, untidiedDerivative } from './diff';
 import { toLatex } from './latex';
 import { parseExpr } from './parse';
 import { printExpr } from './print';
@@ -25,9 +25,14 @@ export interface Formulas<T> {
 export interface CustomActivation {
   /** The text as given. */
   readonly source: string;
-  /** f, f′, f″ simplified, parameters still symbolic. */
+  /** f, f′, f″ simplified and tidied (common factors out), parameters still symbolic: for display. */
   readonly expr: Formulas<Expr>;
-  /** Parameter names the expression uses, sorted. */
+  /**
+   * f, f′, f″ simplified but not tidied: what the evaluators compile. Factoring for display
+   * rounds (0.1·x·(w + 10·v) is not x·(0.1·w + v) in float64), so it never feeds numbers.
+   */
+  readonly evalExpr: Formulas<Expr>;
+  /** Parameter names the expression uses, sorted (after simplification: x - x drops a name). */
   readonly params: readonly string[];
   /** The three formulas in --expr syntax. */
   readonly text: Formulas<string>;
@@ -44,12 +49,15 @@ export function analyzeExpr(source: string): CustomActivation {
 
 /** The same for a tree built by a code translator (`source` is what to show as given). */
 export function analyzeTree(raw: Expr, source: string = printExpr(simplify(raw))): CustomActivation {
-  const f = tidy(simplify(raw));
+  const s = simplify(raw);
+  const f = tidy(s);
   const df = derivative(f);
   const d2f = derivative(df);
+  const edf = untidiedDerivative(s);
   return {
     source,
     expr: { f, df, d2f },
+    evalExpr: { f: s, df: edf, d2f: untidiedDerivative(edf) },
     params: paramNames(f),
     text: { f: printExpr(f), df: printExpr(df), d2f: printExpr(d2f) },
     latex: { f: toLatex(f), df: toLatex(df), d2f: toLatex(d2f) },
@@ -63,9 +71,9 @@ export function analyzeTree(raw: Expr, source: string = printExpr(simplify(raw))
  */
 export function compileActivation(a: CustomActivation, params: Readonly<Record<string, number>> = {}, mode: 'auto' | 'closure' | 'code' = 'auto'): Formulas<ScalarFn> {
   return {
-    f: withLimits(compileScalar(a.expr.f, params, mode)),
-    df: withLimits(compileScalar(a.expr.df, params, mode)),
-    d2f: withLimits(compileScalar(a.expr.d2f, params, mode)),
+    f: withLimits(compileScalar(a.evalExpr.f, params, mode)),
+    df: withLimits(compileScalar(a.evalExpr.df, params, mode)),
+    d2f: withLimits(compileScalar(a.evalExpr.d2f, params, mode)),
   };
 }
 
@@ -107,9 +115,9 @@ export function withLimits(g: ScalarFn): ScalarFn {
  * closure trees.
  */
 export function customKernel(a: CustomActivation, params: Readonly<Record<string, number>> = {}, mode: 'auto' | 'closure' | 'code' = 'auto'): ElementwiseKernel {
-  const f = prepare(a.expr.f, params);
-  const df = prepare(a.expr.df, params);
-  const d2f = prepare(a.expr.d2f, params);
+  const f = prepare(a.evalExpr.f, params);
+  const df = prepare(a.evalExpr.df, params);
+  const d2f = prepare(a.evalExpr.d2f, params);
   const useCode = mode === 'code' || (mode === 'auto' && canGenerateCode());
   if (!useCode) return makeKernel({ f: compileClosure(f), df: compileClosure(df), d2f: compileClosure(d2f) });
   const scalar = compileScalar(f, {}, 'code');

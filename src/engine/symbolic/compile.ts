@@ -15,7 +15,7 @@
 import type { Cond, Expr } from './ast';
 import { bindParams, paramNames } from './ast';
 import { erf, erfc } from '../math/erf';
-import { sech2, tanhshrink } from '../math/hyperbolic';
+import { logcosh, sech2, tanhshrink } from '../math/hyperbolic';
 import { sigmoid, softplus } from '../math/logistic';
 import { UNARY_FLOAT64 } from '../math/unary';
 import { expandPrimitive } from './primitives';
@@ -76,6 +76,11 @@ function special(e: Expr & { kind: 'add' }): Special | undefined {
 }
 
 const SPECIAL_FNS = { sigmoid, sech2, tanhshrink } as const;
+
+/** log(cosh(u)): evaluated by logcosh, finite where cosh overflows. */
+function isLogCosh(e: Expr): e is Expr & { kind: 'fn'; arg: Expr & { kind: 'fn'; arg: Expr } } {
+  return e.kind === 'fn' && e.name === 'log' && e.arg.kind === 'fn' && e.arg.name === 'cosh';
+}
 
 const UNARY: Readonly<Record<string, ScalarFn>> = UNARY_FLOAT64;
 
@@ -160,6 +165,10 @@ function closure(e: Expr): ScalarFn {
       return (x) => Math.pow(b(x), p(x));
     }
     case 'fn': {
+      if (isLogCosh(e)) {
+        const v = closure(e.arg.arg);
+        return (x) => logcosh(v(x));
+      }
       const g = UNARY[e.name] as ScalarFn;
       const u = closure(e.arg);
       return (x) => g(u(x));
@@ -208,7 +217,7 @@ export function canGenerateCode(): boolean {
   return typeof g.process?.versions?.node === 'string';
 }
 
-export const HELPERS = { sigmoid, softplus, erf, erfc, sech2, tanhshrink } as const;
+export const HELPERS = { sigmoid, softplus, erf, erfc, sech2, tanhshrink, logcosh } as const;
 const HELPER_NAMES = Object.keys(HELPERS);
 
 /**
@@ -258,7 +267,7 @@ function childrenForCode(e: Expr): Expr[] {
   switch (e.kind) {
     case 'mul': return [...e.factors];
     case 'pow': return [e.base, e.exp];
-    case 'fn': return [e.arg];
+    case 'fn': return isLogCosh(e) ? [e.arg.arg] : [e.arg];
     case 'minmax': return [e.a, e.b];
     case 'clamp': return [e.arg, e.lo, e.hi];
     case 'where': return [e.cond.left, e.cond.right, e.then, e.else];
@@ -301,7 +310,7 @@ function gen(e: Expr, emit: (e: Expr) => string): string {
       }
       return `Math.pow(${b}, ${emit(e.exp)})`;
     }
-    case 'fn': return `${JS_UNARY[e.name] as string}(${emit(e.arg)})`;
+    case 'fn': return isLogCosh(e) ? `logcosh(${emit(e.arg.arg)})` : `${JS_UNARY[e.name] as string}(${emit(e.arg)})`;
     case 'minmax': return `Math.${e.op}(${emit(e.a)}, ${emit(e.b)})`;
     case 'clamp': return `Math.min(Math.max(${emit(e.arg)}, ${emit(e.lo)}), ${emit(e.hi)})`;
     case 'where': {

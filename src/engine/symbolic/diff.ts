@@ -89,6 +89,11 @@ export function derivative(e: Expr): Expr {
   return tidy(simplify(d(simplify(e))));
 }
 
+/** The first derivative, simplified only: the form evaluators compile (tidy's factoring rounds). */
+export function untidiedDerivative(e: Expr): Expr {
+  return simplify(d(simplify(e)));
+}
+
 /** The n-th derivative (n ≥ 0). */
 export function nthDerivative(e: Expr, n: number): Expr {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`derivative order must be a non-negative integer, got ${n}`);

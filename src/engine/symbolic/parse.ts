@@ -94,12 +94,19 @@ const CONSTANTS: Readonly<Record<string, () => Expr>> = {
   inf: () => num(Infinity),
 };
 
+/** The NumPy/PyTorch spellings of functions the language has under another name (np.maximum, expit). */
+const ALIASES: Readonly<Record<string, string>> = {
+  maximum: 'max', minimum: 'min', fmax: 'max', fmin: 'min', expit: 'sigmoid', fabs: 'abs', absolute: 'abs', power: 'pow', float_power: 'pow',
+};
+
 /** Function names the parser knows besides the primitives (for messages and completions). */
 export const FUNCTION_NAMES: readonly string[] = [...UNARY_FUNCTIONS, 'sqrt', 'pow', 'min', 'max', 'clamp', 'clip', 'where'];
+/** Also callable, but still free as parameter names (`x ** power`). */
+const EXTRA_CALLABLE: readonly string[] = ['square', 'rsqrt', 'reciprocal', ...Object.keys(ALIASES)];
 
 /** Every callable name: elementary functions and the catalog primitives. */
 export function knownFunctions(): string[] {
-  return [...FUNCTION_NAMES, ...PRIMITIVE_BY_NAME.keys()].sort();
+  return [...FUNCTION_NAMES, ...EXTRA_CALLABLE, ...PRIMITIVE_BY_NAME.keys()].sort();
 }
 
 interface Arg {
@@ -121,6 +128,9 @@ export function parseExpr(src: string): Expr {
     throw new ExprSyntaxError(reason, t.pos + 1);
   };
   const describe = (t: Token): string => (t.kind === 'end' ? 'the end of the expression' : `"${t.text}"`);
+  // (x > 0) read as a 0/1 value, remembered so that it still works as a condition: x if (x > 0) else 0
+  const parenConds = new WeakMap<Expr, Cond>();
+  const condOf = (r: { expr?: Expr; cond?: Cond }): Cond | undefined => r.cond ?? (r.expr ? parenConds.get(r.expr) : undefined);
   const expect = (o: string): Token => {
     const t = peek();
     if (!isOp(t, o)) fail(`expected '${o}' but found ${describe(t)}`);
@@ -135,7 +145,7 @@ export function parseExpr(src: string): Expr {
     if (t.kind === 'name' && t.text === 'if') {
       if (!first.expr) fail('a comparison cannot be the value of `a if c else b`', toks[k - 1] as Token);
       next();
-      const c = comparison();
+      const c = { cond: condOf(comparison()) };
       if (!c.cond) fail("expected a comparison (<, <=, >, >=, ==) after 'if'");
       const el = peek();
       if (!(el.kind === 'name' && el.text === 'else')) fail(`expected 'else' but found ${describe(el)}`);
@@ -218,7 +228,10 @@ export function parseExpr(src: string): Expr {
       const r = ternaryOrCond();
       expect(')');
       // (x > 0) in arithmetic is Python's bool: 1 where it holds, else 0
-      return r.expr ?? where(r.cond as Cond, num(1), num(0));
+      if (r.expr) return r.expr;
+      const bool = where(r.cond as Cond, num(1), num(0));
+      parenConds.set(bool, r.cond as Cond);
+      return bool;
     }
     if (t.kind === 'name') {
       if (isOp(peek(), '(')) return call(t);
@@ -268,7 +281,7 @@ export function parseExpr(src: string): Expr {
     return out;
   }
   function call(nameTok: Token): Expr {
-    const name = nameTok.text;
+    const name = ALIASES[nameTok.text] ?? nameTok.text;
     const argPos = peek().pos;
     const a = args();
     const bad = (reason: string, at: number = nameTok.pos): never => {
@@ -290,6 +303,9 @@ export function parseExpr(src: string): Expr {
       return name === 'sqrt' ? pow(u, num(0.5)) : fn(name as UnaryName, u);
     }
     switch (name) {
+      case 'square': return pow(positional(1)[0] as Expr, num(2));
+      case 'rsqrt': return pow(positional(1)[0] as Expr, num(-0.5));
+      case 'reciprocal': return pow(positional(1)[0] as Expr, num(-1));
       case 'pow': {
         const [b, e] = positional(2) as [Expr, Expr];
         return pow(b, e);
@@ -313,14 +329,16 @@ export function parseExpr(src: string): Expr {
       case 'where': {
         if (a.length !== 3 || a.some((q) => q.name !== undefined)) bad(`where() takes 3 arguments: where(condition, value_if_true, value_if_false)`, argPos);
         const c = a[0] as Arg;
-        if (!c.cond) bad('where(): the first argument must be a comparison such as x > 0', c.pos);
-        return where(c.cond as Cond, value(a[1] as Arg), value(a[2] as Arg));
+        const cond = condOf({ expr: c.value, cond: c.cond });
+        if (!cond) bad('where(): the first argument must be a comparison such as x > 0', c.pos);
+        return where(cond as Cond, value(a[1] as Arg), value(a[2] as Arg));
       }
     }
     const prim = PRIMITIVE_BY_NAME.get(name);
     if (prim) {
       if (prim.name === 'gelu') {
-        const approx = a.find((q) => q.name === 'approximate');
+        // F.gelu(x, 'tanh'): the approximation may come second, positionally
+        const approx = a.find((q) => q.name === 'approximate') ?? (a.length === 2 && a[1]?.name === undefined && a[1]?.str !== undefined ? a[1] : undefined);
         const rest = a.filter((q) => q !== approx);
         const u = bindArgs(name, rest, [{ name: 'input', alt: ['x'] }], value, bad)[0] as Expr;
         if (approx === undefined) return act('gelu', u);

@@ -7,6 +7,7 @@
 // then pulls common factors out of sums, so derivatives read like a textbook (σ(1 − σ)(1 − 2σ)).
 import { children } from './ast';
 import type { Cond, Expr, UnaryName } from './ast';
+import { isNonNegative } from './sign';
 
 // ---------------------------------------------------------------------------------------
 // Structural keys: equal keys ⇔ equal trees. Memoized, since sorting asks repeatedly.
@@ -222,6 +223,19 @@ function mulOnce(factors: readonly Expr[], final = false): Expr | Expr[] {
     const b = sAdd([ONE, sNeg(sPow(t, N(2)))]);
     groups.set(key(b), { base: b, exps: [g.exps[0] as Expr] });
   }
+  // sinh(u)ᵏ·cosh(u)⁻ᵏ → tanh(u)ᵏ (log cosh′): inf/inf as written once |u| ≳ 710
+  for (const [id, g] of [...groups]) {
+    if (g.base.kind !== 'fn' || g.base.name !== 'sinh' || g.exps.length !== 1 || !isNum(g.exps[0] as Expr)) continue;
+    const cid = key(sFn('cosh', g.base.arg));
+    const ch = groups.get(cid);
+    if (!ch || ch.exps.length !== 1 || !isNum(ch.exps[0] as Expr, -(g.exps[0] as { value: number }).value)) continue;
+    groups.delete(id);
+    groups.delete(cid);
+    const t = sFn('tanh', g.base.arg);
+    const old = groups.get(key(t));
+    if (old) old.exps.push(g.exps[0] as Expr);
+    else groups.set(key(t), { base: t, exps: [g.exps[0] as Expr] });
+  }
   // e^u·σ(−u) → σ(u) (e^u/(1 + e^u) after 1/(1 + e^u) became σ(−u)): inf·0 as written
   if (expArgs.length === 1) {
     const mu = sNeg(expArgs[0] as Expr);
@@ -311,6 +325,8 @@ export function sPow(b: Expr, e: Expr): Expr {
   if (b.kind === 'const' && b.name === 'e') return sFn('exp', e);
   if (b.kind === 'pow' && isNum(e) && Number.isInteger(e.value)) return sPow(b.base, sMul([b.exp, e]));
   if (b.kind === 'pow' && isNum(e) && isNum(b.exp) && Number.isInteger(b.exp.value) && b.exp.value % 2 !== 0) return sPow(b.base, N(b.exp.value * e.value));
+  // (u^2k)^e = |u|^(2k·e) for real u: √(x²) = |x|, whose f″ is 0 rather than a cancelling sum
+  if (b.kind === 'pow' && isNum(e) && isNum(b.exp) && Number.isInteger(b.exp.value) && b.exp.value % 2 === 0 && b.exp.value !== 0) return sPow(sFn('abs', b.base), N(b.exp.value * e.value));
   if (b.kind === 'mul' && isNum(e) && Number.isInteger(e.value)) return sMul(b.factors.map((f) => sPow(f, e)));
   if (b.kind === 'fn' && b.name === 'exp' && isNum(e)) return sFn('exp', sMul([b.arg, e]));
   if (isNum(e, -1) && b.kind === 'add' && b.terms.length === 2 && isNum(b.terms[0] as Expr, 1)) {
@@ -351,6 +367,7 @@ export function sFn(name: UnaryName, a: Expr): Expr {
     const v = FOLD_AT[name]?.(a.value);
     if (v !== undefined) return N(v);
   }
+  if (name === 'abs' && isNonNegative(a)) return a; // |x²| = x²: its f″ is 2 at 0, not sign(0)·2
   const [c, rest] = splitCoef(a);
   if (c < 0 && ODD.has(name)) return sNeg(sFn(name, withCoef(-c, rest)));
   if (c < 0 && EVEN.has(name)) return sFn(name, withCoef(-c, rest));
@@ -378,6 +395,14 @@ export function sFn(name: UnaryName, a: Expr): Expr {
 export function sMinMax(op: 'min' | 'max', a: Expr, b: Expr): Expr {
   if (isNum(a) && isNum(b)) return N(op === 'min' ? Math.min(a.value, b.value) : Math.max(a.value, b.value));
   if (equal(a, b)) return a;
+  // absorption: min(a, max(a, b)) = a = max(a, min(a, b)) — smooth, though autograd splits its ties
+  const other = op === 'min' ? 'max' : 'min';
+  const holds = (m: Expr, u: Expr): boolean => m.kind === 'minmax' && m.op === other && (equal(m.a, u) || equal(m.b, u));
+  if (holds(b, a)) return a;
+  if (holds(a, b)) return b;
+  // max(x², 0) = x², min(x², 0) = 0 exactly (a tie only in value, not a kink)
+  if (isNum(b, 0) && isNonNegative(a)) return op === 'max' ? a : b;
+  if (isNum(a, 0) && isNonNegative(b)) return op === 'max' ? b : a;
   const lim = op === 'min' ? Infinity : -Infinity;
   if (isNum(a, lim)) return b;
   if (isNum(b, lim)) return a;
