@@ -61,6 +61,8 @@ const binaryStep: ElementwiseDef = {
   kinks: (p, c) => {
     const low = num(p, 'low');
     const z = c['atZero'] === 'low' ? low : num(p, 'at_zero');
+    // low = f(0) = 1: the constant 1, no step at all
+    if (low === 1 && z === 1) return [];
     return [{ x: 0, left: 0, right: 0, convention: `f(0) = ${show(z)}; f′ = 0 everywhere (the jump's Dirac delta is not representable)` }];
   },
   plotRange: [-3, 3],
