@@ -199,8 +199,7 @@ function methodAt(ix: DocIndex, i: number, receiverIsExpr: boolean): CodeMatch |
   if (!dot || (dot.text !== '.' && dot.text !== '?.')) return null;
   // The receiver must be a value, not a module: `x.relu()`, `h(x).sigmoid_()`, `y[0].tanh()`.
   if (!receiverIsExpr) {
-    let s = i - 2;
-    while (toks[s - 1]?.text === '.' && toks[s - 2]?.kind === 'name') s -= 2;
+    const s = receiverStart(toks, i);
     if ((toks[s] as Token).text === 'self' || (toks[s] as Token).text === 'this') return null;
     const head = bindingAt(ix, (toks[s] as Token).text, (toks[s] as Token).start);
     if (head?.kind === 'path' && !(ix.lang === 'js' && head.path === 'tf')) return null;
