@@ -49,7 +49,10 @@ def _params_of(kind, module=None, args=(), kwargs=None):
 
 
 class Collector:
-    def __init__(self, model):
+    def __init__(self, model, owners=False):
+        """owners: also follow which library module is running (one probe pass, not watch), so a
+        functional activation that a torch module calls inside (the GELU of each
+        TransformerEncoderLayer) is a site of that module, not of the user's line."""
         self.model = model
         self.sites = {}            # key -> SiteStats (insertion order = first call order)
         self.handles = []
@@ -57,22 +60,42 @@ class Collector:
         self.grads = True
         self.on_grad = lambda site, g: site.add_grad(g)
         self._modules = []
+        self._library = []         # (name, module) of torch's own container modules
+        self.running = []          # the library modules whose forward is running, innermost last
         for name, m in model.named_modules():
             kind = _kinds.module_kind(m)
             if kind is not None:
                 self._modules.append((name, m, kind))
+            elif owners and name and type(m).__module__.startswith("torch."):
+                self._library.append((name, m))
 
     # ----- modules
     def attach_modules(self):
         for name, m, kind in self._modules:
             self.handles.append(m.register_forward_pre_hook(self._pre_hook(name, m, kind)))
             self.handles.append(m.register_forward_hook(self._post_hook(name, m, kind)))
+        for name, m in self._library:
+            self.handles.append(m.register_forward_pre_hook(self._enter(name, m)))
+            self.handles.append(m.register_forward_hook(self._leave(m)))
+
+    def _enter(self, name, m):
+        def hook(module, inputs):
+            self.running.append((name, m))
+        return hook
+
+    def _leave(self, m):
+        def hook(module, inputs, output):
+            while self.running:
+                if self.running.pop()[1] is m:
+                    break
+        return hook
 
     def detach(self):
         for h in self.handles:
             h.remove()
         self.handles = []
         self.depth = 0
+        self.running = []
 
     def _module_site(self, name, m, kind):
         key = ("m", id(m))
@@ -116,18 +139,28 @@ class Collector:
         if x is None:
             return func(*args, **kwargs)
         kind, canonical = entry
-        frame = _sites.user_frame(sys._getframe(1))
-        if frame is None:
-            return func(*args, **kwargs)
-        file = os.path.abspath(frame.f_code.co_filename)
-        line, col, pos = _sites.call_position(frame)
-        written = (_sites.call_text(file, pos) if pos else "") or \
-            _sites.call_as_written(file, line, canonical)
-        key = ("f", file, line, col, written)
-        s = self.sites.get(key)
-        if s is None:
-            s = self.sites[key] = SiteStats(written, kind, file, line,
-                                             column=col + 1 if col is not None else None)
+        owner = self._owner()
+        if owner is not None:
+            # called by torch's own code inside a library module: a site of that module
+            name, m = owner
+            key = ("o", id(m), canonical)
+            s = self.sites.get(key)
+            if s is None:
+                file, line, exact = _sites.construction_site(m, name, self.model)
+                s = self.sites[key] = SiteStats(name, kind, file, line, exact)
+        else:
+            frame = _sites.user_frame(sys._getframe(1))
+            if frame is None:
+                return func(*args, **kwargs)
+            file = os.path.abspath(frame.f_code.co_filename)
+            line, col, pos = _sites.call_position(frame)
+            written = (_sites.call_text(file, pos) if pos else "") or \
+                _sites.call_as_written(file, line, canonical)
+            key = ("f", file, line, col, written)
+            s = self.sites.get(key)
+            if s is None:
+                s = self.sites[key] = SiteStats(written, kind, file, line,
+                                                 column=col + 1 if col is not None else None)
         s.before(x, _params_of(kind, args=args, kwargs=kwargs))
         out = func(*args, **kwargs)
         y = out if isinstance(out, torch.Tensor) else None
@@ -135,6 +168,18 @@ class Collector:
             s.after(y)
             self._grad_hook(s, y)
         return out
+
+    def _owner(self):
+        """The innermost running library module, when the activation was called by torch's code
+        (not by the user's own forward running inside it, e.g. a user module in a Sequential)."""
+        if not self.running:
+            return None
+        f = sys._getframe(2)
+        while f is not None and _sites.is_own(f.f_code.co_filename):
+            f = f.f_back
+        if f is None or not _sites.is_torch(f.f_code.co_filename):
+            return None
+        return self.running[-1]
 
     def results(self):
         return [s.to_json() for s in self.sites.values()]

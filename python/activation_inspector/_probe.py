@@ -168,7 +168,7 @@ def probe(file, model, input_shape=None, criterion=None, batch=None, seed=0, bac
     net = build_model(module, model)
     inputs, target = make_batch(module, input_shape, batch, seed)
     crit = _resolve(module, criterion, "criterion") if criterion else None
-    collector = Collector(net)
+    collector = Collector(net, owners=True)
     collector.attach_modules()
     try:
         try:

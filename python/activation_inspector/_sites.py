@@ -28,6 +28,16 @@ def _is_library(filename):
     return f.startswith(_TORCH_DIR) or f.startswith(_OWN_DIR)
 
 
+def is_own(filename):
+    """A frame of this package."""
+    return os.path.abspath(filename).startswith(_OWN_DIR)
+
+
+def is_torch(filename):
+    """A frame of torch's own Python code."""
+    return os.path.abspath(filename).startswith(_TORCH_DIR)
+
+
 def user_frame(start):
     """The first frame from `start` outwards that is neither torch nor this package."""
     f = start

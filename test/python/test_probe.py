@@ -200,6 +200,38 @@ class AgainstTorch(unittest.TestCase):
         self.assertEqual(site["dead_fraction"], 0.5)
 
 
+class LibraryModules(unittest.TestCase):
+    def test_activation_inside_a_torch_module_is_a_site_of_that_module(self):
+        """TransformerEncoderLayer calls F.gelu inside its own forward: one site per layer, at
+        the line that built the encoder, not one merged site at the user's call line."""
+        src = (
+            "import torch\n"
+            "import torch.nn as nn\n"
+            "\n"
+            "class Net(nn.Module):\n"
+            "    def __init__(self):\n"
+            "        super().__init__()\n"
+            "        layer = nn.TransformerEncoderLayer(4, 1, dim_feedforward=3, dropout=0.0, activation='gelu', batch_first=True)\n"
+            "        self.enc = nn.TransformerEncoder(layer, num_layers=2)\n"
+            "        with torch.no_grad():\n"
+            "            self.enc.layers[1].linear1.weight.zero_()\n"
+            "            self.enc.layers[1].linear1.bias.fill_(-10.0)\n"
+            "\n"
+            "    def forward(self, x):\n"
+            "        return torch.relu(self.enc(x))\n"
+        )
+        with tempfile.TemporaryDirectory() as d:
+            f = os.path.join(d, "enc.py")
+            with open(f, "w") as fh:
+                fh.write(src)
+            result = probe(f, "Net", input_shape="2,5,4")
+        got = [(s["name"], s["kind"], s["line"]) for s in result["sites"]]
+        self.assertEqual(got, [("enc.layers.0", "gelu", 8), ("enc.layers.1", "gelu", 8), ("torch.relu", "relu", 14)])
+        sites = by_name(result)
+        self.assertEqual(sites["enc.layers.1"]["mean_in"], -10.0)    # its own pre-activations only
+        self.assertNotEqual(sites["enc.layers.0"]["mean_in"], -10.0)
+
+
 class Errors(unittest.TestCase):
     def test_syntax_error_names_file_and_line(self):
         code, out, _ = run_cli(os.path.join(FIX, "syntax_error.py"), "--model", "Broken",
