@@ -154,9 +154,9 @@ class Collector:
                 return func(*args, **kwargs)
             file = os.path.abspath(frame.f_code.co_filename)
             line, col, pos = _sites.call_position(frame)
-            written = (_sites.call_text(file, pos) if pos else "") or \
+            written = (_sites.call_text(file, pos, canonical) if pos else "") or \
                 _sites.call_as_written(file, line, canonical)
-            key = ("f", file, line, col, written)
+            key = ("f", file, line, col, written, kind)
             s = self.sites.get(key)
             if s is None:
                 s = self.sites[key] = SiteStats(written, kind, file, line,
@@ -175,7 +175,7 @@ class Collector:
         if not self.running:
             return None
         f = sys._getframe(2)
-        while f is not None and _sites.is_own(f.f_code.co_filename):
+        while f is not None and (_sites.is_own(f.f_code.co_filename) or _sites.is_dispatch(f.f_code.co_filename)):
             f = f.f_back
         if f is None or not _sites.is_torch(f.f_code.co_filename):
             return None

@@ -33,6 +33,16 @@ def is_own(filename):
     return os.path.abspath(filename).startswith(_OWN_DIR)
 
 
+# torch's functional API and its __torch_function__ dispatch: frames between the caller and
+# the mode (F.relu's Python wrapper, handle_torch_function), not the caller itself
+_DISPATCH = tuple(os.path.join(_TORCH_DIR, p) for p in ("overrides.py", "functional.py", "_tensor.py", os.path.join("nn", "functional.py")))
+
+
+def is_dispatch(filename):
+    """A frame of torch's functional API or its dispatch, which only passes a call on."""
+    return os.path.abspath(filename).startswith(_DISPATCH)
+
+
 def is_torch(filename):
     """A frame of torch's own Python code."""
     return os.path.abspath(filename).startswith(_TORCH_DIR)
@@ -124,8 +134,9 @@ def call_position(frame):
     return line, None, None
 
 
-def call_text(filename, pos):
-    """The callee as written (`F.relu`, `x.relu`) from an instruction's source span."""
+def call_text(filename, pos, canonical=""):
+    """The callee as written (`F.relu`, `x.relu`) from an instruction's source span. A method
+    called on a call's result spans both (`F.relu(h).sigmoid()`): its name runs to `.sigmoid`."""
     line, end_line, col, end_col = pos
     text = linecache.getline(filename, line)
     if end_line == line and end_col is not None:
@@ -133,6 +144,11 @@ def call_text(filename, pos):
     else:
         text = text[col:]
     head = text.split("(", 1)[0].strip()
+    short = canonical.rsplit(".", 1)[-1]
+    if short and head.rsplit(".", 1)[-1] != short:
+        i = text.rfind("." + short + "(")
+        if i >= 0:
+            return text[:i + 1 + len(short)].strip()
     return head if re.fullmatch(r"[A-Za-z_][\w.]*", head or "") else ""
 
 

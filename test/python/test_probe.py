@@ -231,6 +231,39 @@ class LibraryModules(unittest.TestCase):
         self.assertEqual(sites["enc.layers.1"]["mean_in"], -10.0)    # its own pre-activations only
         self.assertNotEqual(sites["enc.layers.0"]["mean_in"], -10.0)
 
+    def test_user_code_inside_a_torch_container_stays_at_its_own_line(self):
+        """A user block inside nn.Sequential calls F.relu and .sigmoid() itself: sites at its
+        line, not of the Sequential; the chained method is not merged into F.relu's site."""
+        src = (
+            "import torch\n"
+            "import torch.nn as nn\n"
+            "import torch.nn.functional as F\n"
+            "\n"
+            "class Block(nn.Module):\n"
+            "    def __init__(self):\n"
+            "        super().__init__()\n"
+            "        self.fc = nn.Linear(4, 4)\n"
+            "\n"
+            "    def forward(self, x):\n"
+            "        return F.relu(self.fc(x)).sigmoid()\n"
+            "\n"
+            "def make():\n"
+            "    return nn.Sequential(Block(), nn.ModuleList([nn.Linear(4, 4)])[0], Block())\n"
+        )
+        with tempfile.TemporaryDirectory() as d:
+            f = os.path.join(d, "blocks.py")
+            with open(f, "w") as fh:
+                fh.write(src)
+            result = probe(f, "make()", input_shape="3,4")
+        sites = {s["kind"]: s for s in result["sites"]}
+        self.assertEqual(sorted(sites), ["relu", "sigmoid"])
+        self.assertEqual([s["line"] for s in result["sites"]], [11, 11])
+        self.assertEqual(sites["relu"]["name"], "F.relu")
+        # the method on the call's result is a site of its own (it was merged into F.relu's)
+        self.assertTrue(sites["sigmoid"]["name"].endswith("sigmoid"), sites["sigmoid"]["name"])
+        self.assertEqual(sites["relu"]["calls"], 2)     # the two Blocks, one call each
+        self.assertIsNone(sites["sigmoid"]["dead_fraction"])
+
 
 class Errors(unittest.TestCase):
     def test_syntax_error_names_file_and_line(self):
