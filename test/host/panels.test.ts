@@ -46,7 +46,9 @@ describe('panels', function () {
     const form = { ...p.form, dataset: 'spiral', hidden: [16, 16], activations: ['tanh', 'relu'], steps: 20_000, batchSize: 8, optimizer: 'adam', lr: 0.01 };
     // exactly what the page posts when Start is pressed
     p.receive({ type: 'train/start', form });
-    await waitFor(() => p.session.snapshot().length === 1 && p.session.snapshot()[0]?.status === 'done', 50_000, 'the training to complete');
+    // a dashboard shows the runs an earlier one saved when it closed (done, but without a
+    // result): wait for this training's own run, which ends with its result
+    await waitFor(() => p.session.snapshot().length === 1 && p.session.snapshot()[0]?.status === 'done' && p.session.snapshot()[0]?.result !== undefined, 50_000, 'the training to complete');
     const run = p.session.snapshot()[0];
     assert.ok(run?.result);
     assert.strictEqual(run.result.loss_per_step.length, 20_000);
@@ -65,7 +67,7 @@ describe('panels', function () {
     const p = (await vscode.commands.executeCommand('activationInspector.openDashboard')) as DashboardPanel;
     await p.whenReady();
     assert.ok(await p.runDemo('dying-relu'));
-    await waitFor(() => p.session.snapshot().length === 3 && p.session.snapshot().every((r) => r.status === 'done'), 50_000, 'the three runs');
+    await waitFor(() => p.session.snapshot().length === 3 && p.session.snapshot().every((r) => r.status === 'done' && r.result !== undefined), 50_000, 'the three runs');
     const runs = p.session.snapshot();
     const report = runs.map((r) => {
       const steps = r.history.map((s) => s.step);
