@@ -202,7 +202,8 @@ describe('lint in the editor', function () {
     assert.strictEqual(started.spec.task, 'multiclass');
     assert.ok(started.notes.some((n) => /input 784 → 2/.test(n)) && started.notes.some((n) => /output 10 → 3/.test(n)), started.notes.join('; '));
     const p = (await vscode.commands.executeCommand('activationInspector.openDashboard')) as DashboardPanel;
-    await waitFor(() => p.session.snapshot().length === 1, 20_000, 'the run to start');
+    // this architecture's run (a dashboard may first show runs an earlier one saved on close)
+    await waitFor(() => p.session.snapshot().length === 1 && p.session.snapshot()[0]?.spec.sizes.join() === '2,64,32,3', 20_000, 'the run to start');
     const run = p.session.snapshot()[0];
     assert.deepStrictEqual(run?.spec.sizes, [2, 64, 32, 3]);
     assert.deepStrictEqual(run?.spec.activations.map((a) => a.name), ['tanh', 'leaky_relu']);
