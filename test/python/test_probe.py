@@ -200,6 +200,15 @@ class AgainstTorch(unittest.TestCase):
         self.assertEqual(site["dead_fraction"], 0.5)
 
 
+def probe_source(src, model, input_shape):
+    """probe() on a model file written from `src` into a temporary directory."""
+    with tempfile.TemporaryDirectory() as d:
+        f = os.path.join(d, "model.py")
+        with open(f, "w") as fh:
+            fh.write(src)
+        return probe(f, model, input_shape=input_shape)
+
+
 class LibraryModules(unittest.TestCase):
     def test_activation_inside_a_torch_module_is_a_site_of_that_module(self):
         """TransformerEncoderLayer calls F.gelu inside its own forward: one site per layer, at
@@ -220,11 +229,7 @@ class LibraryModules(unittest.TestCase):
             "    def forward(self, x):\n"
             "        return torch.relu(self.enc(x))\n"
         )
-        with tempfile.TemporaryDirectory() as d:
-            f = os.path.join(d, "enc.py")
-            with open(f, "w") as fh:
-                fh.write(src)
-            result = probe(f, "Net", input_shape="2,5,4")
+        result = probe_source(src, "Net", "2,5,4")
         got = [(s["name"], s["kind"], s["line"]) for s in result["sites"]]
         self.assertEqual(got, [("enc.layers.0", "gelu", 8), ("enc.layers.1", "gelu", 8), ("torch.relu", "relu", 14)])
         sites = by_name(result)
@@ -250,11 +255,7 @@ class LibraryModules(unittest.TestCase):
             "def make():\n"
             "    return nn.Sequential(Block(), nn.ModuleList([nn.Linear(4, 4)])[0], Block())\n"
         )
-        with tempfile.TemporaryDirectory() as d:
-            f = os.path.join(d, "blocks.py")
-            with open(f, "w") as fh:
-                fh.write(src)
-            result = probe(f, "make()", input_shape="3,4")
+        result = probe_source(src, "make()", "3,4")
         sites = {s["kind"]: s for s in result["sites"]}
         self.assertEqual(sorted(sites), ["relu", "sigmoid"])
         self.assertEqual([s["line"] for s in result["sites"]], [11, 11])
