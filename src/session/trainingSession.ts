@@ -20,6 +20,13 @@ export type { RunRequest, SavedSession, SessionSummary } from './sessionTypes';
 export const FLUSH_MS = 33;
 /** Snapshots kept per run; older ones are decimated 2:1 whenever this is exceeded. */
 export const HISTORY_CAP = 600;
+/** Every run streams at least this many snapshots, evenly spaced by step count at the least. */
+export const MIN_SNAPSHOTS = 50;
+
+/** The most steps between two of a run's snapshots (the clock usually sends them sooner). */
+export function minSnapshotGap(steps: number): number {
+  return Math.max(1, Math.ceil(steps / MIN_SNAPSHOTS));
+}
 /** Live boundaries (drawn in the worker): each run at most every BOUNDARY_MS × the number of runs shown. */
 export const BOUNDARY_MS = 500;
 
@@ -151,6 +158,8 @@ export class TrainingSession {
       // Each snapshot evaluates the whole data set (≈5–20 ms for a few thousand rows), so a
       // short interval keeps the charts near 30 updates/s; the flush timer caps the rate.
       snapshotIntervalMs: 15,
+      // however slow or busy the machine, a run's curves get at least MIN_SNAPSHOTS points
+      snapshotMaxGapSteps: minSnapshotGap(run.spec.steps),
       histogramBins: 24,
       boundary: run.info.inputDim <= 2,
       boundaryMs: BOUNDARY_MS * Math.max(1, this.runs.length),

@@ -11,6 +11,8 @@ export interface RunOptions {
   readonly precision?: Precision;
   /** Minimum time between snapshots (ms); the first and last are always sent. */
   readonly snapshotIntervalMs?: number;
+  /** With the time interval: also a snapshot once this many steps have passed since the last (a floor on how dense the history is, whatever the machine's speed). */
+  readonly snapshotMaxGapSteps?: number;
   /** Instead of a time interval: a snapshot exactly every N steps (deterministic; for tests and exports). */
   readonly snapshotEverySteps?: number;
   /** Histogram bins for activation histograms. */

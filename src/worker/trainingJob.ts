@@ -62,7 +62,7 @@ class TrainingJob {
       deps.post({ type: 'error', id: m.id, message: (e as Error).message, badSpec: e instanceof SpecError });
       return null;
     }
-    const stream = new SnapshotStream(trainer, { everySteps: m.options.snapshotEverySteps, intervalMs: m.options.snapshotIntervalMs, clock: deps.clock });
+    const stream = new SnapshotStream(trainer, { everySteps: m.options.snapshotEverySteps, intervalMs: m.options.snapshotIntervalMs, maxGapSteps: m.options.snapshotMaxGapSteps, clock: deps.clock });
     const job = new TrainingJob(m, trainer, stream, deps);
     job.send(stream.now(), true);
     if (m.options.paused === true) job.pausedHere();

@@ -143,6 +143,22 @@ describe('training runner (worker thread)', () => {
     }
   });
 
+  it('maxGapSteps: however slow each snapshot is on the clock, one comes at least every N steps', () => {
+    // a clock that makes every snapshot look expensive (the adaptive gap grows to its limit)
+    // and the steps slow: without the floor, the whole run would be one or two snapshots
+    let now = 0;
+    const clock = (): number => (now += 500);
+    const t = new Trainer(parseTrainingSpec(spiral(300, { batch_size: 16, dropout: 0 })));
+    const stream = new SnapshotStream(t, { intervalMs: 1e6, maxGapSteps: 7, clock });
+    const steps = [stream.now().step];
+    for (let s = stream.next(); s; s = stream.next()) steps.push(s.step);
+    const expected = [0];
+    for (let k = 7; k < 300; k += 7) expected.push(k);
+    expected.push(300);
+    assert.deepStrictEqual(steps, expected);
+    assert.throws(() => new SnapshotStream(t, { maxGapSteps: 0 }), /maxGapSteps must be a positive integer/);
+  });
+
   it('snapshotEverySteps streams exactly the deterministic step-indexed diagnostics', async () => {
     const spec = spiral(120);
     const snaps: TrainingSnapshot[] = [];

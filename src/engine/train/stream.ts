@@ -23,6 +23,8 @@ export interface StreamOptions {
   readonly everySteps?: number;
   /** Without everySteps: at least this many ms between snapshots (default 50; the last is always sent). */
   readonly intervalMs?: number;
+  /** Without everySteps: also a snapshot once this many steps have passed since the last, however slow the clock says they were (so a run's history has at least steps ÷ maxGapSteps points on any machine). */
+  readonly maxGapSteps?: number;
   /** The clock for intervals and elapsed time (ms); default performance.now. */
   readonly clock?: () => number;
 }
@@ -35,6 +37,7 @@ export class SnapshotStream {
   private readonly every: number | undefined;
   private readonly interval: number;
   private readonly clock: () => number;
+  private readonly maxGap: number;
   /** Losses of steps below this were sent in an earlier snapshot. */
   private sent = 0;
   private last: number;
@@ -45,7 +48,10 @@ export class SnapshotStream {
     readonly trainer: SteppedTraining,
     opts: StreamOptions = {},
   ) {
-    if (opts.everySteps !== undefined && !(Number.isInteger(opts.everySteps) && opts.everySteps > 0)) throw new RangeError(`everySteps must be a positive integer, got ${opts.everySteps}`);
+    for (const [name, v] of [['everySteps', opts.everySteps], ['maxGapSteps', opts.maxGapSteps]] as const) {
+      if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new RangeError(`${name} must be a positive integer, got ${v}`);
+    }
+    this.maxGap = Math.min(opts.maxGapSteps ?? MAX_LOSSES_PER_SNAPSHOT, MAX_LOSSES_PER_SNAPSHOT);
     this.every = opts.everySteps;
     this.interval = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
     this.clock = opts.clock ?? ((): number => performance.now());
@@ -75,7 +81,7 @@ export class SnapshotStream {
     while (!t.done) {
       if (stop()) return null;
       const t0 = this.clock();
-      const due = this.every ? (t.step + 1) % this.every === 0 : t0 - this.last >= this.gap || t.step + 1 - this.sent >= MAX_LOSSES_PER_SNAPSHOT;
+      const due = this.every ? (t.step + 1) % this.every === 0 : t0 - this.last >= this.gap || t.step + 1 - this.sent >= this.maxGap;
       // the last step always records its gradient norms and update ratios (full diagnostics)
       t.stepOnce(due || t.lastStepNext);
       const t1 = this.clock();
