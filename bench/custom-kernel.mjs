@@ -15,9 +15,8 @@ import { option } from './args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const opt = option;
-const N = Number(opt('n') ?? 1e6);
-const RUNS = Number(opt('runs') ?? 7);
+const N = Number(option('n') ?? 1e6);
+const RUNS = Number(option('runs') ?? 7);
 
 const out = join(root, 'dist', 'bench', 'custom-kernel.cjs');
 mkdirSync(dirname(out), { recursive: true });
@@ -102,5 +101,5 @@ if (E.train.available()) {
   console.log('training: the training spec does not accept {"expr": …} activations in this build; skipped');
 }
 
-const jsonOut = opt('json');
+const jsonOut = option('json');
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(report, null, 2));

@@ -10,11 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { option } from './args.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const opt = option;
 const python = process.env.ACTIVATION_INSPECTOR_PYTHON || '/usr/bin/python3';
 const r = spawnSync(python, [join(here, 'probe.py')], {
   encoding: 'utf8',
-  env: { ...process.env, BENCH_ROUNDS: opt('rounds') ?? '15' },
+  env: { ...process.env, BENCH_ROUNDS: option('rounds') ?? '15' },
   maxBuffer: 1 << 24,
 });
 if (r.status !== 0) {
@@ -32,5 +31,5 @@ for (const [name, rows] of Object.entries(res.watch)) {
 console.log(`  watch hooks on a non-logging step: ${res.idle_hook_us.toFixed(1)} µs per step (called directly)`);
 const p = res.probe;
 console.log(`  probe ${p.model}: ${p.probe_s.toFixed(2)} s (plain forward+backward ${p.plain_forward_backward_s.toFixed(2)} s, ×${p.ratio.toFixed(1)}), ${p.sites} sites`);
-const out = opt('json');
+const out = option('json');
 if (out) writeFileSync(out, JSON.stringify(res, null, 1));

@@ -14,13 +14,13 @@ import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option } from './args.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const opt = option;
-const SECONDS = Number(opt('seconds') ?? 1);
-const ROUNDS = Number(opt('rounds') ?? 3);
-const ONLY = opt('only')?.split(',');
+const SECONDS = Number(option('seconds') ?? 1);
+const ROUNDS = Number(option('rounds') ?? 3);
+const ONLY = option('only')?.split(',');
 const N_DATA = 1024;
 const LR = 0.03;
 
@@ -155,7 +155,6 @@ async function benchTfjs(w, data, backend) {
 
 const TORCH_SCRIPT = String.raw`
 import json, sys, time, torch
-import { option } from './args.mjs';
 torch.set_num_threads(1)
 cfg = json.loads(sys.argv[1]); secs = cfg['seconds']; X = torch.tensor(cfg['X'], dtype=torch.float32); Y = torch.tensor(cfg['y'], dtype=torch.float32)
 out = {}
@@ -246,5 +245,5 @@ for (const w of WORKLOADS) {
       `${ratio(r.engine, r['tfjs-cpu']).padStart(8)} ${ratio(r.engine, r['tfjs-wasm']).padStart(11)} ${ratio(r.engine, r.torch).padStart(8)}   ≥${w.target.ratio}× ${w.target.vs}: ${met}`,
   );
 }
-const jsonPath = opt('json');
+const jsonPath = option('json');
 if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, torch: torchInfo, results }, null, 2));
