@@ -129,6 +129,27 @@ function hiddenInClass(ctx: LintContext, attr: string, offset: number): boolean 
 }
 
 /**
+ * Whether `name` is the variable of an enclosing `for name in [a, b, …]:` whose listed items
+ * are all normalization layers by name (`[self.norm1, self.norm2]`, `(bn1, bn2)`).
+ */
+function normsLooped(ctx: LintContext, offset: number, name: string): boolean {
+  let ind = indentOf(ctx, lineOf(ctx, offset));
+  const head = new RegExp(`^\\s*for\\s+${name.replace(/\W/g, '')}\\s+in\\s+[[(](.*)[\\])]\\s*:\\s*(?:#.*)?$`);
+  for (let l = lineOf(ctx, offset) - 1; l >= 0 && ind > 0; l--) {
+    const txt = lineText(ctx, l);
+    if (!txt.trim() || /^\s*#/.test(txt)) continue;
+    const li = indentOf(ctx, l);
+    if (li >= ind) continue;
+    ind = li;
+    if (/^\s*(?:async\s+)?(?:def|class)\b/.test(txt)) return false;
+    if (!/^\s*for\b/.test(txt)) continue;
+    const items = head.exec(txt)?.[1]?.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    return !!items && items.length > 0 && items.every((x) => /^[\w.]+$/.test(x) && NORM_LIKE.test(x.split('.').pop() ?? ''));
+  }
+  return false;
+}
+
+/**
  * A constant init that is a recipe, not a mistake: test code, the gain of a normalization
  * layer, a head or the last layer of a branch chosen by name or position, a zero-init helper,
  * a named layer whose output feeds no other weighted layer.
@@ -142,6 +163,8 @@ function intended(ctx: LintContext, offset: number, target: string, value: strin
   if (/\[\s*-1\s*\]/.test(target)) return true;
   const path = target.replace(/\.(?:data|detach\(\))/g, '').replace(/\.(?:weight|kernel|W|w)$/, '');
   const segs = path.split('.');
+  // `for layer in [self.norm1, self.norm2]: layer.weight.data.fill_(1.0)`: the gains of norms
+  if (segs.length === 1 && normsLooped(ctx, offset, segs[0] as string)) return true;
   if (segs[0] === 'self') return segs.length >= 2 && !hiddenInClass(ctx, (segs[1] as string).replace(/\[.*$/, ''), offset);
   // a named sublayer of a loop variable or a local (`block.mapper.weight`)
   if (segs.length >= 2) return true;
