@@ -200,4 +200,185 @@ describe('lint: stop-19 sweep regressions', () => {
       assert.deepStrictEqual(linesOf(src, 'AI003'), [lineWith(src, '# CONV')]);
     });
   });
+
+  // Found on the held-out half after it was measured (fixed then; the held-out precision in
+  // docs/lint-precision.md is the one measured before these fixes).
+  describe('held-out: AI003 constant inits that are recipes', () => {
+    it('a norm\'s gain set to 1 inside `elif isinstance(m, nn.LayerNorm):` under an inner `if m.weight is not None:`', () => {
+      const src = [
+        'import torch.nn as nn',
+        '',
+        'def init_module(m):',
+        '    if isinstance(m, nn.Linear):',
+        '        nn.init.xavier_uniform_(m.weight)',
+        '    elif isinstance(m, nn.LayerNorm):',
+        '        if m.weight is not None:',
+        '            nn.init.constant_(m.weight, 1.0)',
+        '',
+      ].join('\n');
+      assert.deepStrictEqual(linesOf(src, 'AI003'), []);
+    });
+
+    it('a Flax output layer named as logits, zero-initialised, whose value is also stored in a dict', () => {
+      const src = [
+        'import flax.linen as nn',
+        '',
+        'class Decoder(nn.Module):',
+        '    vocab: int = 64',
+        '',
+        '    @nn.compact',
+        '    def __call__(self, y):',
+        '        extra = {}',
+        '        y = nn.Dense(128)(y)',
+        '        scores = nn.Dense(self.vocab, kernel_init=nn.initializers.zeros, name="ScoreLogits")(y)',
+        '        extra["scores"] = scores',
+        '        return scores, extra',
+        '',
+      ].join('\n');
+      assert.deepStrictEqual(linesOf(src, 'AI003'), []);
+    });
+
+    it('a Keras layer\'s zero-initialised projections that feed no other weighted layer; a hidden one is still reported', () => {
+      const src = [
+        'import keras',
+        '',
+        'class PointSampler(keras.layers.Layer):',
+        '    def __init__(self, n, **kw):',
+        '        super().__init__(**kw)',
+        '        self.offsets = keras.layers.Dense(2 * n, kernel_initializer="zeros", bias_initializer="zeros")',
+        '        self.mix = keras.layers.Dense(n, kernel_initializer="zeros")',
+        '',
+        '    def call(self, q, grid):',
+        '        off = self.offsets(q)',
+        '        w = keras.ops.softmax(self.mix(q), axis=-1)',
+        '        return keras.ops.sum(w * (grid + off), axis=-1)',
+        '',
+        'class Tower(keras.Model):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.hidden = keras.layers.Dense(32, activation="relu", kernel_initializer="zeros")  # HIDDEN',
+        '        self.top = keras.layers.Dense(4)',
+        '',
+        '    def call(self, x):',
+        '        h = self.hidden(x)',
+        '        return self.top(h)',
+        '',
+      ].join('\n');
+      assert.deepStrictEqual(linesOf(src, 'AI003'), [lineWith(src, '# HIDDEN')]);
+    });
+
+    it('a linear model\'s weight vector (`np.zeros(1 + X.shape[1])`) is not a layer; zero matrices of an MLP still are', () => {
+      const lin = [
+        'import numpy as np',
+        '',
+        'class LeastSquaresGD:',
+        '    def fit(self, X, y):',
+        '        self.w_ = np.zeros(1 + X.shape[1])',
+        '        for _ in range(10):',
+        '            err = y - (np.dot(X, self.w_[1:]) + self.w_[0])',
+        '            self.w_[1:] += 0.01 * X.T.dot(err)',
+        '        return self',
+        '',
+        'w = np.zeros(3)',
+        'w = np.dot(np.linalg.pinv(A), b)',
+        '',
+      ].join('\n');
+      assert.deepStrictEqual(linesOf(lin, 'AI003'), []);
+      const mlp = [
+        'import numpy as np',
+        'W1 = np.zeros((784, 64))  # W1',
+        'W2 = np.zeros((64, 10))  # W2',
+        'h = np.maximum(x @ W1, 0)',
+        'out = h @ W2',
+        '',
+      ].join('\n');
+      assert.deepStrictEqual(linesOf(mlp, 'AI003'), [lineWith(mlp, '# W1'), lineWith(mlp, '# W2')]);
+    });
+  });
+
+  describe('held-out: AI005 and AI002 in context', () => {
+    it('SELU as one option among GELU and ReLU is not a SELU network', () => {
+      const src = [
+        'import torch.nn as nn',
+        '',
+        'def conv_unit(c):',
+        '    conv = nn.Conv1d(c, c, 3)',
+        '    nn.init.kaiming_normal_(conv.weight)',
+        '    return nn.Sequential(conv, nn.GELU())',
+        '',
+        'def pick(name):',
+        '    if name == "relu":',
+        '        return nn.ReLU()',
+        '    if name == "selu":',
+        '        return nn.SELU()',
+        '    return nn.GELU()',
+        '',
+      ].join('\n');
+      assert.deepStrictEqual(linesOf(src, 'AI005'), []);
+    });
+
+    it('Xavier for the output Linear while the ReLU convolutions get He, and Xavier on an embedding table, are on purpose', () => {
+      const branches = [
+        'import torch.nn as nn',
+        '',
+        'def init_weights(m):',
+        '    if isinstance(m, nn.Linear):',
+        '        nn.init.xavier_normal_(m.weight)',
+        '    elif isinstance(m, nn.Conv1d):',
+        '        nn.init.kaiming_normal_(m.weight, nonlinearity="relu")',
+        '',
+        'class TextCNN(nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.conv = nn.Conv1d(50, 100, 3)',
+        '        self.fc = nn.Linear(100, 2)',
+        '',
+        '    def forward(self, x):',
+        '        return self.fc(nn.functional.relu(self.conv(x)).max(dim=2).values)',
+        '',
+      ].join('\n');
+      assert.deepStrictEqual(linesOf(branches, 'AI005'), []);
+      const embed = [
+        'import torch.nn as nn',
+        'import torch.nn.functional as F',
+        '',
+        'class CharEncoder(nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.char_embeddings = nn.Embedding(260, 16)',
+        '        self.conv = nn.Conv1d(16, 32, 3)',
+        '        nn.init.xavier_normal_(self.char_embeddings.weight)',
+        '',
+        '    def forward(self, x):',
+        '        return F.relu(self.conv(self.char_embeddings(x).transpose(1, 2)))',
+        '',
+      ].join('\n');
+      assert.deepStrictEqual(linesOf(embed, 'AI005'), []);
+    });
+
+    it('a clamp at 0 of a product with a registered buffer (a fixed transform) is not a hand-written ReLU; with a Parameter it is', () => {
+      const src = [
+        'import torch',
+        'import torch.nn as nn',
+        '',
+        'class FixedMap(nn.Module):',
+        '    def __init__(self, m):',
+        '        super().__init__()',
+        '        self.register_buffer("inv", torch.linalg.pinv(m))',
+        '',
+        '    def forward(self, spec):',
+        '        return self.inv.matmul(spec).clamp(min=0)',
+        '',
+        'class Learned(nn.Module):',
+        '    def __init__(self, n):',
+        '        super().__init__()',
+        '        self.proj = nn.Parameter(torch.randn(n, n))',
+        '',
+        '    def forward(self, h):',
+        '        return self.proj.matmul(h).clamp(min=0)  # LEARNED',
+        '',
+      ].join('\n');
+      assert.deepStrictEqual(linesOf(src, 'AI002'), [lineWith(src, '# LEARNED')]);
+    });
+  });
 });
