@@ -366,14 +366,9 @@ function sameKind(l: { kind: LossKind }, id: string): boolean {
   return id === 'relu' || (l.kind === 'multi' ? id === 'softmax' || id === 'log_softmax' : id === 'sigmoid' || id === 'log_sigmoid');
 }
 
-// torch losses of any kind (`nn.NLLLoss`, `nn.MSELoss`, `F.nll_loss`, `F.binary_cross_entropy`)
-const TORCH_LOSS = /^torch\.nn\.(?:\w*Loss|functional\.(?:\w+_loss|\w*cross_entropy\w*|kl_div))$/;
+const TORCH_LOSS = /^torch\.nn\.(?:\w*Loss|functional\.(?:\w+_loss|\w*cross_entropy\w*|kl_div))$/; // any torch loss: nn.NLLLoss, F.mse_loss, …
 
-/**
- * The logits losses made or applied where the variable a (non-Keras) model is assigned to
- * holds, when any loss of any kind is made or applied there; undefined when none is (or the
- * model has no variable), so the file's losses count.
- */
+/** The logits losses made or applied where a (non-Keras) model's variable holds, if any loss is; else undefined (the file's count). */
 function lossesWhereHeld(ctx: LintContext, arch: Architecture): { kind: LossKind; label: string }[] | undefined {
   if (!arch.name || ctx.ix.lang !== 'python') return undefined;
   const region = assignmentRegion(ctx, arch.name, lineOf(ctx, arch.start));
@@ -381,8 +376,7 @@ function lossesWhereHeld(ctx: LintContext, arch: Architecture): { kind: LossKind
   let any = false;
   const out: { kind: LossKind; label: string }[] = [];
   for (const c of ctx.calls) {
-    const at = (toks[c.start] as Token).start;
-    if (c.method || at < arch.end || at >= region.end) continue;
+    if (c.method || (toks[c.start] as Token).start < arch.end || (toks[c.start] as Token).start >= region.end) continue;
     const p = c.path ?? c.instanceOf;
     const f = c.path ? FUNCTIONS[c.path] ?? CLASSES[c.path] : c.instanceOf ? CLASSES[c.instanceOf] : undefined;
     if (f) out.push(f);
