@@ -34,6 +34,9 @@ export function activationPosition(ctx: LintContext, c: Call, input: { first: nu
   const text = ctx.ix.text;
   const at = (toks[c.start] as Token).start;
   const src = text.slice((toks[input.first] as Token).start, (toks[input.last] as Token).end);
+  // a product with a registered buffer is a fixed transform (a mel pseudo-inverse), not a layer
+  const fixed = /self\.(\w+)\s*(?:\.(?:matmul|mm)\s*\(|@)|@\s*self\.(\w+)/.exec(src);
+  if (fixed && new RegExp(`register_buffer\\(\\s*["']${fixed[1] ?? fixed[2]}["']`).test(text)) return false;
   if (PRE_ACTIVATION.test(src)) return true;
   if (input.first === input.last && toks[input.first]?.kind === 'name') {
     let name = (toks[input.first] as Token).text;

@@ -37,7 +37,8 @@ function guardedByNormOrBias(ctx: LintContext, offset: number): boolean {
     if (!txt.trim()) continue;
     const li = indentOf(ctx, l);
     if (li < ind) {
-      if (/^\s*(?:el)?if\b/.test(txt)) return /Norm|bias/.test(txt);
+      // an inner `if m.weight is not None:` says nothing: the branch around it may be the norm's
+      if (/^\s*(?:el)?if\b/.test(txt) && /Norm|bias/.test(txt)) return true;
       if (/^\s*(?:def|class|for|with)\b/.test(txt)) return false;
       ind = li;
       line = l;
@@ -48,7 +49,7 @@ function guardedByNormOrBias(ctx: LintContext, offset: number): boolean {
 
 // Words in an enclosing condition or function name that say which layer is meant: a head,
 // the last layer of a branch, a zero-init recipe (`if name.startswith("head")`, `def zero_init_last`).
-const ROLE = /head|classifier|\bfc\b|['"]fc|last|final|zero|\bout\b|output|identity/i;
+const ROLE = /head|classifier|\bfc\b|['"]fc|last|final|zero|\bout\b|output|identity|logit/i;
 
 /** Conditions of the `if`/`elif` blocks around an offset, and the enclosing def's name. */
 function enclosing(ctx: LintContext, offset: number): { conds: string[]; def?: string } {
@@ -129,6 +130,27 @@ function hiddenInClass(ctx: LintContext, attr: string, offset: number): boolean 
 }
 
 /**
+ * Whether `name` is the variable of an enclosing `for name in [a, b, …]:` whose listed items
+ * are all normalization layers by name (`[self.norm1, self.norm2]`, `(bn1, bn2)`).
+ */
+function normsLooped(ctx: LintContext, offset: number, name: string): boolean {
+  let ind = indentOf(ctx, lineOf(ctx, offset));
+  const head = new RegExp(`^\\s*for\\s+${name.replace(/\W/g, '')}\\s+in\\s+[[(](.*)[\\])]\\s*:\\s*(?:#.*)?$`);
+  for (let l = lineOf(ctx, offset) - 1; l >= 0 && ind > 0; l--) {
+    const txt = lineText(ctx, l);
+    if (!txt.trim() || /^\s*#/.test(txt)) continue;
+    const li = indentOf(ctx, l);
+    if (li >= ind) continue;
+    ind = li;
+    if (/^\s*(?:async\s+)?(?:def|class)\b/.test(txt)) return false;
+    if (!/^\s*for\b/.test(txt)) continue;
+    const items = head.exec(txt)?.[1]?.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    return !!items && items.length > 0 && items.every((x) => /^[\w.]+$/.test(x) && NORM_LIKE.test(x.split('.').pop() ?? ''));
+  }
+  return false;
+}
+
+/**
  * A constant init that is a recipe, not a mistake: test code, the gain of a normalization
  * layer, a head or the last layer of a branch chosen by name or position, a zero-init helper,
  * a named layer whose output feeds no other weighted layer.
@@ -142,6 +164,8 @@ function intended(ctx: LintContext, offset: number, target: string, value: strin
   if (/\[\s*-1\s*\]/.test(target)) return true;
   const path = target.replace(/\.(?:data|detach\(\))/g, '').replace(/\.(?:weight|kernel|W|w)$/, '');
   const segs = path.split('.');
+  // `for layer in [self.norm1, self.norm2]: layer.weight.data.fill_(1.0)`: the gains of norms
+  if (segs.length === 1 && normsLooped(ctx, offset, segs[0] as string)) return true;
   if (segs[0] === 'self') return segs.length >= 2 && !hiddenInClass(ctx, (segs[1] as string).replace(/\[.*$/, ''), offset);
   // a named sublayer of a loop variable or a local (`block.mapper.weight`)
   if (segs.length >= 2) return true;
@@ -237,6 +261,13 @@ function insideModelCall(ctx: LintContext, k: number): boolean {
   return false;
 }
 
+/** `X` when the call at token `start` is the whole right side of `self.X = …`. */
+function selfAttrAssigned(ctx: LintContext, start: number): string | undefined {
+  const toks = ctx.ix.toks;
+  if (toks[start - 1]?.text !== '=' || toks[start - 2]?.kind !== 'name' || toks[start - 3]?.text !== '.' || toks[start - 4]?.text !== 'self') return undefined;
+  return toks[start - 5] && toks[start - 5]?.kind !== 'nl' ? undefined : (toks[start - 2] as Token).text;
+}
+
 /** `kernel_initializer="zeros"`, `kernel_init=nn.initializers.zeros`, `kernelInitializer: 'ones'`. */
 function argFinding(ctx: LintContext, c: Call, a: Arg): LintFinding | undefined {
   const toks = ctx.ix.toks;
@@ -268,6 +299,11 @@ function argFinding(ctx: LintContext, c: Call, a: Arg): LintFinding | undefined 
   }
   if (!kind) return undefined;
   if (singleUnitOrOutput(ctx, c) || inTest(ctx, (toks[c.start] as Token).start)) return undefined;
+  // a layer of a subclassed layer/model (`self.gate = Dense(…, kernel_initializer="zeros")`):
+  // a zero-init recipe by name, or a projection whose output feeds no other weighted layer
+  // (deformable attention's offsets and weights, a gate before its sigmoid)
+  const attr = selfAttrAssigned(ctx, c.start);
+  if (attr && (ZERO_BY_DESIGN.test(attr) || ZERO_BY_DESIGN.test(strValue(argNamed(c.args, ['name'])) ?? '') || !hiddenInClass(ctx, attr, (toks[c.start] as Token).start))) return undefined;
   const js = ctx.ix.lang === 'js';
   const act = argNamed(c.args, ['activation']);
   const actS = strValue(act) ?? (act ? argText(ctx, act) : '');
@@ -321,6 +357,9 @@ function rawWeights(ctx: LintContext): LintFinding[] {
     if (!WEIGHT_NAME.test(name) || /bias|norm|scale|gamma/i.test(name)) continue;
     // `torch.zeros(n, m).normal_(0, 0.1)`: filled randomly right away
     if (toks[c.close + 1]?.text === '.' && /^(?:normal_|uniform_|random_|bernoulli_|exponential_|geometric_|cauchy_|log_normal_)$/.test(toks[c.close + 2]?.text ?? '')) continue;
+    // a weight vector (`np.zeros(1 + X.shape[1])`: one size, not a shape) is one unit's, a
+    // linear model's: there is no symmetry between units to break
+    if (m && m[1] !== 'zeros_like' && m[1] !== 'ones_like' && oneSize(ctx, c)) continue;
     // the same weight defined again (a class repeated in another notebook cell) counts once
     if (made.some((w) => w.name === name)) continue;
     const fn = m?.[1];
@@ -344,6 +383,17 @@ function rawWeights(ctx: LintContext): LintFinding[] {
     fixes: [],
     message: `${w.name} is initialised to ${w.constant}: every hidden unit starts identical and gets the same gradient, so they never differentiate${w.constant === '0' ? ' (and a zero layer passes no gradient to the layers below)' : ''}. Initialise it randomly (e.g. torch.randn(...) * (2 / fan_in) ** 0.5, He).`,
   }));
+}
+
+/** Whether a zeros/ones/full call is given one size (`zeros(n)`, `zeros(1 + d)`), not a shape (`zeros((n, m))`, `zeros(n, m)`, `zeros(shape)`). */
+function oneSize(ctx: LintContext, c: Call): boolean {
+  const sizes = c.args.filter((a) => !a.name);
+  const size = argNamed(c.args, ['shape', 'size'], 0);
+  if (!size || (c.path?.endsWith('.full') ? sizes.length > 2 : sizes.length > 1)) return false;
+  const txt = argText(ctx, size).trim();
+  if (/^[[(]/.test(txt)) return /^[[(]\s*[^,\s][^,]*,?\s*[\])]$/.test(txt) && !/,\s*\S/.test(txt);
+  // a number or arithmetic on sizes (`n_features`, `1 + X.shape[1]`); a bare name may hold a shape
+  return /^\d+$/.test(txt) || (/[-+*]/.test(txt) && !/,/.test(txt));
 }
 
 export function initRule(ctx: LintContext): LintFinding[] {

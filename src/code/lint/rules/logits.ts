@@ -11,7 +11,7 @@ import { findArchitectures, type ArchLayer, type Architecture } from '../archite
 import { argNamed, removeArgEdit, strValue, tokSpan } from '../arguments';
 import { activationIdOf, kerasKey } from '../calleePaths';
 import { LINT_RESOLVE, type Call, type LintContext } from '../calls';
-import { indentOf, lineOf } from '../sourceLines';
+import { assignmentRegion, indentOf, lineOf } from '../sourceLines';
 import { lookupString } from '../../paths';
 import { resolveNames } from '../../names';
 import type { LintFinding, LintFix } from '../types';
@@ -287,8 +287,7 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
   // 2. the model ends in an activation and the file trains with a logits loss
   const losses = lossesInFile(ctx);
   if (losses.length === 0) return out;
-  const matching = (id: string): { kind: LossKind; label: string } | undefined =>
-    losses.find((l) => id === 'relu' || (l.kind === 'multi' ? id === 'softmax' || id === 'log_softmax' : id === 'sigmoid' || id === 'log_sigmoid'));
+  const matching = (id: string): { kind: LossKind; label: string } | undefined => losses.find((l) => sameKind(l, id));
   const compiles = ctx.calls.some((c) => c.method && c.name === 'compile');
   for (const arch of archs) {
     // a chain of statements may continue in a `return` (PyTorch forward): only a Keras
@@ -299,6 +298,13 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     // Keras trains through compile(): when the file compiles models, only the loss this model
     // is compiled with counts (a guide's other model, compiled from_logits, says nothing)
     if (loss && l?.activation && arch.framework === 'keras' && compiles) loss = compiledLogitsLoss(ctx, arch, l.activation.id);
+    // elsewhere, when losses are made or applied where the model's variable holds (a notebook
+    // cell: `model = nn.Sequential(…, nn.LogSoftmax(dim=1))`, `criterion = nn.NLLLoss()`), those
+    // are its losses; a logits loss of an earlier cell's model says nothing about it
+    else if (loss && l?.activation && arch.framework !== 'keras') {
+      const own = lossesWhereHeld(ctx, arch);
+      if (own) loss = own.find((x) => sameKind(x, l.activation?.id ?? ''));
+    }
     if (!l?.activation || !loss || !isWholeModel(ctx, arch, l.activation.id)) continue;
     push(l.start, l.end, l.activation.id, loss.label, layerFixOf(l));
   }
@@ -353,6 +359,30 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     }
   }
   return out;
+}
+
+/** Whether a logits loss of this kind undoes activation `id` (a relu spoils either kind). */
+function sameKind(l: { kind: LossKind }, id: string): boolean {
+  return id === 'relu' || (l.kind === 'multi' ? id === 'softmax' || id === 'log_softmax' : id === 'sigmoid' || id === 'log_sigmoid');
+}
+
+const TORCH_LOSS = /^torch\.nn\.(?:\w*Loss|functional\.(?:\w+_loss|\w*cross_entropy\w*|kl_div))$/; // any torch loss: nn.NLLLoss, F.mse_loss, …
+
+/** The logits losses made or applied where a (non-Keras) model's variable holds, if any loss is; else undefined (the file's count). */
+function lossesWhereHeld(ctx: LintContext, arch: Architecture): { kind: LossKind; label: string }[] | undefined {
+  if (!arch.name || ctx.ix.lang !== 'python') return undefined;
+  const region = assignmentRegion(ctx, arch.name, lineOf(ctx, arch.start));
+  const toks = ctx.ix.toks;
+  let any = false;
+  const out: { kind: LossKind; label: string }[] = [];
+  for (const c of ctx.calls) {
+    if (c.method || (toks[c.start] as Token).start < arch.end || (toks[c.start] as Token).start >= region.end) continue;
+    const p = c.path ?? c.instanceOf;
+    const f = c.path ? FUNCTIONS[c.path] ?? CLASSES[c.path] : c.instanceOf ? CLASSES[c.instanceOf] : undefined;
+    if (f) out.push(f);
+    if (f || (p && TORCH_LOSS.test(p))) any = true;
+  }
+  return any ? out : undefined;
 }
 
 /** The logits loss the Keras model `arch` is compiled with, matching activation `id`; undefined when it is compiled with another loss or cannot be followed. */

@@ -244,6 +244,11 @@ export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[
   // Transformers initialise attention projections with Xavier on purpose: not a ReLU network's init
   const attention = /MultiheadAttention|Transformer|attention|attn/i.test(ctx.ix.text);
   const reluFile = [...used].some((u) => RELU_FAMILY.has(u)) && !used.has('tanh') && !used.has('selu') && !attention;
+  // a SELU network: SELU is the file's hidden activation, not one option among others
+  const seluFile = used.has('selu') && ![...used].some((u) => RELU_FAMILY.has(u) || u === 'gelu' || u === 'tanh' || u === 'silu' || u === 'elu');
+  // the author already gives ReLU layers He (`kaiming_*(…, nonlinearity="relu")`): the Xavier
+  // calls are for the other layers (an output layer, embeddings), on purpose
+  const heForRelu = ctx.calls.some((c) => /^torch\.nn\.init\.kaiming_(?:normal|uniform)_?$/.test(c.path ?? '') && /relu/.test(strValue(argNamed(c.args, ['nonlinearity'], 3)) ?? ''));
   for (const c of ctx.calls) {
     const m = /^torch\.nn\.init\.(xavier_uniform_|xavier_normal_|kaiming_normal_|kaiming_uniform_|xavier_uniform|xavier_normal)$/.exec(c.path ?? '');
     if (!m) continue;
@@ -255,13 +260,15 @@ export function initMismatchRule(ctx: LintContext, archs: readonly Architecture[
     const span = { start: (toks[c.start] as Token).start, end: (toks[c.close] as Token).end };
     const prefix = ctx.ix.text.slice(span.start, (toks[c.nameTok] as Token).start);
     const gain = argNamed(c.args, ['gain'], 1);
-    if (fn.startsWith('xavier') && reluFile && !(gain && /relu/.test(argText(ctx, gain)))) {
+    // embedding tables and output projections are not followed by a ReLU
+    const notHidden = /embed|\bemb\b|proj(?:ection)?\b|head|classifier|logit|output|\bout\b|final/i.test(target);
+    if (fn.startsWith('xavier') && reluFile && !heForRelu && !notHidden && !(gain && /relu/.test(argText(ctx, gain)))) {
       const normal = fn.includes('normal');
       const nl = used.has('leaky_relu') && !used.has('relu') ? 'leaky_relu' : 'relu';
       const repl = `${prefix}kaiming_${normal ? 'normal' : 'uniform'}_(${target}, nonlinearity="${nl}")`;
       push({ code: 'AI005', severity: 'information', ...span, fixes: [{ title: `Use He (Kaiming) initialization`, edits: [{ ...span, newText: repl }], preferred: true }], message: `Xavier/Glorot initialization in a ReLU network: ReLU zeroes half the signal, so each layer halves the activations' variance; He (kaiming_${normal ? 'normal' : 'uniform'}_ with nonlinearity="${nl}") is the match.` });
     }
-    if (used.has('selu')) {
+    if (seluFile) {
       const nl = strValue(argNamed(c.args, ['nonlinearity'], fn.startsWith('kaiming') ? 3 : undefined));
       if (fn.startsWith('kaiming') && nl === 'linear') continue;
       const repl = `${prefix}kaiming_normal_(${target}, nonlinearity="linear")`;

@@ -316,10 +316,14 @@ export const GELU_FAMILY_ENTRIES: readonly CatalogEntry[] = [
         params: [p('approximate', false, 'approximate', { default: 'none', options: ['none', 'tanh'], toCanonical: torchApproximate })],
         notes: ['PyTorch evaluates ½x(1 + erf(x/√2)) and ½x(1 + tanh u) directly: in the left tail (x ≲ −5) 1 + erf and 1 + tanh cancel, so its values there lose digits (tanh form: exactly −0 below x ≈ −7.4). We keep full relative accuracy.'],
       }),
-      bind('keras', 'gelu', ['gelu'], ['keras.activations.gelu', 'keras.ops.gelu'], { params: [p('approximate', false)] }),
+      bind('keras', 'gelu', ['gelu'], ['keras.activations.gelu'], { params: [p('approximate', false)] }),
+      bind('keras', 'gelu', ['ops.gelu'], ['keras.ops.gelu'], {
+        params: [p('approximate', true)],
+        notes: ['keras.ops.gelu (keras.ops.nn.gelu) defaults to approximate=True (the tanh form), while keras.activations.gelu and activation="gelu" default to the exact form.'],
+      }),
       bind('jax', 'gelu', ['gelu'], ['jax.nn.gelu', 'flax.linen.gelu'], {
         params: [p('approximate', true)],
-        notes: ['jax.nn.gelu defaults to approximate=True (the tanh form); PyTorch, Keras 3 and tf.nn.gelu default to the exact form.'],
+        notes: ['jax.nn.gelu defaults to approximate=True (the tanh form); PyTorch, keras.activations.gelu and tf.nn.gelu default to the exact form (keras.ops.gelu, like jax.nn.gelu, to the tanh form).'],
       }),
       bind('tf', 'gelu', ['gelu'], ['tf.nn.gelu', 'tf.keras.activations.gelu'], { params: [p('approximate', false)] }),
       bind('tfjs', 'gelu', ['gelu'], ["tf.layers.activation({activation: 'gelu'})"], { fixed: { approximate: false } }),
