@@ -105,13 +105,13 @@ export const SHOW: CommandSpec = {
       return 0;
     }
     const { entry } = findEntry(name, fw);
-    io.out(describeEntry(entry, fw));
+    io.out(describeEntry(entry, fw, name));
     return 0;
   },
 };
 
-/** The plain-text description of one activation across frameworks. */
-export function describeEntry(entry: CatalogEntry, only?: Framework): string {
+/** The plain-text description of one activation across frameworks; the formula is that of the binding spelled `name` when there is one (keras `ops.gelu` defaults to the tanh form, `gelu` to the exact one). */
+export function describeEntry(entry: CatalogEntry, only?: Framework, name?: string): string {
   const def = entry.def;
   const lines = [`${def.title} (${def.id}) — ${def.summary}`];
   const canon: Record<string, string> = {};
@@ -129,6 +129,8 @@ export function describeEntry(entry: CatalogEntry, only?: Framework): string {
     }
   }
   const bindings = entry.bindings.filter((b) => !only || b.framework === only);
+  const named = bindings.findIndex((b) => name !== undefined && b.names.includes(name));
+  if (named > 0) bindings.unshift(...bindings.splice(named, 1));
   if (only && bindings.length === 0) lines.push('', `Not available in ${FRAMEWORK_LABELS[only]}.`);
   let first = true;
   for (const b of bindings) {

@@ -4,6 +4,8 @@
 // Stand-in snippets written for this project.
 import * as assert from 'node:assert/strict';
 import { explainText } from '../../src/cli/explain';
+import { describeEntry } from '../../src/cli/describe';
+import { getEntry } from '../../src/engine/activations/registry';
 
 const SRC = [
   'import keras',
@@ -37,5 +39,12 @@ describe('explain: Keras GELU defaults by where it is called from', () => {
   it('keras.activations.gelu and activation="gelu": exact', () => {
     assert.equal(approximateAt(6, 'gelu'), false);
     assert.equal(approximateAt(7, 'gelu"'), false);
+  });
+  it('show ops.gelu --framework keras prints the tanh form, show gelu the exact one', () => {
+    const entry = getEntry('gelu');
+    assert.ok(entry);
+    const formula = (name: string): string => describeEntry(entry, 'keras', name).split('\n').find((l) => l.startsWith('  f(x)')) ?? '';
+    assert.match(formula('ops.gelu'), /tanh/);
+    assert.match(formula('gelu'), /erf/);
   });
 });
