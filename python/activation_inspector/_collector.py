@@ -62,6 +62,7 @@ class Collector:
         self._modules = []
         self._library = []         # (name, module) of torch's own container modules
         self.running = []          # the library modules whose forward is running, innermost last
+        self.layout = None         # "first"/"last": where the units of the last layer's output are
         for name, m in model.named_modules():
             kind = _kinds.module_kind(m)
             if kind is not None:
@@ -96,6 +97,7 @@ class Collector:
         self.handles = []
         self.depth = 0
         self.running = []
+        self.layout = None
 
     def _module_site(self, name, m, kind):
         key = ("m", id(m))
@@ -111,7 +113,8 @@ class Collector:
             self.depth += 1
             x = _first_tensor(inputs, {})
             if x is not None:
-                self._module_site(name, m, kind).before(x, _params_of(kind, module=m))
+                self._module_site(name, m, kind).before(x, _params_of(kind, module=m),
+                                                        self.layout == "last")
         return hook
 
     def _post_hook(self, name, m, kind):
@@ -134,6 +137,9 @@ class Collector:
         return _Mode(self)
 
     def on_function(self, func, args, kwargs):
+        layout = _kinds.LAYOUT.get(func)
+        if layout is not None:
+            self.layout = layout
         entry = _kinds.FUNCTION_KINDS.get(func) if self.depth == 0 else None
         x = _first_tensor(args, kwargs) if entry is not None else None
         if x is None:
@@ -161,7 +167,7 @@ class Collector:
             if s is None:
                 s = self.sites[key] = SiteStats(written, kind, file, line,
                                                  column=col + 1 if col is not None else None)
-        s.before(x, _params_of(kind, args=args, kwargs=kwargs))
+        s.before(x, _params_of(kind, args=args, kwargs=kwargs), self.layout == "last")
         out = func(*args, **kwargs)
         y = out if isinstance(out, torch.Tensor) else None
         if y is not None:

@@ -14,10 +14,13 @@ return the statistics of every activation site.
   means for several outputs). The model keeps the mode it was built in (train mode).
 - torch.manual_seed(seed) also runs before the model is built, so its weights are repeatable.
 """
+import contextlib
 import importlib.util
+import inspect
 import os
 import sys
 import traceback
+import types
 
 import torch
 
@@ -58,10 +61,107 @@ def _located(exc, user_file):
                 pick = fr
     if pick is None:
         return "%s: %s" % (user_file, desc)
-    return "%s:%d: %s" % (pick.filename, pick.lineno, desc)
+    deeper = ""
+    for fr in frames[frames.index(pick) + 1:]:   # raised in another file of the user's project
+        if not _sites._is_library(fr.filename) and "importlib" not in fr.filename:
+            deeper = " (at %s:%d)" % (os.path.abspath(fr.filename), fr.lineno)
+    return "%s:%d: %s%s" % (pick.filename, pick.lineno, desc, deeper)
+
+
+class _Tail:
+    """sys.stderr while the user's code runs: passes everything on and keeps the last few lines,
+    so an exit (argparse's) can be explained by what the code printed just before it."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.text = ""
+
+    def write(self, s):
+        self.text = (self.text + s)[-4000:]
+        return self.stream.write(s)
+
+    def last_line(self):
+        lines = [x.strip() for x in self.text.strip().splitlines() if x.strip()]
+        return lines[-1] if lines else ""
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+_tail = None
+
+
+@contextlib.contextmanager
+def user_process(path):
+    """While the user's file is imported and its model runs: sys.argv is [the file] (a script
+    with a module-level argparse sees no arguments, not the probe's own), and the last lines
+    written to stderr are kept for the error message."""
+    global _tail
+    saved_argv, saved_err, saved_tail = sys.argv, sys.stderr, _tail
+    sys.argv = [os.path.abspath(path)]
+    _tail = sys.stderr = _Tail(saved_err)
+    try:
+        yield
+    finally:
+        sys.argv, sys.stderr, _tail = saved_argv, saved_err, saved_tail
+
+
+def _exit_message(exc, path):
+    """One line for a SystemExit raised while the file was imported (argparse, sys.exit())."""
+    where = _located(exc, path).split(": SystemExit", 1)[0]
+    said = _tail.last_line() if _tail is not None else ""
+    code = exc.code
+    what = "exit(%r)" % (code,) if code is None or isinstance(code, int) else "exit: %s" % code
+    return ("%s: the file called %s while the probe imported it%s; the probe runs it with no "
+            "command-line arguments (sys.argv is just the file): give its arguments defaults, "
+            "or move the script under `if __name__ == \"__main__\":`" % (
+                where, what, " (it printed: %s)" % said if said and isinstance(code, int) else ""))
+
+
+def _package_of(path):
+    """(folder to put on sys.path, dotted package name) when the file lies in a package (its
+    folder has an __init__.py, and maybe the folders above), else (None, "")."""
+    folder = os.path.dirname(path)
+    parts = []
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        name = os.path.basename(folder)
+        if not name.isidentifier():
+            break
+        parts.insert(0, name)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return (folder, ".".join(parts)) if parts else (None, "")
+
+
+def _import_package(root, package):
+    """Import the file's package (its __init__ runs, as in `python -m package.file`); when that
+    fails, stand-in package objects whose __path__ lets relative imports find the siblings."""
+    if root not in sys.path:
+        sys.path.insert(1, root)
+    try:
+        importlib.import_module(package)
+        return
+    except Exception:
+        pass
+    folder = root
+    name = ""
+    for part in package.split("."):
+        folder = os.path.join(folder, part)
+        name = name + "." + part if name else part
+        pkg = sys.modules.get(name)
+        if pkg is None or not hasattr(pkg, "__path__"):
+            pkg = types.ModuleType(name)
+            pkg.__path__ = [folder]
+            pkg.__file__ = os.path.join(folder, "__init__.py")
+            pkg.__package__ = name
+            sys.modules[name] = pkg
 
 
 def load_user_module(path):
+    """The user's file as a module: `activation_inspector_user`, or, inside a package (so its
+    relative imports work), `package.file` (also registered as activation_inspector_user)."""
     path = os.path.abspath(path)
     if not os.path.isfile(path):
         raise ProbeUsageError("%s: no such file" % path)
@@ -69,29 +169,69 @@ def load_user_module(path):
     folder = os.path.dirname(path)
     if folder not in sys.path:
         sys.path.insert(0, folder)
-    spec = importlib.util.spec_from_file_location(USER_MODULE, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[USER_MODULE] = module
+    stem = os.path.splitext(os.path.basename(path))[0]
+    root, package = _package_of(path)
+    name = USER_MODULE
     try:
+        if package and stem.isidentifier() and stem != "__init__":
+            _import_package(root, package)
+            name = package + "." + stem
+            done = sys.modules.get(name)    # the package's __init__ imported it already
+            if done is not None and os.path.abspath(getattr(done, "__file__", "") or "") == path:
+                sys.modules[USER_MODULE] = done
+                return done
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        if name != USER_MODULE:
+            module.__package__ = package
+        sys.modules[name] = module
+        sys.modules[USER_MODULE] = module
         spec.loader.exec_module(module)
     except KeyboardInterrupt:
         raise
-    except BaseException as e:  # SyntaxError, ImportError, SystemExit, ...
+    except SystemExit as e:   # a module-level argparse, sys.exit(), quit()
+        raise UserCodeError(_exit_message(e, path), traceback.format_exc())
+    except BaseException as e:  # SyntaxError, ImportError, ...
         raise UserCodeError(_located(e, path), traceback.format_exc())
     return module
 
 
+def _module_classes(ns):
+    return sorted(n for n, v in ns.items() if isinstance(v, type)
+                  and issubclass(v, torch.nn.Module) and v.__module__ == ns.get("__name__"))
+
+
 def _resolve(module, expr, what):
+    """The value of --model/--batch/--criterion EXPR in the file's namespace. Errors while
+    evaluating it (a constructor's missing argument, a NameError in its code) are the user's:
+    file:line of the deepest frame in the file, else the expression itself."""
     ns = module.__dict__
+    path = module.__file__
     if expr.isidentifier() and expr not in ns:
-        names = sorted(n for n, v in ns.items() if isinstance(v, type)
-                       and issubclass(v, torch.nn.Module) and v.__module__ == USER_MODULE)
         raise ProbeUsageError("%s: no %s named %s (nn.Module classes there: %s)" % (
-            module.__file__, what, expr, ", ".join(names) or "none"))
+            path, what, expr, ", ".join(_module_classes(ns)) or "none"))
     try:
-        return eval(compile(expr, "<%s %s>" % (what, expr), "eval"), ns)
+        code = compile(expr, "<%s %s>" % (what, expr), "eval")
     except SyntaxError as e:
         raise ProbeUsageError("--%s %r is not a Python expression: %s" % (what, expr, e.msg))
+    try:
+        return eval(code, ns)
+    except Exception as e:
+        raise UserCodeError(_expr_error(e, path, what, expr, ns), traceback.format_exc())
+
+
+def _expr_error(e, path, what, expr, ns):
+    line = _located(e, path)
+    if not line.startswith(path + ": "):       # it names a line of the user's code
+        return line
+    desc = line[len(path) + 2:]
+    hint = ""
+    if isinstance(e, NameError):
+        hint = " (nn.Module classes there: %s)" % (", ".join(_module_classes(ns)) or "none")
+    elif isinstance(e, TypeError) and "required positional argument" in str(e) and \
+            what == "model" and expr.isidentifier():
+        hint = " (give them: --model \"%s(...)\")" % expr
+    return "%s: --%s %s: %s%s" % (path, what, expr, desc, hint)
 
 
 def build_model(module, expr):
@@ -103,7 +243,8 @@ def build_model(module, expr):
         elif not isinstance(value, torch.nn.Module) and callable(value):
             value = value()
     except Exception as e:
-        raise UserCodeError(_located(e, path), traceback.format_exc())
+        raise UserCodeError(_expr_error(e, path, "model", expr, module.__dict__),
+                            traceback.format_exc())
     if not isinstance(value, torch.nn.Module):
         raise ProbeUsageError("%s: --model %s gives a %s, not a torch.nn.Module" % (
             path, expr, type(value).__name__))
@@ -145,28 +286,150 @@ def make_batch(module, input_shape, batch, seed):
         return (value,), None
     if not input_shape:
         raise ProbeUsageError("give --input-shape (e.g. 8,3,32,32) or --batch FUNCTION")
-    return tuple(torch.randn(*s) for s in parse_shapes(input_shape)), None
+    return random_inputs(parse_shapes(input_shape), {}), None
+
+
+def random_inputs(shapes, integer):
+    """torch.randn(*shape) per input, drawn in order; an input i in `integer` (i -> n) is
+    torch.randint(0, n, shape) instead (token indices for an embedding)."""
+    return tuple(torch.randint(0, integer[i], tuple(s)) if i in integer else torch.randn(*s)
+                 for i, s in enumerate(shapes))
+
+
+class _Found(Exception):
+    pass
+
+
+_EMBEDDINGS = (torch.nn.Embedding, torch.nn.EmbeddingBag)
+
+
+def embedding_inputs(net, inputs):
+    """{input index: num_embeddings} for the inputs that reach an nn.Embedding (or
+    EmbeddingBag) directly, as the tensor given or a view of it (token ids). Found by trial
+    forwards under no_grad that stop at the first embedding fed a floating-point input; the
+    random generator's state and the modules' buffers (BatchNorm's running statistics) are
+    restored afterwards, so the trial leaves no trace. {} when the model has no embedding."""
+    embeddings = [m for m in net.modules() if isinstance(m, _EMBEDDINGS)]
+    if not embeddings or not inputs:
+        return {}
+    found = {}
+    current = list(inputs)
+
+    def pre(module, args):
+        x = args[0] if args else None
+        if not isinstance(x, torch.Tensor) or not x.is_floating_point():
+            return None
+        for i, t in enumerate(current):
+            if i not in found and (x is t or x._base is t or (
+                    x._base is not None and x._base is t._base and t._base is not None)):
+                found[i] = module.num_embeddings
+                raise _Found()
+        return None
+
+    rng = torch.get_rng_state()
+    buffers = [(b, b.detach().clone()) for b in net.buffers()]
+    handles = [m.register_forward_pre_hook(pre) for m in embeddings]
+    try:
+        for _ in range(len(inputs)):
+            before = len(found)
+            try:
+                with torch.no_grad():
+                    net(*current)
+            except _Found:
+                pass
+            except Exception:
+                break
+            if len(found) == before:
+                break
+            current = [torch.zeros(t.shape, dtype=torch.long) if i in found else t
+                       for i, t in enumerate(current)]
+    finally:
+        for h in handles:
+            h.remove()
+        with torch.no_grad():
+            for b, v in buffers:
+                b.copy_(v)
+        torch.set_rng_state(rng)
+    return found
+
+
+def check_arity(net, inputs, path, given):
+    """A clear error when forward() cannot take the inputs given (before running it)."""
+    fwd = getattr(type(net), "forward", None)
+    try:
+        inspect.signature(net.forward).bind(*inputs)
+        return
+    except TypeError as e:
+        why = str(e)
+    except ValueError:
+        return
+    try:
+        sig = str(inspect.signature(net.forward))
+        file = os.path.abspath(inspect.getsourcefile(fwd))
+        line = inspect.getsourcelines(fwd)[1]
+        where = "%s:%d" % (file, line)
+    except (OSError, TypeError):
+        sig, where = "(...)", path
+    n = len(inputs)
+    raise UserCodeError("%s: TypeError: %s.forward%s cannot take the %d input%s %s (%s): give "
+                        "one shape per input separated by ';' (8,16;8,4), or --batch FN for "
+                        "inputs that are not one tensor each" % (
+                            where, type(net).__name__, sig, n, "" if n == 1 else "s", given,
+                            why))
+
+
+def _output_tensors(output, depth=0):
+    """The floating-point tensors in a model's output: a tensor, or inside tuples, lists,
+    namedtuples, dicts (HF's ModelOutput is one) and dataclasses, a few levels deep."""
+    if isinstance(output, torch.Tensor):
+        return [output] if output.is_floating_point() or output.is_complex() else []
+    if depth > 4:
+        return []
+    if isinstance(output, dict):
+        items = list(output.values())
+    elif isinstance(output, (tuple, list)):
+        items = list(output)
+    elif hasattr(output, "__dataclass_fields__"):
+        items = [getattr(output, f, None) for f in output.__dataclass_fields__]
+    else:
+        return []
+    return [t for o in items for t in _output_tensors(o, depth + 1)]
 
 
 def _default_loss(output):
+    """output.mean(); for several output tensors, the sum of the means of those that carry a
+    gradient (all of them when none does)."""
     if isinstance(output, torch.Tensor):
         return output.float().mean()
-    if isinstance(output, dict):
-        output = list(output.values())
-    if isinstance(output, (tuple, list)):
-        parts = [o.float().mean() for o in output if isinstance(o, torch.Tensor)
-                 and o.is_floating_point()]
-        if parts:
-            return sum(parts)
+    parts = _output_tensors(output)
+    live = [t for t in parts if t.requires_grad]
+    parts = live or parts
+    if parts:
+        return sum(t.real.float().mean() if t.is_complex() else t.float().mean() for t in parts)
     return None
 
 
 def probe(file, model, input_shape=None, criterion=None, batch=None, seed=0, backward=True):
     """Returns {"sites": [...], "torch": version, "model": class name}."""
+    with user_process(file):
+        return _probe(file, model, input_shape, criterion, batch, seed, backward)
+
+
+def _probe(file, model, input_shape, criterion, batch, seed, backward):
     module = load_user_module(file)
     torch.manual_seed(seed)
     net = build_model(module, model)
     inputs, target = make_batch(module, input_shape, batch, seed)
+    given = "from --batch %s" % batch if batch else "of --input-shape %s" % input_shape
+    check_arity(net, inputs, file, given)
+    if not batch:
+        try:
+            integer = embedding_inputs(net, inputs)
+        except Exception:
+            integer = {}
+        if integer:       # token ids: integers in range for the embedding they feed
+            torch.manual_seed(seed)
+            inputs = random_inputs(parse_shapes(input_shape), integer)
     crit = _resolve(module, criterion, "criterion") if criterion else None
     collector = Collector(net, owners=True)
     collector.attach_modules()

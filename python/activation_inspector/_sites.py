@@ -87,8 +87,9 @@ def install():
 
 
 def construction_site(module, qualified_name, root):
-    """(file, line, exact) for a module: recorded, else a best guess from the source of the
-    nearest user-written ancestor (`self.<attr> = ...`), else (None, None, False)."""
+    """(file, line, exact) for a module: recorded; else (exact False) a guess from the source of
+    the nearest user-written ancestor (`self.<attr> = ...`); else where its nearest recorded
+    ancestor was built; else (None, None, False)."""
     site = _construction.get(module)
     if site is not None:
         return site[0], site[1], True
@@ -110,6 +111,12 @@ def construction_site(module, qualified_name, root):
         for i, text in enumerate(lines):
             if pat.search(text):
                 return filename, start + i, False
+    # A copy (nn.TransformerEncoder's deep-copied layers) was never constructed: the line that
+    # built its nearest recorded container (the ModuleList torch made for the copies).
+    for owner in reversed(modules):
+        site = _construction.get(owner)
+        if site is not None:
+            return site[0], site[1], False
     return None, None, False
 
 
@@ -148,7 +155,10 @@ def call_text(filename, pos, canonical=""):
     if short and head.rsplit(".", 1)[-1] != short:
         i = text.rfind("." + short + "(")
         if i >= 0:
-            return text[:i + 1 + len(short)].strip()
+            receiver = text[:i].strip()
+            if len(receiver) > 24:     # a long expression: `(...).softmax`
+                receiver = "(...)"
+            return receiver + "." + short
     return head if re.fullmatch(r"[A-Za-z_][\w.]*", head or "") else ""
 
 
