@@ -267,8 +267,28 @@ def parse_shapes(text):
     return shapes
 
 
-def make_batch(module, input_shape, batch, seed):
-    """(inputs tuple, target or None)."""
+def _requires_two(net):
+    """forward() needs two positional inputs (so a 2-tuple batch is two inputs, not
+    (input, target))."""
+    try:
+        sig = inspect.signature(net.forward)
+    except (TypeError, ValueError):
+        return False
+    try:
+        sig.bind(None)
+        return False
+    except TypeError:
+        pass
+    try:
+        sig.bind(None, None)
+        return True
+    except TypeError:
+        return False
+
+
+def make_batch(module, input_shape, batch, seed, net=None):
+    """(inputs tuple, target or None). A 2-tuple from --batch is (input, target), unless the
+    model's forward() requires two inputs."""
     torch.manual_seed(seed)
     if batch:
         fn = _resolve(module, batch, "batch")
@@ -280,7 +300,8 @@ def make_batch(module, input_shape, batch, seed):
             x, target = value.get("input"), value.get("target")
             return (x if isinstance(x, (tuple, list)) else (x,)), target
         if isinstance(value, (tuple, list)):
-            if len(value) == 2 and isinstance(value[0], torch.Tensor):
+            if len(value) == 2 and isinstance(value[0], torch.Tensor) and not (
+                    net is not None and _requires_two(net)):
                 return (value[0],), value[1]
             return tuple(value), None
         return (value,), None
@@ -372,8 +393,8 @@ def check_arity(net, inputs, path, given):
         sig, where = "(...)", path
     n = len(inputs)
     raise UserCodeError("%s: TypeError: %s.forward%s cannot take the %d input%s %s (%s): give "
-                        "one shape per input separated by ';' (8,16;8,4), or --batch FN for "
-                        "inputs that are not one tensor each" % (
+                        "one shape per input separated by ';' (8,16;8,4), or --batch FN returning "
+                        "them (a tuple of inputs, or {\"input\": (x1, x2), \"target\": y})" % (
                             where, type(net).__name__, sig, n, "" if n == 1 else "s", given,
                             why))
 
@@ -394,6 +415,19 @@ def _output_tensors(output, depth=0):
     else:
         return []
     return [t for o in items for t in _output_tensors(o, depth + 1)]
+
+
+def _hint(e):
+    """What to do about errors that the probe's own choices (random batch, train mode) cause."""
+    text = str(e)
+    if "Expected more than 1 value per channel when training" in text:
+        return (" (BatchNorm in training mode needs more than one value per channel: a batch "
+                "of 2 or more in --input-shape)")
+    if "Expected tensor for argument #1 'indices'" in text or (
+            "expected scalar type Long" in text):
+        return (" (this input holds integer ids: the probe draws them itself only when the "
+                "input goes straight into an nn.Embedding; else use --batch FN)")
+    return ""
 
 
 def _default_loss(output):
@@ -419,7 +453,7 @@ def _probe(file, model, input_shape, criterion, batch, seed, backward):
     module = load_user_module(file)
     torch.manual_seed(seed)
     net = build_model(module, model)
-    inputs, target = make_batch(module, input_shape, batch, seed)
+    inputs, target = make_batch(module, input_shape, batch, seed, net)
     given = "from --batch %s" % batch if batch else "of --input-shape %s" % input_shape
     check_arity(net, inputs, file, given)
     if not batch:
@@ -445,7 +479,7 @@ def _probe(file, model, input_shape, criterion, batch, seed, backward):
             if backward and isinstance(loss, torch.Tensor) and loss.requires_grad:
                 loss.backward()
         except Exception as e:
-            raise UserCodeError(_located(e, file), traceback.format_exc())
+            raise UserCodeError(_located(e, file) + _hint(e), traceback.format_exc())
     finally:
         collector.detach()
     return {"sites": collector.results(), "torch": torch.__version__,
