@@ -307,14 +307,23 @@ def make_batch(module, input_shape, batch, seed, net=None):
         return (value,), None
     if not input_shape:
         raise ProbeUsageError("give --input-shape (e.g. 8,3,32,32) or --batch FUNCTION")
-    return random_inputs(parse_shapes(input_shape), {}), None
+    return random_inputs(parse_shapes(input_shape), {}, _float_dtype(net)), None
 
 
-def random_inputs(shapes, integer):
+def _float_dtype(net):
+    """float64 for a model whose parameters are float64 (built with .double()), else the
+    default float32."""
+    for p in (net.parameters() if net is not None else ()):
+        if p.is_floating_point():
+            return torch.float64 if p.dtype == torch.float64 else None
+    return None
+
+
+def random_inputs(shapes, integer, dtype=None):
     """torch.randn(*shape) per input, drawn in order; an input i in `integer` (i -> n) is
     torch.randint(0, n, shape) instead (token indices for an embedding)."""
-    return tuple(torch.randint(0, integer[i], tuple(s)) if i in integer else torch.randn(*s)
-                 for i, s in enumerate(shapes))
+    return tuple(torch.randint(0, integer[i], tuple(s)) if i in integer else
+                 torch.randn(*s, dtype=dtype) for i, s in enumerate(shapes))
 
 
 class _Found(Exception):
@@ -463,7 +472,7 @@ def _probe(file, model, input_shape, criterion, batch, seed, backward):
             integer = {}
         if integer:       # token ids: integers in range for the embedding they feed
             torch.manual_seed(seed)
-            inputs = random_inputs(parse_shapes(input_shape), integer)
+            inputs = random_inputs(parse_shapes(input_shape), integer, _float_dtype(net))
     crit = _resolve(module, criterion, "criterion") if criterion else None
     collector = Collector(net, owners=True)
     collector.attach_modules()
