@@ -124,7 +124,9 @@ def saturated_by_input(kind, x, params):
 # of a convolution, batch norm or pooling, (N, C, ...)) or "last" (features of a linear layer,
 # layer norm, embedding, RNN or attention, (..., F): (N, T, F) sequences, ConvNeXt's
 # channels-last MLP). The collector remembers the last such function that ran before an
-# activation (they all reach the function mode, module or functional call alike).
+# activation (they all reach the function mode, module or functional call alike), and for
+# "last" its output's feature count: an activation whose input ends in that many is counted
+# per feature, anything else (a linear output reshaped to (N, C, H, W)) per dim 1.
 LAYOUT = {}
 for _n in ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "conv_transpose3d", "batch_norm", "instance_norm", "group_norm",

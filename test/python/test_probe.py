@@ -545,6 +545,19 @@ class RealCode(unittest.TestCase):
         self.assertEqual(got[line_of(src, "# CONV")]["dead_fraction"], 1 / 3)
         self.assertEqual(got[line_of(src, "# SEQ")]["dead_fraction"], 2 / 4)
 
+    def test_linear_output_reshaped_to_channels_counts_channels(self):
+        """A generator's projection `fc(z).view(-1, 4, 3, 3)`: the ReLU's units are the 4
+        channels (dim 1), not the last dim of a linear layer's output any more."""
+        src = ("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
+               "class Gen(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+               "        self.fc = nn.Linear(6, 36)\n        with torch.no_grad():\n"
+               "            self.fc.weight.zero_()\n"
+               "            self.fc.bias.copy_(torch.tensor([-1.0] * 9 + [1.0] * 27))\n\n"
+               "    def forward(self, z):\n"
+               "        return F.relu(self.fc(z).view(-1, 4, 3, 3))\n")
+        (site,) = probe_source(src, "Gen", "2,6")["sites"]
+        self.assertEqual(site["dead_fraction"], 1 / 4)     # channel 0: its 9 values are -1
+
     def test_library_layers_of_a_torch_subclass_have_a_line(self):
         src = (
             "import torch.nn as nn\n\n\nclass Enc(nn.TransformerEncoder):\n"
