@@ -436,6 +436,9 @@ def _hint(e):
             "expected scalar type Long" in text):
         return (" (this input holds integer ids: the probe draws them itself only when the "
                 "input goes straight into an nn.Embedding; else use --batch FN)")
+    if "index out of range in self" in text:
+        return (" (an embedding got ids outside its range, e.g. from a random float input "
+                "converted with .long(): use --batch FN for ids)")
     return ""
 
 

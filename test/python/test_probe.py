@@ -654,6 +654,8 @@ class RealCodeErrors(unittest.TestCase):
                "    def forward(self, ids):\n        return self.emb(ids * 2)\n")
         err, _ = self.cli(src, "Late", "3,4")
         self.assertIn("integer ids", err)
+        err, _ = self.cli(src.replace("ids * 2", "ids.long() - 1"), "Late", "3,4")
+        self.assertIn("IndexError: index out of range in self (an embedding got ids outside", err)
 
 
 if __name__ == "__main__":
