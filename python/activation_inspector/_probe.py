@@ -64,7 +64,8 @@ def _located(exc, user_file):
         return "%s: %s" % (user_file, desc)
     deeper = ""
     for fr in frames[frames.index(pick) + 1:]:   # raised in another file of the user's project
-        if not _sites._is_library(fr.filename) and "importlib" not in fr.filename:
+        if not _sites._is_library(fr.filename) and "importlib" not in fr.filename and not (
+                "site-packages" in fr.filename or "dist-packages" in fr.filename):
             deeper = " (at %s:%d)" % (os.path.abspath(fr.filename), fr.lineno)
     return "%s:%d: %s%s" % (pick.filename, pick.lineno, desc, deeper)
 
@@ -217,7 +218,7 @@ def _resolve(module, expr, what):
         raise ProbeUsageError("--%s %r is not a Python expression: %s" % (what, expr, e.msg))
     try:
         return eval(code, ns)
-    except Exception as e:
+    except (Exception, SystemExit) as e:
         raise UserCodeError(_expr_error(e, path, what, expr, ns), traceback.format_exc())
 
 
@@ -243,7 +244,7 @@ def build_model(module, expr):
             value = value()
         elif not isinstance(value, torch.nn.Module) and callable(value):
             value = value()
-    except Exception as e:
+    except (Exception, SystemExit) as e:
         raise UserCodeError(_expr_error(e, path, "model", expr, module.__dict__),
                             traceback.format_exc())
     if not isinstance(value, torch.nn.Module):
@@ -276,7 +277,7 @@ def make_batch(module, input_shape, batch, seed, net=None):
         fn = _resolve(module, batch, "batch")
         try:
             value = fn() if callable(fn) else fn
-        except Exception as e:
+        except (Exception, SystemExit) as e:
             raise UserCodeError(_located(e, module.__file__), traceback.format_exc())
         if isinstance(value, dict):
             x, target = value.get("input"), value.get("target")
@@ -352,7 +353,7 @@ def _probe(file, model, input_shape, criterion, batch, seed, backward):
                 loss = default_loss(output)
             if backward and isinstance(loss, torch.Tensor) and loss.requires_grad:
                 loss.backward()
-        except Exception as e:
+        except (Exception, SystemExit) as e:
             raise UserCodeError(_located(e, file) + hint(e), traceback.format_exc())
     finally:
         collector.detach()

@@ -648,6 +648,12 @@ class RealCodeErrors(unittest.TestCase):
                                        "channel" % (f, line_of(self.SRC, "# BN"))), err)
         self.assertIn("a batch of 2 or more", err)
 
+    def test_exit_in_forward_is_one_line(self):
+        src = ("import sys\nimport torch.nn as nn\n\n\nclass Quit(nn.Module):\n"
+               "    def forward(self, x):\n        sys.exit('bye')  # EXIT\n")
+        err, f = self.cli(src, "Quit", "2,2")
+        self.assertEqual(err, "%s:%d: SystemExit: bye" % (f, line_of(src, "# EXIT")))
+
     def test_float_ids_into_a_model_that_embeds_later(self):
         src = ("import torch.nn as nn\n\n\nclass Late(nn.Module):\n    def __init__(self):\n"
                "        super().__init__()\n        self.emb = nn.Embedding(5, 2)\n\n"
