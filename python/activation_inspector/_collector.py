@@ -48,6 +48,10 @@ def _params_of(kind, module=None, args=(), kwargs=None):
     return out
 
 
+_SCRIPTED = tuple(c for c in (getattr(torch.jit, "ScriptModule", None),
+                              getattr(torch.jit, "RecursiveScriptModule", None)) if c)
+
+
 class Collector:
     def __init__(self, model, owners=False):
         """owners: also follow which library module is running (one probe pass, not watch), so a
@@ -64,6 +68,8 @@ class Collector:
         self.running = []          # the library modules whose forward is running, innermost last
         self.layout = None         # features of the last linear-like layer's output: its size
         for name, m in model.named_modules():
+            if isinstance(m, _SCRIPTED):    # TorchScript: no Python hooks, no function mode
+                continue
             kind = _kinds.module_kind(m)
             if kind is not None:
                 self._modules.append((name, m, kind))

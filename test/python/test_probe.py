@@ -377,6 +377,11 @@ class ConstructionSites(unittest.TestCase):
 
 
 
+def nn_relu():
+    import torch.nn as nn
+    return nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+
+
 def write_files(d, files):
     for name, src in files.items():
         path = os.path.join(d, name)
@@ -594,6 +599,18 @@ class RealCode(unittest.TestCase):
         (site,) = probe(os.path.join(d, "m.py"), "Two", batch="batch")["sites"]
         self.assertEqual((site["line"], site["dead_fraction"], site["mean_in"]),
                          (line_of(src, "# SITE"), 1 / 2, 0.5))
+
+    def test_a_torchscript_submodule_is_skipped_not_fatal(self):
+        src = ("import torch\nimport torch.nn as nn\n\n\nclass Net(nn.Module):\n"
+               "    def __init__(self):\n        super().__init__()\n"
+               "        self.jit = torch.jit.script(nn.Sequential(nn.Linear(4, 4), nn.ReLU()))\n"
+               "        self.act = nn.Tanh()  # SITE\n\n    def forward(self, x):\n"
+               "        return self.act(self.jit(x))\n")
+        result = probe_source(src, "Net", "3,4")
+        self.assertEqual([(s["name"], s["line"]) for s in result["sites"]],
+                         [("act", line_of(src, "# SITE"))])
+        with self.assertRaises(TypeError):
+            activation_inspector.watch(torch.jit.script(nn_relu()), directory=tempfile.mkdtemp())
 
     def test_method_on_a_long_expression_is_named_briefly(self):
         src = ("import torch\nimport torch.nn as nn\n\n\nclass Att(nn.Module):\n"
