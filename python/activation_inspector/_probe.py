@@ -270,8 +270,9 @@ def parse_shapes(text):
 
 
 def make_batch(module, input_shape, batch, seed, net=None):
-    """(inputs tuple, target or None). A 2-tuple from --batch is (input, target), unless the
-    model's forward() requires two inputs."""
+    """(inputs tuple, target or None, keyword inputs). A 2-tuple from --batch is (input,
+    target), unless the model's forward() requires two inputs; a dict without "input" is
+    passed as keyword arguments (HF style: model(**batch)), "target" apart."""
     torch.manual_seed(seed)
     if batch:
         fn = _resolve(module, batch, "batch")
@@ -280,24 +281,26 @@ def make_batch(module, input_shape, batch, seed, net=None):
         except (Exception, SystemExit) as e:
             raise UserCodeError(_located(e, module.__file__), traceback.format_exc())
         if isinstance(value, dict):
+            if "input" not in value:
+                return (), value.get("target"), {k: v for k, v in value.items() if k != "target"}
             x, target = value.get("input"), value.get("target")
-            return (x if isinstance(x, (tuple, list)) else (x,)), target
+            return (x if isinstance(x, (tuple, list)) else (x,)), target, {}
         if isinstance(value, (tuple, list)):
             if len(value) == 2 and isinstance(value[0], torch.Tensor) and not (
                     net is not None and requires_two(net)):
-                return (value[0],), value[1]
-            return tuple(value), None
-        return (value,), None
+                return (value[0],), value[1], {}
+            return tuple(value), None, {}
+        return (value,), None, {}
     if not input_shape:
         raise ProbeUsageError("give --input-shape (e.g. 8,3,32,32) or --batch FUNCTION")
-    return random_inputs(parse_shapes(input_shape), {}, float_dtype(net)), None
+    return random_inputs(parse_shapes(input_shape), {}, float_dtype(net)), None, {}
 
 
-def check_arity(net, inputs, path, given):
+def check_arity(net, inputs, path, given, kwargs=None):
     """A clear error when forward() cannot take the inputs given (before running it)."""
     fwd = getattr(type(net), "forward", None)
     try:
-        inspect.signature(net.forward).bind(*inputs)
+        inspect.signature(net.forward).bind(*inputs, **(kwargs or {}))
         return
     except TypeError as e:
         why = str(e)
@@ -311,6 +314,8 @@ def check_arity(net, inputs, path, given):
     except (OSError, TypeError):
         sig, where = "(...)", path
     n = len(inputs)
+    if kwargs:
+        given = "and keywords %s %s" % (", ".join(kwargs), given)
     raise UserCodeError("%s: TypeError: %s.forward%s cannot take the %d input%s %s (%s): give "
                         "one shape per input separated by ';' (8,16;8,4), or --batch FN returning "
                         "them (a tuple of inputs, or {\"input\": (x1, x2), \"target\": y})" % (
@@ -328,9 +333,9 @@ def _probe(file, model, input_shape, criterion, batch, seed, backward):
     module = load_user_module(file)
     torch.manual_seed(seed)
     net = build_model(module, model)
-    inputs, target = make_batch(module, input_shape, batch, seed, net)
+    inputs, target, kwargs = make_batch(module, input_shape, batch, seed, net)
     given = "from --batch %s" % batch if batch else "of --input-shape %s" % input_shape
-    check_arity(net, inputs, file, given)
+    check_arity(net, inputs, file, given, kwargs)
     if not batch:
         try:
             integer = embedding_inputs(net, inputs)
@@ -345,7 +350,7 @@ def _probe(file, model, input_shape, criterion, batch, seed, backward):
     try:
         try:
             with collector.function_mode():
-                output = net(*inputs)
+                output = net(*inputs, **kwargs)
             loss = None
             if crit is not None:
                 loss = crit(output, target) if target is not None else crit(output)

@@ -612,6 +612,21 @@ class RealCode(unittest.TestCase):
         with self.assertRaises(TypeError):
             activation_inspector.watch(torch.jit.script(nn_relu()), directory=tempfile.mkdtemp())
 
+    def test_a_dict_batch_without_input_is_keyword_arguments(self):
+        src = ("import torch\nimport torch.nn as nn\n\n\nclass HF(nn.Module):\n"
+               "    def forward(self, input_ids=None, attention_mask=None, labels=None):\n"
+               "        h = torch.sigmoid(attention_mask * 100.0)  # SITE\n"
+               "        return {'loss': (h * labels).sum(), 'logits': h}\n\n\n"
+               "def batch():\n    return {'input_ids': torch.zeros(2, 3, dtype=torch.long),\n"
+               "            'attention_mask': torch.tensor([[1.0, 1.0, 0.0], [1.0, 0.0, 0.0]]),\n"
+               "            'labels': torch.ones(2, 3)}\n")
+        d = tempfile.mkdtemp()
+        write_files(d, {"m.py": src})
+        (site,) = probe(os.path.join(d, "m.py"), "HF", batch="batch")["sites"]
+        self.assertEqual(site["line"], line_of(src, "# SITE"))
+        self.assertEqual(site["saturated_fraction"], 3 / 6)     # sigmoid(100) saturates
+        self.assertEqual(site["mean_in"], 300.0 / 6)
+
     def test_method_on_a_long_expression_is_named_briefly(self):
         src = ("import torch\nimport torch.nn as nn\n\n\nclass Att(nn.Module):\n"
                "    def forward(self, q):\n"
