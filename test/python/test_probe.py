@@ -627,6 +627,23 @@ class RealCode(unittest.TestCase):
         self.assertEqual(site["saturated_fraction"], 3 / 6)     # sigmoid(100) saturates
         self.assertEqual(site["mean_in"], 300.0 / 6)
 
+    def test_activations_made_or_called_by_an_installed_package_are_at_the_users_line(self):
+        lib = ("import torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
+               "def create_act_layer(name):\n    return {'gelu': nn.GELU}[name]()\n\n\n"
+               "def gated(x):\n    return F.silu(x)\n")
+        src = ("import sys, os\n"
+               "sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'site-packages'))\n"
+               "import torch.nn as nn\nimport thirdlib\n\n\nclass Net(nn.Module):\n"
+               "    def __init__(self):\n        super().__init__()\n"
+               "        self.act = thirdlib.create_act_layer('gelu')  # MADE\n\n"
+               "    def forward(self, x):\n        return thirdlib.gated(self.act(x))  # CALLED\n")
+        d = tempfile.mkdtemp()
+        write_files(d, {"m.py": src, "site-packages/thirdlib.py": lib})
+        result = probe(os.path.join(d, "m.py"), "Net", input_shape="2,3")
+        got = [(s["kind"], os.path.basename(s["file"]), s["line"]) for s in result["sites"]]
+        self.assertEqual(got, [("gelu", "m.py", line_of(src, "# MADE")),
+                               ("silu", "m.py", line_of(src, "# CALLED"))])
+
     def test_method_on_a_long_expression_is_named_briefly(self):
         src = ("import torch\nimport torch.nn as nn\n\n\nclass Att(nn.Module):\n"
                "    def forward(self, q):\n"
