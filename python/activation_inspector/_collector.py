@@ -48,6 +48,10 @@ def _params_of(kind, module=None, args=(), kwargs=None):
     return out
 
 
+_SCRIPTED = tuple(c for c in (getattr(torch.jit, "ScriptModule", None),
+                              getattr(torch.jit, "RecursiveScriptModule", None)) if c)
+
+
 class Collector:
     def __init__(self, model, owners=False):
         """owners: also follow which library module is running (one probe pass, not watch), so a
@@ -62,7 +66,10 @@ class Collector:
         self._modules = []
         self._library = []         # (name, module) of torch's own container modules
         self.running = []          # the library modules whose forward is running, innermost last
+        self.layout = None         # features of the last linear-like layer's output: its size
         for name, m in model.named_modules():
+            if isinstance(m, _SCRIPTED):    # TorchScript: no Python hooks, no function mode
+                continue
             kind = _kinds.module_kind(m)
             if kind is not None:
                 self._modules.append((name, m, kind))
@@ -96,6 +103,7 @@ class Collector:
         self.handles = []
         self.depth = 0
         self.running = []
+        self.layout = None
 
     def _module_site(self, name, m, kind):
         key = ("m", id(m))
@@ -111,7 +119,8 @@ class Collector:
             self.depth += 1
             x = _first_tensor(inputs, {})
             if x is not None:
-                self._module_site(name, m, kind).before(x, _params_of(kind, module=m))
+                self._module_site(name, m, kind).before(x, _params_of(kind, module=m),
+                                                        self._units_last(x))
         return hook
 
     def _post_hook(self, name, m, kind):
@@ -134,6 +143,13 @@ class Collector:
         return _Mode(self)
 
     def on_function(self, func, args, kwargs):
+        layout = _kinds.LAYOUT.get(func)
+        if layout is not None:       # a layer, never an activation: note where its units are
+            out = func(*args, **kwargs)
+            y = out[0] if isinstance(out, (tuple, list)) and out else out
+            if isinstance(y, torch.Tensor) and y.dim() >= 1:
+                self.layout = y.shape[-1] if layout == "last" else None
+            return out
         entry = _kinds.FUNCTION_KINDS.get(func) if self.depth == 0 else None
         x = _first_tensor(args, kwargs) if entry is not None else None
         if x is None:
@@ -161,13 +177,19 @@ class Collector:
             if s is None:
                 s = self.sites[key] = SiteStats(written, kind, file, line,
                                                  column=col + 1 if col is not None else None)
-        s.before(x, _params_of(kind, args=args, kwargs=kwargs))
+        s.before(x, _params_of(kind, args=args, kwargs=kwargs), self._units_last(x))
         out = func(*args, **kwargs)
         y = out if isinstance(out, torch.Tensor) else None
         if y is not None:
             s.after(y)
             self._grad_hook(s, y)
         return out
+
+    def _units_last(self, x):
+        """The units of x are its last dim: the last layer-like function before it was linear
+        (not a convolution, norm or pooling over channels), and x's last dim is that layer's
+        feature count (not a reshape of its output into (N, C, H, W))."""
+        return self.layout is not None and x.dim() > 2 and x.shape[-1] == self.layout
 
     def _owner(self):
         """The innermost running library module, when the activation was called by torch's code

@@ -119,3 +119,35 @@ def saturated_by_input(kind, x, params):
     if kind == "relu6":            # only the upper flat part; the lower one counts as dead
         return x > 6
     raise KeyError(kind)
+
+# Which dimension holds the units of the tensors a layer produces: "first" (dim 1: channels
+# of a convolution, batch norm or pooling, (N, C, ...)) or "last" (features of a linear layer,
+# layer norm, embedding, RNN or attention, (..., F): (N, T, F) sequences, ConvNeXt's
+# channels-last MLP). The collector remembers the last such function that ran before an
+# activation (they all reach the function mode, module or functional call alike), and for
+# "last" its output's feature count: an activation whose input ends in that many is counted
+# per feature, anything else (a linear output reshaped to (N, C, H, W)) per dim 1.
+LAYOUT = {}
+for _n in ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+           "conv_transpose3d", "batch_norm", "instance_norm", "group_norm",
+           "local_response_norm", "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d",
+           "avg_pool2d", "avg_pool3d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
+           "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
+           "adaptive_max_pool3d", "lp_pool1d", "lp_pool2d", "pixel_shuffle", "pixel_unshuffle"]:
+    for _owner in (F, torch):
+        _f = getattr(_owner, _n, None)
+        if _f is not None:
+            LAYOUT[_f] = "first"
+for _n in ["linear", "bilinear", "layer_norm", "rms_norm", "embedding", "embedding_bag",
+           "multi_head_attention_forward", "scaled_dot_product_attention"]:
+    _f = getattr(F, _n, None)
+    if _f is not None:
+        LAYOUT[_f] = "last"
+for _n in ["lstm", "gru", "rnn_tanh", "rnn_relu", "matmul", "bmm", "mm", "addmm", "baddbmm"]:
+    _f = getattr(torch, _n, None)
+    if _f is not None:
+        LAYOUT[_f] = "last"
+for _n in ["matmul", "__matmul__", "bmm", "mm"]:
+    _f = getattr(torch.Tensor, _n, None)
+    if _f is not None:
+        LAYOUT[_f] = "last"

@@ -48,12 +48,31 @@ def is_torch(filename):
     return os.path.abspath(filename).startswith(_TORCH_DIR)
 
 
+def _third_party(filename):
+    """An installed package (timm, transformers, …): the user's own line is further out."""
+    return "site-packages" in filename or "dist-packages" in filename
+
+
+def _past_third_party(f):
+    """From a frame outside torch and this package: the first frame from it outwards that is
+    not in an installed package either (the user's line that called timm's create_act_layer),
+    else the frame itself."""
+    g = f
+    while g is not None:
+        name = g.f_code.co_filename
+        if not _is_library(name) and not _third_party(name):
+            return g
+        g = g.f_back
+    return f
+
+
 def user_frame(start):
-    """The first frame from `start` outwards that is neither torch nor this package."""
+    """The first frame from `start` outwards that is neither torch nor this package (nor an
+    installed package, when the user's code is further out)."""
     f = start
     while f is not None:
         if not _is_library(f.f_code.co_filename):
-            return f
+            return _past_third_party(f) if _third_party(f.f_code.co_filename) else f
         f = f.f_back
     return None
 
@@ -77,6 +96,8 @@ def install():
             while f is not None and (_is_library(f.f_code.co_filename) or (
                     f.f_code.co_name == "__init__" and f.f_locals.get("self") is self)):
                 f = f.f_back
+            if f is not None and _third_party(f.f_code.co_filename):
+                f = _past_third_party(f)
             if f is not None:
                 _construction[self] = (os.path.abspath(f.f_code.co_filename), f.f_lineno)
         except Exception:  # never break the user's model over bookkeeping
@@ -87,8 +108,9 @@ def install():
 
 
 def construction_site(module, qualified_name, root):
-    """(file, line, exact) for a module: recorded, else a best guess from the source of the
-    nearest user-written ancestor (`self.<attr> = ...`), else (None, None, False)."""
+    """(file, line, exact) for a module: recorded; else (exact False) a guess from the source of
+    the nearest user-written ancestor (`self.<attr> = ...`); else where its nearest recorded
+    ancestor was built; else (None, None, False)."""
     site = _construction.get(module)
     if site is not None:
         return site[0], site[1], True
@@ -110,6 +132,12 @@ def construction_site(module, qualified_name, root):
         for i, text in enumerate(lines):
             if pat.search(text):
                 return filename, start + i, False
+    # A copy (nn.TransformerEncoder's deep-copied layers) was never constructed: the line that
+    # built its nearest recorded container (the ModuleList torch made for the copies).
+    for owner in reversed(modules):
+        site = _construction.get(owner)
+        if site is not None:
+            return site[0], site[1], False
     return None, None, False
 
 
@@ -148,7 +176,10 @@ def call_text(filename, pos, canonical=""):
     if short and head.rsplit(".", 1)[-1] != short:
         i = text.rfind("." + short + "(")
         if i >= 0:
-            return text[:i + 1 + len(short)].strip()
+            receiver = text[:i].strip()
+            if len(receiver) > 24:     # a long expression: `(...).softmax`
+                receiver = "(...)"
+            return receiver + "." + short
     return head if re.fullmatch(r"[A-Za-z_][\w.]*", head or "") else ""
 
 

@@ -20,12 +20,15 @@ HIST_LO, HIST_HI, HIST_BINS = -8.0, 8.0, 32
 EDGES = [HIST_LO + i * (HIST_HI - HIST_LO) / HIST_BINS for i in range(HIST_BINS + 1)]
 
 
-def _units(mask):
-    """Reduce an elementwise bool tensor to one bool per unit (any over the other dims)."""
+def _units(mask, last=False):
+    """Reduce an elementwise bool tensor to one bool per unit (any over the other dims): dim 1,
+    or the last dim when `last` (features of a linear layer in an (N, T, F) tensor)."""
     if mask.dim() == 0:
         return mask.reshape(1)
     if mask.dim() == 1:
         return mask
+    if last and mask.dim() > 2:
+        return mask.reshape(-1, mask.shape[-1]).any(dim=0)
     m = mask.any(dim=0)                      # over the batch first: no transposed copy
     return m if m.dim() == 1 else m.reshape(m.shape[0], -1).any(dim=1)
 
@@ -101,12 +104,15 @@ class SiteStats:
         self.saturated = 0
         self.active = {}           # unit count -> list of bool tensors (one per distinct set)
         self.grad_sq = None
+        self.last = False          # the units of the current call are the last dim
 
     # Two phases, because an in-place activation overwrites its input: everything that needs
     # the pre-activation is computed before the function runs.
-    def before(self, pre, params=None):
-        """params: {"threshold"} for threshold, {"min_val", "max_val"} for hardtanh."""
+    def before(self, pre, params=None, last=False):
+        """params: {"threshold"} for threshold, {"min_val", "max_val"} for hardtanh; last: the
+        units are the last dim (else dim 1)."""
         k = self.kind
+        self.last = last
         with torch.no_grad():
             x = _as_float(pre.detach())
             f = self.inp.add(x)
@@ -119,7 +125,7 @@ class SiteStats:
                 self.under += f.numel() - binned - over
             if k in _kinds.ACTIVE_BY_INPUT:
                 thr = (params or {}).get("threshold", 0.0) if k == "threshold" else 0.0
-                self._add_active(_units(x > thr))
+                self._add_active(_units(x > thr, last))
             if k in _kinds.SATURATING_BY_INPUT:
                 self.saturated += _count(_kinds.saturated_by_input(k, x, params or {}))
 
@@ -136,7 +142,7 @@ class SiteStats:
             if k in _kinds.SATURATING_BY_OUTPUT:
                 self.saturated += _count(_kinds.saturated_by_output(k, y))
             if k in _kinds.ACTIVE_BY_OUTPUT:
-                self._add_active(_units(y > 0))
+                self._add_active(_units(y > 0, self.last))
 
     def _add_active(self, units):
         lst = self.active.setdefault(units.numel(), [])

@@ -46,6 +46,9 @@ class Watch:
         if not isinstance(model, torch.nn.Module):
             raise TypeError("watch(model): expected a torch.nn.Module, got %s"
                             % type(model).__name__)
+        if isinstance(model, torch.jit.ScriptModule):
+            raise TypeError("watch(model): a TorchScript module takes no Python hooks; watch "
+                            "the model before torch.jit.script/trace")
         every = int(every)
         if every < 1:
             raise ValueError("watch(model, every=N): N must be >= 1, got %r" % (every,))

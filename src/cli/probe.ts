@@ -138,8 +138,8 @@ export function probeCommands(deps: ProbeDeps = processDeps): CommandSpec[] {
       usage: 'FILE --model NAME|EXPR (--input-shape DIMS | --batch FN) [--criterion EXPR] [--python PATH] [--seed N] [--timeout SECONDS] [--verbose] [--json]',
       options: [
         { name: 'model', value: 'NAME|EXPR', help: 'an nn.Module class, a factory function or an expression such as "Net(hidden=16)", in FILE\'s namespace' },
-        { name: 'input-shape', value: 'DIMS', help: 'shape of the random normal batch: 8,3,32,32 (several inputs: 8,4;8,2)' },
-        { name: 'batch', value: 'FN', help: 'instead of --input-shape: a function in FILE returning the batch (tensor, tuple or (input, target))' },
+        { name: 'input-shape', value: 'DIMS', help: 'shape of the random normal batch: 8,3,32,32 (several inputs: 8,4;8,2); an input that feeds an nn.Embedding gets integer ids in range' },
+        { name: 'batch', value: 'FN', help: 'instead of --input-shape: a function in FILE returning the batch (tensor, tuple of inputs, (input, target), {"input", "target"}, or a dict of keyword inputs)' },
         { name: 'criterion', value: 'EXPR', help: 'loss: criterion(output, target) or criterion(output); default output.mean()' },
         { name: 'python', value: 'PATH', help: 'the interpreter (default: $ACTIVATION_INSPECTOR_PYTHON, else the first python3 with torch)' },
         { name: 'seed', value: 'N', help: 'torch.manual_seed before building the model and the batch (default 0)' },

@@ -376,5 +376,342 @@ class ConstructionSites(unittest.TestCase):
         self.assertEqual(_sites._construction[m], (os.path.abspath(__file__), line))
 
 
+
+def nn_relu():
+    import torch.nn as nn
+    return nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+
+
+def write_files(d, files):
+    for name, src in files.items():
+        path = os.path.join(d, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as fh:
+            fh.write(src)
+
+
+def line_of(src, marker):
+    """1-based number of the only line of `src` containing `marker`."""
+    hits = [i + 1 for i, text in enumerate(src.splitlines()) if marker in text]
+    assert len(hits) == 1, (marker, hits)
+    return hits[0]
+
+
+def run_cli_on(files, main, *args):
+    """run_cli on `main` among `files` written into a temporary directory; (code, out, err, d)."""
+    d = tempfile.mkdtemp()
+    write_files(d, files)
+    code, out, err = run_cli(os.path.join(d, main), *args)
+    return code, out, err, d
+
+
+# A script in the style of many training files: argparse at module level, with a --model
+# option of its own (the probe's --model must not reach it) and the width read from args.
+ARGPARSE_SCRIPT = """import argparse
+import torch
+import torch.nn as nn
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--hidden", type=int, default=8)
+parser.add_argument("--model", default="mlp")
+args = parser.parse_args()
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, args.hidden)
+        self.act = nn.ReLU()  # SITE
+        with torch.no_grad():
+            self.fc.weight.zero_()
+            self.fc.bias.fill_(100.0)
+            self.fc.bias[:3] = -1.0    # units 0, 1, 2 never positive
+
+    def forward(self, x):
+        return self.act(self.fc(x))
+"""
+
+
+class RealCode(unittest.TestCase):
+    """Patterns of real model files (stand-ins written for these tests)."""
+
+    def test_module_level_argparse_sees_no_arguments(self):
+        code, out, err, _ = run_cli_on({"train.py": ARGPARSE_SCRIPT}, "train.py",
+                                       "--model", "Net", "--input-shape", "5,4")
+        self.assertEqual(code, 0, out)
+        (site,) = out["sites"]
+        self.assertEqual((site["name"], site["line"]), ("act", line_of(ARGPARSE_SCRIPT, "# SITE")))
+        self.assertEqual(site["shape"], [5, 8])                   # args.hidden's default
+        self.assertEqual(site["dead_fraction"], 3 / 8)
+        self.assertEqual(site["zero_fraction"], 3 / 8)
+
+    def test_required_argument_gives_one_clear_line(self):
+        src = ARGPARSE_SCRIPT.replace('default="mlp"', "required=True")
+        code, out, _, _ = run_cli_on({"train.py": src}, "train.py", "--model", "Net",
+                                     "--input-shape", "5,4")
+        self.assertEqual(code, 2)
+        err = out["error"]
+        self.assertNotIn("\n", err)
+        self.assertIn("train.py:%d: the file called exit(2)" % line_of(src, "parse_args"), err)
+        self.assertIn("the following arguments are required: --model", err)
+
+    def test_sys_argv_is_restored(self):
+        before = list(sys.argv)
+        d = tempfile.mkdtemp()
+        write_files(d, {"m.py": ARGPARSE_SCRIPT})
+        probe(os.path.join(d, "m.py"), "Net", input_shape="2,4")
+        self.assertEqual(sys.argv, before)
+
+    def test_relative_imports_in_a_package(self):
+        blocks = ("import torch\nimport torch.nn as nn\n\n\nclass Block(nn.Module):\n"
+                  "    def __init__(self, n, dead):\n        super().__init__()\n"
+                  "        self.fc = nn.Linear(n, n)\n"
+                  "        self.act = nn.GELU()  # SITE\n"
+                  "        with torch.no_grad():\n            self.fc.weight.zero_()\n"
+                  "            self.fc.bias.fill_(1.0)\n            self.fc.bias[:dead] = -1.0\n\n"
+                  "    def forward(self, x):\n"
+                  "        assert x.shape[-1] == self.fc.in_features, 'width'  # CHECK\n"
+                  "        return self.act(self.fc(x))\n")
+        model = ("import torch.nn as nn\nfrom .blocks import Block\nfrom . import blocks\n\n\n"
+                 "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                 "        self.b = blocks.Block(5, 2)\n\n    def forward(self, x):\n"
+                 "        return self.b(x)  # CALL\n")
+        files = {"proj/pkg/__init__.py": "", "proj/pkg/blocks.py": blocks,
+                 "proj/pkg/model.py": model}
+        code, out, _, d = run_cli_on(files, "proj/pkg/model.py", "--model", "Net",
+                                     "--input-shape", "3,5")
+        self.assertEqual(code, 0, out)
+        (site,) = out["sites"]
+        self.assertEqual(site["file"], os.path.join(d, "proj", "pkg", "blocks.py"))
+        self.assertEqual(site["line"], line_of(blocks, "# SITE"))
+        self.assertEqual(site["dead_fraction"], 2 / 5)
+        # an error raised in the sibling file: the probed file's line, and where it was raised
+        code, out, _, d = run_cli_on(files, "proj/pkg/model.py", "--model", "Net",
+                                     "--input-shape", "3,4")
+        self.assertEqual(code, 2)
+        self.assertEqual(out["error"], "%s:%d: AssertionError: width (at %s:%d)" % (
+            os.path.join(d, "proj", "pkg", "model.py"), line_of(model, "# CALL"),
+            os.path.join(d, "proj", "pkg", "blocks.py"), line_of(blocks, "# CHECK")))
+
+    def test_token_inputs_are_integers_in_range_and_units_are_features(self):
+        """An embedding-first model gets torch.randint(0, num_embeddings, shape) for the input
+        that feeds the embedding (drawn in order after manual_seed, like randn for the others);
+        the MLP's units are its hidden features (last dim of (N, T, F)), not positions."""
+        src = (
+            "from dataclasses import dataclass\nimport torch\nimport torch.nn as nn\n\n"
+            "SEEN = []\n\n\n@dataclass\nclass Config:\n    vocab: int = 11\n    width: int = 6\n"
+            "    hidden: int = 10\n    dead: int = 4\n\n\n"
+            "class TinyLM(nn.Module):\n    def __init__(self, cfg):\n        super().__init__()\n"
+            "        self.tok = nn.Embedding(cfg.vocab, cfg.width)\n"
+            "        self.fc1 = nn.Linear(cfg.width, cfg.hidden)\n"
+            "        self.act = nn.GELU()  # SITE\n"
+            "        self.fc2 = nn.Linear(cfg.hidden, cfg.vocab)\n"
+            "        with torch.no_grad():\n            self.fc1.weight.zero_()\n"
+            "            self.fc1.bias.fill_(2.0)\n            self.fc1.bias[:cfg.dead] = -3.0\n\n"
+            "    def forward(self, idx, prefix, targets=None):\n"
+            "        SEEN.append((idx.clone(), prefix.clone()))\n"
+            "        h = self.tok(idx) + prefix[:, None, :]\n"
+            "        logits = self.fc2(self.act(self.fc1(h)))\n"
+            "        loss = None if targets is None else logits.sum()\n"
+            "        return logits, loss\n")
+        result = probe_source(src, "TinyLM(Config())", "4,8;4,6")
+        (site,) = result["sites"]
+        self.assertEqual((site["name"], site["line"], site["shape"]),
+                         ("act", line_of(src, "# SITE"), [4, 8, 10]))
+        self.assertEqual(site["dead_fraction"], 4 / 10)
+        self.assertIsNotNone(site["grad_norm"])          # the (logits, None) output was used
+        idx, prefix = sys.modules["activation_inspector_user"].SEEN[-1]
+        torch.manual_seed(0)
+        self.assertTrue(torch.equal(idx, torch.randint(0, 11, (4, 8))))
+        self.assertTrue(torch.equal(prefix, torch.randn(4, 6)))
+
+    def test_units_follow_the_layer_layout(self):
+        """Channels-last MLP after a convolution (ConvNeXt style): features are the last dim;
+        a convolution after it switches back to channels (dim 1); a sequence-first (T, N, F)
+        tensor from a linear layer has its features last."""
+        src = (
+            "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
+            "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+            "        self.dw = nn.Conv2d(3, 3, 1)\n        self.pw = nn.Linear(3, 6)\n"
+            "        self.act = nn.GELU()  # CL\n        self.conv = nn.Conv2d(3, 3, 1)\n"
+            "        self.seq = nn.Linear(4, 4)\n"
+            "        with torch.no_grad():\n"
+            "            for m, b in ((self.pw, [-1.0, -1, -1, -1, 1, 1]), (self.conv, [-1.0, 1, 1]),\n"
+            "                         (self.seq, [-1.0, -1, 1, 1])):\n"
+            "                m.weight.zero_()\n                m.bias.copy_(torch.tensor(b))\n\n"
+            "    def forward(self, x, s):\n"
+            "        h = self.act(self.pw(self.dw(x).permute(0, 2, 3, 1)))\n"
+            "        c = F.relu(self.conv(x))  # CONV\n"
+            "        r = torch.relu(self.seq(s))  # SEQ\n"
+            "        return h.sum() + c.sum() + r.sum()\n")
+        result = probe_source(src, "Net", "2,3,5,7;9,2,4")
+        got = {s["line"]: s for s in result["sites"]}
+        self.assertEqual(got[line_of(src, "# CL")]["dead_fraction"], 4 / 6)
+        self.assertEqual(got[line_of(src, "# CONV")]["dead_fraction"], 1 / 3)
+        self.assertEqual(got[line_of(src, "# SEQ")]["dead_fraction"], 2 / 4)
+
+    def test_linear_output_reshaped_to_channels_counts_channels(self):
+        """A generator's projection `fc(z).view(-1, 4, 3, 3)`: the ReLU's units are the 4
+        channels (dim 1), not the last dim of a linear layer's output any more."""
+        src = ("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
+               "class Gen(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+               "        self.fc = nn.Linear(6, 36)\n        with torch.no_grad():\n"
+               "            self.fc.weight.zero_()\n"
+               "            self.fc.bias.copy_(torch.tensor([-1.0] * 9 + [1.0] * 27))\n\n"
+               "    def forward(self, z):\n"
+               "        return F.relu(self.fc(z).view(-1, 4, 3, 3))\n")
+        (site,) = probe_source(src, "Gen", "2,6")["sites"]
+        self.assertEqual(site["dead_fraction"], 1 / 4)     # channel 0: its 9 values are -1
+
+    def test_library_layers_of_a_torch_subclass_have_a_line(self):
+        src = (
+            "import torch.nn as nn\n\n\nclass Enc(nn.TransformerEncoder):\n"
+            "    def __init__(self):\n"
+            "        layer = nn.TransformerEncoderLayer(4, 1, dim_feedforward=3, dropout=0.0)\n"
+            "        super().__init__(layer, num_layers=2)  # BUILT\n")
+        result = probe_source(src, "Enc", "5,2,4")
+        self.assertEqual([(s["name"], s["line"], s["exact_line"]) for s in result["sites"]],
+                         [("layers.0", line_of(src, "# BUILT"), False),
+                          ("layers.1", line_of(src, "# BUILT"), False)])
+
+    def test_structured_outputs_are_backpropagated(self):
+        src = (
+            "import collections\nfrom dataclasses import dataclass\nimport torch\n"
+            "import torch.nn as nn\n\nOut = collections.namedtuple('Out', 'hidden extra')\n\n\n"
+            "@dataclass\nclass HFStyle:\n    loss: object = None\n    logits: object = None\n\n\n"
+            "class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+            "        self.fc = nn.Linear(3, 3)\n        self.act = nn.Tanh()\n\n"
+            "    def forward(self, x):\n"
+            "        return Out(self.act(self.fc(x)), {'ids': torch.zeros(2, dtype=torch.long)})\n\n\n"
+            "class B(A):\n    def forward(self, x):\n"
+            "        return HFStyle(logits=self.act(self.fc(x)))\n")
+        for model in ("A", "B"):
+            (site,) = probe_source(src, model, "2,3")["sites"]
+            self.assertIsNotNone(site["grad_norm"], model)
+            self.assertGreater(site["grad_norm"], 0)
+
+    def test_two_tensor_batch_for_a_two_input_forward(self):
+        src = ("import torch\nimport torch.nn as nn\n\n\nclass Two(nn.Module):\n"
+               "    def forward(self, x, t):\n        return torch.relu(t) * x.sum()  # SITE\n\n\n"
+               "def batch():\n    return torch.ones(2, 3), torch.tensor([[-1.0, 2.0]])\n")
+        d = tempfile.mkdtemp()
+        write_files(d, {"m.py": src})
+        (site,) = probe(os.path.join(d, "m.py"), "Two", batch="batch")["sites"]
+        self.assertEqual((site["line"], site["dead_fraction"], site["mean_in"]),
+                         (line_of(src, "# SITE"), 1 / 2, 0.5))
+
+    def test_a_torchscript_submodule_is_skipped_not_fatal(self):
+        src = ("import torch\nimport torch.nn as nn\n\n\nclass Net(nn.Module):\n"
+               "    def __init__(self):\n        super().__init__()\n"
+               "        self.jit = torch.jit.script(nn.Sequential(nn.Linear(4, 4), nn.ReLU()))\n"
+               "        self.act = nn.Tanh()  # SITE\n\n    def forward(self, x):\n"
+               "        return self.act(self.jit(x))\n")
+        result = probe_source(src, "Net", "3,4")
+        self.assertEqual([(s["name"], s["line"]) for s in result["sites"]],
+                         [("act", line_of(src, "# SITE"))])
+        with self.assertRaises(TypeError):
+            activation_inspector.watch(torch.jit.script(nn_relu()), directory=tempfile.mkdtemp())
+
+    def test_a_dict_batch_without_input_is_keyword_arguments(self):
+        src = ("import torch\nimport torch.nn as nn\n\n\nclass HF(nn.Module):\n"
+               "    def forward(self, input_ids=None, attention_mask=None, labels=None):\n"
+               "        h = torch.sigmoid(attention_mask * 100.0)  # SITE\n"
+               "        return {'loss': (h * labels).sum(), 'logits': h}\n\n\n"
+               "def batch():\n    return {'input_ids': torch.zeros(2, 3, dtype=torch.long),\n"
+               "            'attention_mask': torch.tensor([[1.0, 1.0, 0.0], [1.0, 0.0, 0.0]]),\n"
+               "            'labels': torch.ones(2, 3)}\n")
+        d = tempfile.mkdtemp()
+        write_files(d, {"m.py": src})
+        (site,) = probe(os.path.join(d, "m.py"), "HF", batch="batch")["sites"]
+        self.assertEqual(site["line"], line_of(src, "# SITE"))
+        self.assertEqual(site["saturated_fraction"], 3 / 6)     # sigmoid(100) saturates
+        self.assertEqual(site["mean_in"], 300.0 / 6)
+
+    def test_activations_made_or_called_by_an_installed_package_are_at_the_users_line(self):
+        lib = ("import torch.nn as nn\nimport torch.nn.functional as F\n\n\n"
+               "def create_act_layer(name):\n    return {'gelu': nn.GELU}[name]()\n\n\n"
+               "def gated(x):\n    return F.silu(x)\n")
+        src = ("import sys, os\n"
+               "sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'site-packages'))\n"
+               "import torch.nn as nn\nimport thirdlib\n\n\nclass Net(nn.Module):\n"
+               "    def __init__(self):\n        super().__init__()\n"
+               "        self.act = thirdlib.create_act_layer('gelu')  # MADE\n\n"
+               "    def forward(self, x):\n        return thirdlib.gated(self.act(x))  # CALLED\n")
+        d = tempfile.mkdtemp()
+        write_files(d, {"m.py": src, "site-packages/thirdlib.py": lib})
+        result = probe(os.path.join(d, "m.py"), "Net", input_shape="2,3")
+        got = [(s["kind"], os.path.basename(s["file"]), s["line"]) for s in result["sites"]]
+        self.assertEqual(got, [("gelu", "m.py", line_of(src, "# MADE")),
+                               ("silu", "m.py", line_of(src, "# CALLED"))])
+
+    def test_method_on_a_long_expression_is_named_briefly(self):
+        src = ("import torch\nimport torch.nn as nn\n\n\nclass Att(nn.Module):\n"
+               "    def forward(self, q):\n"
+               "        return ((q @ q.transpose(-2, -1)) * q.shape[-1] ** -0.5).softmax(-1)\n")
+        (site,) = probe_source(src, "Att", "2,3,4")["sites"]
+        self.assertEqual((site["name"], site["kind"]), ("(...).softmax", "softmax"))
+
+
+class RealCodeErrors(unittest.TestCase):
+    SRC = ("import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self, width):\n"
+           "        super().__init__()\n        self.fc = nn.Linear(4, width)\n"
+           "        self.bn = nn.BatchNorm1d(width)\n"
+           "        self.scale = SCALE  # NAME\n\n    def forward(self, x, h):  # FORWARD\n"
+           "        return self.bn(self.fc(x)) + h  # BN\n\n\nSCALE = 1.0\n")
+
+    def cli(self, src, model, shape):
+        code, out, _, d = run_cli_on({"m.py": src}, "m.py", "--model", model,
+                                     "--input-shape", shape)
+        self.assertEqual(code, 2, out)       # the user's errors: 2, never 3 (internal)
+        self.assertNotIn("\n", out["error"])
+        return out["error"], os.path.join(d, "m.py")
+
+    def test_missing_constructor_argument(self):
+        err, f = self.cli(self.SRC, "Net", "2,4;2,3")
+        self.assertTrue(err.startswith(f + ": --model Net: TypeError: "), err)
+        self.assertIn("missing 1 required positional argument: 'width'", err)
+        self.assertIn('--model "Net(...)"', err)
+
+    def test_wrong_expression(self):
+        err, f = self.cli(self.SRC, "Net(3, 4, 5)", "2,4;2,3")
+        self.assertTrue(err.startswith(f + ": --model Net(3, 4, 5): TypeError: "), err)
+        err, f = self.cli(self.SRC, "Nett(3)", "2,4;2,3")
+        self.assertEqual(err, f + ": --model Nett(3): NameError: name 'Nett' is not defined "
+                              "(nn.Module classes there: Net)")
+
+    def test_error_in_the_constructor_names_its_line(self):
+        src = self.SRC.replace("SCALE = 1.0\n", "")
+        err, f = self.cli(src, "Net(3)", "2,4;2,3")
+        self.assertEqual(err, "%s:%d: NameError: name 'SCALE' is not defined" % (
+            f, line_of(src, "# NAME")))
+
+    def test_too_few_inputs_names_forward(self):
+        err, f = self.cli(self.SRC, "Net(3)", "2,4")
+        self.assertTrue(err.startswith("%s:%d: TypeError: Net.forward(x, h) cannot take the 1 "
+                                       "input of --input-shape 2,4" % (
+                                           f, line_of(self.SRC, "# FORWARD"))), err)
+
+    def test_batchnorm_with_a_batch_of_one_says_what_to_do(self):
+        err, f = self.cli(self.SRC, "Net(3)", "1,4;1,3")
+        self.assertTrue(err.startswith("%s:%d: ValueError: Expected more than 1 value per "
+                                       "channel" % (f, line_of(self.SRC, "# BN"))), err)
+        self.assertIn("a batch of 2 or more", err)
+
+    def test_exit_in_forward_is_one_line(self):
+        src = ("import sys\nimport torch.nn as nn\n\n\nclass Quit(nn.Module):\n"
+               "    def forward(self, x):\n        sys.exit('bye')  # EXIT\n")
+        err, f = self.cli(src, "Quit", "2,2")
+        self.assertEqual(err, "%s:%d: SystemExit: bye" % (f, line_of(src, "# EXIT")))
+
+    def test_float_ids_into_a_model_that_embeds_later(self):
+        src = ("import torch.nn as nn\n\n\nclass Late(nn.Module):\n    def __init__(self):\n"
+               "        super().__init__()\n        self.emb = nn.Embedding(5, 2)\n\n"
+               "    def forward(self, ids):\n        return self.emb(ids * 2)\n")
+        err, _ = self.cli(src, "Late", "3,4")
+        self.assertIn("integer ids", err)
+        err, _ = self.cli(src.replace("ids * 2", "ids.long() - 1"), "Late", "3,4")
+        self.assertIn("IndexError: index out of range in self (an embedding got ids outside", err)
+
+
 if __name__ == "__main__":
     unittest.main()
