@@ -5,7 +5,7 @@
 import { bin, type CE, type CmpOp, evaluate, minmax, neg, num, paramsOf, dependsOnX, where } from './cexpr';
 import { callLibrary, callMethod, constructLibrary, libAttribute, tensorAttribute } from './ops';
 import type { Node } from './syntax';
-import { asBool, asExpr, ex, NONE, reject, type Val } from './values';
+import { asBool, asExpr, ex, NONE, reject, trace, type Val } from './values';
 
 export interface Scope {
   /** A local or file-level name; rejects when unknown. */
@@ -151,7 +151,10 @@ export function evalNode(n: Node, scope: Scope): Val {
     case 'if': {
       const c = evalNode(n.cond, scope);
       // `a if x > 0 else b` on a number x (math.* scalar code): the branch per element
-      if (c.v === 'cond') return ex(where(c.op, c.l, c.r, asExpr(evalNode(n.a, scope)), asExpr(evalNode(n.b, scope))));
+      if (c.v === 'cond') {
+        if (dependsOnX(c.l) || dependsOnX(c.r)) trace.branchOnX = true;
+        return ex(where(c.op, c.l, c.r, asExpr(evalNode(n.a, scope)), asExpr(evalNode(n.b, scope))));
+      }
       return asBool(c) ? evalNode(n.a, scope) : evalNode(n.b, scope);
     }
     case 'seq': return { v: 'seq', items: n.items.map((i) => evalNode(i, scope)) };
