@@ -45,7 +45,9 @@ function explain(d: DefCase): Found | null {
   return r.match as Found | null;
 }
 
-describe('symbolic core against SymPy, second round (test/fixtures/cas, cas-reference-2.json)', () => {
+describe('symbolic core against SymPy, second round (test/fixtures/cas, cas-reference-2.json)', function () {
+  // hundreds of expressions, each parsed, differentiated twice and compiled: seconds of CPU, more on a busy machine
+  this.timeout(180_000);
   const acts = ref.definitions.filter((d) => d.formula !== null);
   const lookalikes = ref.definitions.filter((d) => d.formula === null);
 

@@ -197,7 +197,7 @@ function compare(op: string, a: Val, b: Val): Val {
   return { v: 'cond', op: op as CmpOp, l: asExpr(a), r: asExpr(b) };
 }
 
-/** Python's min/max/abs/pow/float/int builtins on numbers and tensors. */
+/** Python's min/max/abs/pow/float builtins on numbers (min/max) and tensors (abs, pow, float). */
 export function builtin(name: string): Val | undefined {
   switch (name) {
     case 'min':
@@ -206,12 +206,24 @@ export function builtin(name: string): Val | undefined {
         v: 'fn',
         call: (a) => {
           if (a.length !== 2) return reject(`${name} of ${a.length} arguments`);
-          return ex(minmax(name, asExpr(a[0]), asExpr(a[1])));
+          const [l, r] = [asExpr(a[0]), asExpr(a[1])];
+          // Python's max(a, b) compares with `>`: a branch, per element only on numbers
+          if (dependsOnX(l) || dependsOnX(r)) trace.branchOnX = true;
+          return ex(minmax(name, l, r));
         },
       };
     case 'abs': return { v: 'fn', call: (a) => ex({ k: 'fn', name: 'abs', a: asExpr(a[0]) }) };
     case 'pow': return { v: 'fn', call: (a) => ex(bin('**', asExpr(a[0]), asExpr(a[1]))) };
-    case 'float': return { v: 'fn', call: (a) => ex(asExpr(a[0])) };
+    case 'float':
+      return {
+        v: 'fn',
+        call: (a) => {
+          // float('inf') / float('-inf'); any other string is not a number we model
+          const s = a[0];
+          if (s?.v === 'str' && /^\s*[+-]?inf(inity)?\s*$/i.test(s.s)) return ex(num(s.s.trim().startsWith('-') ? -Infinity : Infinity));
+          return ex(asExpr(s));
+        },
+      };
     default: return undefined;
   }
 }

@@ -145,6 +145,11 @@ function leaky(x: CE, s: CE, fam: Family): CE {
   return where('>=', x, num(0), x, bin('*', s, x));
 }
 
+function mathMinMax(op: 'min' | 'max', a: Args): Val {
+  if (a.length < 2) return reject(`Math.${op} of ${a.length} argument(s)`);
+  return ex(a.slice(1).reduce<CE>((acc, v) => minmax(op, acc, asExpr(v)), asExpr(a[0])));
+}
+
 /** y of torch.max(x, y): a tensor (a formula in x, or a non-integer); an integer is a dim to reduce along. */
 function elementwiseOther(a: Args, kw: Kw, fam: Family): CE {
   const y = a[1];
@@ -189,9 +194,12 @@ const OPS: Readonly<Record<string, Op>> = {
   },
   where: whereOp,
   softplus: (a, kw, fam) => ex(softplusOf(x0(a, kw), arg(a, kw, 1, 'beta'), arg(a, kw, 2, 'threshold'), fam)),
-  // torch.max(x, y) / torch.min(x, y) are elementwise; one argument (or numpy's axis) reduces
-  max: (a, kw, fam) => ex(minmax('max', x0(a, kw), elementwiseOther(a, kw, fam))),
-  min: (a, kw, fam) => ex(minmax('min', x0(a, kw), elementwiseOther(a, kw, fam))),
+  // torch.max(x, y) / torch.min(x, y) are elementwise; one argument (or numpy's axis) reduces;
+  // JS Math.max(a, b, …) takes numbers
+  max: (a, kw, fam) => (fam === 'math' ? mathMinMax('max', a) : ex(minmax('max', x0(a, kw), elementwiseOther(a, kw, fam)))),
+  min: (a, kw, fam) => (fam === 'math' ? mathMinMax('min', a) : ex(minmax('min', x0(a, kw), elementwiseOther(a, kw, fam)))),
+  squared_difference: (a, kw) => ex(bin('**', bin('-', x0(a, kw), asExpr(arg(a, kw, 1, 'y', 'b'))), num(2))),
+  squaredDifference: (a, kw) => ex(bin('**', bin('-', x0(a, kw), asExpr(arg(a, kw, 1, 'y', 'b'))), num(2))),
   clamp: clampOp(['min'], ['max']),
   clip: clampOp(['min', 'a_min', 'min_value', 'x_min'], ['max', 'a_max', 'max_value', 'x_max']),
   clip_by_value: clampOp(['clip_value_min'], ['clip_value_max']),
@@ -202,6 +210,10 @@ const OPS: Readonly<Record<string, Op>> = {
   threshold: P('threshold', (x, p) => where('>', x, p[0] as CE, x, p[1] as CE), (a, kw) => [asExpr(arg(a, kw, 1, 'threshold')), asExpr(arg(a, kw, 2, 'value'))]),
   clipByValue: clampOp(['clipValueMin'], ['clipValueMax']),
   greater: cmpOp('>'),
+  gt: cmpOp('>'),
+  ge: cmpOp('>='),
+  lt: cmpOp('<'),
+  le: cmpOp('<='),
   greater_equal: cmpOp('>='),
   greaterEqual: cmpOp('>='),
   less: cmpOp('<'),
@@ -338,6 +350,8 @@ const CONSTANTS: Readonly<Record<string, CE>> = {
   SQRT2: fn('sqrt', num(2)),
   SQRT1_2: fn('sqrt', num(0.5)),
   LN2: fn('log', num(2)),
+  inf: num(Infinity),
+  Infinity: num(Infinity),
 };
 
 /** Reading `lib.attr` (constants such as math.pi, or a dtype/device). */

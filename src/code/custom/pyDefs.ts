@@ -284,14 +284,17 @@ export function indexPythonDefs(text: string): PyFile {
     const self: Val = { v: 'dict', entries: attrs };
     let forwardStmt: Stmt | undefined;
     let initStmt: Stmt | undefined;
-    for (const c of cls.stmt.children) {
+    for (const [ci, c] of cls.stmt.children.entries()) {
       let d = c.from;
       if (isName(d, 'async')) d++;
       if (!isName(d, 'def') || !isName(d + 1)) continue;
       const name = (tk(d + 1) as Token).text;
       if (name === 'forward' || name === '__call__' || name === 'call') forwardStmt = c;
       else if (name === '__init__') initStmt = c;
-      else attrs.set(name, () => defVal(c, outer, self));
+      else {
+        const isStatic = decorators(cls.stmt.children, ci).has('staticmethod');
+        attrs.set(name, () => defVal(c, outer, isStatic ? null : self));
+      }
     }
     if (initStmt) {
       const { params } = defParams(initStmt);
