@@ -79,7 +79,9 @@ export function substitute(e: CE, u: CE, params: Readonly<Record<string, CE>> = 
 const PREC: Record<string, number> = { '+': 1, '-': 1, '*': 2, '/': 2, neg: 3, '**': 4 };
 
 export function formatNumber(v: number): string {
-  if (Number.isInteger(v) && Math.abs(v) < 1e21) return String(v);
+  // the --expr syntax spells ∞ as inf
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
   return String(v);
 }
 

@@ -9,7 +9,7 @@ import type { FnVal, Recognition } from './interp';
 import { notAnActivation } from './intent';
 import { indexJsDefs } from './jsDefs';
 import { indexPythonDefs, type CustomDef, type CustomKind, type PyFile } from './pyDefs';
-import { Reject } from './values';
+import { Reject, trace } from './values';
 
 export interface CustomMatch {
   /** The name as the code spells it (`swish`, `QuickGELU`, `self.act`, `ACT2FN["gelu_new"]`). */
@@ -227,11 +227,16 @@ function lineOf(text: string, offset: number): number {
 /** Recognises one definition; null when it is not an elementwise activation. */
 function recognise(d: CustomDef): (Recognition & { readonly why?: undefined }) | { readonly why: string } {
   try {
+    trace.branchOnX = false;
+    trace.tensorOp = false;
     const v = d.value();
     if (v.v !== 'fn') return { why: 'not a function' };
     const r = (v as FnVal).recognise;
     if (!r) return { why: 'not recognisable' };
-    return r();
+    const out = r();
+    // `a if x > 0 else b` is per element only on a Python/JS number, not on a tensor
+    if (trace.branchOnX && (trace.tensorOp || d.kind === 'module')) return { why: 'a conditional on a tensor comparison is not elementwise' };
+    return out;
   } catch (e) {
     if (e instanceof Reject) return { why: e.message };
     if (e instanceof RangeError) return { why: 'too deep' };

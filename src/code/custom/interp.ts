@@ -5,7 +5,7 @@
 import { bin, type CE, type CmpOp, evaluate, minmax, neg, num, paramsOf, dependsOnX, where } from './cexpr';
 import { callLibrary, callMethod, constructLibrary, libAttribute, tensorAttribute } from './ops';
 import type { Node } from './syntax';
-import { asBool, asExpr, ex, NONE, reject, type Val } from './values';
+import { asBool, asExpr, ex, NONE, reject, trace, type Val } from './values';
 
 export interface Scope {
   /** A local or file-level name; rejects when unknown. */
@@ -151,7 +151,10 @@ export function evalNode(n: Node, scope: Scope): Val {
     case 'if': {
       const c = evalNode(n.cond, scope);
       // `a if x > 0 else b` on a number x (math.* scalar code): the branch per element
-      if (c.v === 'cond') return ex(where(c.op, c.l, c.r, asExpr(evalNode(n.a, scope)), asExpr(evalNode(n.b, scope))));
+      if (c.v === 'cond') {
+        if (dependsOnX(c.l) || dependsOnX(c.r)) trace.branchOnX = true;
+        return ex(where(c.op, c.l, c.r, asExpr(evalNode(n.a, scope)), asExpr(evalNode(n.b, scope))));
+      }
       return asBool(c) ? evalNode(n.a, scope) : evalNode(n.b, scope);
     }
     case 'seq': return { v: 'seq', items: n.items.map((i) => evalNode(i, scope)) };
@@ -194,7 +197,7 @@ function compare(op: string, a: Val, b: Val): Val {
   return { v: 'cond', op: op as CmpOp, l: asExpr(a), r: asExpr(b) };
 }
 
-/** Python's min/max/abs/pow/float/int builtins on numbers and tensors. */
+/** Python's min/max/abs/pow/float builtins on numbers (min/max) and tensors (abs, pow, float). */
 export function builtin(name: string): Val | undefined {
   switch (name) {
     case 'min':
@@ -203,12 +206,24 @@ export function builtin(name: string): Val | undefined {
         v: 'fn',
         call: (a) => {
           if (a.length !== 2) return reject(`${name} of ${a.length} arguments`);
-          return ex(minmax(name, asExpr(a[0]), asExpr(a[1])));
+          const [l, r] = [asExpr(a[0]), asExpr(a[1])];
+          // Python's max(a, b) compares with `>`: a branch, per element only on numbers
+          if (dependsOnX(l) || dependsOnX(r)) trace.branchOnX = true;
+          return ex(minmax(name, l, r));
         },
       };
     case 'abs': return { v: 'fn', call: (a) => ex({ k: 'fn', name: 'abs', a: asExpr(a[0]) }) };
     case 'pow': return { v: 'fn', call: (a) => ex(bin('**', asExpr(a[0]), asExpr(a[1]))) };
-    case 'float': return { v: 'fn', call: (a) => ex(asExpr(a[0])) };
+    case 'float':
+      return {
+        v: 'fn',
+        call: (a) => {
+          // float('inf') / float('-inf'); any other string is not a number we model
+          const s = a[0];
+          if (s?.v === 'str' && /^\s*[+-]?inf(inity)?\s*$/i.test(s.s)) return ex(num(s.s.trim().startsWith('-') ? -Infinity : Infinity));
+          return ex(asExpr(s));
+        },
+      };
     default: return undefined;
   }
 }

@@ -1,7 +1,8 @@
 // JS/TS front end: `function f(x) {…}`, `const f = (x) => …`, and classes with an
 // `apply(x, …)` method (TF.js layers' Activation subclasses), evaluated with the same
 // interpreter as Python. Bodies may hold `const`/`let` assignments and one `return`;
-// `tidy(() => …)` runs its function.
+// `tidy(() => …)` runs its function. Top-level `const K = Math.sqrt(2 / Math.PI)` constants
+// are read where a definition uses them.
 import { matchBrackets, type Token } from '../tokens';
 import { tokenizeJs } from '../jsTokenizer';
 import { evalNode, lambdaVal, type FnVal, type Scope } from './interp';
@@ -146,8 +147,10 @@ export function indexJsDefs(text: string): JsFile {
       scope,
     );
 
+  let depth = 0;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Token;
+    if (t.kind === 'op' && (t.text === '{' || t.text === '}')) depth += t.text === '{' ? 1 : -1;
     if (t.kind !== 'name') continue;
     // import * as tfc from '…' / import {a, b as c} from '…' / import tf from '…'
     if (t.text === 'import' && (i === 0 || isOp(i - 1, ';') || !isOp(i - 1, '.'))) {
@@ -194,7 +197,16 @@ export function indexJsDefs(text: string): JsFile {
       const start = i + 3;
       const isArrow = (isOp(start, '(') && isOp(bodyOpen(skip(start)), '=>')) || (isName(start) && isOp(start + 1, '=>'));
       const isFn = isName(start, 'function');
-      if (!isArrow && !isFn) continue;
+      if (!isArrow && !isFn) {
+        // a top-level constant: its value, when a definition reads it
+        if (depth === 0 && !names.has(name)) {
+          names.set(name, () => {
+            const p = new ExprParser(toks, partner, start, toks.length, 'js');
+            return evalNode(p.expr(), scope);
+          });
+        }
+        continue;
+      }
       const v = (): Val => {
         if (isFn) {
           const open0 = isName(start + 1) ? start + 2 : start + 1;

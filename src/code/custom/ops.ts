@@ -5,7 +5,7 @@
 // that differ (gelu's `approximate`, leaky_relu's slope). Anything not listed here
 // (reductions, matmul, softmax, reshapes, random) is not elementwise and rejects.
 import { bin, clamp, type CE, type CmpOp, dependsOnX, fn, minmax, neg, num, prim, type Unary, UNARY, where, X } from './cexpr';
-import { asBool, asExpr, ex, NONE, OPAQUE, reject, type Val } from './values';
+import { asBool, asExpr, ex, NONE, OPAQUE, reject, trace, type Val } from './values';
 
 export type Family = 'torch' | 'numpy' | 'jax' | 'tf' | 'tfjs' | 'math' | 'keras';
 
@@ -105,6 +105,14 @@ function whereOp(a: Args, kw: Kw): Val {
   return ex(where(c.op, c.l, c.r, asExpr(arg(a, kw, 1, 'x', 'input')), asExpr(arg(a, kw, 2, 'y', 'other'))));
 }
 
+/** torch.tensor([0.5]) / nn.Parameter(torch.tensor([0.5])): a one-element list is its element. */
+function scalarOf(a: Args): Val {
+  const v = a[0];
+  if (!v) return reject('missing argument');
+  if (v.v === 'seq') return v.items.length === 1 && v.items[0]?.v === 'e' ? (v.items[0] as Val) : reject('a tensor of several values');
+  return v;
+}
+
 const identity: Op = (a) => {
   const v = a[0];
   if (!v) return reject('missing argument');
@@ -135,6 +143,11 @@ function softplusOf(x: CE, beta: Val | undefined, threshold: Val | undefined, fa
 function leaky(x: CE, s: CE, fam: Family): CE {
   if (fam !== 'jax') return prim('leaky_relu', x, [s]) ?? where('>', x, num(0), x, bin('*', s, x));
   return where('>=', x, num(0), x, bin('*', s, x));
+}
+
+function mathMinMax(op: 'min' | 'max', a: Args): Val {
+  if (a.length < 2) return reject(`Math.${op} of ${a.length} argument(s)`);
+  return ex(a.slice(1).reduce<CE>((acc, v) => minmax(op, acc, asExpr(v)), asExpr(a[0])));
 }
 
 /** y of torch.max(x, y): a tensor (a formula in x, or a non-integer); an integer is a dim to reduce along. */
@@ -181,9 +194,12 @@ const OPS: Readonly<Record<string, Op>> = {
   },
   where: whereOp,
   softplus: (a, kw, fam) => ex(softplusOf(x0(a, kw), arg(a, kw, 1, 'beta'), arg(a, kw, 2, 'threshold'), fam)),
-  // torch.max(x, y) / torch.min(x, y) are elementwise; one argument (or numpy's axis) reduces
-  max: (a, kw, fam) => ex(minmax('max', x0(a, kw), elementwiseOther(a, kw, fam))),
-  min: (a, kw, fam) => ex(minmax('min', x0(a, kw), elementwiseOther(a, kw, fam))),
+  // torch.max(x, y) / torch.min(x, y) are elementwise; one argument (or numpy's axis) reduces;
+  // JS Math.max(a, b, …) takes numbers
+  max: (a, kw, fam) => (fam === 'math' ? mathMinMax('max', a) : ex(minmax('max', x0(a, kw), elementwiseOther(a, kw, fam)))),
+  min: (a, kw, fam) => (fam === 'math' ? mathMinMax('min', a) : ex(minmax('min', x0(a, kw), elementwiseOther(a, kw, fam)))),
+  squared_difference: (a, kw) => ex(bin('**', bin('-', x0(a, kw), asExpr(arg(a, kw, 1, 'y', 'b'))), num(2))),
+  squaredDifference: (a, kw) => ex(bin('**', bin('-', x0(a, kw), asExpr(arg(a, kw, 1, 'y', 'b'))), num(2))),
   clamp: clampOp(['min'], ['max']),
   clip: clampOp(['min', 'a_min', 'min_value', 'x_min'], ['max', 'a_max', 'max_value', 'x_max']),
   clip_by_value: clampOp(['clip_value_min'], ['clip_value_max']),
@@ -194,13 +210,29 @@ const OPS: Readonly<Record<string, Op>> = {
   threshold: P('threshold', (x, p) => where('>', x, p[0] as CE, x, p[1] as CE), (a, kw) => [asExpr(arg(a, kw, 1, 'threshold')), asExpr(arg(a, kw, 2, 'value'))]),
   clipByValue: clampOp(['clipValueMin'], ['clipValueMax']),
   greater: cmpOp('>'),
+  gt: cmpOp('>'),
+  ge: cmpOp('>='),
+  lt: cmpOp('<'),
+  le: cmpOp('<='),
   greater_equal: cmpOp('>='),
   greaterEqual: cmpOp('>='),
   less: cmpOp('<'),
   less_equal: cmpOp('<='),
   lessEqual: cmpOp('<='),
   // catalog activations used as building blocks
-  relu: P('relu', relu),
+  relu: reluOp,
+  // rrelu outside training is leaky_relu with the mean slope (torch's F.rrelu: training=False)
+  rrelu: (a, kw) => {
+    const training = arg(a, kw, 3, 'training');
+    if (training && asBool(training)) return reject('rrelu in training mode is random');
+    const lo = numArg(a, kw, 1, 1 / 8, 'lower');
+    const hi = numArg(a, kw, 2, 1 / 3, 'upper');
+    return ex(leaky(x0(a, kw), bin('/', bin('+', lo, hi), num(2)), 'torch'));
+  },
+  // TF.js: prelu(x, alpha) with a scalar alpha; step(x, alpha = 0) is 1 above 0, else alpha
+  prelu: (a, kw) => ex(where('>', x0(a, kw), num(0), x0(a, kw), bin('*', asExpr(arg(a, kw, 1, 'alpha', 'weight')), x0(a, kw)))),
+  step: (a, kw) => ex(where('>', x0(a, kw), num(0), num(1), numArg(a, kw, 1, 0, 'alpha'))),
+  leakyRelu: (a, kw) => ex(leaky(x0(a, kw), numArg(a, kw, 1, 0.2, 'alpha'), 'tfjs')),
   relu6: P('relu6', (x) => clamp(x, num(0), num(6))),
   sigmoid: unary('sigmoid'),
   log_sigmoid: P('log_sigmoid', (x) => neg(fn('softplus', neg(x)))),
@@ -225,7 +257,7 @@ const OPS: Readonly<Record<string, Op>> = {
     const al = numArg(a, kw, 1, 1, 'alpha');
     return ex(prim('celu', x, [al]) ?? bin('+', relu(x), minmax('min', num(0), bin('*', al, fn('expm1', bin('/', x, al))))));
   },
-  leaky_relu: (a, kw, fam) => ex(leaky(x0(a, kw), numArg(a, kw, 1, fam === 'tf' ? 0.2 : 0.01, 'negative_slope', 'alpha'), fam)),
+  leaky_relu: (a, kw, fam) => ex(leaky(x0(a, kw), numArg(a, kw, 1, fam === 'tf' || fam === 'keras' ? 0.2 : 0.01, 'negative_slope', 'alpha'), fam)),
   softsign: P('softsign', (x) => bin('/', x, bin('+', num(1), fn('abs', x)))),
   soft_sign: P('softsign', (x) => bin('/', x, bin('+', num(1), fn('abs', x)))),
   hardtanh: P('hardtanh', (x, p) => clamp(x, p[0] as CE, p[1] as CE), (a, kw) => [numArg(a, kw, 1, -1, 'min_val'), numArg(a, kw, 2, 1, 'max_val')]),
@@ -252,15 +284,16 @@ const OPS: Readonly<Record<string, Op>> = {
     return ex(bin('/', bin('+', x, fn('sqrt', bin('+', bin('**', x, num(2)), b))), num(2)));
   },
   // pass-through: conversions and scalar constructors
-  convert_to_tensor: identity,
-  Parameter: identity,
+  convert_to_tensor: scalarOf,
+  Parameter: scalarOf,
+  Variable: scalarOf,
   cast: identity,
-  asarray: identity,
-  array: identity,
-  tensor: identity,
-  as_tensor: identity,
-  constant: identity,
-  scalar: identity,
+  asarray: scalarOf,
+  array: scalarOf,
+  tensor: scalarOf,
+  as_tensor: scalarOf,
+  constant: scalarOf,
+  scalar: scalarOf,
   float32: identity,
   float64: identity,
   zeros_like: (a) => (a[0] ? ex(num(0)) : reject('zeros_like()')),
@@ -268,16 +301,46 @@ const OPS: Readonly<Record<string, Op>> = {
   ones_like: (a) => (a[0] ? ex(num(1)) : reject('ones_like()')),
   onesLike: (a) => (a[0] ? ex(num(1)) : reject('onesLike()')),
   full_like: (a, kw) => ex(asExpr(arg(a, kw, 1, 'fill_value'))),
-  ones: (a) => scalarShape(a, 1),
-  zeros: (a) => scalarShape(a, 0),
+  // A tensor filled with one number is that number wherever it meets x elementwise (a
+  // per-channel nn.Parameter initialised to one value: torch.ones(C) * 0.25, torch.full((C,), 2.0)).
+  ones: (a, kw) => filled(a, kw, 1),
+  zeros: (a, kw) => filled(a, kw, 0),
+  full: (a, kw) => filled(a, kw, asExpr(arg(a, kw, 1, 'fill_value'))),
+  fill: (a, kw) => filled(a, kw, asExpr(arg(a, kw, 1, 'value'))),
 };
 
-/** torch.ones(1) / torch.ones(()) is the scalar 1; any other shape is a tensor of its own. */
-function scalarShape(a: Args, value: number): Val {
-  const s = a[0];
-  if (a.length === 1 && s && ((s.v === 'e' && s.e.k === 'num' && s.e.v === 1) || (s.v === 'seq' && s.items.length === 0))) return ex(num(value));
-  return reject('a tensor with a shape of its own');
+/** relu, and Keras's relu(x, alpha/negative_slope, max_value, threshold) = clip(x·[x > t], 0, max) − alpha·relu(t − x). */
+function reluOp(a: Args, kw: Kw, fam: Family): Val {
+  const x = x0(a, kw);
+  const keras = fam === 'tf' || fam === 'keras';
+  // (tf.nn.relu's second positional argument is its name)
+  const given = (v: Val | undefined): v is Val => v !== undefined && v.v !== 'none' && v.v !== 'str';
+  const alpha = arg(a, kw, keras ? 1 : -1, 'alpha', 'negative_slope');
+  const maxValue = arg(a, kw, keras ? 2 : -1, 'max_value');
+  const threshold = arg(a, kw, keras ? 3 : -1, 'threshold');
+  if (!given(alpha) && !given(maxValue) && !given(threshold)) return ex(prim('relu', x) ?? relu(x));
+  const isZero = (v: Val | undefined): boolean => !given(v) || (v.v === 'e' && v.e.k === 'num' && v.e.v === 0);
+  const t = isZero(threshold) ? undefined : asExpr(threshold, 'threshold');
+  const m = given(maxValue) ? asExpr(maxValue, 'max_value') : undefined;
+  // Keras: max_value 6 with no threshold is tf.nn.relu6 (gradient 0 at both ends)
+  let pos: CE;
+  if (t) pos = where('>', x, t, x, num(0));
+  else if (m && m.k === 'num' && m.v === 6) pos = prim('relu6', x) ?? clamp(x, num(0), num(6));
+  else pos = prim('relu', x) ?? relu(x);
+  if (m && !(m.k === 'num' && m.v === 6 && !t)) pos = clamp(pos, num(0), m);
+  if (isZero(alpha)) return ex(pos);
+  const negPart = t ? bin('-', t, x) : neg(x);
+  return ex(bin('-', pos, bin('*', asExpr(alpha, 'alpha'), prim('relu', negPart) ?? relu(negPart))));
 }
+
+/** torch.ones(shape) / torch.full(shape, v): the fill value; the shape must be static (numbers). */
+function filled(a: Args, kw: Kw, value: number | CE): Val {
+  const s = a[0] ?? kw.get('size') ?? kw.get('shape');
+  const dims = s === undefined ? [] : s.v === 'seq' ? s.items : [s];
+  if (!s || !dims.every((d) => d.v === 'e' && d.e.k === 'num' && Number.isInteger(d.e.v) && d.e.v >= 0)) return reject('a tensor of unknown shape');
+  return ex(typeof value === 'number' ? num(value) : value);
+}
+
 
 const CONSTANTS: Readonly<Record<string, CE>> = {
   pi: { k: 'const', name: 'pi' },
@@ -287,6 +350,8 @@ const CONSTANTS: Readonly<Record<string, CE>> = {
   SQRT2: fn('sqrt', num(2)),
   SQRT1_2: fn('sqrt', num(0.5)),
   LN2: fn('log', num(2)),
+  inf: num(Infinity),
+  Infinity: num(Infinity),
 };
 
 /** Reading `lib.attr` (constants such as math.pi, or a dtype/device). */
@@ -311,10 +376,12 @@ export function callLibrary(path: string, args: Args, kw: Kw): Val {
     if (f && f.v === 'fn') return f.call([], new Map());
     return f ?? reject('tidy()');
   }
-  const op = Object.prototype.hasOwnProperty.call(OPS, last) ? OPS[last] : undefined;
+  // torch.sigmoid_(x), F.relu_(x), F.leaky_relu_(x, 0.2): the in-place form computes the same
+  const name = fam === 'torch' && /^[a-z]\w*[a-z0-9]_$/.test(last) ? last.slice(0, -1) : last;
+  const op = Object.prototype.hasOwnProperty.call(OPS, name) ? OPS[name] : undefined;
   if (!op) return reject(`${path} is not an elementwise operation`);
   // math.* takes Python floats: the same formulas apply.
-  return op(args, kw, fam);
+  return tensorResult(op(args, kw, fam), fam);
 }
 
 // nn.ReLU() and friends: module constructors whose instances are activations.
@@ -359,6 +426,11 @@ const CTORS: Readonly<Record<string, Ctor>> = {
   Tanhshrink: () => (x) => bin('-', x, fn('tanh', x)),
   LogSigmoid: () => (x) => neg(fn('softplus', neg(x))),
   SELU: () => (x) => bin('*', num(SELU_SCALE), elu(x, num(SELU_ALPHA))),
+  // nn.RReLU in eval mode: leaky_relu with the mean of its slopes
+  RReLU: (a, kw) => {
+    const s = bin('/', bin('+', numArg(a, kw, 0, 1 / 8, 'lower'), numArg(a, kw, 1, 1 / 3, 'upper')), num(2));
+    return (x) => leaky(x, s, 'torch');
+  },
 };
 
 /** `torch.nn.ReLU(...)` → a callable module; undefined when the path is not such a class. */
@@ -368,7 +440,7 @@ export function constructLibrary(path: string, args: Args, kw: Kw): Val | undefi
   const c = Object.prototype.hasOwnProperty.call(CTORS, last) ? CTORS[last] : undefined;
   if (!c) return undefined;
   const f = c(args, kw);
-  return { v: 'fn', call: (a) => ex(f(asExpr(a[0]))) };
+  return { v: 'fn', call: (a) => tensorResult(ex(f(asExpr(a[0]))), 'torch') };
 }
 
 // Tensor methods: x.sigmoid(), x.mul(y), x.clamp(min=0, max=6), x.astype(...)
@@ -385,10 +457,16 @@ export function callMethod(self: CE, name: string, args: Args, kw: Kw): Val {
   }
   if (base === 'rsub') return ex(bin('-', asExpr(args[0] ?? kw.get('other')), self));
   const op = Object.prototype.hasOwnProperty.call(OPS, base) ? OPS[base] : undefined;
-  if (!op || ['where', 'ones', 'zeros', 'array', 'tensor', 'constant', 'asarray', 'convert_to_tensor', 'cast'].includes(base)) {
+  if (!op || ['where', 'ones', 'zeros', 'full', 'fill', 'array', 'tensor', 'constant', 'asarray', 'convert_to_tensor', 'cast', 'Parameter', 'Variable', 'scalar', 'step'].includes(base)) {
     return reject(`method .${name}() is not elementwise`);
   }
-  return op([ex(self), ...args], kw, 'torch');
+  return tensorResult(op([ex(self), ...args], kw, 'torch'), 'torch');
+}
+
+/** Notes (trace) that a tensor op was applied to x: a later `if` on x then rejects. */
+function tensorResult(v: Val, fam: Family): Val {
+  if (fam !== 'math' && v.v === 'e' && dependsOnX(v.e)) trace.tensorOp = true;
+  return v;
 }
 
 /** Attributes of a tensor that carry no value of their own (x.dtype, x.device). */

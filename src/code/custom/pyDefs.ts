@@ -1,19 +1,17 @@
 // Python front end: finds the definitions in a file that may be elementwise activations —
 // a `def` with one tensor argument (further parameters need defaults), a method of that
 // shape, an nn.Module whose forward computes one expression of its input, a lambda — and
-// evaluates them (interp.ts) into formulas. Statements allowed in a body: docstrings,
-// `pass`, local assignments, `return`, and `if` on values known statically (an `inplace`
-// flag's default). Anything else (loops, attribute writes outside __init__, calls for
-// their effect, tuple unpacking) means "not an activation".
+// evaluates them (interp.ts) into formulas; pyExec.ts runs the statements of their bodies.
+// A @staticmethod is a def of its class; a @classmethod's first parameter is the class, whose
+// body-level assignments (`beta: float = 1.5`, a flax field) are attributes like __init__'s.
 import { matchBrackets, type Token } from '../tokens';
 import { tokenizePython } from '../pyTokenizer';
-import { builtin, constantValue, evalNode, lambdaVal, recognition, type FnVal, type Scope } from './interp';
-import { bin, dependsOnX, paramsOf, X } from './cexpr';
+import { builtin, evalNode, lambdaVal, recognition, type FnVal, type Scope } from './interp';
+import { X } from './cexpr';
+import { Locals, setAttr, statementRunner } from './pyExec';
 import { logicalLines, nameUses, nest, readImport, type Stmt } from './pySource';
 import { parseExpression, ExprParser, type Node } from './syntax';
-import { asExpr, ex, reject, type Val } from './values';
-
-const AUG_OPS: ReadonlySet<string> = new Set(['+=', '-=', '*=', '/=', '**=']);
+import { ex, reject, Reject, type Val } from './values';
 
 export type CustomKind = 'def' | 'method' | 'module' | 'lambda';
 
@@ -102,7 +100,7 @@ export function indexPythonDefs(text: string): PyFile {
 
   // ----- walk the statements ---------------------------------------------------------------
   const walk = (stmts: readonly Stmt[], cls: ClassInfo | null, inFunction: boolean): void => {
-    for (const s of stmts) {
+    for (const [si, s] of stmts.entries()) {
       const f = s.from;
       const first = tk(f);
       if (!first) continue;
@@ -115,9 +113,11 @@ export function indexPythonDefs(text: string): PyFile {
       if (isName(d, 'def') && isName(d + 1)) {
         const name = (tk(d + 1) as Token).text;
         if (cls) {
+          const deco = decorators(stmts, si);
           if (!NOT_ACTIVATION_METHODS.has(name)) {
             const info = cls;
-            defs.push({ kind: 'method', name: `self.${name}`, tok: d + 1, uses: [], value: () => methodVal(info, s, scope) });
+            const value = deco.has('staticmethod') ? () => defVal(s, scope, null) : () => methodVal(info, s, scope, deco.has('classmethod'));
+            defs.push({ kind: 'method', name: `self.${name}`, tok: d + 1, uses: [], value });
           }
         } else if (!inFunction) {
           const v = (): Val => defVal(s, scope, null);
@@ -153,6 +153,17 @@ export function indexPythonDefs(text: string): PyFile {
     }
   };
 
+  /** The names of the decorators on the statement at stmts[i] (`staticmethod`, `nn.compact` → `compact`). */
+  const decorators = (stmts: readonly Stmt[], i: number): Set<string> => {
+    const out = new Set<string>();
+    for (let j = i - 1; j >= 0 && isOp((stmts[j] as Stmt).from, '@'); j--) {
+      let k = (stmts[j] as Stmt).from + 1;
+      while (isName(k) && isOp(k + 1, '.')) k += 2;
+      if (isName(k)) out.add((tk(k) as Token).text);
+    }
+    return out;
+  };
+
   const isModuleClass = (s: Stmt): boolean => {
     const open = s.from + 2;
     if (!isOp(open, '(')) return false;
@@ -186,11 +197,9 @@ export function indexPythonDefs(text: string): PyFile {
         j = t.kind === 'op' && '([{'.includes(t.text) ? skip(j) : j + 1;
       }
       if (isOp(i, '*') || isOp(i, '**') || isOp(i, '/')) {
-        if (j === i + 1) {
-          i = j + 1;
-          continue; // bare `*` or `/` marker
-        }
-        return reject('*args');
+        // a bare `*` or `/` marker, or *args / **kwargs (left unbound: a body that reads them rejects)
+        i = j + 1;
+        continue;
       }
       if (!isName(i)) return reject('odd parameter');
       const name = (tk(i) as Token).text;
@@ -217,19 +226,20 @@ export function indexPythonDefs(text: string): PyFile {
   const defVal = (s: Stmt, outer: Scope, self: Val | null): FnVal => {
     const { params } = defParams(s);
     const ps = self ? params.slice(1) : params;
-    if (self && params[0]?.name !== 'self') return reject('method without self');
-    const withSelf: Scope = self ? { lookup: (n) => (n === 'self' ? self : outer.lookup(n)) } : outer;
+    if (self && !params[0]) return reject('method without self');
+    const selfName = params[0]?.name;
+    const withSelf: Scope = self ? { lookup: (n) => (n === selfName ? self : outer.lookup(n)) } : outer;
     return lambdaVal(ps, bodyOf(s), withSelf);
   };
 
-  const methodVal = (cls: ClassInfo, s: Stmt, outer: Scope): Val => {
-    // `self` is built (its __init__ run) only if the method reads it.
+  const methodVal = (cls: ClassInfo, s: Stmt, outer: Scope, classmethod: boolean): Val => {
+    // `self` is built (its __init__ run) only if the method reads it; a classmethod's `cls` has the class-level attributes.
     let inst: Val | undefined;
     const self: Val = {
       v: 'dict',
       entries: {
         get: (k) => {
-          inst ??= instantiate(cls, [], new Map(), outer, null).self;
+          inst ??= classmethod ? { v: 'dict', entries: classAttrs(cls, outer, null) } : instantiate(cls, [], new Map(), outer, null).self;
           return inst.v === 'dict' ? inst.entries.get(k) : undefined;
         },
       },
@@ -270,18 +280,21 @@ export function indexPythonDefs(text: string): PyFile {
     outer: Scope,
     symbolic: Map<string, number> | null,
   ): { self: Val; forward: (a: readonly Val[], k: ReadonlyMap<string, Val>) => Val } => {
-    const attrs = new Map<string, () => Val>();
+    const attrs = classAttrs(cls, outer, symbolic);
     const self: Val = { v: 'dict', entries: attrs };
     let forwardStmt: Stmt | undefined;
     let initStmt: Stmt | undefined;
-    for (const c of cls.stmt.children) {
+    for (const [ci, c] of cls.stmt.children.entries()) {
       let d = c.from;
       if (isName(d, 'async')) d++;
       if (!isName(d, 'def') || !isName(d + 1)) continue;
       const name = (tk(d + 1) as Token).text;
       if (name === 'forward' || name === '__call__' || name === 'call') forwardStmt = c;
       else if (name === '__init__') initStmt = c;
-      else attrs.set(name, () => defVal(c, outer, self));
+      else {
+        const isStatic = decorators(cls.stmt.children, ci).has('staticmethod');
+        attrs.set(name, () => defVal(c, outer, isStatic ? null : self));
+      }
     }
     if (initStmt) {
       const { params } = defParams(initStmt);
@@ -291,129 +304,32 @@ export function indexPythonDefs(text: string): PyFile {
         const v = kw.get(p.name) ?? args[i] ?? (p.def ? evalNode(p.def, outer) : reject(`${cls.name}(${p.name}) has no default`));
         locals.set(p.name, v);
       });
-      execBlock(bodyStmts(initStmt), new Locals({ lookup: (n) => locals.get(n) ?? outer.lookup(n) }), { attrs, symbolic });
+      execBlock(bodyStmts(initStmt), new Locals({ lookup: (n: string) => locals.get(n) ?? outer.lookup(n) }), { attrs, symbolic });
     } else if (args.length || kw.size) reject('arguments to a class without __init__');
     if (!forwardStmt) return reject('no forward');
     const fwd = defVal(forwardStmt, outer, self);
     return { self, forward: fwd.call };
   };
 
-  // ----- statements ------------------------------------------------------------------------
-  class Locals implements Scope {
-    readonly vars = new Map<string, Val>();
-    constructor(readonly outer: Scope) {}
-    lookup(n: string): Val {
-      return this.vars.get(n) ?? this.outer.lookup(n);
+  const { execBlock, headerColon, expr } = statementRunner(toks, partner);
+
+  /** Class-body assignments (`scale = 2.0`, a flax/dataclass field `beta: float = 1.5`) as attributes. */
+  function classAttrs(cls: ClassInfo, outer: Scope, symbolic: Map<string, number> | null): Map<string, () => Val> {
+    const attrs = new Map<string, () => Val>();
+    const init = { attrs, symbolic };
+    for (const c of cls.stmt.children) {
+      if (!isName(c.from) || !(isOp(c.from + 1, '=') || isOp(c.from + 1, ':'))) continue;
+      let eq = c.from + 1;
+      if (isOp(eq, ':')) while (eq < c.to && !isOp(eq, '=')) eq++;
+      if (eq >= c.to) continue;
+      try {
+        setAttr(init, (tk(c.from) as Token).text, expr(eq + 1, c.to, outer));
+      } catch (e) {
+        // a class attribute we cannot evaluate is left out (reading it rejects)
+        if (!(e instanceof Reject)) throw e;
+      }
     }
-  }
-
-  interface InitCtx {
-    readonly attrs: Map<string, () => Val>;
-    readonly symbolic: Map<string, number> | null;
-  }
-
-  const expr = (from: number, to: number, sc: Scope): Val => {
-    const n = parseExpression(toks, partner, from, to, 'python');
-    if (!n) return reject('unparsed expression');
-    return evalNode(n, sc);
-  };
-
-  /** Runs statements; returns the value of a `return`, undefined when the block falls through. */
-  function execBlock(stmts: readonly Stmt[], sc: Locals, init: InitCtx | null): Val | undefined {
-    for (let k = 0; k < stmts.length; k++) {
-      const s = stmts[k] as Stmt;
-      const f = s.from;
-      const t = tk(f) as Token;
-      if (t.kind === 'str' && s.to === f + 1) continue; // docstring
-      if (isName(f, 'pass')) continue;
-      if (isName(f, 'return')) return expr(f + 1, s.to, sc);
-      if (isName(f, 'if')) {
-        // if / elif / else chain
-        let chosen: Stmt | null = null;
-        let cur: Stmt | undefined = s;
-        let first = true;
-        while (cur) {
-          const h = cur.from;
-          if (first || isName(h, 'elif')) {
-            const colon = headerColon(cur);
-            if (!chosen && asBoolStrict(expr(h + 1, colon, sc))) chosen = cur;
-          } else if (isName(h, 'else')) {
-            if (!chosen) chosen = cur;
-          } else break;
-          first = false;
-          const next = stmts[k + 1];
-          if (next && (isName(next.from, 'elif') || isName(next.from, 'else'))) {
-            k++;
-            cur = next;
-          } else cur = undefined;
-        }
-        if (chosen) {
-          const r = execBlock(blockOf(chosen), sc, init);
-          if (r) return r;
-        }
-        continue;
-      }
-      // super().__init__(...) / super(Cls, self).__init__(...)
-      if (init && isName(f, 'super')) continue;
-      // self.attr = value (only in __init__)
-      if (init && isName(f, 'self') && isOp(f + 1, '.') && isName(f + 2) && isOp(f + 3, '=')) {
-        const attr = (tk(f + 2) as Token).text;
-        let v = expr(f + 4, s.to, sc);
-        if (init.symbolic && v.v === 'e' && !dependsOnX(v.e) && paramsOf(v.e).size === 0) {
-          init.symbolic.set(attr, constantValue(v.e));
-          v = ex({ k: 'param', name: attr });
-        }
-        const fixed = v;
-        init.attrs.set(attr, () => fixed);
-        continue;
-      }
-      // NAME = value / NAME: T = value
-      if (isName(f) && (isOp(f + 1, '=') || isOp(f + 1, ':'))) {
-        let eq = f + 1;
-        if (isOp(eq, ':')) while (eq < s.to && !isOp(eq, '=')) eq++;
-        if (eq >= s.to) return reject('annotation without value');
-        sc.vars.set(t.text, expr(eq + 1, s.to, sc));
-        continue;
-      }
-      // NAME += value (also -= *= /= **=): y = y + value
-      const aug = tk(f + 1);
-      if (isName(f) && aug?.kind === 'op' && AUG_OPS.has(aug.text)) {
-        const old = sc.lookup(t.text);
-        const op = aug.text.slice(0, -1) as '+' | '-' | '*' | '/' | '**';
-        sc.vars.set(t.text, ex(bin(op, asExpr(old, t.text), asExpr(expr(f + 2, s.to, sc)))));
-        continue;
-      }
-      return reject(`statement "${t.text}" is not part of an activation`);
-    }
-    return undefined;
-  }
-
-  function asBoolStrict(v: Val): boolean {
-    if (v.v === 'bool') return v.b;
-    if (v.v === 'none') return false;
-    if (v.v === 'str') return v.s.length > 0;
-    if (v.v === 'e' && !dependsOnX(v.e) && paramsOf(v.e).size === 0) return constantValue(v.e) !== 0;
-    return reject('if on a value not known statically');
-  }
-
-  function headerColon(s: Stmt): number {
-    for (let i = s.from; i < s.to; ) {
-      const t = tk(i) as Token;
-      if (t.kind === 'op' && '([{'.includes(t.text)) {
-        i = skip(i);
-        continue;
-      }
-      if (t.kind === 'op' && t.text === ':') return i;
-      i++;
-    }
-    return reject('header without colon');
-  }
-
-  /** The body of a compound statement: its indented children, or the rest of its line. */
-  function blockOf(s: Stmt): readonly Stmt[] {
-    const colon = headerColon(s);
-    if (colon + 1 < s.to) return [{ from: colon + 1, to: s.to, indent: s.indent + 1, children: [] }];
-    return s.children;
+    return attrs;
   }
 
   walk(top, null, false);

@@ -19,6 +19,14 @@ export type Val =
   | { readonly v: 'seq'; readonly items: readonly Val[] }
   | { readonly v: 'fn'; readonly call: (args: readonly Val[], kw: ReadonlyMap<string, Val>) => Val };
 
+/**
+ * What the translation of one definition met (reset by index.ts before each): a Python or JS
+ * conditional on a comparison with x (`a if x > 0 else b`, `x > 0 ? a : b`), and a tensor
+ * library op or tensor method applied to x. Both together mean the code branches on a tensor,
+ * which is not elementwise (PyTorch raises, NumPy too, TF.js compares an object): no match.
+ */
+export const trace = { branchOnX: false, tensorOp: false };
+
 /** Thrown (and caught at the top) when a definition is not an elementwise activation. */
 export class Reject extends Error {}
 

@@ -18,6 +18,7 @@ import { erf, erfc } from '../math/erf';
 import { logcosh, sech2, tanhshrink } from '../math/hyperbolic';
 import { sigmoid, softplus } from '../math/logistic';
 import { UNARY_FLOAT64 } from '../math/unary';
+import { liftZeros } from './diff';
 import { expandPrimitive } from './primitives';
 import { equal, key, simplify, splitCoef } from './simplify';
 
@@ -38,7 +39,7 @@ export function prepare(e: Expr, params: Readonly<Record<string, number>> = {}):
   const bound = bindParams(e, params);
   const missing = paramNames(bound);
   if (missing.length) throw new UnboundParameterError(missing);
-  return simplify(expandAll(bound));
+  return liftZeros(simplify(expandAll(bound)));
 }
 
 function expandAll(e: Expr): Expr {

@@ -5,7 +5,7 @@
 // At kinks the rules choose what autograd returns: where(c, a, b)′ = where(c, a′, b′) keeps
 // the condition's strictness; |u|′ = sign(u)·u′ (0 at u = 0); max/min split the gradient
 // evenly at ties (torch.maximum, jnp.maximum); clamp passes it through on the closed
-// interval (torch.clamp).
+// interval (torch.clamp), and where lo > hi (clamp is hi there) it is hi′.
 import { add, cmp, constant, div, fn, mul, neg, num, pow, sub, where } from './ast';
 import type { Expr, UnaryName } from './ast';
 import { expandPrimitive } from './primitives';
@@ -48,8 +48,12 @@ function d(e: Expr): Expr {
       const second = e.op === 'max' ? '<' : '>';
       return where(cmp(first, e.a, e.b), da, where(cmp(second, e.a, e.b), db, tie));
     }
-    case 'clamp':
-      return where(cmp('<', e.arg, e.lo), d(e.lo), where(cmp('>', e.arg, e.hi), d(e.hi), d(e.arg)));
+    case 'clamp': {
+      // clamp(u, lo, hi) = min(max(u, lo), hi): hi wherever lo > hi (PyTorch, NumPy), so there f′ = hi′
+      const dhi = d(e.hi);
+      const below = where(cmp('>', e.lo, e.hi), dhi, d(e.lo));
+      return where(cmp('<', e.arg, e.lo), below, where(cmp('>', e.arg, e.hi), dhi, d(e.arg)));
+    }
     case 'where':
       return where(e.cond, d(e.then), d(e.else));
     case 'act':
@@ -92,6 +96,50 @@ export function derivative(e: Expr): Expr {
 /** The first derivative, simplified only: the form evaluators compile (tidy's factoring rounds). */
 export function untidiedDerivative(e: Expr): Expr {
   return simplify(d(simplify(e)));
+}
+
+/** A where with a branch that is exactly 0 (possibly in a nested where). */
+function hasZeroBranch(e: Expr): boolean {
+  if (e.kind !== 'where') return false;
+  const z = (b: Expr): boolean => (b.kind === 'num' && b.value === 0) || hasZeroBranch(b);
+  return z(e.then) || z(e.else);
+}
+
+/**
+ * For evaluation (compile.ts `prepare`): moves the other factors of a product into the branches
+ * of a factor where(c, a, 0), so that the product is 0 on that branch even where another factor
+ * overflows or is infinite. A 0/1 mask times a term that overflows on the masked side
+ * (`x*(x > 0) + (exp(x) - 1)*(x <= 0)` at x = 800), relu(u) times e^(−x) at x = −800, and the
+ * chain rule's exactly-0 inner derivative times an infinite outer one ((relu(x)^0.5)′ =
+ * 0.5·relu(x)^−0.5·[x > 0] at x < 0) then give 0, as SymPy's Piecewise does, not 0·∞ = NaN.
+ */
+export function liftZeros(e: Expr): Expr {
+  const m = mapChildren(e, liftZeros);
+  // where(c, a, 0)^n (n > 0; the simplifier collects equal where factors into a power) = where(c, a^n, 0)
+  if (m.kind === 'pow' && m.exp.kind === 'num' && m.exp.value > 0 && hasZeroBranch(m.base)) {
+    const w = m.base as Extract<Expr, { kind: 'where' }>;
+    return where(w.cond, liftZeros(simplify(pow(w.then, m.exp))), liftZeros(simplify(pow(w.else, m.exp))));
+  }
+  if (m.kind !== 'mul') return m;
+  const i = m.factors.findIndex(hasZeroBranch);
+  if (i < 0) return m;
+  const w = m.factors[i] as Extract<Expr, { kind: 'where' }>;
+  const rest = m.factors.filter((_, j) => j !== i);
+  return where(w.cond, liftZeros(simplify(mul(...rest, w.then))), liftZeros(simplify(mul(...rest, w.else))));
+}
+
+function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
+  switch (e.kind) {
+    case 'num': case 'x': case 'param': case 'const': return e;
+    case 'add': return { kind: 'add', terms: e.terms.map(f) };
+    case 'mul': return { kind: 'mul', factors: e.factors.map(f) };
+    case 'pow': return { kind: 'pow', base: f(e.base), exp: f(e.exp) };
+    case 'fn': return { kind: 'fn', name: e.name, arg: f(e.arg) };
+    case 'minmax': return { kind: 'minmax', op: e.op, a: f(e.a), b: f(e.b) };
+    case 'clamp': return { kind: 'clamp', arg: f(e.arg), lo: f(e.lo), hi: f(e.hi) };
+    case 'where': return { kind: 'where', cond: e.cond, then: f(e.then), else: f(e.else) };
+    case 'act': return { kind: 'act', name: e.name, arg: f(e.arg), params: e.params.map(f) };
+  }
 }
 
 /** The n-th derivative (n ≥ 0). */

@@ -3,6 +3,7 @@
 // order, and the numerically unstable spellings replaced by the stable functions they mean:
 //   log(1 + e^u) → softplus(u)      1/(1 + e^−u) → sigmoid(u)     e^u/(1 + e^u) → sigmoid(u)
 //   log(1 + u)   → log1p(u)         e^u − 1      → expm1(u)        log(sigmoid(u)) → −softplus(−u)
+//   log(1 − sigmoid(u)) → −softplus(u)
 // Nothing here expands products over sums: σ(x)(1 − σ(x)) stays factored. `tidy` (factor.ts)
 // then pulls common factors out of sums, so derivatives read like a textbook (σ(1 − σ)(1 − 2σ)).
 import { children } from './ast';
@@ -387,6 +388,8 @@ export function sFn(name: UnaryName, a: Expr): Expr {
     }
   }
   if (name === 'log1p' && a.kind === 'fn' && a.name === 'exp') return sFn('softplus', a.arg);
+  // log(1 − σ(u)) = log σ(−u) = −softplus(u): −inf as written once σ(u) rounds to 1 (u ≳ 37)
+  if (name === 'log1p' && c === -1 && rest.kind === 'fn' && rest.name === 'sigmoid') return sNeg(sFn('softplus', rest.arg));
   if (name === 'log1p' && a.kind === 'fn' && a.name === 'expm1') return a.arg;
   if (name === 'sign' && a.kind === 'fn' && a.name === 'abs') return { kind: 'fn', name: 'sign', arg: a };
   return { kind: 'fn', name, arg: a };
