@@ -376,3 +376,31 @@ function traceReturns<S>(ctx: LintContext, probe: FlowProbe<S>, def: number, ind
   }
   return undefined;
 }
+
+/**
+ * Whether class `name` is built as a part of another module of the file: made inside another
+ * class (`self.attn = Attention(…)`), or made and passed to another class's constructor
+ * (`attn = Attention(…)`; `dec = Decoder(…, attn)`).
+ */
+export function componentClass(ctx: LintContext, name: string | undefined): boolean {
+  if (!name) return false;
+  const toks = ctx.ix.toks;
+  const classes = classesOf(ctx);
+  const own = classes.find((k) => k.name === name);
+  const others = new Set(classes.filter((k) => k.name !== name).map((k) => k.name));
+  for (const c of ctx.calls) {
+    const open = toks[c.nameTok + 1];
+    if (c.method || (toks[c.nameTok] as Token).text !== name || open?.text !== '(') continue;
+    const at = (toks[c.start] as Token).start;
+    const inside = classAt(ctx, at);
+    if (inside && inside.name !== name && inside !== own) return true;
+    // `v = Name(…)` then `Other(…, v, …)`
+    const v = toks[c.start - 1]?.text === '=' && toks[c.start - 2]?.kind === 'name' && (c.start < 3 || toks[c.start - 3]?.kind === 'nl') ? (toks[c.start - 2] as Token).text : undefined;
+    if (!v) continue;
+    for (const d of ctx.calls) {
+      if (d.method || !others.has((toks[d.nameTok] as Token).text) || (toks[d.start] as Token).start <= at) continue;
+      if (d.args.some((a) => a.first === a.last && toks[a.first]?.text === v)) return true;
+    }
+  }
+  return false;
+}

@@ -61,7 +61,8 @@ export const RULES: Readonly<Record<RuleCode, RuleInfo>> = {
     key: 'reluLookalike',
     title: 'Hand-written ReLU',
     why: "same values as the framework's relu, but a different gradient at exactly 0",
-    severity: 'warning',
+    // advice, not a bug: on public code it was never the cause of a wrong training (docs/lint-precision.md)
+    severity: 'information',
     target: { kind: 'explorer', id: 'relu', framework: 'torch' },
   },
   AI003: {

@@ -15,7 +15,7 @@ import { assignmentRegion, indentOf, lineOf } from '../sourceLines';
 import { lookupString } from '../../paths';
 import { resolveNames } from '../../names';
 import type { LintFinding, LintFix } from '../types';
-import { classAt, classAttrCtor, returnsOf, traceValue, visibleFrom, type FlowProbe } from '../flow';
+import { classAt, classAttrCtor, componentClass, returnsOf, traceValue, visibleFrom, type FlowProbe } from '../flow';
 import { compilesOf } from '../kerasCompile';
 
 type LossKind = 'multi' | 'binary';
@@ -333,9 +333,13 @@ export function logitsRule(ctx: LintContext, archs: readonly Architecture[] = fi
     const r1 = toks[ret + 1];
     if (!c && r1?.kind === 'name' && (!toks[ret + 2] || toks[ret + 2]?.kind === 'nl')) {
       const b = bindingAt(ctx.ix, r1.text, r1.start);
-      if (b?.kind === 'expr' && (toks[b.tok] as Token).start > t.start) c = wholeCall(b.tok);
+      // bound inside a branch (`if not is_training: x = softmax(x)`): one path of two, inference
+      const at = b?.kind === 'expr' ? (toks[b.tok] as Token).start : -1;
+      if (b?.kind === 'expr' && at > t.start && indentOf(ctx, lineOf(ctx, at)) <= indentOf(ctx, lineOf(ctx, r1.start))) c = wholeCall(b.tok);
     }
     if (!c) continue;
+    // a part of another module (an attention block returning its weights) is not the model
+    if (ctx.ix.lang === 'python' && componentClass(ctx, classAt(ctx, t.start)?.name)) continue;
     const act = activationCall(ctx, c);
     if (act) {
       // a block's forward ending in relu (a residual block) says nothing about the model's

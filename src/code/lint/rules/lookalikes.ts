@@ -80,7 +80,7 @@ export function lookalikeRule(ctx: LintContext): LintFinding[] {
     const relu = reluSpelling(ctx, m.framework);
     const span = tokSpan(ctx, c.start, c.close);
     const fixes: LintFix[] = relu && !m.path.startsWith('numpy.') ? [{ title: `Use ${relu}`, edits: [{ ...span, newText: `${relu}(${src})` }], preferred: true }] : [];
-    out.push({ code: 'AI002', severity: 'warning', ...span, fixes, target: { kind: 'explorer', id: 'relu', framework: m.framework }, message: `Hand-written ReLU: ${m.note ?? 'its gradient at 0 differs from the framework relu.'}` });
+    out.push({ code: 'AI002', severity: 'information', ...span, fixes, target: { kind: 'explorer', id: 'relu', framework: m.framework }, message: `Hand-written ReLU: ${m.note ?? 'its gradient at 0 differs from the framework relu.'}` });
   }
   return out;
 }
