@@ -13,7 +13,7 @@
 // (the simplifier has already turned log(1 + e^u), 1/(1 + e^−u), e^u − 1, log(1 + u) into
 // softplus, σ, expm1, log1p).
 import type { Cond, Expr } from './ast';
-import { bindParams, paramNames } from './ast';
+import { bindParams, children, paramNames, withChildren } from './ast';
 import { erf, erfc } from '../math/erf';
 import { logcosh, sech2, tanhshrink } from '../math/hyperbolic';
 import { sigmoid, softplus } from '../math/logistic';
@@ -43,17 +43,7 @@ export function prepare(e: Expr, params: Readonly<Record<string, number>> = {}):
 }
 
 function expandAll(e: Expr): Expr {
-  switch (e.kind) {
-    case 'num': case 'x': case 'param': case 'const': return e;
-    case 'act': return expandAll(expandPrimitive(e.name, e.arg, e.params));
-    case 'add': return { kind: 'add', terms: e.terms.map(expandAll) };
-    case 'mul': return { kind: 'mul', factors: e.factors.map(expandAll) };
-    case 'pow': return { kind: 'pow', base: expandAll(e.base), exp: expandAll(e.exp) };
-    case 'fn': return { kind: 'fn', name: e.name, arg: expandAll(e.arg) };
-    case 'minmax': return { kind: 'minmax', op: e.op, a: expandAll(e.a), b: expandAll(e.b) };
-    case 'clamp': return { kind: 'clamp', arg: expandAll(e.arg), lo: expandAll(e.lo), hi: expandAll(e.hi) };
-    case 'where': return { kind: 'where', cond: { op: e.cond.op, left: expandAll(e.cond.left), right: expandAll(e.cond.right) }, then: expandAll(e.then), else: expandAll(e.else) };
-  }
+  return e.kind === 'act' ? expandAll(expandPrimitive(e.name, e.arg, e.params)) : withChildren(e, children(e).map(expandAll));
 }
 
 // ---------------------------------------------------------------------------------------

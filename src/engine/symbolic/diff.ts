@@ -6,7 +6,7 @@
 // the condition's strictness; |u|′ = sign(u)·u′ (0 at u = 0); max/min split the gradient
 // evenly at ties (torch.maximum, jnp.maximum); clamp passes it through on the closed
 // interval (torch.clamp), and where lo > hi (clamp is hi there) it is hi′.
-import { add, cmp, constant, div, fn, mul, neg, num, pow, sub, where } from './ast';
+import { add, children, cmp, constant, div, fn, mul, neg, num, pow, sub, where, withChildren } from './ast';
 import type { Expr, UnaryName } from './ast';
 import { expandPrimitive } from './primitives';
 import { simplify } from './simplify';
@@ -114,7 +114,7 @@ function hasZeroBranch(e: Expr): boolean {
  * 0.5·relu(x)^−0.5·[x > 0] at x < 0) then give 0, as SymPy's Piecewise does, not 0·∞ = NaN.
  */
 export function liftZeros(e: Expr): Expr {
-  const m = mapChildren(e, liftZeros);
+  const m = withChildren(e, children(e).map(liftZeros));
   // where(c, a, 0)^n (n > 0; the simplifier collects equal where factors into a power) = where(c, a^n, 0)
   if (m.kind === 'pow' && m.exp.kind === 'num' && m.exp.value > 0 && hasZeroBranch(m.base)) {
     const w = m.base as Extract<Expr, { kind: 'where' }>;
@@ -126,20 +126,6 @@ export function liftZeros(e: Expr): Expr {
   const w = m.factors[i] as Extract<Expr, { kind: 'where' }>;
   const rest = m.factors.filter((_, j) => j !== i);
   return where(w.cond, liftZeros(simplify(mul(...rest, w.then))), liftZeros(simplify(mul(...rest, w.else))));
-}
-
-function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
-  switch (e.kind) {
-    case 'num': case 'x': case 'param': case 'const': return e;
-    case 'add': return { kind: 'add', terms: e.terms.map(f) };
-    case 'mul': return { kind: 'mul', factors: e.factors.map(f) };
-    case 'pow': return { kind: 'pow', base: f(e.base), exp: f(e.exp) };
-    case 'fn': return { kind: 'fn', name: e.name, arg: f(e.arg) };
-    case 'minmax': return { kind: 'minmax', op: e.op, a: f(e.a), b: f(e.b) };
-    case 'clamp': return { kind: 'clamp', arg: f(e.arg), lo: f(e.lo), hi: f(e.hi) };
-    case 'where': return { kind: 'where', cond: e.cond, then: f(e.then), else: f(e.else) };
-    case 'act': return { kind: 'act', name: e.name, arg: f(e.arg), params: e.params.map(f) };
-  }
 }
 
 /** The n-th derivative (n ≥ 0). */
